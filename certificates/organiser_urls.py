@@ -1,0 +1,3 @@
+app_name = "certificates_organiser"
+
+urlpatterns: list = []

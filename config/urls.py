@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from people import views as people_views
+
+urlpatterns = [
+    path("healthz", people_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", people_views.HomeView.as_view(), name="home"),
+    path("privacy/", people_views.PrivacyView.as_view(), name="privacy"),
+    path("accounts/profile/", people_views.ProfileView.as_view(), name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("forum/", include("forum.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("organiser/forum/", include("forum.organiser_urls")),
+    path("organiser/trainings/", include("trainings.organiser_urls")),
+    path("organiser/certificates/", include("certificates.organiser_urls")),
+    path("organiser/", include("people.organiser_urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

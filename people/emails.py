@@ -1,0 +1,48 @@
+"""Build links and send e-mails the same way everywhere: SITE_URL links, recipient's language."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import send_email
+
+
+def absolute_url(location: str) -> str:
+    """An absolute link from the configured SITE_URL: tasks and e-mails have no request."""
+    if location.startswith(("http://", "https://")):
+        return location
+    return settings.SITE_URL + "/" + location.lstrip("/")
+
+
+def language_for_email(email: str) -> str:
+    from .models import User
+
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    return user.language if user and user.language else settings.LANGUAGE_CODE
+
+
+def queue_message(message: EmailMessage) -> None:
+    """Hand a rendered message to the task worker for delivery."""
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                html = content
+    send_email.enqueue(
+        subject=str(message.subject),
+        body=str(message.body),
+        to=list(message.to),
+        from_email=message.from_email,
+        html=html,
+    )
+
+
+def send_templated_email(*, template_prefix: str, to: str, context: dict, language: str | None = None) -> None:
+    """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in the recipient's language and queue it."""
+    language = language or language_for_email(to)
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        body = render_to_string(f"{template_prefix}_message.txt", context)
+    send_email.enqueue(subject=subject, body=body, to=[to], from_email=settings.DEFAULT_FROM_EMAIL)

@@ -1,0 +1,84 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+from .validators import validate_no_control_characters
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's signup with the two names a badge needs."""
+
+    given_name = forms.CharField(
+        label=_("Given name"), max_length=100, validators=[validate_no_control_characters]
+    )
+    family_name = forms.CharField(
+        label=_("Family name"), max_length=100, required=False, validators=[validate_no_control_characters]
+    )
+
+    field_order = ["email", "given_name", "family_name", "password1", "password2"]
+
+
+class ProfileForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Choose from the directory. If yours is missing, type its name below."),
+    )
+    new_organisation_name = forms.CharField(
+        label=_("New organisation"),
+        max_length=200,
+        required=False,
+        validators=[validate_no_control_characters],
+        help_text=_("Only if your organisation is not in the list; organisers will review it."),
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label=_("Kind of the new organisation"),
+        choices=[("", "---------"), *Organisation.Kind.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = ["given_name", "family_name", "native_name", "language", "country", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_name"].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save profile")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_organisation_name") and data.get("organisation"):
+            self.add_error(
+                "new_organisation_name", _("Choose an organisation from the list or type a new one, not both.")
+            )
+        if data.get("new_organisation_name") and not data.get("new_organisation_kind"):
+            self.add_error("new_organisation_kind", _("Say what kind of organisation it is."))
+        if data.get("new_organisation_name") and not data.get("country"):
+            self.add_error("country", _("Give your country so that we can add your organisation."))
+        return data
+
+
+class OrganisationMergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("Duplicate to remove"), queryset=Organisation.objects.order_by("name", "country")
+    )
+    keep = forms.ModelChoiceField(
+        label=_("Organisation to keep"), queryset=Organisation.objects.order_by("name", "country")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Merge"), css_class="btn-danger"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("duplicate") and data.get("duplicate") == data.get("keep"):
+            raise forms.ValidationError(_("Choose two different organisations."))
+        return data

@@ -1,0 +1,85 @@
+from django.contrib import messages
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from .forms import OrganisationMergeForm, ProfileForm
+from .permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
+from .selectors import organisation_list, user_primary_membership
+from .services import organisation_merge, profile_update
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the app and its database answer, 503 otherwise. Public, no language prefix."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+class HomeView(PublicMixin, TemplateView):
+    template_name = "home.html"
+
+
+class PrivacyView(PublicMixin, TemplateView):
+    template_name = "privacy.html"
+
+
+class ProfileView(MemberRequiredMixin, FormView):
+    template_name = "people/profile.html"
+    form_class = ProfileForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.request.user
+        membership = user_primary_membership(user=self.request.user)
+        if membership and "data" not in kwargs:
+            kwargs["initial"] = {"organisation": membership.organisation}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["membership"] = user_primary_membership(user=self.request.user)
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = profile_update(
+            user=self.request.user,
+            data={field: data[field] for field in form.Meta.fields},
+            organisation=data.get("organisation"),
+            new_organisation_name=data.get("new_organisation_name", ""),
+            new_organisation_kind=data.get("new_organisation_kind", ""),
+        )
+        messages.success(self.request, _("Your profile has been saved."))
+        response = redirect("profile")
+        response.set_cookie("django_language", user.language, samesite="Lax", max_age=365 * 24 * 3600)
+        return response
+
+
+class OrganiserHomeView(OrganiserRequiredMixin, TemplateView):
+    template_name = "organiser/index.html"
+
+
+class OrganisationListView(OrganiserRequiredMixin, FormView):
+    template_name = "organiser/organisations.html"
+    form_class = OrganisationMergeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = self.request.GET.get("q", "").strip()[:100]
+        context["search"] = search
+        context["organisations"] = organisation_list(search=search)
+        return context
+
+    def form_valid(self, form):
+        keep = organisation_merge(duplicate=form.cleaned_data["duplicate"], keep=form.cleaned_data["keep"])
+        messages.success(self.request, _("The organisations have been merged into “%(name)s”.") % {"name": keep})
+        return redirect("organiser:organisations")
