@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", people_views.ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
+    path("forum/", include("forum.visa_urls")),
     path("trainings/", include("trainings.urls")),
     path("certificates/", include("certificates.urls")),
     path("organiser/forum/", include("forum.organiser_urls")),
