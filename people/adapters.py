@@ -1,7 +1,23 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 from .emails import absolute_url, language_for_email, queue_message
+
+
+def _site() -> SimpleNamespace:
+    return SimpleNamespace(name=str(settings.SITE_NAME), domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def _link_for_recipient(url: str, language: str) -> str:
+    """The same page under SITE_URL and in the recipient's language, whatever host the request had."""
+    bits = urlsplit(url)
+    path = bits.path + (f"?{bits.query}" if bits.query else "")
+    return absolute_url(translate_url(path, language))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,8 +29,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         user = context.get("user")
         language = getattr(user, "language", "") or language_for_email(email)
+        ctx = {"email": email, "current_site": _site(), **context}
+        for key, value in list(ctx.items()):
+            if key.endswith("_url") and isinstance(value, str) and value:
+                ctx[key] = _link_for_recipient(value, language)
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
+            ctx["current_site"] = _site()
+            message = self.render_mail(template_prefix, email, ctx)
         queue_message(message)
 
     def save_user(self, request, user, form, commit=True):

@@ -113,6 +113,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "people.backends.OrganiserPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,7 +147,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # ASEAN member states first, Timor-Leste included.
 COUNTRIES_FIRST = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN"]
 COUNTRIES_FIRST_SORT = True
-COUNTRIES_FIRST_BREAK = "──────────"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("km", _("Khmer"))]
@@ -186,14 +186,20 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Django 6.1 mailers. Console by default; SMTP when EMAIL_BACKEND names it (see README).
+_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_options: dict = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ATF COP <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
