@@ -234,3 +234,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Work that runs by itself (`manage.py run_periodic`, every few minutes: `make run` loops it, production
+# runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.
+PERIODIC_JOBS: list[str] = []

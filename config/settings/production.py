@@ -4,8 +4,11 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool
+# Real mail in production unless told otherwise (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...).
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+from .base import *  # noqa: E402,F403
+from .base import env_bool  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
