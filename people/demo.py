@@ -7,9 +7,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from .models import Membership, Organisation, User
 
-DEMO_PASSWORD = "demo-password-2027"
+DEMO_PASSWORD = "demo-password-2027"  # noqa: S105 (demo data, printed on purpose)
 # A fixed, printed secret so that a newcomer can add the demo organiser to an authenticator app.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (demo only)
 
 ORGANISATIONS = [
     # name, kind, sector, country
@@ -27,8 +27,16 @@ ORGANISATIONS = [
 
 # email, given, family, native, language, country, organisation, role flags
 PEOPLE = [
-    ("organiser@example.org", "Sokha", "Chan", "ចាន់ សុខា", "km", "KH", "Ministry of Posts and Telecommunications",
-     {"organiser": True}),
+    (
+        "organiser@example.org",
+        "Sokha",
+        "Chan",
+        "ចាន់ សុខា",
+        "km",
+        "KH",
+        "Ministry of Posts and Telecommunications",
+        {"organiser": True},
+    ),
     ("trainer@example.org", "Dara", "Keo", "កែវ ដារា", "km", "KH", "UNICEF Cambodia", {}),
     ("focal@example.org", "Sreymom", "Pich", "ពេជ្រ ស្រីមុំ", "km", "KH", "Mekong Mobile", {"focal_point": True}),
     ("delegate@example.org", "Somchai", "Wongsakul", "สมชาย วงศ์สกุล", "en", "TH", "Siam Stream", {}),
@@ -71,24 +79,23 @@ def seed(*, stdout) -> None:
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         Membership.objects.update_or_create(
             user=user,
             organisation=organisations[organisation_name],
             defaults={"status": Membership.Status.CONFIRMED, "is_focal_point": flags.get("focal_point", False)},
         )
-        if flags.get("organiser") and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            flags.get("organiser")
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
             RecoveryCodes.activate(user)
 
 
 def print_logins(*, stdout) -> None:
     stdout.write("")
-    stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
     for role, email in ROLE_LOGINS:
         stdout.write(f"  {role:<20} {email}")
     stdout.write(

@@ -11,9 +11,7 @@ from .validators import validate_no_control_characters
 class SignupForm(AllauthSignupForm):
     """allauth's signup with the two names a badge needs."""
 
-    given_name = forms.CharField(
-        label=_("Given name"), max_length=100, validators=[validate_no_control_characters]
-    )
+    given_name = forms.CharField(label=_("Given name"), max_length=100, validators=[validate_no_control_characters])
     family_name = forms.CharField(
         label=_("Family name"), max_length=100, required=False, validators=[validate_no_control_characters]
     )
@@ -81,4 +79,17 @@ class OrganisationMergeForm(forms.Form):
         data = super().clean()
         if data.get("duplicate") and data.get("duplicate") == data.get("keep"):
             raise forms.ValidationError(_("Choose two different organisations."))
+        return data
+
+
+class MembershipActionForm(forms.Form):
+    ACTIONS = ["review", "confirm", "focal_point", "not_focal_point", "remove"]
+
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+    membership = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") not in (None, "review") and not data.get("membership"):
+            raise forms.ValidationError(_("Choose a member."))
         return data

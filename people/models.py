@@ -57,9 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("E-mails and certificates are sent in this language."),
     )
     country = CountryField(_("country"), blank=True)
-    position = models.CharField(
-        _("position"), max_length=150, blank=True, validators=[validate_no_control_characters]
-    )
+    position = models.CharField(_("position"), max_length=150, blank=True, validators=[validate_no_control_characters])
     is_organiser = models.BooleanField(
         _("organiser"), default=False, help_text=_("Organisers review registrations and run the programme.")
     )

@@ -21,9 +21,7 @@ def is_organiser(user) -> bool:
 def is_focal_point(user, organisation=None) -> bool:
     if not user.is_authenticated:
         return False
-    memberships = Membership.objects.filter(
-        user=user, is_focal_point=True, status=Membership.Status.CONFIRMED
-    )
+    memberships = Membership.objects.filter(user=user, is_focal_point=True, status=Membership.Status.CONFIRMED)
     if organisation is not None:
         memberships = memberships.filter(organisation=organisation)
     return memberships.exists()

@@ -6,10 +6,7 @@ from .models import Membership, Organisation, User
 def user_primary_membership(*, user: User) -> Membership | None:
     """The person's organisation as shown on the profile: confirmed first, then the newest request."""
     return (
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("-status", "-created_at")
-        .first()
+        Membership.objects.filter(user=user).select_related("organisation").order_by("-status", "-created_at").first()
     )
 
 
@@ -22,3 +19,12 @@ def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
     if search:
         organisations = organisations.filter(name__icontains=search)
     return organisations
+
+
+def organisation_memberships(*, organisation: Organisation) -> QuerySet[Membership]:
+    """Members of one organisation, pending requests first."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("status", "user__family_name", "user__given_name")
+    )

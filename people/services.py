@@ -44,9 +44,7 @@ def organisation_get_or_create(*, name: str, kind: str, country: str, created_by
 @transaction.atomic
 def membership_request(*, user: User, organisation: Organisation) -> Membership:
     """A pending membership of `organisation`; other pending requests of the person are withdrawn."""
-    Membership.objects.filter(user=user, status=Membership.Status.PENDING).exclude(
-        organisation=organisation
-    ).delete()
+    Membership.objects.filter(user=user, status=Membership.Status.PENDING).exclude(organisation=organisation).delete()
     membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation)
     return membership
 
@@ -69,6 +67,19 @@ def membership_set_focal_point(*, membership: Membership, is_focal_point: bool, 
     membership.is_focal_point = is_focal_point
     membership.save(update_fields=["is_focal_point"])
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """End a membership (a person who left the company); their history elsewhere stays."""
+    membership.delete()
+
+
+def organisation_mark_reviewed(*, organisation: Organisation) -> Organisation:
+    if not organisation.is_verified:
+        organisation.is_verified = True
+        organisation.save(update_fields=["is_verified"])
+    return organisation
 
 
 @transaction.atomic

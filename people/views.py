@@ -1,15 +1,23 @@
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from .forms import OrganisationMergeForm, ProfileForm
+from .forms import MembershipActionForm, OrganisationMergeForm, ProfileForm
+from .models import Membership, Organisation
 from .permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
-from .selectors import organisation_list, user_primary_membership
-from .services import organisation_merge, profile_update
+from .selectors import organisation_list, organisation_memberships, user_primary_membership
+from .services import (
+    membership_confirm,
+    membership_remove,
+    membership_set_focal_point,
+    organisation_mark_reviewed,
+    organisation_merge,
+    profile_update,
+)
 
 
 @never_cache
@@ -83,3 +91,44 @@ class OrganisationListView(OrganiserRequiredMixin, FormView):
         keep = organisation_merge(duplicate=form.cleaned_data["duplicate"], keep=form.cleaned_data["keep"])
         messages.success(self.request, _("The organisations have been merged into “%(name)s”.") % {"name": keep})
         return redirect("organiser:organisations")
+
+
+class OrganisationDetailView(OrganiserRequiredMixin, TemplateView):
+    """An organisation's members: confirm requests, name or remove focal points, mark it reviewed."""
+
+    template_name = "organiser/organisation_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = self.organisation
+        context["memberships"] = organisation_memberships(organisation=self.organisation)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = MembershipActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("That action is not possible."))
+            return redirect("organiser:organisation", pk=self.organisation.pk)
+        action = form.cleaned_data["action"]
+        if action == "review":
+            organisation_mark_reviewed(organisation=self.organisation)
+            messages.success(request, _("The organisation is marked as reviewed."))
+            return redirect("organiser:organisation", pk=self.organisation.pk)
+        membership = get_object_or_404(Membership, pk=form.cleaned_data["membership"], organisation=self.organisation)
+        if action == "confirm":
+            membership_confirm(membership=membership, by=request.user)
+            messages.success(request, _("%(person)s is now a confirmed member.") % {"person": membership.user})
+        elif action == "focal_point":
+            membership_set_focal_point(membership=membership, is_focal_point=True, by=request.user)
+            messages.success(request, _("%(person)s is now a focal point.") % {"person": membership.user})
+        elif action == "not_focal_point":
+            membership_set_focal_point(membership=membership, is_focal_point=False, by=request.user)
+            messages.success(request, _("%(person)s is no longer a focal point.") % {"person": membership.user})
+        elif action == "remove":
+            membership_remove(membership=membership)
+            messages.success(request, _("%(person)s is no longer a member.") % {"person": membership.user})
+        return redirect("organiser:organisation", pk=self.organisation.pk)

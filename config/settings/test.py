@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES
 
 DEBUG = False

@@ -60,7 +60,9 @@ def test_admin_is_404_for_a_logged_in_person_who_is_not_an_organiser(client):
 
 @pytest.mark.django_db
 def test_login_of_an_organiser_asks_for_the_authenticator_code(client, organiser):
-    response = client.post("/en/accounts/login/", {"login": organiser.email, "password": "correct-horse-battery-staple"})
+    response = client.post(
+        "/en/accounts/login/", {"login": organiser.email, "password": "correct-horse-battery-staple"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session

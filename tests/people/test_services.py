@@ -29,9 +29,7 @@ def test_organisation_merge_moves_members_and_combines_duplicates():
 def test_organisation_merge_page_merges_for_organisers(organiser_client):
     keep = OrganisationFactory()
     duplicate = OrganisationFactory()
-    response = organiser_client.post(
-        "/en/organiser/organisations/", {"duplicate": duplicate.pk, "keep": keep.pk}
-    )
+    response = organiser_client.post("/en/organiser/organisations/", {"duplicate": duplicate.pk, "keep": keep.pk})
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
 
@@ -93,3 +91,43 @@ def test_database_refuses_a_sector_for_an_organisation_that_is_not_a_company():
 
     with pytest.raises(IntegrityError):
         Organisation.objects.create(name="X", kind="ngo", sector="telecom", country="KH")
+
+
+@pytest.mark.django_db
+def test_organiser_names_a_focal_point_which_confirms_the_membership(organiser_client):
+    membership = MembershipFactory(status=Membership.Status.PENDING)
+    url = f"/en/organiser/organisations/{membership.organisation.pk}/"
+    response = organiser_client.post(url, {"action": "focal_point", "membership": membership.pk})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.is_focal_point
+    assert membership.status == Membership.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_organisation_page_refuses_a_membership_of_another_organisation(organiser_client):
+    other = MembershipFactory()
+    organisation = OrganisationFactory()
+    url = f"/en/organiser/organisations/{organisation.pk}/"
+    response = organiser_client.post(url, {"action": "remove", "membership": other.pk})
+    assert response.status_code == 404
+    assert Membership.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db
+def test_organisation_page_has_the_same_query_count_for_one_and_ten_members(
+    organiser_client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = OrganisationFactory()
+    MembershipFactory(organisation=organisation)
+    url = f"/en/organiser/organisations/{organisation.pk}/"
+    organiser_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        organiser_client.get(url)
+    MembershipFactory.create_batch(9, organisation=organisation)
+    with django_assert_num_queries(len(one)):
+        response = organiser_client.get(url)
+    assert len(response.context["memberships"]) == 10
