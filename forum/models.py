@@ -265,3 +265,5 @@ class RegistrationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.from_status} → {self.to_status}"
+
+from .programme_models import *  # noqa: E402,F403  (the programme lives in its own module)
