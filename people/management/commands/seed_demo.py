@@ -6,7 +6,7 @@ from django.db import transaction
 from people import demo
 
 # Each app that has demo data provides `<app>.demo.seed(stdout=...)`; they run in this order.
-APP_SEEDS = ["forum.demo", "trainings.demo", "certificates.demo"]
+APP_SEEDS = ["forum.demo", "forum.programme_demo", "trainings.demo", "certificates.demo"]
 
 
 class Command(BaseCommand):
