@@ -1,3 +1,5 @@
 """factory_boy factories, one module per app, re-exported here: `from tests.factories import ...`."""
 
 from tests.factories.people import *  # noqa: F403
+from tests.factories.forum import *  # noqa: F403
+from tests.factories.trainings import *  # noqa: F403

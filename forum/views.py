@@ -1,0 +1,244 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from people.permissions import MemberRequiredMixin, PublicMixin
+
+from .forms import CancelForm, RegistrationForm
+from .selectors import (
+    edition_current_policies,
+    edition_get_for_public,
+    edition_list_published,
+    registration_for_user,
+    seats_left,
+)
+from .services import (
+    AlreadyRegistered,
+    ForumError,
+    registration_cancel,
+    registration_submit,
+    registration_update,
+)
+
+
+def _show_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class EditionMixin:
+    """Resolves `slug` to a published edition (404 otherwise; organisers also see unpublished ones)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.edition = None
+
+    def get_edition(self):
+        if self.edition is None:
+            self.edition = edition_get_for_public(slug=self.kwargs["slug"], user=self.request.user)
+        return self.edition
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated or isinstance(self, PublicMixin):
+            self.get_edition()
+        return super().dispatch(request, *args, **kwargs)
+
+    def registration_state(self) -> str:
+        edition = self.get_edition()
+        now = timezone.now()
+        if now < edition.registration_opens_at:
+            return "not_open"
+        if now >= edition.registration_closes_at or not edition.is_published:
+            return "closed"
+        return "open"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["edition"] = self.get_edition()
+        context["registration_state"] = self.registration_state()
+        return context
+
+
+class EditionListView(PublicMixin, ListView):
+    template_name = "forum/edition_list.html"
+    context_object_name = "editions"
+
+    def get_queryset(self):
+        return edition_list_published()
+
+
+class EditionDetailView(PublicMixin, EditionMixin, TemplateView):
+    template_name = "forum/edition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.get_edition()
+        context["registration"] = registration_for_user(edition=edition, user=self.request.user)
+        if edition.show_seats_left:
+            context["seats_left"] = seats_left(edition=edition)
+        return context
+
+
+class RegisterView(MemberRequiredMixin, EditionMixin, FormView):
+    template_name = "forum/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            existing = registration_for_user(edition=self.get_edition(), user=request.user)
+            if existing is not None:
+                messages.info(
+                    request,
+                    _("You have already registered for this forum: your reference is %(reference)s.")
+                    % {"reference": existing.reference},
+                )
+                return redirect("forum:registration", slug=self.get_edition().slug)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["policies"] = self.policies
+        kwargs["submit_label"] = _("Register")
+        if "data" not in kwargs:
+            kwargs["initial"] = {"country": self.request.user.country, "position": self.request.user.position}
+        return kwargs
+
+    @property
+    def policies(self):
+        if not hasattr(self, "_policies"):
+            self._policies = edition_current_policies(edition=self.get_edition())
+        return self._policies
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["policies"] = self.policies
+        return context
+
+    def form_valid(self, form):
+        try:
+            registration = registration_submit(
+                edition=self.get_edition(),
+                user=self.request.user,
+                data=form.service_data(),
+                visa=form.visa_data(),
+            )
+        except AlreadyRegistered as error:
+            messages.info(self.request, error.message)
+            return redirect("forum:registration", slug=self.get_edition().slug)
+        except ForumError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _show_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Thank you. Your registration %(reference)s is %(status)s.")
+            % {"reference": registration.reference, "status": registration.get_status_display()},
+        )
+        return redirect("forum:registration", slug=self.get_edition().slug)
+
+
+class OwnRegistrationMixin(MemberRequiredMixin, EditionMixin):
+    """The requester's own registration for the edition: there is no URL for anyone else's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.registration = registration_for_user(edition=self.get_edition(), user=request.user)
+            if self.registration is None:
+                return redirect("forum:register", slug=self.get_edition().slug)
+        return super().dispatch(request, *args, **kwargs)
+
+    def can_change(self) -> bool:
+        return self.registration.is_active and self.registration_state() != "closed"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["registration"] = self.registration
+        context["can_change"] = self.can_change()
+        context["can_cancel"] = self.registration.is_active
+        return context
+
+
+class RegistrationDetailView(OwnRegistrationMixin, TemplateView):
+    template_name = "forum/registration_detail.html"
+
+
+class RegistrationEditView(OwnRegistrationMixin, FormView):
+    template_name = "forum/registration_edit.html"
+    form_class = RegistrationForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.can_change():
+            messages.warning(request, _("Your registration can no longer be changed."))
+            return redirect("forum:registration", slug=self.get_edition().slug)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["policies"] = {
+            "code_of_conduct": self.registration.code_of_conduct,
+            "privacy": self.registration.privacy_notice,
+        }
+        kwargs["submit_label"] = _("Save changes")
+        if "data" not in kwargs:
+            kwargs["initial"] = RegistrationForm.initial_from(self.registration)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["policies"] = {
+            "code_of_conduct": self.registration.code_of_conduct,
+            "privacy": self.registration.privacy_notice,
+        }
+        return context
+
+    def form_valid(self, form):
+        try:
+            registration_update(
+                registration=self.registration,
+                data=form.service_data(),
+                visa=form.visa_data(),
+                by=self.request.user,
+            )
+        except ForumError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            _show_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your registration has been saved."))
+        return redirect("forum:registration", slug=self.get_edition().slug)
+
+
+class RegistrationCancelView(OwnRegistrationMixin, FormView):
+    """A confirmation step (GET) before the registration is cancelled (POST)."""
+
+    template_name = "forum/registration_cancel.html"
+    form_class = CancelForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.registration.is_active:
+            messages.info(
+                request,
+                _("This registration is already %(status)s.") % {"status": self.registration.get_status_display()},
+            )
+            return redirect("forum:registration", slug=self.get_edition().slug)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            registration_cancel(
+                registration=self.registration, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ForumError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("Your registration has been cancelled."))
+        return redirect("forum:registration", slug=self.get_edition().slug)
