@@ -2,4 +2,3 @@
 
 from tests.factories.people import *  # noqa: F403
 from tests.factories.forum import *  # noqa: F403
-from tests.factories.trainings import *  # noqa: F403
