@@ -347,9 +347,7 @@ def test_registration_transition_on_a_stale_object_uses_the_current_status():
         registration_approve(registration=stale, by=OrganiserFactory())
 
 
-def test_registration_email_names_reference_edition_and_status_in_khmer(
-    django_capture_on_commit_callbacks, outbox
-):
+def test_registration_email_names_reference_edition_and_status_in_khmer(django_capture_on_commit_callbacks, outbox):
     edition = ForumEditionFactory(reference_prefix="ATF27", title_km="វេទិកា ២០២៧", title_en="Forum 2027")
     user = UserFactory(language="km")
     with django_capture_on_commit_callbacks(execute=True):
@@ -359,7 +357,7 @@ def test_registration_email_names_reference_edition_and_status_in_khmer(
     assert message.to == [user.email]
     assert "ATF27-0001" in message.subject
     assert "វេទិកា ២០២៧" in message.subject
-    assert "https://forum.example.org/km/forum/%s/registration/" % edition.slug in message.body
+    assert f"https://forum.example.org/km/forum/{edition.slug}/registration/" in message.body
     assert registration.status == S.SUBMITTED
 
 
@@ -368,7 +366,7 @@ def test_registration_email_in_english_for_english_delegate(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         submit(edition, UserFactory(language="en"))
     assert outbox[0].subject == "ATF27-0001: your registration for Forum 2027 is Approved"
-    assert "https://forum.example.org/en/forum/%s/registration/" % edition.slug in outbox[0].body
+    assert f"https://forum.example.org/en/forum/{edition.slug}/registration/" in outbox[0].body
 
 
 def test_registration_email_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks, outbox):
