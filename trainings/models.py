@@ -1,1 +1,352 @@
-from django.db import models  # noqa: F401
+"""The company training programme: courses, cohorts (runs of a course), their sessions, enrolments, attendance."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from people.validators import validate_no_control_characters
+
+
+def _localized(obj, field: str) -> str:
+    """The Khmer text on /km/ when there is one, else the English."""
+    if translation.get_language() == "km":
+        value = getattr(obj, f"{field}_km", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_en")
+
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Course(models.Model):
+    """What is taught, in English and Khmer, and the rule that decides who completed it."""
+
+    title_en = models.CharField(_("title (English)"), max_length=200, validators=[validate_no_control_characters])
+    title_km = models.CharField(
+        _("title (Khmer)"), max_length=200, blank=True, validators=[validate_no_control_characters]
+    )
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_km = models.TextField(_("summary (Khmer)"), blank=True)
+    outcomes_en = models.TextField(_("learning outcomes (English)"), blank=True, help_text=_("One outcome per line."))
+    outcomes_km = models.TextField(_("learning outcomes (Khmer)"), blank=True, help_text=_("One outcome per line."))
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    guideline_version = models.CharField(
+        _("guideline version"),
+        max_length=50,
+        blank=True,
+        help_text=_("The version of the ministry's guidelines for technology companies that the course teaches."),
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("The share of sessions a person must attend to complete the course."),
+    )
+    late_counts_as_attended = models.BooleanField(_("late counts as attended"), default=True)
+    excused_excluded = models.BooleanField(
+        _("excused sessions leave the count"),
+        default=True,
+        help_text=_("An excused absence is neither attended nor missed."),
+    )
+    has_assessment = models.BooleanField(_("has an assessment"), default=False)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark"),
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Out of 100. Only for courses with an assessment."),
+    )
+    attendance_lock_days = models.PositiveSmallIntegerField(
+        _("attendance locks after (days)"),
+        default=3,
+        help_text=_("Trainers can change attendance until this many days after a session."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="trainings_course_hours_positive",
+                violation_error_message=_("A course lasts more than zero hours."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_attendance_percent__lte=100), name="trainings_course_min_attendance_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(has_assessment=False, pass_mark__isnull=True)
+                | Q(has_assessment=True, pass_mark__isnull=False, pass_mark__lte=100),
+                name="trainings_course_pass_mark_with_assessment",
+                violation_error_message=_("A course with an assessment needs a pass mark, and only then."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return _localized(self, "summary")
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in _localized(self, "outcomes").splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.has_assessment and self.pass_mark is None:
+            raise ValidationError({"pass_mark": _("Give the pass mark of the assessment.")})
+        if not self.has_assessment:
+            self.pass_mark = None
+
+
+class Cohort(models.Model):
+    """One run of a course: dates, place, language, places and trainers."""
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts")
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, help_text=_("A short reference, for example COP-2027-01.")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True, validators=[validate_no_control_characters])
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    language = models.CharField(_("language of teaching"), max_length=10, choices=settings.LANGUAGES, default="km")
+    capacity = models.PositiveIntegerField(_("places"))
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="cohorts_taught"
+    )
+    is_open_for_enrolment = models.BooleanField(_("open for enrolment"), default=True)
+    enrolment_closes_at = models.DateTimeField(
+        _("enrolment closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep enrolment open until you close it."),
+    )
+    completion_decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-starts_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="trainings_cohort_dates",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=0), name="trainings_cohort_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+
+    def enrolment_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if not self.is_open_for_enrolment or self.completion_decided_at is not None:
+            return False
+        return self.enrolment_closes_at is None or now < self.enrolment_closes_at
+
+
+class TrainingSession(models.Model):
+    """One meeting of a cohort."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    topic = models.CharField(_("topic"), max_length=200, validators=[validate_no_control_characters])
+    room = models.CharField(_("room"), max_length=100, blank=True, validators=[validate_no_control_characters])
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="trainings_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort.code}: {self.topic}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+
+class Enrollment(models.Model):
+    """A person's place in a cohort, for a company (or for themselves), and its outcome.
+
+    The outcome's reason is rendered when shown, in the reader's language, from the numbers kept here
+    at the time of the decision (attended and counted sessions, the rule's minimum, score and pass mark).
+    """
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Statuses that hold a place in the cohort.
+    HOLDING_PLACE = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="enrollments"
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        help_text=_("The company the person is trained for; empty when they enrolled for themselves."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ENROLLED)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments_made",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    assessment_score = models.PositiveSmallIntegerField(
+        _("assessment score"), null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"), null=True, blank=True)
+    sessions_counted = models.PositiveSmallIntegerField(_("sessions counted"), null=True, blank=True)
+    decided_min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance when decided (%)"), null=True, blank=True
+    )
+    decided_score = models.PositiveSmallIntegerField(_("score when decided"), null=True, blank=True)
+    decided_pass_mark = models.PositiveSmallIntegerField(_("pass mark when decided"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["cohort", "user__family_name", "user__given_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="trainings_enrollment_once_per_cohort"),
+            models.CheckConstraint(
+                condition=Q(assessment_score__isnull=True) | Q(assessment_score__lte=100),
+                name="trainings_enrollment_score_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="trainings_enrollment_withdrawn_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["completed", "not_completed"]) | Q(decided_at__isnull=False),
+                name="trainings_enrollment_decided_at",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="trainings_enr_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.cohort}"
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in self.HOLDING_PLACE
+
+    @property
+    def completion_reason(self) -> str:
+        """Why the enrolment was decided as it was, in the active language ("" before a decision)."""
+        if self.decided_at is None or self.sessions_counted is None:
+            return ""
+        parts = [
+            ngettext(
+                "attended %(attended)s of %(counted)s session (%(minimum)s%% required)",
+                "attended %(attended)s of %(counted)s sessions (%(minimum)s%% required)",
+                self.sessions_counted,
+            )
+            % {
+                "attended": self.sessions_attended,
+                "counted": self.sessions_counted,
+                "minimum": self.decided_min_attendance_percent,
+            }
+        ]
+        if self.decided_pass_mark is not None:
+            if self.decided_score is None:
+                parts.append(
+                    gettext("no assessment score, pass mark %(pass_mark)s") % {"pass_mark": self.decided_pass_mark}
+                )
+            else:
+                parts.append(
+                    gettext("assessment %(score)s, pass mark %(pass_mark)s")
+                    % {"score": self.decided_score, "pass_mark": self.decided_pass_mark}
+                )
+        return "; ".join(parts)
+
+
+class AttendanceRecord(models.Model):
+    """Whether a participant attended a session (no record yet means no one has marked them)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_marked",
+    )
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session", "enrollment"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrollment"], name="trainings_attendance_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} – {self.session}: {self.get_status_display()}"

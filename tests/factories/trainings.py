@@ -1,0 +1,85 @@
+"""Factories for the training programme."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from tests.factories.people import OrganisationFactory, UserFactory
+from trainings.models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
+
+__all__ = [
+    "AttendanceRecordFactory",
+    "CohortFactory",
+    "CourseFactory",
+    "EnrollmentFactory",
+    "TrainingSessionFactory",
+]
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title_en = factory.Sequence(lambda n: f"Child online protection {n}")
+    title_km = factory.Sequence(lambda n: f"ការការពារកុមារលើអ៊ីនធឺណិត {n}")
+    summary_en = "What technology companies do to keep children safe online."
+    outcomes_en = "Know the guidelines\nReport an incident"
+    hours = Decimal("12")
+    guideline_version = "2027.1"
+    min_attendance_percent = 80
+    late_counts_as_attended = True
+    excused_excluded = True
+    has_assessment = False
+    pass_mark = None
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CourseFactory)
+    code = factory.Sequence(lambda n: f"COP-{n:04d}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=2))
+    venue = "Ministry training room, Phnom Penh"
+    language = "km"
+    capacity = 20
+    is_open_for_enrolment = True
+
+    @factory.post_generation
+    def trainers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.trainers.set(extracted)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    topic = factory.Sequence(lambda n: f"Topic {n}")
+    room = "Room A"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = Enrollment.Status.ENROLLED
+
+
+class AttendanceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AttendanceRecord
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    status = AttendanceRecord.Status.PRESENT

@@ -1,0 +1,481 @@
+"""Writes of the training programme: courses, cohorts, sessions, enrolment, completion.
+
+Completion is the contract with the certificates issue: `cohort_decide_completion` (and through it the
+`decide_completions` command and task) returns the enrolments that became completed in that run; the
+certificate issuance for them belongs right there, after the decision, in the same transaction.
+"""
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from people.emails import absolute_url, send_templated_email
+from people.models import Membership, Organisation, User
+from people.services import membership_confirm, membership_request
+
+from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
+
+INVITATION_SALT = "trainings.invitation"
+INVITATION_MAX_AGE_DAYS = 14
+
+
+class TrainingError(Exception):
+    """A rule of the training programme said no; `message` is translated and shown on the page."""
+
+    default_message = _("This cannot be done.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class EnrolmentClosed(TrainingError):
+    default_message = _("Enrolment in this cohort is closed.")
+
+
+class CohortFull(TrainingError):
+    default_message = _("This cohort is full: no place is left.")
+
+
+class AlreadyEnrolled(TrainingError):
+    default_message = _("This person is already enrolled in this cohort.")
+
+
+class PersonOfAnotherCompany(TrainingError):
+    default_message = _(
+        "This e-mail address belongs to a person of another organisation. Only that organisation can enrol them."
+    )
+
+
+class NotAMember(TrainingError):
+    default_message = _(
+        "This person is not a confirmed member of your company. Confirm their membership first, or ask them "
+        "to name your company in their profile."
+    )
+
+
+class CompletionTooEarly(TrainingError):
+    default_message = _("Completion can be decided only once the cohort's last session is over.")
+
+
+class HasDependants(TrainingError):
+    default_message = _("This cannot be deleted because other records depend on it.")
+
+
+def _apply(instance, data: dict):
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# --- Courses, cohorts, sessions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(*, data: dict) -> Course:
+    """A new course; raises ValidationError for an impossible rule (pass mark without assessment...)."""
+    return _apply(Course(), data)
+
+
+@transaction.atomic
+def course_update(*, course: Course, data: dict) -> Course:
+    """Change a course. Enrolments already decided keep the numbers they were decided with."""
+    return _apply(course, data)
+
+
+@transaction.atomic
+def course_delete(*, course: Course) -> None:
+    if course.cohorts.exists():
+        raise HasDependants(_("This course has cohorts; delete them first."))
+    course.delete()
+
+
+@transaction.atomic
+def cohort_create(*, data: dict, trainers) -> Cohort:
+    cohort = _apply(Cohort(), data)
+    cohort.trainers.set(trainers)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, data: dict, trainers) -> Cohort:
+    cohort = _apply(cohort, data)
+    cohort.trainers.set(trainers)
+    return cohort
+
+
+@transaction.atomic
+def cohort_delete(*, cohort: Cohort) -> None:
+    if cohort.enrollments.exists():
+        raise HasDependants(_("People are enrolled in this cohort; close enrolment instead of deleting it."))
+    cohort.delete()
+
+
+@transaction.atomic
+def session_create(*, cohort: Cohort, data: dict) -> TrainingSession:
+    """A new session; one ending before it starts is a ValidationError (and a database check)."""
+    return _apply(TrainingSession(cohort=cohort), data)
+
+
+@transaction.atomic
+def session_update(*, session: TrainingSession, data: dict) -> TrainingSession:
+    return _apply(session, data)
+
+
+@transaction.atomic
+def session_delete(*, session: TrainingSession) -> None:
+    if session.attendance.exists():
+        raise HasDependants(_("Attendance has been recorded for this session; it cannot be deleted."))
+    session.delete()
+
+
+# --- Enrolment ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_enrol(
+    *, cohort: Cohort, user: User, organisation: Organisation | None, by: User | None, check_open: bool = True
+) -> Enrollment:
+    """Give `user` a place in `cohort`, for `organisation` (None: for themselves).
+
+    The places are counted while the cohort row is locked, so parallel enrolments never overfill it.
+    A person who withdrew and enrols again gets their old row back. Organisers may enrol into a closed
+    cohort (`check_open=False`), never beyond its capacity.
+    """
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if check_open and not cohort.enrolment_is_open():
+        raise EnrolmentClosed
+    existing = Enrollment.objects.filter(cohort=cohort, user=user).first()
+    if existing is not None and existing.holds_place:
+        raise AlreadyEnrolled
+    taken = Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.HOLDING_PLACE).count()
+    if taken >= cohort.capacity:
+        raise CohortFull
+    enrollment = existing or Enrollment(cohort=cohort, user=user)
+    enrollment.organisation = organisation
+    enrollment.status = Enrollment.Status.ENROLLED
+    enrollment.enrolled_by = by
+    enrollment.enrolled_at = timezone.now()
+    enrollment.withdrawn_at = None
+    _clear_decision(enrollment)
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_self_enrol(*, cohort: Cohort, user: User, organisation: Organisation | None) -> Enrollment:
+    """A person enrols themselves, naming their company: an unconfirmed membership becomes a pending
+    request that the company's focal point (or an organiser) confirms."""
+    if organisation is not None:
+        confirmed = Membership.objects.filter(
+            user=user, organisation=organisation, status=Membership.Status.CONFIRMED
+        ).exists()
+        if not confirmed:
+            membership_request(user=user, organisation=organisation)
+    return enrollment_enrol(cohort=cohort, user=user, organisation=organisation, by=user)
+
+
+@transaction.atomic
+def enrollment_enrol_member(*, cohort: Cohort, organisation: Organisation, user: User, by: User) -> Enrollment:
+    """A focal point enrols a confirmed member of their company."""
+    if not Membership.objects.filter(user=user, organisation=organisation, status=Membership.Status.CONFIRMED).exists():
+        raise NotAMember
+    return enrollment_enrol(cohort=cohort, user=user, organisation=organisation, by=by)
+
+
+@transaction.atomic
+def enrollment_enrol_new_person(
+    *,
+    cohort: Cohort,
+    organisation: Organisation,
+    email: str,
+    given_name: str,
+    family_name: str,
+    language: str,
+    by: User,
+) -> Enrollment:
+    """A focal point enrols someone by name and e-mail.
+
+    One account per e-mail (any case): a confirmed member is simply enrolled; a person of another
+    organisation, or an existing account that is not a member, is refused. A new person gets an account
+    without a password, an unverified e-mail address, a confirmed membership and an invitation e-mail in
+    their language to set a password. Nothing is created if the enrolment itself is refused.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = _invitee_create(email=email, given_name=given_name, family_name=family_name, language=language)
+        invited = True
+    else:
+        invited = False
+        memberships = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
+        own = memberships.get(organisation.pk)
+        if own is None or own.status != Membership.Status.CONFIRMED:
+            others = [m for m in memberships.values() if m.status == Membership.Status.CONFIRMED]
+            if others:
+                raise PersonOfAnotherCompany
+            raise NotAMember(
+                _(
+                    "An account with this e-mail address already exists but is not a confirmed member of your "
+                    "company. Ask the person to name your company in their profile, then confirm them here."
+                )
+            )
+    if invited:
+        membership = Membership.objects.create(user=user, organisation=organisation)
+        membership_confirm(membership=membership, by=by)
+    enrollment = enrollment_enrol(cohort=cohort, user=user, organisation=organisation, by=by)
+    if invited:
+        transaction.on_commit(lambda: invitation_send(user=user, enrollment=enrollment, by=by))
+    return enrollment
+
+
+def _invitee_create(*, email: str, given_name: str, family_name: str, language: str) -> User:
+    from allauth.account.models import EmailAddress
+
+    try:
+        with transaction.atomic():
+            user = User(email=email, given_name=given_name, family_name=family_name, language=language)
+            user.set_unusable_password()
+            user.save()
+    except IntegrityError:
+        # Someone created this account a moment ago: still one account per e-mail.
+        raise AlreadyEnrolled(
+            _("An account with this e-mail address was created just now. Reload the page and try again.")
+        ) from None
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, by: User | None) -> Enrollment:
+    """Withdraw a person; their place is free at once. Withdrawing twice changes nothing."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.WITHDRAWN:
+        enrollment.status = Enrollment.Status.WITHDRAWN
+        enrollment.withdrawn_at = timezone.now()
+        _clear_decision(enrollment)
+        enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def company_membership_confirm(*, membership: Membership, by: User) -> Membership:
+    """A focal point confirms a person who named their company; they now show on the company's pages."""
+    return membership_confirm(membership=membership, by=by)
+
+
+# --- Invitations --------------------------------------------------------------------------------------------
+
+
+def _invitation_state(user: User) -> str:
+    # Changes as soon as a password is set or the person logs in: the link works once.
+    value = f"{user.pk}|{user.email}|{user.password}|{user.last_login}"
+    return salted_hmac(INVITATION_SALT, value).hexdigest()[:24]
+
+
+def invitation_token_make(*, user: User) -> str:
+    return signing.dumps({"u": user.pk, "s": _invitation_state(user)}, salt=INVITATION_SALT)
+
+
+def invitation_user_from_token(*, token: str) -> User | None:
+    """The invited person, or None when the link is forged, expired or already used."""
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(payload.get("s", ""), _invitation_state(user)):
+        return None
+    return user
+
+
+def invitation_send(*, user: User, enrollment: Enrollment, by: User | None) -> None:
+    """E-mail the invitation (in the person's language) with a link to set a password."""
+    link = absolute_url(reverse("trainings:invitation", kwargs={"token": invitation_token_make(user=user)}))
+    send_templated_email(
+        template_prefix="trainings/email/invitation",
+        to=user.email,
+        language=user.language,
+        context={
+            "user": user,
+            "enrollment": enrollment,
+            "cohort": enrollment.cohort,
+            "course": enrollment.cohort.course,
+            "organisation": enrollment.organisation,
+            "inviter": by,
+            "link": link,
+            "max_age_days": INVITATION_MAX_AGE_DAYS,
+        },
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, password: str) -> User:
+    """The invited person set a password: their e-mail address is now verified."""
+    from allauth.account.models import EmailAddress
+
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    return user
+
+
+# --- Completion ---------------------------------------------------------------------------------------------
+
+
+def _clear_decision(enrollment: Enrollment) -> None:
+    enrollment.decided_at = None
+    enrollment.sessions_attended = None
+    enrollment.sessions_counted = None
+    enrollment.decided_min_attendance_percent = None
+    enrollment.decided_score = None
+    enrollment.decided_pass_mark = None
+
+
+def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str]) -> dict:
+    attended_statuses = {AttendanceRecord.Status.PRESENT}
+    if course.late_counts_as_attended:
+        attended_statuses.add(AttendanceRecord.Status.LATE)
+    attended = sum(1 for pk in session_ids if statuses.get(pk) in attended_statuses)
+    excused = sum(1 for pk in session_ids if statuses.get(pk) == AttendanceRecord.Status.EXCUSED)
+    counted = len(session_ids) - (excused if course.excused_excluded else 0)
+    attendance_ok = counted > 0 and attended * 100 >= course.min_attendance_percent * counted
+    pass_mark = course.pass_mark if course.has_assessment else None
+    score = enrollment.assessment_score
+    assessment_ok = pass_mark is None or (score is not None and score >= pass_mark)
+    return {
+        "status": Enrollment.Status.COMPLETED if attendance_ok and assessment_ok else Enrollment.Status.NOT_COMPLETED,
+        "sessions_attended": attended,
+        "sessions_counted": counted,
+        "decided_min_attendance_percent": course.min_attendance_percent,
+        "decided_score": score if pass_mark is not None else None,
+        "decided_pass_mark": pass_mark,
+    }
+
+
+def _decide(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str], now):
+    """Apply the rule; write only what changed. True when the enrolment became completed now."""
+    outcome = _outcome(enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses)
+    unchanged = enrollment.decided_at is not None and all(
+        getattr(enrollment, field) == value for field, value in outcome.items()
+    )
+    if unchanged:
+        return False
+    was_completed = enrollment.status == Enrollment.Status.COMPLETED
+    for field, value in outcome.items():
+        setattr(enrollment, field, value)
+    enrollment.decided_at = now
+    enrollment.save()
+    return enrollment.status == Enrollment.Status.COMPLETED and not was_completed
+
+
+def _cohort_sessions_over(cohort: Cohort, now) -> list[int]:
+    sessions = list(cohort.sessions.order_by("starts_at").values_list("pk", "ends_at"))
+    if not sessions or max(ends_at for _pk, ends_at in sessions) > now:
+        raise CompletionTooEarly
+    return [pk for pk, _ends_at in sessions]
+
+
+@transaction.atomic
+def enrollment_decide_completion(*, enrollment: Enrollment) -> Enrollment:
+    """Decide one enrolment by its course's rule (after the cohort's last session).
+
+    Idempotent: with the same attendance and score nothing is written. A withdrawn enrolment is left alone.
+    """
+    enrollment = Enrollment.objects.select_for_update().select_related("cohort__course").get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.WITHDRAWN:
+        return enrollment
+    now = timezone.now()
+    session_ids = _cohort_sessions_over(enrollment.cohort, now)
+    statuses = dict(
+        AttendanceRecord.objects.filter(enrollment=enrollment, session_id__in=session_ids).values_list(
+            "session_id", "status"
+        )
+    )
+    _decide(enrollment=enrollment, course=enrollment.cohort.course, session_ids=session_ids, statuses=statuses, now=now)
+    return enrollment
+
+
+@transaction.atomic
+def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enrollment]:
+    """Decide every enrolment of a cohort whose last session is over; return those newly completed.
+
+    A cohort already decided is skipped unless `force` (an organiser's re-decision after correcting a
+    score or attendance). Running it twice changes nothing: unchanged outcomes are not written.
+    Certificates (issue 8) are issued for the returned enrolments, here, after the decision.
+    """
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+    if cohort.completion_decided_at is not None and not force:
+        return []
+    now = timezone.now()
+    session_ids = _cohort_sessions_over(cohort, now)
+    enrollments = list(
+        Enrollment.objects.select_for_update()
+        .filter(cohort=cohort)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .order_by("pk")
+    )
+    statuses: dict[int, dict[int, str]] = {}
+    for enrollment_id, session_id, status in AttendanceRecord.objects.filter(session__cohort=cohort).values_list(
+        "enrollment_id", "session_id", "status"
+    ):
+        statuses.setdefault(enrollment_id, {})[session_id] = status
+    newly_completed = [
+        enrollment
+        for enrollment in enrollments
+        if _decide(
+            enrollment=enrollment,
+            course=cohort.course,
+            session_ids=session_ids,
+            statuses=statuses.get(enrollment.pk, {}),
+            now=now,
+        )
+    ]
+    if cohort.completion_decided_at is None:
+        cohort.completion_decided_at = now
+        cohort.save(update_fields=["completion_decided_at", "updated_at"])
+    return newly_completed
+
+
+def completions_decide_due(*, now=None) -> list[Enrollment]:
+    """Decide every cohort whose last session has ended and that is not decided yet (the automatic trigger).
+
+    Each cohort is decided in its own transaction, so one bad cohort does not hold back the others.
+    """
+    from .selectors import cohorts_due_for_decision
+
+    newly_completed: list[Enrollment] = []
+    for cohort in cohorts_due_for_decision(now=now or timezone.now()):
+        newly_completed += cohort_decide_completion(cohort=cohort)
+    return newly_completed
+
+
+@transaction.atomic
+def enrollment_scores_record(*, cohort: Cohort, scores: dict[int, int | None]) -> int:
+    """Record assessment scores (enrolment id -> score or None); returns how many changed.
+
+    Scores do not change a decision by themselves: the organiser re-decides the cohort afterwards.
+    """
+    changed = 0
+    enrollments: QuerySet[Enrollment] = Enrollment.objects.select_for_update().filter(
+        cohort=cohort, pk__in=list(scores)
+    )
+    for enrollment in enrollments:
+        score = scores[enrollment.pk]
+        if enrollment.assessment_score != score:
+            enrollment.assessment_score = score
+            enrollment.full_clean(exclude=["cohort", "user"], validate_unique=False, validate_constraints=False)
+            enrollment.save(update_fields=["assessment_score", "updated_at"])
+            changed += 1
+    return changed
