@@ -27,7 +27,7 @@ class ForumEditionFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"atf-{2030 + n}")
-    reference_prefix = factory.Sequence(lambda n: f"ATF{n:02d}")
+    reference_prefix = factory.Sequence(lambda n: f"TST{n:04d}")
     title_en = factory.Sequence(lambda n: f"ASEAN Technology Forum on Child Protection Online {2030 + n}")
     title_km = factory.Sequence(lambda n: f"វេទិកាបច្ចេកវិទ្យាអាស៊ាន ស្តីពីកិច្ចការពារកុមារតាមប្រព័ន្ធអនឡាញ {2030 + n}")
     description_en = "Delegates from every ASEAN country meet on child protection online."
