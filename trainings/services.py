@@ -9,7 +9,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -276,7 +276,7 @@ def company_membership_confirm(*, membership: Membership, by: User) -> Membershi
 def _invitation_state(user: User) -> str:
     # Changes as soon as a password is set or the person logs in: the link works once.
     value = f"{user.pk}|{user.email}|{user.password}|{user.last_login}"
-    return salted_hmac(INVITATION_SALT, value).hexdigest()[:24]
+    return salted_hmac(INVITATION_SALT, value, algorithm="sha256").hexdigest()[:24]
 
 
 def invitation_token_make(*, user: User) -> str:
@@ -297,7 +297,8 @@ def invitation_user_from_token(*, token: str) -> User | None:
 
 def invitation_send(*, user: User, enrollment: Enrollment, by: User | None) -> None:
     """E-mail the invitation (in the person's language) with a link to set a password."""
-    link = absolute_url(reverse("trainings:invitation", kwargs={"token": invitation_token_make(user=user)}))
+    with translation.override(user.language):
+        link = absolute_url(reverse("trainings:invitation", kwargs={"token": invitation_token_make(user=user)}))
     send_templated_email(
         template_prefix="trainings/email/invitation",
         to=user.email,
