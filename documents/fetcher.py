@@ -1,0 +1,97 @@
+"""WeasyPrint's URL fetcher for our PDFs: the project's static and media files and data: URIs, nothing else.
+
+Templates are rendered with `base_url` set to `SITE_URL`, so they refer to files as a page does:
+`{% static "img/logo.png" %}` and `{{ upload.url }}`. URLs under `SITE_URL + STATIC_URL` are read from the static
+finders (the project's `static/` and the apps' `static/` folders) or `STATIC_ROOT`; URLs under
+`SITE_URL + MEDIA_URL` from `MEDIA_ROOT`. data: URIs (QR codes, images from private storage) are decoded.
+Everything else is refused without touching the network or the disk: other hosts, file: URLs, paths that climb
+out of those folders, other paths of our own site. WeasyPrint logs the refusal and leaves the resource out.
+"""
+
+import base64
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+
+class FetchRefused(ValueError):
+    """The URL is outside what a PDF may load."""
+
+
+def base_url() -> str:
+    """The base URL templates are rendered against; relative and `{% static %}` URLs resolve under it."""
+    return settings.SITE_URL.rstrip("/") + "/"
+
+
+def data_uri(content: bytes, content_type: str) -> str:
+    """Inline `content` for a PDF template, e.g. a signature image from private storage, which has no URL."""
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _file_under(root: Path | str | None, relative: str) -> Path | None:
+    """The regular file at `root/relative`, if it is one and its real path stays inside `root`."""
+    if not root:
+        return None
+    root = Path(root).resolve()
+    candidate = (root / relative).resolve()
+    if candidate.is_relative_to(root) and candidate.is_file():
+        return candidate
+    return None
+
+
+def _static_file(relative: str) -> Path | None:
+    found = finders.find(relative)  # the project's and the apps' static folders, joined safely
+    if found and Path(found).is_file():
+        return Path(found)
+    return _file_under(settings.STATIC_ROOT, relative)  # collected files, e.g. hashed names in production
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serves our static and media files and data: URIs; refuses every other URL (raises `FetchRefused`)."""
+
+    def __init__(self):
+        # Defence in depth: the parent's urllib opener only ever sees data: URIs.
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme in {"http", "https"}:
+            path = self.local_path(url)
+            if path is not None:
+                content_type, _encoding = mimetypes.guess_type(path.name)
+                logger.debug("PDF loads %s from %s", url, path)
+                return URLFetcherResponse(
+                    url, path.read_bytes(), {"Content-Type": content_type or "application/octet-stream"}
+                )
+        logger.warning("PDF refused to load %s", url[:200])
+        raise FetchRefused(f"PDFs may only load the site's static and media files, not {url[:200]}")
+
+    @staticmethod
+    def local_path(url: str) -> Path | None:
+        """The static or media file `url` names, or None if it names none."""
+        parts = urlsplit(url)
+        for prefix, lookup in (
+            (urljoin(base_url(), settings.STATIC_URL), _static_file),
+            (urljoin(base_url(), settings.MEDIA_URL), lambda relative: _file_under(settings.MEDIA_ROOT, relative)),
+        ):
+            prefix_parts = urlsplit(prefix)
+            if (parts.scheme, parts.netloc) != (prefix_parts.scheme, prefix_parts.netloc):
+                continue
+            if not parts.path.startswith(prefix_parts.path):
+                continue
+            relative = unquote(parts.path.removeprefix(prefix_parts.path))
+            # Refuse rather than normalise anything odd: "..", empty segments, backslashes, NUL.
+            segments = relative.split("/")
+            if not relative or any(s in {"", ".", ".."} for s in segments) or "\\" in relative or "\0" in relative:
+                return None
+            return lookup(relative)
+        return None

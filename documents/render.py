@@ -1,0 +1,82 @@
+"""Django templates to PDF with WeasyPrint: the one place PDFs are made.
+
+Templates extend `documents/base_pdf.html`, which loads the fonts (`documents/fonts.py`). Every render goes
+through `documents.fetcher.SafeURLFetcher` and one process-wide `FontConfiguration`: building a configuration
+and loading the @font-face files into it costs more than laying out a one-page document (`bench/pdf_fonts.py`).
+"""
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+
+from documents.fetcher import SafeURLFetcher, base_url
+
+_font_config: FontConfiguration | None = None
+_font_config_lock = threading.Lock()
+# The configuration's font cache and Pango's font map are not safe to share between two renders at the same
+# moment (WeasyPrint writes a font file, then registers it). Layout is Python code holding the GIL anyway, so
+# running one render at a time per process costs little.
+_render_lock = threading.Lock()
+
+
+def shared_font_config() -> FontConfiguration:
+    """The process's one FontConfiguration, created on first use; the PDF fonts load into it once."""
+    global _font_config
+    if _font_config is None:
+        with _font_config_lock:
+            if _font_config is None:
+                _font_config = FontConfiguration()
+    return _font_config
+
+
+def _check_language(language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}; PDFs render in one of {list(dict(settings.LANGUAGES))}")
+
+
+def _html(template_name: str, context: Mapping[str, Any], language: str) -> HTML:
+    _check_language(language)
+    with translation.override(language):
+        markup = render_to_string(template_name, dict(context))
+    return HTML(string=markup, base_url=base_url(), url_fetcher=SafeURLFetcher())
+
+
+def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str) -> bytes:
+    """Render a template (extending `documents/base_pdf.html`) in `language` and return the PDF's bytes.
+
+    Context values are autoescaped as on any page: a name containing markup prints as text. Resources load only
+    through `SafeURLFetcher`; a refused one is left out and logged, and the PDF still renders.
+    """
+    html = _html(template_name, context, language)
+    with _render_lock:
+        return html.write_pdf(font_config=shared_font_config())
+
+
+def render_pdf_documents(
+    template_name: str,
+    contexts: Iterable[Mapping[str, Any]],
+    *,
+    language_of: Callable[[Mapping[str, Any]], str],
+) -> bytes:
+    """Render one document per context, each in `language_of(context)`, and merge them into one PDF.
+
+    For batch printing (e.g. a session's certificates). Every document is held in memory until the merge, so
+    callers print large batches in chunks of a few hundred. Images repeated across documents load once.
+    """
+    documents: list[Document] = []
+    image_cache: dict = {}
+    font_config = shared_font_config()
+    with _render_lock:
+        for context in contexts:
+            html = _html(template_name, context, language_of(context))
+            documents.append(html.render(font_config=font_config, cache=image_cache))
+        if not documents:
+            raise ValueError("No documents to render")
+        pages = [page for document in documents for page in document.pages]
+        return documents[0].copy(pages).write_pdf()

@@ -1,0 +1,47 @@
+"""Reading back what a rendered PDF holds: its fonts, text and images."""
+
+import io
+from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    base_font: str  # /BaseFont without the subset tag: "ATF-Khmer", "ATF-Khmer-Bold", "DejaVu-Sans"
+    program: str  # PostScript name inside the embedded font file: "NotoSansKhmer-Regular"
+
+
+def embedded_fonts(pdf: bytes) -> set[EmbeddedFont]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            program = ""
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    data = descriptor[key].get_object().get_data()
+                    with TTFont(io.BytesIO(data)) as ttfont:
+                        program = ttfont["name"].getDebugName(6)
+            tag, _, name = str(font["/BaseFont"]).lstrip("/").partition("+")
+            assert len(tag) == 6 and tag.isupper(), f"{font['/BaseFont']} is not a subset"
+            fonts.add(EmbeddedFont(name, program))
+    return fonts
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def pdf_images(pdf: bytes) -> int:
+    count = 0
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page["/Resources"]
+        if "/XObject" in resources:
+            count += sum(
+                1 for xobject in resources["/XObject"].values() if xobject.get_object()["/Subtype"] == "/Image"
+            )
+    return count

@@ -1,0 +1,146 @@
+import io
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+from PIL import Image
+
+from documents.fetcher import FetchRefused, SafeURLFetcher, data_uri
+from documents.render import render_pdf
+from tests.documents.pdfs import pdf_images, pdf_text
+
+SITE = settings.SITE_URL  # https://forum.example.org in the test settings
+
+
+def png_bytes(colour="red"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def outside_png(tmp_path):
+    """A valid image beside MEDIA_ROOT, as a private upload would be: loading it would show in the PDF."""
+    path = tmp_path / "outside.png"
+    path.write_bytes(png_bytes("blue"))
+    return path
+
+
+@pytest.fixture
+def media_files(media_root, outside_png):
+    (media_root / "inside.png").write_bytes(png_bytes())
+    (media_root / "link.png").symlink_to(outside_png)
+    return media_root
+
+
+@pytest.fixture
+def web_server():
+    """A web server on 127.0.0.1 that records every request: no PDF may reach it."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png_bytes())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "https://cdn.example.com/x.css",
+        f"{SITE}/static/../../../../etc/passwd",
+        f"{SITE}/static/%2e%2e/%2e%2e/config/settings/base.py",
+        f"{SITE}/static/fonts/..%2f..%2fmanage.py",
+        f"{SITE}/static/fonts//NotoSans-Regular.ttf",
+        f"{SITE}/static/",
+        f"{SITE}/static/fonts/missing.ttf",
+        f"{SITE}/media/../outside.png",
+        f"{SITE}/media/link.png",  # a symlink out of MEDIA_ROOT
+        f"{SITE}/accounts/login/",  # our site, but not a static or media file
+        f"{SITE.replace('https:', 'http:')}/static/fonts/NotoSans-Regular.ttf",  # another origin
+        "https://forum.example.org.evil.example/static/fonts/NotoSans-Regular.ttf",
+        "ftp://example.com/x.png",
+        "static:fonts/NotoSans-Regular.ttf",
+    ],
+)
+def test_fetcher_refuses_anything_but_our_static_and_media_files(url, media_files):
+    with pytest.raises(FetchRefused):
+        SafeURLFetcher()(url)
+
+
+def test_fetcher_serves_a_static_file():
+    response = SafeURLFetcher()(f"{SITE}/static/fonts/NotoSansKhmer-Regular.ttf")
+
+    assert response.read() == (settings.BASE_DIR / "static" / "fonts" / "NotoSansKhmer-Regular.ttf").read_bytes()
+
+
+def test_fetcher_serves_the_fonts_stylesheet_as_css():
+    response = SafeURLFetcher()(f"{SITE}/static/documents/fonts.css")
+
+    assert response.content_type == "text/css"  # WeasyPrint ignores a <link> stylesheet of another type
+    assert b'font-family: "ATF Khmer"' in response.read()
+
+
+def test_fetcher_serves_a_media_file(media_files):
+    response = SafeURLFetcher()(f"{SITE}/media/inside.png")
+
+    assert response.content_type == "image/png"
+    assert response.read() == (media_files / "inside.png").read_bytes()
+
+
+def test_fetcher_decodes_a_data_uri():
+    response = SafeURLFetcher()(data_uri(b"\x89PNG fake", "image/png"))
+
+    assert response.read() == b"\x89PNG fake"
+
+
+def test_pdf_leaves_out_everything_the_fetcher_refuses(media_files, outside_png, web_server, caplog):
+    server, requests = web_server
+    name = '<img src="file:///etc/passwd">'
+    context = {"server": server, "outside_png": outside_png, "name": name, "qr": data_uri(png_bytes(), "image/png")}
+    with caplog.at_level(logging.DEBUG, logger="documents.fetcher"):
+        pdf = render_pdf("documents_tests/hostile.html", context, language="en")
+
+    # The page still renders, the name as text, with the two allowed images only: the media file and the data: URI.
+    assert name in pdf_text(pdf)
+    assert pdf_images(pdf) == 2
+    assert requests == []
+    messages = [record.getMessage() for record in caplog.records]
+    refused = {
+        message.removeprefix("PDF refused to load ") for message in messages if message.startswith("PDF refused")
+    }
+    assert {
+        "https://cdn.example.com/x.css",
+        f"{server}/x.css",
+        "file:///etc/passwd",
+        f"file://{outside_png}",
+        "http://example.com/x.png",
+        f"{server}/x.png",
+        f"{server}/bg.png",
+        f"{SITE}/etc/passwd",  # WeasyPrint resolved the "../" before asking
+        f"{SITE}/outside.png",
+        f"{SITE}/media/%2e%2e/outside.png",
+        f"{SITE}/media/link.png",
+        f"{SITE}/accounts/login/",
+    } <= refused
+    loaded = [message.split()[2] for message in messages if message.startswith("PDF loads")]
+    assert loaded
+    assert all(url.startswith(f"{SITE}/static/") or url == f"{SITE}/media/inside.png" for url in loaded)
