@@ -1,0 +1,104 @@
+"""The delegate's path on a 360 px phone, in Khmer: register, see the status, edit, cancel."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from forum.models import ForumEdition, Registration
+from tests.factories import ForumEditionFactory, OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, user) -> None:
+    """Log in without the login form: a session made by Django's test client, handed to the browser."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _no_horizontal_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_page, live_server, artifact_path):
+    page = phone_page
+    edition = ForumEditionFactory(
+        slug="atf-2027",
+        reference_prefix="ATF27",
+        title_km="វេទិកាបច្ចេកវិទ្យាអាស៊ាន ២០២៧",
+        mode=ForumEdition.Mode.AUTO,
+        capacity=10,
+    )
+    organisation = OrganisationFactory(name="Mekong Mobile")
+    user = UserFactory(given_name="Sokha", family_name="Chan", native_name="ចាន់ សុខា", language="km")
+    _log_in(page, live_server, user)
+
+    page.goto("/km/forum/atf-2027/")
+    assert page.locator("html").get_attribute("lang") == "km"
+    assert page.locator("h1").inner_text() == "វេទិកាបច្ចេកវិទ្យាអាស៊ាន ២០២៧"
+    _no_horizontal_scroll(page)
+    page.locator('a[href="/km/forum/atf-2027/register/"]').click()
+    page.wait_for_url(re.compile(r"/km/forum/atf-2027/register/$"))
+
+    assert "ចាន់ សុខា" in page.locator(".forum-names").inner_text()
+    # Passport questions appear only when a visa letter is needed.
+    assert not page.locator("#id_passport_number").is_visible()
+    page.check("#id_needs_visa_letter")
+    assert page.locator("#id_passport_number").is_visible()
+    page.uncheck("#id_needs_visa_letter")
+    assert not page.locator("#id_passport_number").is_visible()
+
+    page.select_option("#id_category", "tech_company")
+    page.select_option("#id_organisation", str(organisation.pk))
+    page.fill("#id_position", "ប្រធានផ្នែកសុវត្ថិភាព")
+    page.select_option("#id_country", "KH")
+    page.fill("#id_dietary_needs", "បួស")
+    page.check("#id_photo_consent")
+    page.check("#id_agree_code_of_conduct")
+    page.check("#id_agree_privacy")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=artifact_path("forum-register-km-360.png"), full_page=True)
+    page.locator("form input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
+
+    registration = Registration.objects.get(user=user)
+    assert registration.status == Registration.Status.APPROVED
+    assert "ATF27-0001" in page.locator("main").inner_text()
+    assert page.locator("[data-testid=status] .badge").count() == 1
+    assert page.locator(".forum-history li").count() == 1
+    _no_horizontal_scroll(page)
+    page.screenshot(path=artifact_path("forum-registration-km-360.png"), full_page=True)
+
+    page.locator('a[href="/km/forum/atf-2027/registration/edit/"]').click()
+    page.wait_for_url(re.compile(r"/registration/edit/$"))
+    assert page.locator("#id_position").input_value() == "ប្រធានផ្នែកសុវត្ថិភាព"
+    page.fill("#id_position", "នាយក")
+    page.locator("form input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
+    assert page.locator("[data-testid=position]").inner_text() == "នាយក"
+
+    page.locator('a[href="/km/forum/atf-2027/registration/cancel/"]').click()
+    page.wait_for_url(re.compile(r"/registration/cancel/$"))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.APPROVED  # nothing happens before the confirmation
+    _no_horizontal_scroll(page)
+    page.screenshot(path=artifact_path("forum-cancel-km-360.png"), full_page=True)
+    page.locator("form.forum-cancel-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert page.locator(".forum-history li").count() == 2
+    assert page.locator('a[href="/km/forum/atf-2027/registration/edit/"]').count() == 0
+    page.screenshot(path=artifact_path("forum-cancelled-km-360.png"), full_page=True)
+    assert edition.registrations.count() == 1
