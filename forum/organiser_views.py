@@ -1,0 +1,477 @@
+"""The organisers' forum pages: editions, quotas, policy versions, registrations, exports, visa letters.
+
+Every view is for organisers with two-factor authentication (OrganiserRequiredMixin: 404 for everyone else).
+Views check input, call one service or selector and turn a domain error into a message on the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from documents.exports import csv_response, xlsx_response
+from people.permissions import OrganiserRequiredMixin
+
+from . import services
+from .edition_services import (
+    EditionError,
+    edition_create,
+    edition_publish,
+    edition_unpublish,
+    edition_update,
+    policy_publish_version,
+    quota_delete,
+    quota_set,
+    registration_bulk_decide,
+)
+from .models import CountryQuota, Registration
+from .organiser_forms import (
+    BulkActionForm,
+    EditionForm,
+    PolicyVersionForm,
+    QuotaForm,
+    RegistrationActionForm,
+    RegistrationFilterForm,
+)
+from .organiser_selectors import (
+    edition_get_for_organiser,
+    edition_list_for_organisers,
+    edition_policies,
+    edition_quotas,
+    registration_get_for_organiser,
+    registration_list,
+    registrations_by_ids,
+    visa_request_list,
+)
+from .selectors import seats_summary
+from .visa import letter_available, letter_registration_for_organiser, pdf_response
+
+PAGE_SIZE = 50
+BULK_RESULTS_KEY = "forum_organiser_bulk_results"
+
+
+def _show_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class EditionScopeMixin:
+    """Resolves `slug` to an edition (published or not); 404 if there is none. Runs after the organiser check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # OrganiserRequiredMixin comes first in every view's bases, so this only runs for organisers.
+        self.edition = edition_get_for_organiser(slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["edition"] = self.edition
+        return context
+
+
+# --- Editions ----------------------------------------------------------------------------------------
+
+
+class EditionListView(OrganiserRequiredMixin, TemplateView):
+    template_name = "forum/organiser/edition_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = edition_list_for_organisers()
+        return context
+
+
+class EditionCreateView(OrganiserRequiredMixin, FormView):
+    template_name = "forum/organiser/edition_form.html"
+    form_class = EditionForm
+
+    def get_initial(self):
+        return {"time_zone": "Asia/Phnom_Penh", "country": "KH", "mode": "review", "show_seats_left": True}
+
+    def form_valid(self, form):
+        try:
+            edition = edition_create(data=form.edition_data(), by=self.request.user)
+        except ValidationError as error:
+            _show_validation_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The forum “%(title)s” is created. Publish the code of conduct and the privacy notice, then publish it.")
+            % {"title": edition.title},
+        )
+        return redirect("forum_organiser:edition", slug=edition.slug)
+
+
+class EditionDetailView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
+    """An edition's overview: seats per country, quotas, policy versions, publishing."""
+
+    template_name = "forum/organiser/edition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["seats"] = seats_summary(edition=self.edition)
+        context["policies"] = edition_policies(edition=self.edition)
+        return context
+
+
+class EditionUpdateView(OrganiserRequiredMixin, EditionScopeMixin, FormView):
+    template_name = "forum/organiser/edition_form.html"
+    form_class = EditionForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.edition
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            edition = edition_update(edition=self.edition, data=form.edition_data(), by=self.request.user)
+        except ValidationError as error:
+            _show_validation_error(form, error)
+            return self.form_invalid(form)
+        except EditionError as error:
+            form.add_error("capacity", str(error.message))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The forum is saved."))
+        return redirect("forum_organiser:edition", slug=edition.slug)
+
+
+class EditionPublishView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        if request.POST.get("publish") == "1":
+            try:
+                edition_publish(edition=self.edition, by=request.user)
+            except EditionError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("The forum is published: delegates can see it."))
+        else:
+            edition_unpublish(edition=self.edition, by=request.user)
+            messages.success(request, _("The forum is unpublished: delegates no longer see it."))
+        return redirect("forum_organiser:edition", slug=self.edition.slug)
+
+
+class QuotaView(OrganiserRequiredMixin, EditionScopeMixin, FormView):
+    """Country quotas: set one (new or changed) or remove one."""
+
+    template_name = "forum/organiser/quotas.html"
+    form_class = QuotaForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["seats"] = seats_summary(edition=self.edition)
+        context["quotas"] = edition_quotas(edition=self.edition)
+        return context
+
+    def form_valid(self, form):
+        try:
+            quota = quota_set(
+                edition=self.edition,
+                country=form.cleaned_data["country"],
+                seats=form.cleaned_data["seats"],
+                by=self.request.user,
+            )
+        except EditionError as error:
+            form.add_error("seats", str(error.message))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(country)s: %(seats)s seats.") % {"country": quota.country.name, "seats": quota.seats},
+        )
+        return redirect("forum_organiser:edition_quotas", slug=self.edition.slug)
+
+
+class QuotaDeleteView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        quota = get_object_or_404(CountryQuota, edition=self.edition, pk=pk)
+        quota_delete(quota=quota, by=request.user)
+        messages.success(
+            request, _("The quota of %(country)s is removed: only the total counts.") % {"country": quota.country.name}
+        )
+        return redirect("forum_organiser:edition_quotas", slug=self.edition.slug)
+
+
+class PolicyView(OrganiserRequiredMixin, EditionScopeMixin, FormView):
+    """Policy versions: every version ever published, and a form for a new one."""
+
+    template_name = "forum/organiser/policies.html"
+    form_class = PolicyVersionForm
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind", "code_of_conduct")
+        current = services.edition_current_policy(edition=self.edition, kind=kind) if kind else None
+        initial = {"kind": kind}
+        if current is not None:
+            initial.update(text_en=current.text_en, text_km=current.text_km)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["policies"] = edition_policies(edition=self.edition)
+        return context
+
+    def form_valid(self, form):
+        try:
+            policy = policy_publish_version(edition=self.edition, by=self.request.user, **form.cleaned_data)
+        except EditionError as error:
+            form.add_error(None, str(error.message))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(policy)s is published. New registrations agree to it; earlier ones keep the version they agreed to.")
+            % {"policy": policy},
+        )
+        return redirect("forum_organiser:edition_policies", slug=self.edition.slug)
+
+
+# --- Registrations -----------------------------------------------------------------------------------
+
+
+class RegistrationFilterMixin(EditionScopeMixin):
+    def get_filter_form(self) -> RegistrationFilterForm:
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = RegistrationFilterForm(self.request.GET or None)
+        return self._filter_form
+
+    def get_filters(self):
+        return self.get_filter_form().filters()
+
+    def querystring(self, **extra) -> str:
+        items = self.get_filters().querystring_items() + list(extra.items())
+        return urlencode(items)
+
+
+class RegistrationListView(OrganiserRequiredMixin, RegistrationFilterMixin, TemplateView):
+    template_name = "forum/organiser/registration_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.get_filters()
+        paginator = Paginator(registration_list(edition=self.edition, filters=filters), PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            filter_form=self.get_filter_form(),
+            page_obj=page,
+            registrations=page.object_list,
+            querystring=self.querystring(),
+            seats=seats_summary(edition=self.edition),
+            bulk_form=BulkActionForm(),
+            bulk_results=self.request.session.pop(BULK_RESULTS_KEY, None),
+        )
+        return context
+
+
+class RegistrationBulkView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    """Approve, reject or waitlist the ticked registrations; the list then shows what happened to each."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        form = BulkActionForm(request.POST)
+        back = reverse("forum_organiser:registrations", kwargs={"slug": self.edition.slug})
+        querystring = request.POST.get("querystring", "")
+        if querystring and not querystring.startswith(("/", "http")):
+            back += "?" + querystring
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(back)
+        registrations = registrations_by_ids(edition=self.edition, ids=form.cleaned_data["ids"])
+        outcomes = registration_bulk_decide(
+            registrations=registrations,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            message=form.cleaned_data["message"].strip(),
+        )
+        request.session[BULK_RESULTS_KEY] = {
+            "action": str(dict(BulkActionForm.ACTIONS)[form.cleaned_data["action"]]),
+            "done": sum(outcome.ok for outcome in outcomes),
+            "items": [outcome.__dict__ for outcome in outcomes],
+            "waitlist_ids": [outcome.pk for outcome in outcomes if outcome.can_waitlist],
+        }
+        return redirect(back)
+
+
+class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
+    """Everything about one registration, incl. the visa details and the full history; single actions."""
+
+    template_name = "forum/organiser/registration_detail.html"
+
+    def get_registration(self) -> Registration:
+        return registration_get_for_organiser(edition=self.edition, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = kwargs.get("registration") or self.get_registration()
+        status = registration.status
+        Status = Registration.Status
+        context.update(
+            registration=registration,
+            action_form=kwargs.get("action_form") or RegistrationActionForm(),
+            can_approve=status in (Status.SUBMITTED, Status.WAITLISTED),
+            can_waitlist=status == Status.SUBMITTED,
+            can_reject=status in Registration.ACTIVE_STATUSES,
+            can_reopen=status in (Status.REJECTED, Status.CANCELLED),
+            letter_available=letter_available(registration),
+            no_seat=kwargs.get("no_seat", False),
+        )
+        return context
+
+    def post(self, request, slug, pk):
+        registration = self.get_registration()
+        form = RegistrationActionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(registration=registration, action_form=form), status=400
+            )
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"].strip()
+        handlers = {
+            "approve": (services.registration_approve, gettext_lazy("The registration is approved.")),
+            "waitlist": (services.registration_waitlist, gettext_lazy("The registration is on the waiting list.")),
+            "reject": (services.registration_reject, gettext_lazy("The registration is rejected.")),
+            "reopen": (services.registration_reopen, gettext_lazy("The registration is reopened: it is submitted.")),
+        }
+        handler, done = handlers[action]
+        try:
+            handler(registration=registration, by=request.user, reason=reason)
+        except services.NoSeatLeft as error:
+            messages.error(request, str(error.message))
+            registration = self.get_registration()
+            return self.render_to_response(
+                self.get_context_data(registration=registration, action_form=form, no_seat=True), status=409
+            )
+        except services.ForumError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, str(done))
+        return redirect("forum_organiser:registration", slug=self.edition.slug, pk=registration.pk)
+
+
+class OrganiserVisaLetterView(OrganiserRequiredMixin, View):
+    def get(self, request, slug, pk):
+        return pdf_response(registration=letter_registration_for_organiser(slug=slug, pk=pk))
+
+
+# --- Exports -----------------------------------------------------------------------------------------
+
+REGISTRATION_HEADER = (
+    gettext_lazy("Reference"),
+    gettext_lazy("Status"),
+    gettext_lazy("Given name"),
+    gettext_lazy("Family name"),
+    gettext_lazy("Name in own script"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Category"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Position"),
+    gettext_lazy("Country represented"),
+    gettext_lazy("Youth delegate"),
+    gettext_lazy("Dietary needs"),
+    gettext_lazy("Accessibility needs"),
+    gettext_lazy("Photo consent"),
+    gettext_lazy("Visa letter"),
+    gettext_lazy("Submitted at"),
+    gettext_lazy("Status changed at"),
+)
+VISA_HEADER = (
+    gettext_lazy("Reference"),
+    gettext_lazy("Status"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Name as in passport"),
+    gettext_lazy("Nationality"),
+    gettext_lazy("Passport number"),
+    gettext_lazy("Passport expiry date"),
+    gettext_lazy("Country represented"),
+    gettext_lazy("Organisation"),
+)
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def registration_rows(registrations):
+    for registration in registrations.iterator(chunk_size=500):
+        user = registration.user
+        yield (
+            registration.reference,
+            registration.get_status_display(),
+            user.given_name,
+            user.family_name,
+            user.native_name,
+            user.email,
+            registration.get_category_display(),
+            registration.organisation.name,
+            registration.position,
+            registration.country.name,
+            _yes_no(registration.is_youth),
+            registration.dietary_needs,
+            registration.accessibility_needs,
+            _yes_no(registration.photo_consent),
+            _yes_no(registration.needs_visa_letter),
+            registration.created_at.isoformat(timespec="minutes"),
+            registration.status_changed_at.isoformat(timespec="minutes"),
+        )
+
+
+def visa_rows(registrations):
+    for registration in registrations.iterator(chunk_size=500):
+        visa = registration.visa_request
+        yield (
+            registration.reference,
+            registration.get_status_display(),
+            registration.user.email,
+            visa.passport_name,
+            visa.nationality.name,
+            visa.passport_number,
+            visa.passport_expiry.isoformat(),
+            registration.country.name,
+            registration.organisation.name,
+        )
+
+
+class RegistrationExportView(OrganiserRequiredMixin, RegistrationFilterMixin, View):
+    """The list as it is filtered, as CSV or XLSX. No passport data here: see VisaExportView."""
+
+    def get(self, request, slug, fmt):
+        registrations = registration_list(edition=self.edition, filters=self.get_filters())
+        filename = f"{self.edition.slug}-registrations"
+        header = [str(label) for label in REGISTRATION_HEADER]
+        rows = registration_rows(registrations)
+        if fmt == "csv":
+            return csv_response(filename, header, rows)
+        if fmt == "xlsx":
+            return xlsx_response(filename, header, rows, _("Registrations"))
+        raise Http404
+
+
+class VisaExportView(OrganiserRequiredMixin, RegistrationFilterMixin, View):
+    """Passport details of the filtered registrations that asked for a visa letter: organisers only."""
+
+    def get(self, request, slug, fmt):
+        registrations = visa_request_list(edition=self.edition, filters=self.get_filters())
+        filename = f"{self.edition.slug}-visa-requests"
+        header = [str(label) for label in VISA_HEADER]
+        rows = visa_rows(registrations)
+        if fmt == "csv":
+            return csv_response(filename, header, rows)
+        if fmt == "xlsx":
+            return xlsx_response(filename, header, rows, _("Visa requests"))
+        raise Http404
