@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
-from .validators import validate_no_control_characters
+from .validators import validate_no_control_characters, validate_printable_name
 
 
 class SignupForm(AllauthSignupForm):
@@ -13,7 +13,10 @@ class SignupForm(AllauthSignupForm):
 
     given_name = forms.CharField(label=_("Given name"), max_length=100, validators=[validate_no_control_characters])
     family_name = forms.CharField(
-        label=_("Family name"), max_length=100, required=False, validators=[validate_no_control_characters]
+        label=_("Family name"),
+        max_length=100,
+        required=False,
+        validators=[validate_no_control_characters, validate_printable_name],
     )
 
     field_order = ["email", "given_name", "family_name", "password1", "password2"]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .validators import validate_no_control_characters
+from .validators import validate_no_control_characters, validate_printable_name
 
 
 class UserManager(BaseUserManager):
@@ -37,16 +37,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     given_name = models.CharField(
-        _("given name"), max_length=100, blank=True, validators=[validate_no_control_characters]
+        _("given name"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_control_characters, validate_printable_name],
     )
     family_name = models.CharField(
-        _("family name"), max_length=100, blank=True, validators=[validate_no_control_characters]
+        _("family name"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_control_characters, validate_printable_name],
     )
     native_name = models.CharField(
         _("name in your own script"),
         max_length=200,
         blank=True,
-        validators=[validate_no_control_characters],
+        validators=[validate_no_control_characters, validate_printable_name],
         help_text=_("As you write it, for example in Khmer, Thai or Vietnamese. Printed on badges and certificates."),
     )
     language = models.CharField(

@@ -16,3 +16,19 @@ def validate_no_control_characters(value: str) -> None:
                 _("Remove the invisible or control characters from this text."),
                 code="control_characters",
             )
+
+
+def validate_printable_name(value: str) -> None:
+    """Refuse a name that certificates and badges could not print: a character none of our fonts covers."""
+    from documents.fonts import characters_without_font
+
+    missing = characters_without_font(value)
+    if missing:
+        raise ValidationError(
+            _(
+                "These characters cannot be printed on badges and certificates: %(characters)s. "
+                "Write your name in another script, for example in Latin letters."
+            ),
+            code="unprintable",
+            params={"characters": " ".join(missing[:10])},
+        )

@@ -168,3 +168,35 @@ def test_profile_requires_login(client):
     response = client.get("/en/accounts/profile/")
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "native_name",
+    ["ចាន់ សុខា", "สมชาย วงศ์สกุล", "Nguyễn Thị Hương", "ສົມພອນ", "အောင်ဆန်း", "陈慧玲", "கமலா", "نور عائشه"],
+)
+def test_profile_accepts_a_name_in_every_script_the_certificates_print(client, native_name):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/en/accounts/profile/",
+        {"given_name": "A", "native_name": native_name, "language": "en", "country": "KH"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.native_name == native_name
+
+
+@pytest.mark.django_db
+def test_profile_refuses_a_name_in_a_script_with_no_font(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/km/accounts/profile/",
+        {"given_name": "A", "native_name": "ᎠᏍᎦᏯ", "language": "km", "country": "KH"},
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["native_name"][0]
+    assert "Ꭰ" in error
+    user.refresh_from_db()
+    assert user.native_name == ""
