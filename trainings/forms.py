@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,13 +133,15 @@ class SelfEnrolForm(forms.Form):
         help_text=_("If you name a company, its focal point confirms that you work there."),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, cohort: Cohort, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated and "organisation" not in self.initial:
             membership = user.memberships.order_by("-status", "-created_at").first()
             if membership is not None:
                 self.initial["organisation"] = membership.organisation_id
         self.helper = _helper(_("Enrol"))
+        self.helper.form_id = "self-enrol-form"
+        self.helper.form_action = reverse("trainings:cohort_enrol", args=[cohort.pk])
 
 
 class _CompanyEnrolForm(forms.Form):
@@ -154,6 +157,7 @@ class _CompanyEnrolForm(forms.Form):
 
 
 class EnrolMemberForm(_CompanyEnrolForm):
+    prefix = "member"
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
 
     field_order = ["user", "cohort"]
@@ -166,9 +170,11 @@ class EnrolMemberForm(_CompanyEnrolForm):
         self.fields["user"].label_from_instance = lambda user: f"{user} ({user.email})"
         self.helper = _helper(_("Enrol this person"))
         self.helper.form_id = "enrol-member-form"
+        self.helper.form_action = reverse("trainings:company_enrol_member", args=[self.organisation.pk])
 
 
 class EnrolNewPersonForm(_CompanyEnrolForm):
+    prefix = "new"
     given_name = forms.CharField(label=_("Given name"), max_length=100, validators=[validate_no_control_characters])
     family_name = forms.CharField(
         label=_("Family name"), max_length=100, required=False, validators=[validate_no_control_characters]
@@ -184,6 +190,7 @@ class EnrolNewPersonForm(_CompanyEnrolForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Enrol and invite"))
         self.helper.form_id = "enrol-new-form"
+        self.helper.form_action = reverse("trainings:company_enrol_new", args=[self.organisation.pk])
 
 
 class ScoresForm(forms.Form):

@@ -35,7 +35,7 @@ def _cohort_page(request, cohort_id: int, form=None, status: int = 200):
     enrollment = selectors.enrollment_of(cohort=cohort, user=request.user)
     can_enrol = cohort.enrolment_is_open() and (enrollment is None or not enrollment.holds_place)
     if form is None and can_enrol and request.user.is_authenticated:
-        form = SelfEnrolForm(user=request.user)
+        form = SelfEnrolForm(cohort=cohort, user=request.user)
     sessions = list(cohort.sessions.all())
     if enrollment is not None:
         for session in sessions:
@@ -61,7 +61,7 @@ class CohortEnrolView(MemberRequiredMixin, View):
 
     def post(self, request, pk: int):
         cohort = selectors.cohort_get(pk=pk)
-        form = SelfEnrolForm(request.POST, user=request.user)
+        form = SelfEnrolForm(request.POST, cohort=cohort, user=request.user)
         if form.is_valid():
             try:
                 services.enrollment_self_enrol(

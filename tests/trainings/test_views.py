@@ -186,7 +186,8 @@ def test_company_confirm_membership_shows_person(focal_client, company):
 
 def test_company_enrol_member(focal_client, company, staff_member, cohort):
     response = focal_client.post(
-        reverse("trainings:company_enrol_member", args=[company.pk]), {"user": staff_member.pk, "cohort": cohort.pk}
+        reverse("trainings:company_enrol_member", args=[company.pk]),
+        {"member-user": staff_member.pk, "member-cohort": cohort.pk},
     )
     assert response.status_code == 302
     assert Enrollment.objects.get(user=staff_member).cohort == cohort
@@ -195,7 +196,8 @@ def test_company_enrol_member(focal_client, company, staff_member, cohort):
 def test_company_enrol_member_twice_shows_message(focal_client, company, staff_member, cohort):
     EnrollmentFactory(cohort=cohort, user=staff_member, organisation=company)
     response = focal_client.post(
-        reverse("trainings:company_enrol_member", args=[company.pk]), {"user": staff_member.pk, "cohort": cohort.pk}
+        reverse("trainings:company_enrol_member", args=[company.pk]),
+        {"member-user": staff_member.pk, "member-cohort": cohort.pk},
     )
     assert response.status_code == 200
     assert "already enrolled" in response.content.decode()
@@ -204,7 +206,8 @@ def test_company_enrol_member_twice_shows_message(focal_client, company, staff_m
 def test_company_enrol_member_of_other_company_is_not_a_choice(focal_client, company, cohort):
     outsider = MembershipFactory().user
     response = focal_client.post(
-        reverse("trainings:company_enrol_member", args=[company.pk]), {"user": outsider.pk, "cohort": cohort.pk}
+        reverse("trainings:company_enrol_member", args=[company.pk]),
+        {"member-user": outsider.pk, "member-cohort": cohort.pk},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -216,11 +219,11 @@ def test_company_enrol_new_person_of_other_company_shows_message(focal_client, c
     response = focal_client.post(
         reverse("trainings:company_enrol_new", args=[company.pk]),
         {
-            "given_name": "X",
-            "family_name": "Y",
-            "email": outsider.email.upper(),
-            "language": "en",
-            "cohort": cohort.pk,
+            "new-given_name": "X",
+            "new-family_name": "Y",
+            "new-email": outsider.email.upper(),
+            "new-language": "en",
+            "new-cohort": cohort.pk,
         },
     )
     assert response.status_code == 200
@@ -234,7 +237,13 @@ def test_company_enrol_new_person_into_full_cohort_shows_message(focal_client, c
     EnrollmentFactory(cohort=cohort)
     response = focal_client.post(
         reverse("trainings:company_enrol_new", args=[company.pk]),
-        {"given_name": "New", "family_name": "P", "email": "new@example.org", "language": "km", "cohort": cohort.pk},
+        {
+            "new-given_name": "New",
+            "new-family_name": "P",
+            "new-email": "new@example.org",
+            "new-language": "km",
+            "new-cohort": cohort.pk,
+        },
     )
     assert response.status_code == 200
     assert "This cohort is full" in response.content.decode()
@@ -277,11 +286,11 @@ def test_invitation_end_to_end(client, focal_client, company, cohort, outbox, dj
         focal_client.post(
             reverse("trainings:company_enrol_new", args=[company.pk]),
             {
-                "given_name": "Sophea",
-                "family_name": "Lim",
-                "email": "sophea@example.org",
-                "language": "en",
-                "cohort": cohort.pk,
+                "new-given_name": "Sophea",
+                "new-family_name": "Lim",
+                "new-email": "sophea@example.org",
+                "new-language": "en",
+                "new-cohort": cohort.pk,
             },
         )
     link = re.search(r"https://forum\.example\.org(/en/trainings/invitation/[^/\s]+/)", outbox[0].body).group(1)
