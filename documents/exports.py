@@ -108,6 +108,8 @@ def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], sheet_title: str) -> 
     for row_number, row in enumerate([header, *rows], start=1):
         for column_number, value in enumerate(row, start=1):
             text = _as_text(value)
+            if not text:
+                continue  # an empty cell stays empty (openpyxl would write an empty inline string)
             cell = sheet.cell(row=row_number, column=column_number)
             cell.value = text
             # openpyxl reads "=..." as a formula when the value is assigned; force a string cell.

@@ -1,0 +1,97 @@
+"""Exports of the registrations list: current filters applied, spreadsheet-safe, passport data only in the visa
+export."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from forum.models import Registration
+from tests.factories import (
+    ForumEditionFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    UserFactory,
+    VisaRequestFactory,
+)
+
+S = Registration.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    edition = ForumEditionFactory(slug="atf-2027", reference_prefix="ATF27")
+    RegistrationFactory(
+        edition=edition,
+        status=S.APPROVED,
+        user=UserFactory(given_name='=HYPERLINK("https://evil.example","x")', native_name="សុខ ដារ៉ា"),
+        organisation=OrganisationFactory(name="+1+1 Telecom"),
+        position="@SUM(1)",
+        dietary_needs="-2",
+        country="KH",
+    )
+    with_visa = RegistrationFactory(edition=edition, status=S.SUBMITTED, country="TH", needs_visa_letter=True)
+    VisaRequestFactory(registration=with_visa, passport_number="AA7654321", passport_name="=CMD()")
+    return edition
+
+
+def _csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_exports_csv_applies_filters_and_neutralises_formulas(organiser_client, edition):
+    response = organiser_client.get(reverse("forum_organiser:registrations_export", args=[edition.slug, "csv"]))
+    assert response["Content-Disposition"] == 'attachment; filename="atf-2027-registrations.csv"'
+    rows = _csv(response)
+    header, first = rows[0], rows[1]
+    assert header[:3] == ["Reference", "Status", "Given name"]
+    assert first[0] == "ATF27-0001"
+    assert first[2] == '\'=HYPERLINK("https://evil.example","x")'
+    assert first[4] == "សុខ ដារ៉ា"
+    assert first[7] == "'+1+1 Telecom" and first[8] == "'@SUM(1)" and first[11] == "'-2"
+    assert len(rows) == 3
+    # No passport data in the list export.
+    assert "AA7654321" not in response.content.decode("utf-8-sig")
+
+    filtered = organiser_client.get(
+        reverse("forum_organiser:registrations_export", args=[edition.slug, "csv"]), {"country": "TH"}
+    )
+    assert [row[0] for row in _csv(filtered)[1:]] == ["ATF27-0002"]
+
+
+def test_exports_xlsx_cells_are_text(organiser_client, edition):
+    response = organiser_client.get(
+        reverse("forum_organiser:registrations_export", args=[edition.slug, "xlsx"]), {"status": "approved"}
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="atf-2027-registrations.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows())
+    assert len(rows) == 2
+    for row in rows:
+        for cell in row:
+            # Empty cells are left out; every written cell is a string.
+            assert cell.value is None or cell.data_type == "s", (cell.coordinate, cell.value)
+    assert rows[1][2].value.startswith("=HYPERLINK")  # kept as written, but as text
+    assert rows[1][4].value == "សុខ ដារ៉ា"
+    assert "AA7654321" not in [cell.value for row in rows for cell in row]
+
+
+def test_exports_visa_has_passport_details_of_those_who_asked(organiser_client, edition):
+    response = organiser_client.get(reverse("forum_organiser:visa_export", args=[edition.slug, "csv"]))
+    rows = _csv(response)
+    assert rows[0][3:7] == ["Name as in passport", "Nationality", "Passport number", "Passport expiry date"]
+    assert len(rows) == 2
+    assert rows[1][0] == "ATF27-0002" and rows[1][3] == "'=CMD()" and rows[1][5] == "AA7654321"
+    assert rows[1][4] == "Thailand"
+    xlsx = organiser_client.get(reverse("forum_organiser:visa_export", args=[edition.slug, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(row=2, column=6).value == "AA7654321"
+    assert sheet.cell(row=2, column=4).data_type == "s"
+
+
+def test_exports_unknown_format_is_404(organiser_client, edition):
+    assert organiser_client.get(f"/en/organiser/forum/{edition.slug}/registrations/export.pdf").status_code == 404

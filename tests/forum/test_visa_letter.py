@@ -1,0 +1,98 @@
+"""Visa invitation letters: the delegate's own and organisers' downloads, on the forum's letterhead, in the
+delegate's language, with the passport details as entered; 404 for everyone else."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from forum.models import Registration
+from tests.factories import ForumEditionFactory, OrganiserFactory, RegistrationFactory, UserFactory, VisaRequestFactory
+
+pytest.importorskip("documents.render")
+
+S = Registration.Status
+pytestmark = pytest.mark.django_db
+
+
+def _text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def approved_with_visa():
+    edition = ForumEditionFactory(
+        slug="atf-2027", reference_prefix="ATF27", title_en="ASEAN Technology Forum 2027", venue="Sokha Hotel"
+    )
+    registration = RegistrationFactory(edition=edition, status=S.APPROVED, needs_visa_letter=True, country="TH")
+    VisaRequestFactory(registration=registration, passport_name="SOMCHAI WONGSAKUL", passport_number="AA1234567")
+    return registration
+
+
+def test_visa_letter_delegate_downloads_own_letter_with_passport_details(client, approved_with_visa):
+    client.force_login(approved_with_visa.user)
+    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    text = _text(response.content)
+    for expected in (
+        "ASEAN Technology Forum 2027",
+        "Sokha Hotel",
+        "SOMCHAI WONGSAKUL",
+        "AA1234567",
+        "Thailand",
+        "ATF27-0001",
+    ):
+        assert expected in text
+
+
+def test_visa_letter_in_khmer_for_a_khmer_speaking_delegate(client, approved_with_visa, artifact_path):
+    user = approved_with_visa.user
+    user.language = "km"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    text = _text(response.content)
+    assert "វេទិកា" in text  # the edition's Khmer title
+    assert "SOMCHAI WONGSAKUL" in text
+    path = artifact_path("visa_letter_km.pdf")
+    with open(path, "wb") as handle:
+        handle.write(response.content)
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", path, path[:-4]], check=True)  # noqa: S603, S607
+
+
+def test_visa_letter_organiser_downloads_any(organiser_client, approved_with_visa):
+    url = reverse("forum_organiser:registration_visa_letter", kwargs={"slug": "atf-2027", "pk": approved_with_visa.pk})
+    response = organiser_client.get(url)
+    assert response.status_code == 200
+    assert "AA1234567" in _text(response.content)
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.WAITLISTED, S.REJECTED, S.CANCELLED])
+def test_visa_letter_only_once_approved(client, organiser_client, approved_with_visa, status):
+    Registration.objects.filter(pk=approved_with_visa.pk).update(status=status)
+    client.force_login(approved_with_visa.user)
+    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    url = reverse("forum_organiser:registration_visa_letter", kwargs={"slug": "atf-2027", "pk": approved_with_visa.pk})
+    assert organiser_client.get(url).status_code == 404
+
+
+def test_visa_letter_not_for_others(client, approved_with_visa):
+    other = RegistrationFactory(edition=approved_with_visa.edition, status=S.APPROVED)  # no letter asked for
+    client.force_login(other.user)
+    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    url = reverse("forum_organiser:registration_visa_letter", kwargs={"slug": "atf-2027", "pk": approved_with_visa.pk})
+    client.force_login(approved_with_visa.user)
+    assert client.get(url).status_code == 404  # the delegate has no id-based URL
+    client.force_login(OrganiserFactory(with_totp=False))
+    assert client.get(url).status_code == 302
+    client.logout()
+    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
