@@ -70,6 +70,8 @@ DELEGATE_FIELDS = (
     "needs_visa_letter",
 )
 VISA_FIELDS = ("passport_name", "nationality", "passport_number", "passport_expiry")
+# Set by the service itself (relations it resolved, the number under the lock): not re-validated by a query each.
+_DECIDED_HERE = ["edition", "user", "organisation", "code_of_conduct", "privacy_notice", "number", "status"]
 
 # A new organisation named by a delegate goes into the directory with the kind of its delegate category.
 CATEGORY_TO_ORGANISATION_KIND = {
@@ -256,13 +258,21 @@ def _save_visa(*, registration: Registration, visa: dict | None) -> None:
     if not registration.needs_visa_letter:
         VisaRequest.objects.filter(registration=registration).delete()
         return
-    if not visa:
-        raise ForumError(_("Give your passport details for the visa invitation letter."))
-    request = VisaRequest.objects.filter(registration=registration).first() or VisaRequest(registration=registration)
-    for field in VISA_FIELDS:
-        setattr(request, field, visa.get(field))
+    request = _visa_request(registration=registration, visa=visa)
     request.full_clean()
     request.save()
+
+
+def _visa_request(*, registration: Registration, visa: dict | None) -> VisaRequest:
+    if not visa:
+        raise ForumError(_("Give your passport details for the visa invitation letter."))
+    request = None
+    if registration.pk:
+        request = VisaRequest.objects.filter(registration=registration).first()
+    request = request or VisaRequest(registration=registration)
+    for field in VISA_FIELDS:
+        setattr(request, field, visa.get(field))
+    return request
 
 
 # --- The life cycle ----------------------------------------------------------------------------------
@@ -274,15 +284,21 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
     mode: submitted. A youth delegate: submitted whatever the mode. The number is allocated under the
     edition lock. Raises RegistrationClosed/RegistrationNotOpen, AlreadyRegistered, ForumError, or
     django's ValidationError for a field that breaks a model rule."""
-    edition = _edition_lock(edition=edition)
+    # Everything that does not depend on the seats is checked before the lock, to hold it briefly.
     _check_window(edition)
-    if Registration.objects.filter(edition=edition, user=user).exists():
-        raise AlreadyRegistered()
-
     registration = Registration(edition=edition, user=user)
     _apply_delegate_data(registration, data, user)
     registration.code_of_conduct = _policy(edition, PolicyDocument.Kind.CODE_OF_CONDUCT, data.get("code_of_conduct"))
     registration.privacy_notice = _policy(edition, PolicyDocument.Kind.PRIVACY, data.get("privacy_notice"))
+    registration.full_clean(exclude=_DECIDED_HERE, validate_unique=False, validate_constraints=False)
+    if registration.needs_visa_letter:
+        _visa_request(registration=registration, visa=visa).full_clean(exclude=["registration"])
+
+    edition = _edition_lock(edition=edition)
+    registration.edition = edition
+    _check_window(edition)
+    if Registration.objects.filter(edition=edition, user=user).exists():
+        raise AlreadyRegistered()
     last = Registration.objects.filter(edition=edition).aggregate(last=Max("number"))["last"] or 0
     registration.number = last + 1
 
@@ -296,7 +312,6 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
         registration.status = Status.WAITLISTED
         reason = _("No seat was left: on the waiting list.")
 
-    registration.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             registration.save()
@@ -304,7 +319,8 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
         if Registration.objects.filter(edition=edition, user=user).exists():
             raise AlreadyRegistered() from error
         raise
-    _save_visa(registration=registration, visa=visa)
+    if registration.needs_visa_letter:
+        _save_visa(registration=registration, visa=visa)
     _record(registration=registration, from_status="", by=user, reason=reason)
     return registration
 
