@@ -402,3 +402,18 @@ def test_permissions_delegate_urls_for_each_role(client, edition, role, path, ex
     assert response.status_code == expected[role]
     if expected[role] == 302 and role != "anonymous":
         assert not response["Location"].startswith("/en/accounts/login/")
+
+
+def test_registration_page_links_the_visa_letter_once_approved(delegate_client, edition):
+    from tests.factories import VisaRequestFactory
+
+    visa = VisaRequestFactory(
+        registration__edition=edition, registration__user=delegate_client.user, passport_number="AA1234567"
+    )
+    content = delegate_client.get("/en/forum/atf-2027/registration/").content.decode()
+    assert "passport number ending in 567" in content
+    assert "AA1234567" not in content
+    assert "/en/forum/atf-2027/registration/visa-letter.pdf" not in content
+    Registration.objects.filter(pk=visa.registration_id).update(status=S.APPROVED)
+    content = delegate_client.get("/en/forum/atf-2027/registration/").content.decode()
+    assert 'href="/en/forum/atf-2027/registration/visa-letter.pdf"' in content
