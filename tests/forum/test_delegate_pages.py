@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from forum.models import ForumEdition, Registration, VisaRequest
 from tests.factories import (
+    CohortFactory,
     FocalPointFactory,
     ForumEditionFactory,
     OrganisationFactory,
@@ -361,40 +362,53 @@ def _role_client(client, role, edition):
         user = FocalPointFactory().user
     elif role == "organiser":
         user = OrganiserFactory(with_totp=True)
-    else:  # a trainer, or a person with no registration: no forum rights of their own
+    elif role == "trainer":
+        user = UserFactory()
+        CohortFactory(trainers=[user])
+    else:  # a logged-in person with no registration of their own
         user = UserFactory()
     client.force_login(user)
     return client
 
 
+EVERYONE_200 = dict.fromkeys(["anonymous", "delegate", "other", "trainer", "focal_point", "organiser"], 200)
 DELEGATE_URLS = [
-    ("/en/forum/", {"anonymous": 200, "delegate": 200, "other": 200, "focal_point": 200, "organiser": 200}),
-    ("/en/forum/atf-2027/", {"anonymous": 200, "delegate": 200, "other": 200, "focal_point": 200, "organiser": 200}),
+    (
+        "/en/forum/",
+        {"anonymous": 200, "delegate": 200, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
+    ),
+    (
+        "/en/forum/atf-2027/",
+        {"anonymous": 200, "delegate": 200, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
+    ),
     (
         "/en/forum/atf-2027/register/",
-        {"anonymous": 302, "delegate": 302, "other": 200, "focal_point": 200, "organiser": 200},
+        {"anonymous": 302, "delegate": 302, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
     ),
     (
         "/en/forum/atf-2027/registration/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "focal_point": 302, "organiser": 302},
+        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
     ),
     (
         "/en/forum/atf-2027/registration/edit/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "focal_point": 302, "organiser": 302},
+        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
     ),
     (
         "/en/forum/atf-2027/registration/cancel/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "focal_point": 302, "organiser": 302},
+        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
     ),
-    ("/en/forum/draft/", {"anonymous": 404, "delegate": 404, "other": 404, "focal_point": 404, "organiser": 200}),
+    (
+        "/en/forum/draft/",
+        {"anonymous": 404, "delegate": 404, "other": 404, "trainer": 404, "focal_point": 404, "organiser": 200},
+    ),
     (
         "/en/forum/draft/registration/",
-        {"anonymous": 302, "delegate": 404, "other": 404, "focal_point": 404, "organiser": 302},
+        {"anonymous": 302, "delegate": 404, "other": 404, "trainer": 404, "focal_point": 404, "organiser": 302},
     ),
 ]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "delegate", "other", "focal_point", "organiser"])
+@pytest.mark.parametrize("role", ["anonymous", "delegate", "other", "trainer", "focal_point", "organiser"])
 @pytest.mark.parametrize(("path", "expected"), DELEGATE_URLS, ids=[url for url, _ in DELEGATE_URLS])
 def test_permissions_delegate_urls_for_each_role(client, edition, role, path, expected):
     ForumEditionFactory(slug="draft", is_published=False)
