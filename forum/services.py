@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from people.emails import absolute_url, send_templated_email
@@ -162,12 +164,16 @@ def _notify(registration: Registration, status: str, reason: str) -> None:
 
 def _record(*, registration: Registration, from_status: str, by: User | None, reason: str = "") -> RegistrationEvent:
     """Keep the change in the history and tell the delegate once the transaction commits."""
+    if isinstance(reason, Promise):
+        # The system's own reasons are kept in the source language and translated when shown.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = str(reason)
     event = RegistrationEvent.objects.create(
         registration=registration,
         from_status=from_status,
         to_status=registration.status,
         actor=by,
-        reason=str(reason),
+        reason=reason,
     )
     status, reason = registration.status, event.reason
     transaction.on_commit(lambda: _notify(registration, status, reason))

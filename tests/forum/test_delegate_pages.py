@@ -239,6 +239,9 @@ def test_html_in_text_is_stored_as_typed_and_shown_escaped(delegate_client, edit
     content = delegate_client.get("/en/forum/atf-2027/registration/").content.decode()
     assert script not in content
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in content
+    RegistrationEventFactory(registration=Registration.objects.get(), reason="<i>why</i> 100%", actor=None)
+    content = delegate_client.get("/en/forum/atf-2027/registration/").content.decode()
+    assert "&lt;i&gt;why&lt;/i&gt; 100%" in content and "<i>why</i>" not in content
 
 
 def test_registration_page_without_registration_sends_to_register(delegate_client, edition):

@@ -375,3 +375,11 @@ def test_registration_email_not_sent_when_the_transaction_rolls_back(django_capt
         submit(edition, needs_visa_letter=True, visa=None)
     assert outbox == []
     assert not Registration.objects.exists()
+
+
+def test_registration_system_reason_is_kept_in_english_whatever_the_request_language(auto_edition):
+    from django.utils import translation
+
+    with translation.override("km"):
+        registration = submit(auto_edition)
+    assert registration.events.get().reason == "Approved automatically: a seat was left."
