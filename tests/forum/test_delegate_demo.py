@@ -9,7 +9,7 @@ from forum.models import ForumEdition, Registration, RegistrationEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_delegate_demo_seed_has_every_state_and_is_idempotent():
+def test_delegate_demo_seed_has_every_state_and_is_idempotent(client):
     call_command("seed_demo", stdout=StringIO())
     edition = ForumEdition.objects.get(slug="atf-2027")
     assert (edition.reference_prefix, edition.is_published, edition.mode) == ("ATF27", True, "review")
@@ -25,3 +25,8 @@ def test_delegate_demo_seed_has_every_state_and_is_idempotent():
 
     call_command("seed_demo", stdout=StringIO())
     assert (Registration.objects.count(), RegistrationEvent.objects.count()) == counts
+
+    client.force_login(delegate.user)
+    content = client.get("/en/forum/atf-2027/registration/").content.decode()
+    assert delegate.reference in content and "Approved" in content
+    assert "ATF27" in client.get("/km/forum/atf-2027/").content.decode()
