@@ -170,6 +170,8 @@ class Cohort(models.Model):
         now = now or timezone.now()
         if not self.is_open_for_enrolment or self.completion_decided_at is not None:
             return False
+        if self.ends_on < timezone.localdate(now):
+            return False
         return self.enrolment_closes_at is None or now < self.enrolment_closes_at
 
 

@@ -245,6 +245,6 @@ class DecideView(OrganiserRequiredMixin, View):
 class EnrollmentWithdrawView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         enrollment = get_object_or_404(Enrollment, pk=pk)
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
+        services.enrollment_withdraw(enrollment=enrollment, by=request.user, allow_decided=True)
         messages.success(request, _("%(person)s has been withdrawn.") % {"person": enrollment.user})
         return redirect("trainings_organiser:cohort", pk=enrollment.cohort_id)

@@ -50,7 +50,8 @@ def cohort_get(*, pk: int) -> Cohort:
 
 
 def enrollment_of(*, cohort: Cohort, user: User) -> Enrollment | None:
-    """The person's enrolment in the cohort, with `status_by_session` {session id: attendance status}."""
+    """The person's enrolment in the cohort, with `status_by_session` {session id: attendance record} and
+    `membership_pending` (they named a company that has not confirmed them yet)."""
     if not user.is_authenticated:
         return None
     enrollment = (
@@ -61,6 +62,12 @@ def enrollment_of(*, cohort: Cohort, user: User) -> Enrollment | None:
     )
     if enrollment is not None:
         enrollment.status_by_session = {record.session_id: record for record in enrollment.attendance.all()}
+        enrollment.membership_pending = bool(
+            enrollment.organisation_id
+            and Membership.objects.filter(
+                user=user, organisation_id=enrollment.organisation_id, status=Membership.Status.PENDING
+            ).exists()
+        )
     return enrollment
 
 

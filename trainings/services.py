@@ -62,6 +62,10 @@ class CompletionTooEarly(TrainingError):
     default_message = _("Completion can be decided only once the cohort's last session is over.")
 
 
+class AlreadyDecided(TrainingError):
+    default_message = _("Completion has been decided for this enrolment; only organisers can withdraw it now.")
+
+
 class HasDependants(TrainingError):
     default_message = _("This cannot be deleted because other records depend on it.")
 
@@ -253,9 +257,14 @@ def _invitee_create(*, email: str, given_name: str, family_name: str, language: 
 
 
 @transaction.atomic
-def enrollment_withdraw(*, enrollment: Enrollment, by: User | None) -> Enrollment:
-    """Withdraw a person; their place is free at once. Withdrawing twice changes nothing."""
+def enrollment_withdraw(*, enrollment: Enrollment, by: User | None, allow_decided: bool = False) -> Enrollment:
+    """Withdraw a person; their place is free at once. Withdrawing twice changes nothing.
+
+    Once completion is decided only organisers withdraw (`allow_decided`): it undoes a completion.
+    """
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status in (Enrollment.Status.COMPLETED, Enrollment.Status.NOT_COMPLETED) and not allow_decided:
+        raise AlreadyDecided
     if enrollment.status != Enrollment.Status.WITHDRAWN:
         enrollment.status = Enrollment.Status.WITHDRAWN
         enrollment.withdrawn_at = timezone.now()

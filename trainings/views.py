@@ -4,8 +4,10 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from people.models import Membership
@@ -78,8 +80,12 @@ class CohortEnrolView(MemberRequiredMixin, View):
 class CohortWithdrawView(MemberRequiredMixin, View):
     def post(self, request, pk: int):
         enrollment = get_object_or_404(Enrollment, cohort_id=pk, user=request.user)
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-        messages.success(request, _("You have withdrawn; your place is free for someone else."))
+        try:
+            services.enrollment_withdraw(enrollment=enrollment, by=request.user)
+        except services.TrainingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("You have withdrawn; your place is free for someone else."))
         return redirect("trainings:cohort", pk=pk)
 
 
@@ -193,18 +199,23 @@ class CompanyWithdrawView(FocalPointRequiredMixin, View):
         enrollment = get_object_or_404(
             Enrollment.objects.select_related("user", "cohort"), pk=enrollment_id, organisation=self.organisation
         )
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-        messages.success(
-            request,
-            _("%(person)s has been withdrawn from %(cohort)s.")
-            % {"person": enrollment.user, "cohort": enrollment.cohort.code},
-        )
+        try:
+            services.enrollment_withdraw(enrollment=enrollment, by=request.user)
+        except services.TrainingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s has been withdrawn from %(cohort)s.")
+                % {"person": enrollment.user, "cohort": enrollment.cohort.code},
+            )
         return redirect("trainings:company", org_id=self.organisation.pk)
 
 
 # --- Invitations --------------------------------------------------------------------------------------------
 
 
+@method_decorator(never_cache, name="dispatch")
 class InvitationView(PublicMixin, View):
     """The link in the invitation e-mail: set a password, which confirms the address and logs in."""
 

@@ -387,3 +387,21 @@ def test_focal_point_factory_sanity():
     membership = FocalPointFactory()
     assert membership.is_focal_point
     assert CourseFactory().hours > 0
+
+
+def test_enrollment_withdraw_after_decision_only_by_organisers(past_cohort):
+    enrollment = EnrollmentFactory(cohort=past_cohort)
+    services.cohort_decide_completion(cohort=past_cohort)
+    with pytest.raises(services.AlreadyDecided):
+        services.enrollment_withdraw(enrollment=enrollment, by=enrollment.user)
+    services.enrollment_withdraw(enrollment=enrollment, by=None, allow_decided=True)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.WITHDRAWN
+    assert enrollment.decided_at is None
+
+
+def test_enrollment_enrol_into_cohort_that_has_ended_is_refused(company, focal_point, staff_member):
+    today = timezone.localdate()
+    cohort = CohortFactory(starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1))
+    with pytest.raises(services.EnrolmentClosed):
+        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)

@@ -448,3 +448,36 @@ def test_catalogue_query_count_is_constant(client):
     small = _queries(client, url)
     CohortFactory.create_batch(28)
     assert _queries(client, url) == small
+
+
+def test_cohort_page_tells_about_pending_membership(client, cohort, company):
+    user = UserFactory()
+    services.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
+    client.force_login(user)
+    content = client.get(reverse("trainings:cohort", args=[cohort.pk])).content.decode()
+    assert "focal point has not confirmed yet" in content
+
+
+def test_cohort_withdraw_after_decision_shows_message(client, past_cohort):
+    enrollment = EnrollmentFactory(cohort=past_cohort)
+    services.cohort_decide_completion(cohort=past_cohort)
+    client.force_login(enrollment.user)
+    response = client.post(reverse("trainings:cohort_withdraw", args=[past_cohort.pk]), follow=True)
+    assert "only organisers can withdraw it now" in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.NOT_COMPLETED
+
+
+def test_my_sessions_query_count_is_constant(client):
+    trainer = UserFactory()
+    client.force_login(trainer)
+    cohorts = CohortFactory.create_batch(2, trainers=[trainer])
+    for cohort in cohorts:
+        TrainingSessionFactory(cohort=cohort)
+        EnrollmentFactory.create_batch(2, cohort=cohort)
+    url = reverse("trainings:my_sessions")
+    small = _queries(client, url)
+    for cohort in CohortFactory.create_batch(3, trainers=[trainer]):
+        TrainingSessionFactory.create_batch(10, cohort=cohort)
+        EnrollmentFactory.create_batch(5, cohort=cohort)
+    assert _queries(client, url) == small
