@@ -1,0 +1,105 @@
+"""The organisers' registrations list in Chromium at 360 px and 1280 px: filters, bulk approve with the waiting
+list offer, no page-wide horizontal scrolling, touch targets of at least 44 px. Screenshots in var/artifacts/."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from forum.models import Registration
+from tests.factories import (
+    CountryQuotaFactory,
+    ForumEditionFactory,
+    OrganisationFactory,
+    OrganiserFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+S = Registration.Status
+
+
+def _log_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _edition():
+    edition = ForumEditionFactory(slug="atf-2027", reference_prefix="ATF27", capacity=3)
+    CountryQuotaFactory(edition=edition, country="TH", seats=1)
+    people = [
+        ("Sokha", "Chan", "សុខា ចាន់", "KH", S.APPROVED, "Ministry of Posts and Telecommunications"),
+        ("Somchai", "Wongsakul", "สมชาย วงศ์สกุล", "TH", S.SUBMITTED, "Digital Economy Promotion Agency"),
+        ("Nguyen", "Lan", "Nguyễn Lan", "VN", S.SUBMITTED, "Viettel Group"),
+        ("Maria", "Santos", "", "PH", S.SUBMITTED, "Stairway Foundation"),
+        ("Aung", "Kyaw", "အောင်ကျော်", "MM", S.WAITLISTED, "Myanmar ICT Association"),
+    ]
+    for given, family, native, country, status, organisation in people:
+        RegistrationFactory(
+            edition=edition,
+            user=UserFactory(given_name=given, family_name=family, native_name=native),
+            country=country,
+            status=status,
+            organisation=OrganisationFactory(name=organisation),
+            needs_visa_letter=country != "KH",
+        )
+    return edition
+
+
+def _touch_targets_ok(page) -> list:
+    """Visible buttons, links in the main content and check-box labels smaller than 44 px high."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main .btn, main td label, main .page-link, main .nav-link')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+
+
+@pytest.mark.parametrize(("fixture", "width"), [("phone_page", 360), ("laptop_page", 1280)])
+def test_organiser_browser_registrations_list(request, live_server, artifact_path, fixture, width):
+    page = request.getfixturevalue(fixture)
+    edition = _edition()
+    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+
+    page.goto(f"/en/organiser/forum/{edition.slug}/registrations/")
+    assert page.locator("h2", has_text="Registrations").is_visible()
+    assert page.get_by_test_id("match-count").inner_text() == "5 registrations match."
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert _touch_targets_ok(page) == []
+    page.screenshot(path=artifact_path(f"organiser_registrations_{width}.png"), full_page=True)
+
+    # Filter, then approve two submitted registrations: Thailand's quota is free, then the total is full.
+    page.get_by_label("Status").select_option("submitted")
+    page.get_by_role("button", name="Filter").click()
+    assert page.get_by_test_id("match-count").inner_text() == "3 registrations match."
+    page.get_by_label("Select ATF27-0002").check()
+    page.get_by_label("Select ATF27-0003").check()
+    page.get_by_label("Select ATF27-0004").check()
+    page.get_by_label("Action").select_option("approve")
+    page.get_by_label("Message to the delegates").fill("Welcome to Phnom Penh")
+    page.get_by_role("button", name="Apply to the selected registrations").click()
+
+    results = page.get_by_test_id("bulk-results")
+    assert "Approve: 2 of 3 done" in results.inner_text()
+    assert "No seat is left" in results.inner_text()
+    page.screenshot(path=artifact_path(f"organiser_bulk_results_{width}.png"), full_page=True)
+    page.get_by_role("button", name="Put the 1 registration without a seat on the waiting list").click()
+    assert "Put on the waiting list: 1 of 1 done" in page.get_by_test_id("bulk-results").inner_text()
+    statuses = dict(Registration.objects.filter(edition=edition).values_list("number", "status"))
+    assert statuses == {1: S.APPROVED, 2: S.APPROVED, 3: S.APPROVED, 4: S.WAITLISTED, 5: S.WAITLISTED}
+
+    page.get_by_role("link", name="Clear").click()
+    page.get_by_role("link", name="ATF27-0002").click()
+    assert "Welcome to Phnom Penh" in page.get_by_test_id("history").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=artifact_path(f"organiser_registration_detail_{width}.png"), full_page=True)
