@@ -196,8 +196,13 @@ class CompanyMembershipConfirmView(FocalPointRequiredMixin, View):
 
 class CompanyWithdrawView(FocalPointRequiredMixin, View):
     def post(self, request, org_id: int, enrollment_id: int):
+        # Only the company's confirmed members are the focal point's to manage.
         enrollment = get_object_or_404(
-            Enrollment.objects.select_related("user", "cohort"), pk=enrollment_id, organisation=self.organisation
+            Enrollment.objects.select_related("user", "cohort"),
+            pk=enrollment_id,
+            organisation=self.organisation,
+            user__memberships__organisation=self.organisation,
+            user__memberships__status=Membership.Status.CONFIRMED,
         )
         try:
             services.enrollment_withdraw(enrollment=enrollment, by=request.user)

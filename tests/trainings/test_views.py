@@ -481,3 +481,27 @@ def test_my_sessions_query_count_is_constant(client):
         TrainingSessionFactory.create_batch(10, cohort=cohort)
         EnrollmentFactory.create_batch(5, cohort=cohort)
     assert _queries(client, url) == small
+
+
+def test_company_urls_never_reach_another_companys_rows(focal_client, company, cohort):
+    other = OrganisationFactory(name="Angkor Net")
+    their_enrollment = EnrollmentFactory(
+        cohort=cohort, organisation=other, user=MembershipFactory(organisation=other).user
+    )
+    their_pending = MembershipFactory(organisation=other, status=Membership.Status.PENDING)
+    withdraw = reverse("trainings:company_withdraw", args=[company.pk, their_enrollment.pk])
+    confirm = reverse("trainings:company_membership_confirm", args=[company.pk, their_pending.pk])
+    assert focal_client.post(withdraw).status_code == 404
+    assert focal_client.post(confirm).status_code == 404
+    assert focal_client.get(reverse("trainings:company", args=[other.pk])).status_code == 404
+    their_enrollment.refresh_from_db()
+    their_pending.refresh_from_db()
+    assert their_enrollment.status == Enrollment.Status.ENROLLED
+    assert their_pending.status == Membership.Status.PENDING
+
+
+def test_company_withdraw_of_unconfirmed_person_is_404(focal_client, company, cohort):
+    pending_person = UserFactory()
+    enrollment = services.enrollment_self_enrol(cohort=cohort, user=pending_person, organisation=company)
+    response = focal_client.post(reverse("trainings:company_withdraw", args=[company.pk, enrollment.pk]))
+    assert response.status_code == 404
