@@ -239,7 +239,14 @@ def _organisation(*, data: dict, user: User, category: str, country: str) -> Org
     name = (data.get("new_organisation_name") or "").strip()
     if organisation is None and name:
         kind = CATEGORY_TO_ORGANISATION_KIND.get(category, Organisation.Kind.OTHER)
-        organisation = organisation_get_or_create(name=name, kind=kind, country=country, created_by=user)
+        try:
+            with transaction.atomic():
+                organisation = organisation_get_or_create(name=name, kind=kind, country=country, created_by=user)
+        except IntegrityError:
+            # Someone added the same organisation a moment ago: theirs is the directory entry.
+            organisation = Organisation.objects.filter(name__iexact=" ".join(name.split()), country=country).first()
+            if organisation is None:
+                raise
     if organisation is None:
         raise ForumError(_("Choose your organisation from the directory or type its name."))
     return organisation

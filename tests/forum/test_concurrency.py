@@ -135,3 +135,23 @@ def test_concurrency_parallel_cancellations_and_approvals_never_overbook():
     )
     assert promoted_pks == {r.pk for r in waiting[:promoted]}  # oldest first
     _assert_history_consistent(edition)
+
+
+def test_concurrency_parallel_delegates_naming_the_same_new_organisation_share_one_entry():
+    edition = ForumEditionFactory(mode=ForumEdition.Mode.REVIEW, capacity=50)
+    users = UserFactory.create_batch(8)
+
+    def job(user):
+        data = {
+            "category": Registration.Category.CIVIL_SOCIETY,
+            "organisation": None,
+            "new_organisation_name": "Mekong Youth Safety Network",
+            "country": "KH",
+        }
+        return lambda: registration_submit(edition=edition, user=user, data=data, visa=None)
+
+    results = _run_in_threads([job(user) for user in users])
+    assert [r for r in results if isinstance(r, Exception)] == []
+    organisations = {r.organisation_id for r in Registration.objects.filter(edition=edition)}
+    assert len(organisations) == 1
+    assert Registration.objects.filter(edition=edition).count() == 8
