@@ -155,3 +155,18 @@ def test_concurrency_parallel_delegates_naming_the_same_new_organisation_share_o
     organisations = {r.organisation_id for r in Registration.objects.filter(edition=edition)}
     assert len(organisations) == 1
     assert Registration.objects.filter(edition=edition).count() == 8
+
+
+def test_concurrency_the_same_person_submitting_five_times_at_once_gets_one_registration():
+    from forum.services import AlreadyRegistered
+
+    edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=5)
+    user = UserFactory()
+    organisation = OrganisationFactory()
+    data = {"category": Registration.Category.MEDIA, "organisation": organisation, "country": "KH"}
+    results = _run_in_threads(
+        [lambda: registration_submit(edition=edition, user=user, data=dict(data), visa=None) for _ in range(5)]
+    )
+    assert sum(isinstance(r, Registration) for r in results) == 1
+    assert sum(isinstance(r, AlreadyRegistered) for r in results) == 4
+    assert Registration.objects.filter(edition=edition, user=user).count() == 1
