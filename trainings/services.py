@@ -5,6 +5,7 @@ Completion is the contract with the certificates issue: `cohort_decide_completio
 certificate issuance for them belongs right there, after the decision, in the same transaction.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -20,7 +21,8 @@ from people.services import membership_confirm, membership_request
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 
 INVITATION_SALT = "trainings.invitation"
-INVITATION_MAX_AGE_DAYS = 14
+# How long an invitation link works (a setting may override it; the link also dies once used).
+INVITATION_MAX_AGE_DAYS = getattr(settings, "TRAININGS_INVITATION_MAX_AGE_DAYS", 14)
 
 
 class TrainingError(Exception):

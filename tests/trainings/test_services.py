@@ -405,3 +405,23 @@ def test_enrollment_enrol_into_cohort_that_has_ended_is_refused(company, focal_p
     cohort = CohortFactory(starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1))
     with pytest.raises(services.EnrolmentClosed):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+
+
+def test_invitation_token_expires():
+    import time
+
+    from django.core import signing
+
+    user = UserFactory(password=None)
+    user.set_unusable_password()
+    user.save()
+
+    class SignedLongAgo(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - (services.INVITATION_MAX_AGE_DAYS + 1) * 24 * 3600)
+
+    payload = {"u": user.pk, "s": services._invitation_state(user)}
+    expired = SignedLongAgo(salt=services.INVITATION_SALT).sign_object(payload)
+    fresh = signing.TimestampSigner(salt=services.INVITATION_SALT).sign_object(payload)
+    assert services.invitation_user_from_token(token=fresh) == user
+    assert services.invitation_user_from_token(token=expired) is None
