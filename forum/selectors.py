@@ -54,6 +54,16 @@ def registration_for_user(*, edition: ForumEdition, user: User) -> Registration 
     )
 
 
+def registration_brief_for_user(*, edition: ForumEdition, user: User) -> Registration | None:
+    """The person's registration with just what its reference needs (for "you have already registered")."""
+    if not user.is_authenticated:
+        return None
+    registration = Registration.objects.filter(edition=edition, user=user).only("pk", "number", "status").first()
+    if registration is not None:
+        registration.edition = edition
+    return registration
+
+
 def seats_left(*, edition: ForumEdition) -> int:
     approved = Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED).count()
     return max(edition.capacity - approved, 0)

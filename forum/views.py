@@ -12,6 +12,7 @@ from .selectors import (
     edition_current_policies,
     edition_get_for_public,
     edition_list_published,
+    registration_brief_for_user,
     registration_for_user,
     seats_left,
 )
@@ -91,7 +92,7 @@ class RegisterView(MemberRequiredMixin, EditionMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            existing = registration_for_user(edition=self.get_edition(), user=request.user)
+            existing = registration_brief_for_user(edition=self.get_edition(), user=request.user)
             if existing is not None:
                 messages.info(
                     request,
