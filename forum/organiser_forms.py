@@ -9,7 +9,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .edition_services import EDITION_FIELDS, validate_time_zone
 from .models import ForumEdition, PolicyDocument, Registration
@@ -86,7 +85,8 @@ class EditionForm(forms.ModelForm):
 
 
 class QuotaForm(forms.Form):
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # A callable: country names are read in the language of each request, not once at import.
+    country = forms.ChoiceField(label=_("Country"), choices=lambda: [("", "---------"), *countries])
     seats = forms.IntegerField(label=_("Seats"), min_value=0, max_value=100000)
 
 

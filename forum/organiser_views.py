@@ -6,10 +6,12 @@ Views check input, call one service or selector and turn a domain error into a m
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -132,7 +134,9 @@ class EditionUpdateView(OrganiserRequiredMixin, EditionScopeMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.edition
+        # A copy: the form writes the typed values onto its instance, and the page around the form (title, tabs,
+        # links by slug) must keep showing the saved edition when the form has errors.
+        kwargs["instance"] = copy.copy(self.edition)
         return kwargs
 
     def form_valid(self, form):
@@ -285,9 +289,11 @@ class RegistrationBulkView(OrganiserRequiredMixin, EditionScopeMixin, View):
     def post(self, request, slug):
         form = BulkActionForm(request.POST)
         back = reverse("forum_organiser:registrations", kwargs={"slug": self.edition.slug})
-        querystring = request.POST.get("querystring", "")
-        if querystring and not querystring.startswith(("/", "http")):
-            back += "?" + querystring
+        # Back to the list as it was filtered: only the filters' own parameters, re-encoded.
+        posted = QueryDict(request.POST.get("querystring", "")[:1000])
+        filters = RegistrationFilterForm(posted).filters()
+        if filters.querystring_items():
+            back += "?" + urlencode(filters.querystring_items())
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

@@ -103,3 +103,21 @@ def test_organiser_browser_registrations_list(request, live_server, artifact_pat
     assert "Welcome to Phnom Penh" in page.get_by_test_id("history").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=artifact_path(f"organiser_registration_detail_{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("section", ["", "quotas/", "policies/", "edit/"])
+def test_organiser_browser_edition_pages_fit_a_phone(phone_page, live_server, artifact_path, section):
+    page = phone_page
+    edition = _edition()
+    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+    page.goto(f"/en/organiser/forum/{edition.slug}/{section}")
+    assert page.locator("h1").inner_text().startswith("ASEAN Technology Forum")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Every input has a label.
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.name)"""
+    )
+    assert unlabelled == []
+    name = section.strip("/") or "overview"
+    page.screenshot(path=artifact_path(f"organiser_edition_{name}_360.png"), full_page=True)

@@ -330,18 +330,33 @@ def _make_registrations(edition, n):
 
 @pytest.mark.parametrize(
     "name",
-    ["editions", "registrations", "registration", "registrations_export_csv", "registrations_export_xlsx", "visa_csv"],
+    [
+        "editions",
+        "edition",
+        "quotas",
+        "policies",
+        "registrations",
+        "registration",
+        "registrations_export_csv",
+        "registrations_export_xlsx",
+        "visa_csv",
+    ],
 )
 def test_organiser_pages_query_count_is_the_same_for_1_and_20(organiser_client, django_assert_num_queries, name):
     counts = []
     for n in (1, 20):
         edition = ForumEditionFactory()
         _make_registrations(edition, n)
+        for country in ["KH", "TH", "VN", "LA", "MM"][: 1 if n == 1 else 5]:
+            CountryQuotaFactory(edition=edition, country=country, seats=30)
         registration = Registration.objects.filter(edition=edition).first()
         for _i in range(n - 1):
             RegistrationEventFactory(registration=registration, actor=UserFactory())
         target = {
             "editions": url("editions"),
+            "edition": url("edition", slug=edition.slug),
+            "quotas": url("edition_quotas", slug=edition.slug),
+            "policies": url("edition_policies", slug=edition.slug),
             "registrations": url("registrations", slug=edition.slug),
             "registration": url("registration", slug=edition.slug, pk=registration.pk),
             "registrations_export_csv": url("registrations_export", slug=edition.slug, fmt="csv"),
@@ -356,3 +371,31 @@ def test_organiser_pages_query_count_is_the_same_for_1_and_20(organiser_client, 
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[1]):
         organiser_client.get(target)
+
+
+def test_organiser_edition_edit_error_keeps_the_saved_slug_in_links(organiser_client):
+    taken = ForumEditionFactory(slug="taken")
+    edition = ForumEditionFactory(slug="mine")
+    form = organiser_client.get(url("edition_edit", slug="mine")).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False)}
+    for name in ("registration_opens_at", "registration_closes_at"):
+        data[name] = data[name].strftime("%Y-%m-%dT%H:%M")
+    data["slug"] = taken.slug
+    response = organiser_client.post(url("edition_edit", slug="mine"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert url("registrations", slug="mine") in html
+    assert url("registrations", slug="taken") not in html
+    edition.refresh_from_db()
+    assert edition.slug == "mine"
+
+
+def test_organiser_bulk_redirect_keeps_only_the_filters(organiser_client):
+    edition = ForumEditionFactory()
+    registration = RegistrationFactory(edition=edition)
+    response = organiser_client.post(
+        url("registrations_bulk", slug=edition.slug),
+        {"action": "waitlist", "ids": [registration.pk], "querystring": "status=submitted&evil=1\r\nX-Header: y&q=a b"},
+    )
+    assert response["Location"] == url("registrations", slug=edition.slug) + "?status=submitted&q=a+b"
