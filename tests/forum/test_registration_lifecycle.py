@@ -383,3 +383,41 @@ def test_registration_system_reason_is_kept_in_english_whatever_the_request_lang
     with translation.override("km"):
         registration = submit(auto_edition)
     assert registration.events.get().reason == "Approved automatically: a seat was left."
+
+
+def test_registration_every_status_change_emails_the_delegate(django_capture_on_commit_callbacks, outbox):
+    edition = ForumEditionFactory(reference_prefix="ATF27", title_en="Forum 2027", capacity=5)
+    organiser = OrganiserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit(edition)
+    steps = [
+        (registration_waitlist, {"reason": ""}, "On the waiting list"),
+        (registration_approve, {"reason": ""}, "Approved"),
+        (registration_reject, {"reason": "Duplicate registration"}, "Rejected"),
+        (registration_reopen, {"reason": ""}, "Submitted"),
+    ]
+    for service, kwargs, label in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            service(registration=registration, by=organiser, **kwargs)
+        message = outbox[-1]
+        assert message.to == [registration.user.email]
+        assert message.subject == f"ATF27-0001: your registration for Forum 2027 is {label}"
+    assert "Note: Duplicate registration" in outbox[3].body
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration, by=registration.user)
+    assert outbox[-1].subject.endswith("is Cancelled")
+    assert len(outbox) == 6
+
+
+def test_seats_summary_country_left_is_limited_by_the_total():
+    edition = ForumEditionFactory(capacity=3)
+    CountryQuotaFactory(edition=edition, country="TH", seats=5)
+    CountryQuotaFactory(edition=edition, country="VN", seats=1)
+    RegistrationFactory.create_batch(2, edition=edition, country="KH", status=S.APPROVED)
+    RegistrationFactory(edition=edition, country="VN", status=S.WAITLISTED)
+    summary = seats_summary(edition=edition)
+    rows = {row["country"]: row for row in summary["countries"]}
+    assert (summary["approved"], summary["left"]) == (2, 1)
+    assert (rows["TH"]["quota"], rows["TH"]["left"]) == (5, 1)
+    assert (rows["VN"]["approved"], rows["VN"]["left"]) == (0, 1)
+    assert (rows["KH"]["quota"], rows["KH"]["approved"], rows["KH"]["left"]) == (None, 2, 1)
