@@ -154,7 +154,8 @@ def _notify(registration: Registration, status: str, reason: str) -> None:
         "status": status,
         "status_label": Status(status).label,
         "reason": reason,
-        "delegate_name": user.get_full_name() or user.email,
+        # Khmer readers are greeted by the name in their own script when they gave one.
+        "delegate_name": (language == "km" and user.native_name) or user.get_full_name() or user.email,
         "registration_url": absolute_url(path),
     }
     send_templated_email(
