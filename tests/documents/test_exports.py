@@ -102,3 +102,10 @@ def test_xlsx_response_writes_every_cell_as_text():
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+
+
+def test_xlsx_response_leaves_empty_values_empty():
+    response = xlsx_response("x", ["a", "b", "c"], [["", None, "=1"]], "S")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [sheet.cell(row=2, column=i).value for i in (1, 2, 3)] == [None, None, "=1"]
+    assert sheet.cell(row=2, column=3).data_type == "s"

@@ -399,3 +399,14 @@ def test_organiser_bulk_redirect_keeps_only_the_filters(organiser_client):
         {"action": "waitlist", "ids": [registration.pk], "querystring": "status=submitted&evil=1\r\nX-Header: y&q=a b"},
     )
     assert response["Location"] == url("registrations", slug=edition.slug) + "?status=submitted&q=a+b"
+
+
+def test_organiser_registration_list_in_khmer(organiser_client, listed):
+    edition, rows = listed
+    response = organiser_client.get(f"/km/organiser/forum/{edition.slug}/registrations/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="km"' in html
+    assert "វៀតណាម" in html  # Vietnam, in Khmer
+    assert edition.title_km in html
+    assert rows["bao"].reference in html
