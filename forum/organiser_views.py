@@ -7,6 +7,7 @@ Views check input, call one service or selector and turn a domain error into a m
 from __future__ import annotations
 
 import copy
+import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -413,7 +415,20 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def registration_rows(registrations):
+def _zone(edition):
+    try:
+        return zoneinfo.ZoneInfo(edition.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def registration_rows(registrations, *, edition):
+    """Rows of the list export; times in the forum's time zone, without seconds."""
+    zone = _zone(edition)
+
+    def at(value):
+        return timezone.localtime(value, zone).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+
     for registration in registrations.iterator(chunk_size=500):
         user = registration.user
         yield (
@@ -432,8 +447,8 @@ def registration_rows(registrations):
             registration.accessibility_needs,
             _yes_no(registration.photo_consent),
             _yes_no(registration.needs_visa_letter),
-            registration.created_at.isoformat(timespec="minutes"),
-            registration.status_changed_at.isoformat(timespec="minutes"),
+            at(registration.created_at),
+            at(registration.status_changed_at),
         )
 
 
@@ -460,7 +475,8 @@ class RegistrationExportView(OrganiserRequiredMixin, RegistrationFilterMixin, Vi
         registrations = registration_list(edition=self.edition, filters=self.get_filters())
         filename = f"{self.edition.slug}-registrations"
         header = [str(label) for label in REGISTRATION_HEADER]
-        rows = registration_rows(registrations)
+        header[-2:] = [f"{label} ({self.edition.time_zone})" for label in header[-2:]]
+        rows = registration_rows(registrations, edition=self.edition)
         if fmt == "csv":
             return csv_response(filename, header, rows)
         if fmt == "xlsx":

@@ -3,9 +3,11 @@ export."""
 
 import csv
 import io
+import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from forum.models import Registration
@@ -54,6 +56,10 @@ def test_exports_csv_applies_filters_and_neutralises_formulas(organiser_client, 
     assert first[4] == "សុខ ដារ៉ា"
     assert first[7] == "'+1+1 Telecom" and first[8] == "'@SUM(1)" and first[11] == "'-2"
     assert len(rows) == 3
+    assert header[-2:] == ["Submitted at (Asia/Phnom_Penh)", "Status changed at (Asia/Phnom_Penh)"]
+    registration = Registration.objects.get(edition=edition, number=1)
+    local = timezone.localtime(registration.created_at, zoneinfo.ZoneInfo("Asia/Phnom_Penh"))
+    assert first[-2] == local.strftime("%Y-%m-%d %H:%M")
     # No passport data in the list export.
     assert "AA7654321" not in response.content.decode("utf-8-sig")
 
