@@ -96,3 +96,15 @@ def test_visa_letter_not_for_others(client, approved_with_visa):
     client.logout()
     response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_visa_letter_is_in_the_delegates_language_whoever_downloads_it(organiser_client, approved_with_visa):
+    url = f"/km/organiser/forum/atf-2027/registrations/{approved_with_visa.pk}/visa-letter.pdf"
+    text = _text(organiser_client.get(url).content)
+    assert "Visa invitation letter" in text and "ASEAN Technology Forum 2027" in text
+
+
+def test_visa_passport_details_not_on_the_registrations_list(organiser_client, approved_with_visa):
+    html = organiser_client.get("/en/organiser/forum/atf-2027/registrations/").content.decode()
+    assert approved_with_visa.reference in html
+    assert "AA1234567" not in html
