@@ -165,7 +165,7 @@ class EditionPublishView(OrganiserRequiredMixin, EditionScopeMixin, View):
                 messages.error(request, str(error.message))
             else:
                 messages.success(request, _("The forum is published: delegates can see it."))
-        else:
+        elif request.POST.get("publish") == "0":
             edition_unpublish(edition=self.edition, by=request.user)
             messages.success(request, _("The forum is unpublished: delegates no longer see it."))
         return redirect("forum_organiser:edition", slug=self.edition.slug)
