@@ -183,6 +183,7 @@ class RegistrationActionForm(forms.Form):
         ("waitlist", _("Put on the waiting list")),
         ("reject", _("Reject")),
         ("reopen", _("Reopen")),
+        ("cancel", _("Cancel for the delegate")),
     ]
 
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)

@@ -337,6 +337,7 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
             can_waitlist=status == Status.SUBMITTED,
             can_reject=status in Registration.ACTIVE_STATUSES,
             can_reopen=status in (Status.REJECTED, Status.CANCELLED),
+            can_cancel=status in Registration.ACTIVE_STATUSES,
             letter_available=letter_available(registration),
             no_seat=kwargs.get("no_seat", False),
         )
@@ -355,6 +356,8 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
             "waitlist": (services.registration_waitlist, gettext_lazy("The registration is on the waiting list.")),
             "reject": (services.registration_reject, gettext_lazy("The registration is rejected.")),
             "reopen": (services.registration_reopen, gettext_lazy("The registration is reopened: it is submitted.")),
+            # When a delegate asks the organisers to withdraw them (e-mail, phone).
+            "cancel": (services.registration_cancel, gettext_lazy("The registration is cancelled.")),
         }
         handler, done = handlers[action]
         try:

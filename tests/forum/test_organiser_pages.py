@@ -410,3 +410,17 @@ def test_organiser_registration_list_in_khmer(organiser_client, listed):
     assert "វៀតណាម" in html  # Vietnam, in Khmer
     assert edition.title_km in html
     assert rows["bao"].reference in html
+
+
+def test_organiser_cancels_for_the_delegate_and_the_seat_goes_to_the_waiting_list(organiser_client, organiser):
+    edition = ForumEditionFactory(capacity=1)
+    approved = RegistrationFactory(edition=edition, status=S.APPROVED)
+    waiting = RegistrationFactory(edition=edition, status=S.WAITLISTED)
+    page = url("registration", slug=edition.slug, pk=approved.pk)
+    assert 'value="cancel"' in organiser_client.get(page).content.decode()
+    organiser_client.post(page, {"action": "cancel", "reason": "Asked by e-mail"})
+    approved.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (approved.status, waiting.status) == (S.CANCELLED, S.APPROVED)
+    event = RegistrationEvent.objects.get(registration=approved, to_status=S.CANCELLED)
+    assert (event.actor, event.reason) == (organiser, "Asked by e-mail")
