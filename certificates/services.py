@@ -1,0 +1,239 @@
+"""Every write on certificates. Callers (forum, trainings) hand in what a certificate is for; see README.md."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Organisation, User
+
+from .models import (
+    Certificate,
+    CertificateTemplate,
+    CertificateTemplateVersion,
+    SerialCounter,
+    Signatory,
+    TemplateSignatory,
+)
+
+SERIAL_PREFIX = "COP"
+
+
+class CertificateError(Exception):
+    """A domain error with a translated message."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _serial_allocate(*, year: int) -> str:
+    """The next serial of `year`, allocated under a row lock on that year's counter."""
+    SerialCounter.objects.get_or_create(year=year)
+    counter = SerialCounter.objects.select_for_update().get(year=year)
+    counter.last_number = F("last_number") + 1
+    counter.save(update_fields=["last_number"])
+    counter.refresh_from_db(fields=["last_number"])
+    return f"{SERIAL_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+def _template_version_for(*, kind: str, template: CertificateTemplate | None) -> CertificateTemplateVersion:
+    templates = CertificateTemplate.objects.filter(kind=kind)
+    if template is not None:
+        templates = templates.filter(pk=template.pk)
+    version = (
+        CertificateTemplateVersion.objects.filter(template__in=templates)
+        .order_by("-template__created_at", "-template_id", "-version")
+        .first()
+    )
+    if version is None:
+        raise CertificateError(_("There is no certificate template of this kind yet."))
+    return version
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    kind: str,
+    template: CertificateTemplate | None = None,
+    recipient: User | None,
+    recipient_email: str = "",
+    recipient_name_latin: str,
+    recipient_name_native: str = "",
+    recipient_language: str,
+    organisation: Organisation | None,
+    subject_en: str,
+    subject_km: str = "",
+    starts_on: date,
+    ends_on: date,
+    hours: Decimal | None,
+    guideline_version: str = "",
+    source_key: str,
+    issued_by: User | None,
+) -> Certificate:
+    """Issue a certificate, or return the valid one already issued for `source_key` (idempotent).
+
+    The certificate is pinned to the newest version of `template` (or of the newest template of `kind`).
+    The recipient's details are copied: later profile changes do not alter an issued certificate.
+    """
+    if not source_key:
+        raise ValueError("source_key is required")
+    if recipient_language not in dict(settings.LANGUAGES):
+        recipient_language = settings.LANGUAGE_CODE
+    existing = Certificate.objects.filter(source_key=source_key, status=Certificate.Status.VALID).first()
+    if existing is not None:
+        return existing
+    if starts_on > ends_on:
+        raise CertificateError(_("The start date is after the end date."))
+    version = _template_version_for(kind=kind, template=template)
+    now = timezone.now()
+    try:
+        # A savepoint: a parallel issue for the same source hits the unique constraint; we then return its row.
+        with transaction.atomic():
+            return Certificate.objects.create(
+                kind=kind,
+                template_version=version,
+                serial=_serial_allocate(year=timezone.localdate(now).year),
+                recipient=recipient,
+                recipient_email=recipient_email or (recipient.email if recipient else ""),
+                recipient_name_latin=recipient_name_latin,
+                recipient_name_native=recipient_name_native,
+                language=recipient_language,
+                organisation=organisation,
+                subject_en=subject_en,
+                subject_km=subject_km,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                hours=hours,
+                guideline_version=guideline_version,
+                source_key=source_key,
+                issued_at=now,
+                issued_by=issued_by,
+            )
+    except IntegrityError:
+        existing = Certificate.objects.filter(source_key=source_key, status=Certificate.Status.VALID).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None) -> Certificate:
+    """Revoke a valid certificate with a reason (shown on the verification page). Its PDF gets a REVOKED stamp."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Give a reason for the revocation."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.VALID:
+        raise CertificateError(_("This certificate is already revoked."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_reason = reason
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.pdf_version = F("pdf_version") + 1
+    certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by", "pdf_version"])
+    certificate.refresh_from_db()
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, by: User | None, reason: str) -> Certificate:
+    """Issue a replacement (new serial and code, the template's newest version) and revoke the old one."""
+    old = certificate_revoke(certificate=certificate, reason=reason, by=by)
+    new = certificate_issue(
+        kind=old.kind,
+        template=old.template_version.template,
+        recipient=old.recipient,
+        recipient_email=old.recipient_email,
+        recipient_name_latin=old.recipient.get_full_name() if old.recipient else old.recipient_name_latin,
+        recipient_name_native=old.recipient.native_name if old.recipient else old.recipient_name_native,
+        recipient_language=old.recipient.language if old.recipient else old.language,
+        organisation=old.organisation,
+        subject_en=old.subject_en,
+        subject_km=old.subject_km,
+        starts_on=old.starts_on,
+        ends_on=old.ends_on,
+        hours=old.hours,
+        guideline_version=old.guideline_version,
+        source_key=old.source_key,
+        issued_by=by,
+    )
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    return new
+
+
+@transaction.atomic
+def certificate_template_create(*, key: str, kind: str, name: str, by: User | None, **content) -> CertificateTemplate:
+    template = CertificateTemplate.objects.create(key=key, kind=kind, name=name, created_by=by)
+    certificate_template_version_create(template=template, by=by, **content)
+    return template
+
+
+@transaction.atomic
+def certificate_template_version_create(
+    *,
+    template: CertificateTemplate,
+    by: User | None,
+    title_en: str,
+    title_km: str,
+    body_en: str,
+    body_km: str,
+    signatories: list[Signatory] = (),
+    logo_left=None,
+    logo_right=None,
+) -> CertificateTemplateVersion:
+    """Editing a template = a new version row. Issued certificates keep the version they were issued with."""
+    template = CertificateTemplate.objects.select_for_update().get(pk=template.pk)
+    previous = template.versions.order_by("-version").first()
+    version = CertificateTemplateVersion(
+        template=template,
+        version=(previous.version + 1) if previous else 1,
+        title_en=title_en,
+        title_km=title_km,
+        body_en=body_en,
+        body_km=body_km,
+        created_by=by,
+    )
+    # Logos carry over from the previous version unless new ones are given (same file, never rewritten).
+    version.logo_left = logo_left or (previous.logo_left if previous else None)
+    version.logo_right = logo_right or (previous.logo_right if previous else None)
+    version.save()
+    for position, signatory in enumerate(signatories):
+        TemplateSignatory.objects.create(version=version, signatory=signatory, position=position)
+    return version
+
+
+@transaction.atomic
+def signatory_create(*, name: str, title: str = "", organisation_name: str = "", signature=None) -> Signatory:
+    return Signatory.objects.create(name=name, title=title, organisation_name=organisation_name, signature=signature)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate's PDF, from the private cache when it is current, else rendered and cached."""
+    from .pdf import render_certificate
+
+    certificate.refresh_from_db(fields=["pdf_version", "pdf_cached_version", "pdf_file", "status"])
+    if certificate.pdf_file and certificate.pdf_cached_version == certificate.pdf_version:
+        try:
+            with certificate.pdf_file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass
+    content = render_certificate(certificate)
+    version = certificate.pdf_version
+    old_name = certificate.pdf_file.name if certificate.pdf_file else ""
+    certificate.pdf_file.save(f"{certificate.serial}-v{version}.pdf", ContentFile(content), save=False)
+    updated = Certificate.objects.filter(pk=certificate.pk, pdf_version=version).update(
+        pdf_file=certificate.pdf_file.name, pdf_cached_version=version
+    )
+    if updated:
+        certificate.pdf_cached_version = version
+        if old_name and old_name != certificate.pdf_file.name:
+            certificate.pdf_file.storage.delete(old_name)
+    return content
