@@ -155,6 +155,9 @@ class TemplateSignatory(models.Model):
             models.UniqueConstraint(fields=["version", "signatory"], name="certificates_template_signatory_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.version}: {self.signatory}"
+
 
 class SerialCounter(models.Model):
     """One row per issue year; locked with select_for_update while a serial is allocated."""
@@ -165,6 +168,9 @@ class SerialCounter(models.Model):
     class Meta:
         verbose_name = _("serial counter")
         verbose_name_plural = _("serial counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
 
 
 class Certificate(models.Model):

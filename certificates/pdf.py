@@ -1,5 +1,6 @@
 """Certificate PDFs through documents.render (shared fonts, safe fetcher). Batch printing uses render_certificates."""
 
+import contextlib
 import io
 import mimetypes
 from collections.abc import Iterable
@@ -68,10 +69,9 @@ def _side(certificate: Certificate, version: CertificateTemplateVersion, languag
         }
         title = version.title_km if language == "km" else version.title_en
         body = version.body_km if language == "km" else version.body_en
-        try:
+        # A stray brace in an organiser's text prints as typed.
+        with contextlib.suppress(ValueError, IndexError):
             body = body.format_map(_Safe(values))
-        except (ValueError, IndexError):
-            pass  # a stray brace in an organiser's text prints as typed
         issued = formats.date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
     return {"language": language, "title": title or version.title_en, "body": body, "issued": issued}
 

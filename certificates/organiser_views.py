@@ -1,0 +1,218 @@
+"""Organiser console: certificates, templates (versioned), signatories."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from people.permissions import OrganiserRequiredMixin
+
+from . import selectors, services
+from .forms import (
+    CertificateFilterForm,
+    ReissueForm,
+    RevokeForm,
+    SignatoryForm,
+    TemplateCreateForm,
+    TemplateVersionForm,
+)
+from .models import Certificate, CertificateTemplate, CertificateTemplateVersion
+from .pdf import render_sample
+
+PAGE_SIZE = 50
+
+
+class CertificateListView(OrganiserRequiredMixin, TemplateView):
+    template_name = "certificates/organiser/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CertificateFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        certificates = selectors.certificate_list(
+            kind=filters.get("kind", ""), status=filters.get("status", ""), query=filters.get("q", "")
+        )
+        page = Paginator(certificates, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, certificates=page.object_list, query=query.urlencode())
+        return context
+
+
+def _detail(request, certificate, *, revoke_form=None, reissue_form=None, status=200):
+    context = {
+        "certificate": certificate,
+        "revoke_form": revoke_form or RevokeForm(),
+        "reissue_form": reissue_form or ReissueForm(),
+    }
+    return render(request, "certificates/organiser/detail.html", context, status=status)
+
+
+def _certificate(pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related(
+            "template_version__template", "recipient", "organisation", "replaced_by", "issued_by", "revoked_by"
+        ),
+        pk=pk,
+    )
+
+
+class CertificateDetailView(OrganiserRequiredMixin, View):
+    def get(self, request, pk: int):
+        return _detail(request, _certificate(pk))
+
+
+class CertificateRevokeView(OrganiserRequiredMixin, View):
+    def post(self, request, pk: int):
+        certificate = _certificate(pk)
+        form = RevokeForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, certificate, revoke_form=form, status=400)
+        try:
+            services.certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"], by=request.user)
+        except services.CertificateError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The certificate is revoked."))
+        return redirect("certificates_organiser:detail", pk=pk)
+
+
+class CertificateReissueView(OrganiserRequiredMixin, View):
+    def post(self, request, pk: int):
+        certificate = _certificate(pk)
+        form = ReissueForm(request.POST)
+        if not form.is_valid():
+            return _detail(request, certificate, reissue_form=form, status=400)
+        try:
+            new = services.certificate_reissue(
+                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except services.CertificateError as error:
+            messages.error(request, error.message)
+            return redirect("certificates_organiser:detail", pk=pk)
+        messages.success(request, _("A new certificate replaces the old one, which is revoked."))
+        return redirect("certificates_organiser:detail", pk=new.pk)
+
+
+class CertificateOrganiserPdfView(OrganiserRequiredMixin, View):
+    def get(self, request, pk: int):
+        certificate = _certificate(pk)
+        response = HttpResponse(services.certificate_pdf(certificate), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+        return response
+
+
+class TemplateListView(OrganiserRequiredMixin, TemplateView):
+    template_name = "certificates/organiser/templates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        templates = list(selectors.template_list())
+        for template in templates:
+            versions = sorted(template.versions.all(), key=lambda v: -v.version)
+            template.current = versions[0] if versions else None
+        context["templates"] = templates
+        return context
+
+
+def _version_content(data) -> dict:
+    return {
+        "title_en": data["title_en"],
+        "title_km": data["title_km"],
+        "body_en": data["body_en"],
+        "body_km": data["body_km"],
+        "signatories": list(data["signatories"]),
+        "logo_left": data.get("logo_left"),
+        "logo_right": data.get("logo_right"),
+    }
+
+
+class TemplateCreateView(OrganiserRequiredMixin, View):
+    def get(self, request):
+        return render(request, "certificates/organiser/template_form.html", {"form": TemplateCreateForm()})
+
+    def post(self, request):
+        form = TemplateCreateForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "certificates/organiser/template_form.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        services.certificate_template_create(
+            key=data["key"], kind=data["kind"], name=data["name"], by=request.user, **_version_content(data)
+        )
+        messages.success(request, _("The template is saved."))
+        return redirect("certificates_organiser:templates")
+
+
+class TemplateEditView(OrganiserRequiredMixin, View):
+    """Editing saves a new version; certificates already issued keep theirs."""
+
+    def _page(self, request, template, form, status=200):
+        context = {"form": form, "template": template}
+        return render(request, "certificates/organiser/template_form.html", context, status=status)
+
+    def get(self, request, pk: int):
+        template = get_object_or_404(CertificateTemplate, pk=pk)
+        current = template.latest_version()
+        initial = {}
+        if current is not None:
+            initial = {
+                "title_en": current.title_en,
+                "title_km": current.title_km,
+                "body_en": current.body_en,
+                "body_km": current.body_km,
+                "signatories": current.ordered_signatories(),
+            }
+        return self._page(request, template, TemplateVersionForm(initial=initial))
+
+    def post(self, request, pk: int):
+        template = get_object_or_404(CertificateTemplate, pk=pk)
+        form = TemplateVersionForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._page(request, template, form, status=400)
+        version = services.certificate_template_version_create(
+            template=template, by=request.user, **_version_content(form.cleaned_data)
+        )
+        messages.success(request, _("Saved as version %(version)s.") % {"version": version.version})
+        return redirect("certificates_organiser:templates")
+
+
+class VersionPreviewView(OrganiserRequiredMixin, View):
+    def get(self, request, pk: int):
+        version = get_object_or_404(CertificateTemplateVersion.objects.select_related("template"), pk=pk)
+        language = request.GET.get("language", "en")
+        if language not in ("en", "km"):
+            language = "en"
+        response = HttpResponse(render_sample(version, language=language), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="preview-{version.pk}.pdf"'
+        return response
+
+
+class SignatoryListView(OrganiserRequiredMixin, TemplateView):
+    template_name = "certificates/organiser/signatories.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signatories"] = selectors.signatory_list()
+        return context
+
+
+class SignatoryCreateView(OrganiserRequiredMixin, View):
+    def get(self, request):
+        return render(request, "certificates/organiser/signatory_form.html", {"form": SignatoryForm()})
+
+    def post(self, request):
+        form = SignatoryForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "certificates/organiser/signatory_form.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        services.signatory_create(
+            name=data["name"],
+            title=data["title"],
+            organisation_name=data["organisation_name"],
+            signature=data.get("signature"),
+        )
+        messages.success(request, _("The signatory is saved."))
+        return redirect("certificates_organiser:signatories")

@@ -1,0 +1,78 @@
+"""Reads on certificates, with the joins their pages need."""
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from people.permissions import is_focal_point, is_organiser
+
+from .models import CODE_ALPHABET, Certificate, CertificateTemplate, Signatory
+
+_NOT_CODE = re.compile(f"[^{CODE_ALPHABET}]")
+
+
+def normalise_code(raw: str) -> str:
+    """Upper-case, drop spaces and dashes (and anything else outside the alphabet) from a typed code."""
+    return _NOT_CODE.sub("", (raw or "").upper())
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    code = normalise_code(code)
+    if not code:
+        return None
+    return (
+        Certificate.objects.select_related("template_version__template", "replaced_by", "organisation")
+        .filter(code=code)
+        .first()
+    )
+
+
+def user_certificates(*, user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(recipient=user).select_related("replaced_by").order_by("-issued_at", "-id")
+
+
+def certificate_for_download(*, user, code: str) -> Certificate:
+    """The certificate if `user` may download it (recipient, focal point of its organisation, organiser); else 404."""
+    certificate = certificate_by_code(code=code)
+    if certificate is None or not user.is_authenticated:
+        raise Http404
+    if certificate.recipient_id == user.pk or is_organiser(user):
+        return certificate
+    if certificate.organisation_id and is_focal_point(user, certificate.organisation):
+        return certificate
+    raise Http404
+
+
+def organisation_certificates(*, organisation) -> QuerySet[Certificate]:
+    """For a focal point's company page (trainings): the organisation's certificates, newest first."""
+    return Certificate.objects.filter(organisation=organisation).select_related("recipient").order_by("-issued_at")
+
+
+def certificate_list(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[Certificate]:
+    certificates = Certificate.objects.select_related("template_version__template", "organisation")
+    if kind:
+        certificates = certificates.filter(kind=kind)
+    if status:
+        certificates = certificates.filter(status=status)
+    query = (query or "").strip()
+    if query:
+        code = normalise_code(query)
+        condition = (
+            Q(recipient_name_latin__icontains=query)
+            | Q(recipient_name_native__icontains=query)
+            | Q(serial__iexact=query)
+            | Q(recipient_email__iexact=query)
+        )
+        if code:
+            condition |= Q(code=code)
+        certificates = certificates.filter(condition)
+    return certificates.order_by("-issued_at", "-id")
+
+
+def template_list() -> QuerySet[CertificateTemplate]:
+    return CertificateTemplate.objects.prefetch_related("versions").order_by("kind", "name")
+
+
+def signatory_list() -> QuerySet[Signatory]:
+    return Signatory.objects.order_by("name")

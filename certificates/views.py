@@ -1,0 +1,93 @@
+"""Public verification, my certificates, PDF download. Thin: permission, one selector/service, a page."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from people.permissions import MemberRequiredMixin, PublicMixin
+
+from . import selectors
+from .forms import VerifyForm
+from .services import certificate_pdf
+
+
+def verification_limit() -> int:
+    return getattr(settings, "CERTIFICATES_VERIFY_PER_MINUTE", 30)
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_limit(request) -> bool:
+    """Fixed one-minute window per client IP, counted in the shared cache."""
+    window = int(time.time() // 60)
+    key = f"certificates:verify:{_client_ip(request)}:{window}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=90)
+        count = 1
+    return count > verification_limit()
+
+
+def _too_many(request):
+    response = render(request, "certificates/verify_limited.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class VerifyFormView(PublicMixin, View):
+    def get(self, request):
+        if "code" not in request.GET:
+            return render(request, "certificates/verify_form.html", {"form": VerifyForm()})
+        form = VerifyForm(request.GET)
+        if form.is_valid():
+            code = selectors.normalise_code(form.cleaned_data["code"])
+            if code:
+                return redirect("certificates:verify_code", code=code)
+        return render(request, "certificates/verify_form.html", {"form": form})
+
+
+@method_decorator(never_cache, name="dispatch")
+class VerifyCodeView(PublicMixin, View):
+    def get(self, request, code: str):
+        if _over_limit(request):
+            return _too_many(request)
+        normalised = selectors.normalise_code(code)
+        if normalised and normalised != code:
+            return redirect("certificates:verify_code", code=normalised)
+        certificate = selectors.certificate_by_code(code=normalised)
+        if certificate is None:
+            return render(
+                request, "certificates/verify_not_found.html", {"code": code, "form": VerifyForm()}, status=404
+            )
+        return render(request, "certificates/verify_result.html", {"certificate": certificate})
+
+
+class MyCertificatesView(MemberRequiredMixin, TemplateView):
+    template_name = "certificates/my_certificates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["certificates"] = selectors.user_certificates(user=self.request.user)
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class CertificatePdfView(MemberRequiredMixin, View):
+    def get(self, request, code: str):
+        certificate = selectors.certificate_for_download(user=request.user, code=code)
+        response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
