@@ -1,0 +1,305 @@
+import pytest
+from django.urls import reverse
+
+from certificates.models import Certificate, CertificateTemplate
+from certificates.services import certificate_reissue, certificate_revoke
+from tests.documents.pdfs import pdf_text
+from tests.factories import (
+    CertificateFactory,
+    FocalPointFactory,
+    OrganisationFactory,
+    SignatoryFactory,
+    UserFactory,
+)
+
+
+def test_verify_page_valid_certificate_shows_only_what_it_certifies(client, issue):
+    user = UserFactory(given_name="Sokha", family_name="Chan", native_name="ចាន់ សុខា", email="sokha@example.org")
+    certificate = issue(recipient=user)
+    response = client.get(reverse("certificates:verify_code", args=[certificate.code]))
+    assert response.status_code == 200
+    text = response.text
+    assert "This certificate is valid." in text
+    assert "ចាន់ សុខា" in text and "Sokha Chan" in text
+    assert "Child online protection basics" in text
+    assert certificate.serial in text
+    assert "sokha@example.org" not in text
+    assert "enrollment:" not in text
+
+
+def test_verify_page_revoked_shows_reason_and_replacement(client, issue):
+    old = issue()
+    new = certificate_reissue(certificate=old, by=None, reason="Name misspelt")
+    response = client.get(reverse("certificates:verify_code", args=[old.code]))
+    assert response.status_code == 200
+    assert "This certificate has been revoked." in response.text
+    assert "Name misspelt" in response.text
+    assert reverse("certificates:verify_code", args=[new.code]) in response.text
+
+
+def test_verify_page_unknown_code_is_404_with_message(client, db):
+    response = client.get(reverse("certificates:verify_code", args=["ABCDEFGHJKMNPQ"]))
+    assert response.status_code == 404
+    assert "No certificate has the code" in response.text
+
+
+def test_verify_form_normalises_case_spaces_dashes(client, issue):
+    certificate = issue()
+    typed = "-".join(certificate.code[i : i + 4] for i in range(0, len(certificate.code), 4)).lower()
+    response = client.get(reverse("certificates:verify"), {"code": f"  {typed} "}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith(f"/certificates/verify/{certificate.code}/")
+    assert "This certificate is valid." in response.text
+
+
+def test_verify_rate_limit_31st_request_is_429(client, db):
+    url = reverse("certificates:verify_code", args=["ABCDEFGHJKMNPQ"])
+    for _ in range(30):
+        assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 429
+    assert "Please wait a minute" in response.text
+    # another client is not limited
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 404
+
+
+def _pdf_status(client, user, certificate):
+    if user is not None:
+        client.force_login(user)
+    return client.get(reverse("certificates:pdf", args=[certificate.code]))
+
+
+def test_pdf_download_by_recipient(client, issue):
+    user = UserFactory()
+    certificate = issue(recipient=user)
+    response = _pdf_status(client, user, certificate)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert certificate.serial in pdf_text(response.content)
+
+
+def test_pdf_download_focal_point_same_organisation_only(client, issue):
+    organisation = OrganisationFactory()
+    certificate = issue(organisation=organisation)
+    same = FocalPointFactory(organisation=organisation).user
+    other = FocalPointFactory().user
+    assert _pdf_status(client, same, certificate).status_code == 200
+    assert _pdf_status(client, other, certificate).status_code == 404
+
+
+def test_pdf_download_stranger_404_anonymous_login(client, issue):
+    certificate = issue()
+    response = client.get(reverse("certificates:pdf", args=[certificate.code]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert _pdf_status(client, UserFactory(), certificate).status_code == 404
+
+
+def test_my_certificates_lists_own_only(client, issue):
+    user = UserFactory()
+    mine = issue(recipient=user, subject_en="My training")
+    other = issue(subject_en="Someone else's training", source_key="other:1")
+    client.force_login(user)
+    response = client.get(reverse("certificates:mine"))
+    assert "My training" in response.text
+    assert other.serial not in response.text
+    assert reverse("certificates:pdf", args=[mine.code]) in response.text
+
+
+def test_my_certificates_query_count_constant(client, django_assert_num_queries, template_version):
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("certificates:mine")
+    client.get(url)
+    CertificateFactory(recipient=user, template_version=template_version)
+    first = _count(client, url)
+    CertificateFactory.create_batch(9, recipient=user, template_version=template_version)
+    with django_assert_num_queries(first):
+        response = client.get(url)
+    assert response.text.count("Download PDF") == 10
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_organiser_list_query_count_constant(organiser_client, django_assert_num_queries, template_version):
+    url = reverse("certificates_organiser:list")
+    organiser_client.get(url)
+    CertificateFactory(template_version=template_version, organisation=OrganisationFactory())
+    first = _count(organiser_client, url)
+    CertificateFactory.create_batch(9, template_version=template_version, organisation=OrganisationFactory())
+    with django_assert_num_queries(first):
+        response = organiser_client.get(url)
+    assert response.text.count("COP-2026-") == 10
+
+
+def test_organiser_list_filters_and_search(organiser_client, issue):
+    kept = issue(recipient_name_latin="Dara Keo", source_key="s:1")
+    other = issue(recipient_name_latin="Someone Else", source_key="s:2")
+    certificate_revoke(certificate=other, reason="x", by=None)
+    url = reverse("certificates_organiser:list")
+    text = organiser_client.get(url, {"q": "dara"}).text
+    assert kept.serial in text and other.serial not in text
+    text = organiser_client.get(url, {"q": kept.code.lower()}).text
+    assert kept.serial in text and other.serial not in text
+    text = organiser_client.get(url, {"status": "revoked"}).text
+    assert other.serial in text and kept.serial not in text
+
+
+def test_organiser_revoke_and_reissue(organiser_client, organiser, issue):
+    certificate = issue()
+    response = organiser_client.post(
+        reverse("certificates_organiser:reissue", args=[certificate.pk]), {"reason": "Name misspelt"}
+    )
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert certificate.revoked_by == organiser
+    new = certificate.replaced_by
+    assert response["Location"] == reverse("certificates_organiser:detail", args=[new.pk])
+    organiser_client.post(reverse("certificates_organiser:revoke", args=[new.pk]), {"reason": "Duplicate"})
+    new.refresh_from_db()
+    assert new.revoked_reason == "Duplicate"
+    response = organiser_client.post(reverse("certificates_organiser:revoke", args=[new.pk]), {"reason": ""})
+    assert response.status_code == 400
+
+
+def test_organiser_template_create_edit_makes_versions(organiser_client, issue, template_version):
+    signatory = SignatoryFactory()
+    data = {
+        "name": "Forum speaker",
+        "key": "forum-speaker",
+        "kind": "forum_speaker",
+        "title_en": "Certificate of appreciation",
+        "title_km": "លិខិតថ្លែងអំណរគុណ",
+        "body_en": "{name} spoke at {subject}.",
+        "body_km": "{name} {subject}",
+        "signatories": [signatory.pk],
+    }
+    response = organiser_client.post(reverse("certificates_organiser:template_create"), data)
+    assert response.status_code == 302
+    template = CertificateTemplate.objects.get(key="forum-speaker")
+    assert template.latest_version().ordered_signatories() == [signatory]
+    certificate = issue()
+    data["title_en"] = "Changed title"
+    organiser_client.post(reverse("certificates_organiser:template_edit", args=[template_version.template.pk]), data)
+    assert template_version.template.versions.count() == 2
+    certificate.refresh_from_db()
+    assert certificate.template_version == template_version
+    preview = organiser_client.get(
+        reverse("certificates_organiser:version_preview", args=[template_version.template.latest_version().pk])
+    )
+    assert "Changed title" in pdf_text(preview.content)
+
+
+def test_organiser_signatory_upload_checked_by_content(organiser_client, db):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    fake = SimpleUploadedFile("sig.png", b"<svg onload=alert(1)></svg>", content_type="image/png")
+    response = organiser_client.post(
+        reverse("certificates_organiser:signatory_create"), {"name": "A", "signature": fake}
+    )
+    assert response.status_code == 400
+    assert "Upload a PNG or JPEG image." in response.text
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 60), "white").save(buffer, "PNG")
+    real = SimpleUploadedFile("sig.png", buffer.getvalue(), content_type="image/png")
+    response = organiser_client.post(
+        reverse("certificates_organiser:signatory_create"), {"name": "B", "signature": real}
+    )
+    assert response.status_code == 302
+
+
+# --- Permission walk ---------------------------------------------------------------------------------------
+
+ROLES = ["anonymous", "participant", "focal_point", "trainer", "organiser"]
+
+
+@pytest.fixture
+def world(db, organiser):
+    from tests.factories import CohortFactory
+
+    organisation = OrganisationFactory()
+    participant = UserFactory()
+    certificate = CertificateFactory(recipient=participant, organisation=organisation)
+    other_certificate = CertificateFactory(organisation=OrganisationFactory())
+    trainer = UserFactory()
+    CohortFactory(trainers=[trainer])
+    return {
+        "users": {
+            "anonymous": None,
+            "participant": participant,
+            "focal_point": FocalPointFactory(organisation=organisation).user,
+            "trainer": trainer,
+            "organiser": organiser,
+        },
+        "certificate": certificate,
+        "other": other_certificate,
+        "version": certificate.template_version,
+        "signatory": SignatoryFactory(),
+    }
+
+
+L, OK, NF = 302, 200, 404
+URLS = [
+    # name, url builder, statuses per role (ROLES order)
+    ("verify", lambda w: reverse("certificates:verify"), [OK, OK, OK, OK, OK]),
+    ("verify_code", lambda w: reverse("certificates:verify_code", args=[w["certificate"].code]), [OK] * 5),
+    ("mine", lambda w: reverse("certificates:mine"), [L, OK, OK, OK, OK]),
+    ("pdf_own", lambda w: reverse("certificates:pdf", args=[w["certificate"].code]), [L, OK, OK, NF, OK]),
+    ("pdf_other", lambda w: reverse("certificates:pdf", args=[w["other"].code]), [L, NF, NF, NF, OK]),
+    ("org_list", lambda w: reverse("certificates_organiser:list"), [L, NF, NF, NF, OK]),
+    ("org_detail", lambda w: reverse("certificates_organiser:detail", args=[w["certificate"].pk]), [L, NF, NF, NF, OK]),
+    ("org_pdf", lambda w: reverse("certificates_organiser:pdf", args=[w["certificate"].pk]), [L, NF, NF, NF, OK]),
+    ("org_templates", lambda w: reverse("certificates_organiser:templates"), [L, NF, NF, NF, OK]),
+    ("org_template_new", lambda w: reverse("certificates_organiser:template_create"), [L, NF, NF, NF, OK]),
+    (
+        "org_template_edit",
+        lambda w: reverse("certificates_organiser:template_edit", args=[w["version"].template.pk]),
+        [L, NF, NF, NF, OK],
+    ),
+    (
+        "org_preview",
+        lambda w: reverse("certificates_organiser:version_preview", args=[w["version"].pk]),
+        [L, NF, NF, NF, OK],
+    ),
+    ("org_signatories", lambda w: reverse("certificates_organiser:signatories"), [L, NF, NF, NF, OK]),
+    ("org_signatory_new", lambda w: reverse("certificates_organiser:signatory_create"), [L, NF, NF, NF, OK]),
+]
+POSTS = [
+    ("org_revoke", lambda w: reverse("certificates_organiser:revoke", args=[w["certificate"].pk]), [L, NF, NF, NF, L]),
+    (
+        "org_reissue",
+        lambda w: reverse("certificates_organiser:reissue", args=[w["certificate"].pk]),
+        [L, NF, NF, NF, L],
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "url", "expected"), URLS, ids=[u[0] for u in URLS])
+def test_certificates_url_status_for_role(client, world, role, name, url, expected):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    assert client.get(url(world)).status_code == expected[ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "url", "expected"), POSTS, ids=[u[0] for u in POSTS])
+def test_certificates_post_status_for_role(client, world, role, name, url, expected):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    response = client.post(url(world), {"reason": "Because"})
+    assert response.status_code == expected[ROLES.index(role)]
+    world["certificate"].refresh_from_db()
+    assert world["certificate"].is_valid == (role != "organiser")
