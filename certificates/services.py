@@ -75,11 +75,13 @@ def certificate_issue(
     guideline_version: str = "",
     source_key: str,
     issued_by: User | None,
+    notify: bool = True,
 ) -> Certificate:
     """Issue a certificate, or return the valid one already issued for `source_key` (idempotent).
 
     The certificate is pinned to the newest version of `template` (or of the newest template of `kind`).
     The recipient's details are copied: later profile changes do not alter an issued certificate.
+    With `notify`, the recipient gets an e-mail in their language (after the transaction commits).
     """
     if not source_key:
         raise ValueError("source_key is required")
@@ -95,7 +97,7 @@ def certificate_issue(
     try:
         # A savepoint: a parallel issue for the same source hits the unique constraint; we then return its row.
         with transaction.atomic():
-            return Certificate.objects.create(
+            certificate = Certificate.objects.create(
                 kind=kind,
                 template_version=version,
                 serial=_serial_allocate(year=timezone.localdate(now).year),
@@ -120,6 +122,27 @@ def certificate_issue(
         if existing is None:
             raise
         return existing
+    if notify and certificate.recipient_email:
+        transaction.on_commit(lambda: _certificate_notify(certificate))
+    return certificate
+
+
+def _certificate_notify(certificate: Certificate) -> None:
+    from people.emails import absolute_url, send_templated_email
+
+    send_templated_email(
+        template_prefix="certificates/email/issued",
+        to=certificate.recipient_email,
+        context={
+            "certificate": certificate,
+            "name": certificate.display_name,
+            "subject": certificate.subject(certificate.language),
+            "pdf_url": absolute_url(f"/certificates/{certificate.code}/pdf/"),
+            "verify_url": absolute_url(certificate.verification_path()),
+            "mine_url": absolute_url("/certificates/"),
+        },
+        language=certificate.language,
+    )
 
 
 @transaction.atomic

@@ -159,3 +159,22 @@ def test_certificate_hours_and_dates_checked_in_database(template_version):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         CertificateFactory(template_version=template_version, hours=Decimal("-1"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_certificate_issue_emails_recipient_in_their_language(issue, outbox):
+    user = UserFactory(language="km", native_name="ចាន់ សុខា")
+    certificate = issue(recipient=user)
+    issue(recipient=user)  # idempotent: no second e-mail
+    assert len(outbox) == 1
+    message = outbox[0]
+    assert message.to == [user.email]
+    assert certificate.serial in message.subject
+    assert f"https://forum.example.org/certificates/verify/{certificate.code}/" in message.body
+    assert "ចាន់ សុខា" in message.body
+
+
+def test_certificate_issue_notify_false_sends_nothing(issue, outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(notify=False)
+    assert outbox == []

@@ -1,0 +1,23 @@
+import io
+
+from certificates import demo
+from certificates.models import Certificate, CertificateTemplate, Signatory
+from certificates.services import certificate_pdf
+from people import demo as people_demo
+from tests.documents.pdfs import pdf_images, pdf_text
+
+
+def test_demo_seed_idempotent_and_prints(db):
+    out = io.StringIO()
+    people_demo.seed(stdout=out)
+    demo.seed(stdout=out)
+    demo.seed(stdout=out)
+    assert CertificateTemplate.objects.count() == 3
+    assert Signatory.objects.count() == 2
+    assert all(signatory.signature for signatory in Signatory.objects.all())
+    assert Certificate.objects.count() == 3
+    certificate = Certificate.objects.get(recipient__email="staff2@example.org")
+    assert certificate.language == "km" and certificate.organisation is not None
+    pdf = certificate_pdf(certificate)
+    assert "Chea Sopheap" in pdf_text(pdf)
+    assert pdf_images(pdf) >= 3  # two signatures and the QR code
