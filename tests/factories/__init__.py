@@ -4,3 +4,4 @@ from tests.factories.people import *  # noqa: F403
 from tests.factories.forum import *  # noqa: F403
 from tests.factories.trainings import *  # noqa: F403
 from tests.factories.certificates import *  # noqa: F403
+from tests.factories.programme import *  # noqa: F403
