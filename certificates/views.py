@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -23,6 +24,13 @@ def verification_limit() -> int:
 
 
 def _client_ip(request) -> str:
+    """The client's address. Behind N trusted proxies (setting CERTIFICATES_TRUSTED_PROXY_COUNT), the N-th
+    address from the right of X-Forwarded-For, which those proxies appended; a client cannot forge it."""
+    proxies = getattr(settings, "CERTIFICATES_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -55,6 +63,7 @@ class VerifyFormView(PublicMixin, View):
             code = selectors.normalise_code(form.cleaned_data["code"])
             if code:
                 return redirect("certificates:verify_code", code=code)
+            form.add_error("code", _("A verification code has letters and digits, e.g. ABCD-EFGH-JKMN-PQ."))
         return render(request, "certificates/verify_form.html", {"form": form})
 
 

@@ -106,3 +106,13 @@ def test_render_certificates_merges_each_in_its_language(issue):
     assert len(reader.pages) == 2
     assert english.serial in reader.pages[0].extract_text()
     assert khmer.serial in reader.pages[1].extract_text()
+
+
+def test_certificate_pdf_recipient_language_first(issue):
+    khmer = certificate_pdf(issue(recipient=UserFactory(language="km"), source_key="k:1"))
+    english = certificate_pdf(issue(recipient=UserFactory(language="en"), source_key="k:2"))
+    khmer_text, english_text = pdf_text(khmer), pdf_text(english)
+    # The page starts with the title in the recipient's language; the English one follows the Khmer one.
+    assert english_text.lstrip().startswith("Certificate of completion")
+    assert not khmer_text.lstrip().startswith("Certificate of completion")
+    assert "Certificate of completion" in khmer_text

@@ -303,3 +303,27 @@ def test_certificates_post_status_for_role(client, world, role, name, url, expec
     assert response.status_code == expected[ROLES.index(role)]
     world["certificate"].refresh_from_db()
     assert world["certificate"].is_valid == (role != "organiser")
+
+
+def test_verify_form_rejects_code_without_valid_characters(client, db):
+    response = client.get(reverse("certificates:verify"), {"code": "----"})
+    assert response.status_code == 200
+    assert "A verification code has letters and digits" in response.text
+
+
+def test_verify_rate_limit_uses_forwarded_address_behind_trusted_proxy(client, db, settings):
+    settings.CERTIFICATES_TRUSTED_PROXY_COUNT = 1
+    url = reverse("certificates:verify_code", args=["ABCDEFGHJKMNPQ"])
+    for _ in range(30):
+        client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # a forged first hop does not escape: the proxy's own entry is the one counted
+    assert client.get(url, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5").status_code == 429
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 404
+
+
+def test_admin_certificate_pages_read_only(organiser_client, issue):
+    certificate = issue()
+    response = organiser_client.get(reverse("admin:certificates_certificate_changelist"), {"q": "COP"})
+    assert certificate.serial in response.text
+    assert organiser_client.get(reverse("admin:certificates_certificate_add")).status_code == 403
