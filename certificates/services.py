@@ -237,26 +237,27 @@ def signatory_create(*, name: str, title: str = "", organisation_name: str = "",
     return Signatory.objects.create(name=name, title=title, organisation_name=organisation_name, signature=signature)
 
 
+@transaction.atomic
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF, from the private cache when it is current, else rendered and cached."""
+    """The certificate's PDF, from the private cache when it is current, else rendered and cached.
+
+    The row is locked while checking and filling the cache, so two downloads of a new certificate render once.
+    """
     from .pdf import render_certificate
 
-    certificate.refresh_from_db(fields=["pdf_version", "pdf_cached_version", "pdf_file", "status"])
-    if certificate.pdf_file and certificate.pdf_cached_version == certificate.pdf_version:
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.pdf_file and locked.pdf_cached_version == locked.pdf_version:
         try:
-            with certificate.pdf_file.open("rb") as handle:
+            with locked.pdf_file.open("rb") as handle:
                 return handle.read()
         except FileNotFoundError:
             pass
-    content = render_certificate(certificate)
-    version = certificate.pdf_version
-    old_name = certificate.pdf_file.name if certificate.pdf_file else ""
-    certificate.pdf_file.save(f"{certificate.serial}-v{version}.pdf", ContentFile(content), save=False)
-    updated = Certificate.objects.filter(pk=certificate.pk, pdf_version=version).update(
-        pdf_file=certificate.pdf_file.name, pdf_cached_version=version
-    )
-    if updated:
-        certificate.pdf_cached_version = version
-        if old_name and old_name != certificate.pdf_file.name:
-            certificate.pdf_file.storage.delete(old_name)
+    content = render_certificate(locked)
+    old_name = locked.pdf_file.name if locked.pdf_file else ""
+    locked.pdf_file.save(f"{locked.serial}-v{locked.pdf_version}.pdf", ContentFile(content), save=False)
+    locked.pdf_cached_version = locked.pdf_version
+    locked.save(update_fields=["pdf_file", "pdf_cached_version"])
+    if old_name and old_name != locked.pdf_file.name:
+        storage = locked.pdf_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return content

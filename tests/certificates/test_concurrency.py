@@ -80,3 +80,20 @@ def test_concurrency_same_source_in_parallel_gives_one_certificate():
     assert Certificate.objects.filter(source_key="registration:17").count() == 1
     # the losers' serial allocations rolled back with their savepoints: the next serial follows on
     assert Certificate.objects.get().serial.endswith("-000001")
+
+
+def test_concurrency_parallel_downloads_render_once():
+    from certificates.services import certificate_pdf
+
+    version = CertificateTemplateVersionFactory()
+    user = UserFactory()
+    certificate = Certificate.objects.get(pk=_issuer(version, user, "enrollment:1")())
+    storage = certificate.pdf_file.storage
+    before = set(storage.listdir("certificates/pdf")[1]) if storage.exists("certificates/pdf") else set()
+    results = _run_in_threads([lambda: certificate_pdf(certificate) for _ in range(4)])
+    assert all(isinstance(result, bytes) for result in results), results
+    assert len(set(results)) == 1
+    written = set(storage.listdir("certificates/pdf")[1]) - before
+    assert len(written) == 1  # rendered and stored once; the other downloads waited and read the cache
+    certificate.refresh_from_db()
+    assert certificate.pdf_cached_version == certificate.pdf_version == 1
