@@ -99,10 +99,11 @@ def _check_session(*, edition, data: dict, exclude_pk: int | None = None) -> Non
         raise ProgrammeError(_("The session must end after it starts."), field="ends_at")
     if data.get("requires_signup") and not data.get("signup_capacity"):
         raise ProgrammeError(_("Give the number of places for a session that needs sign-up."), field="signup_capacity")
-    # Lock the room's sessions so two organisers cannot book the same slot at once.
+    # Lock the room row: bookings of one room run one after the other, so two organisers cannot both take a
+    # free slot (locking the clashing sessions alone would lock nothing when the slot is free).
+    Room.objects.select_for_update().filter(pk=room.pk).first()
     clashes = (
-        Session.objects.select_for_update()
-        .filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        Session.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
         .exclude(pk=exclude_pk)
     )
     clash = clashes.order_by("starts_at").first()
