@@ -1,0 +1,37 @@
+"""The demo programme: seeded after the demo forum, idempotent, nothing without the edition."""
+
+import io
+
+import pytest
+
+from forum import demo as forum_demo
+from forum import programme_demo
+from forum.programme_models import Room, Session, SessionSpeaker
+from forum.programme_selectors import programme_conflicts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_programme_demo_without_edition_creates_nothing():
+    programme_demo.seed(stdout=io.StringIO())
+    assert not Room.objects.exists()
+
+
+def test_programme_demo_seeds_conflict_free_programme_once(client):
+    from people import demo as people_demo
+
+    people_demo.seed(stdout=io.StringIO())
+    forum_demo.seed(stdout=io.StringIO())
+    out = io.StringIO()
+    programme_demo.seed(stdout=out)
+    programme_demo.seed(stdout=io.StringIO())
+    assert Room.objects.count() == 4
+    assert Session.objects.count() == len(programme_demo.SESSIONS)
+    assert Session.objects.exclude(title_km="").count() >= len(programme_demo.SESSIONS) - 2
+    assert SessionSpeaker.objects.filter(registration__isnull=False).exists()
+    assert SessionSpeaker.objects.filter(registration__isnull=True).exists()
+    edition = Session.objects.first().edition
+    assert programme_conflicts(edition=edition) == []
+    text = client.get("/en/forum/atf-2027/programme/").content.decode()
+    assert "Youth voices panel" in text and "Mekong Room" in text
+    assert "Forum programme:" in out.getvalue()
