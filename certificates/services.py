@@ -173,7 +173,7 @@ def certificate_reissue(*, certificate: Certificate, by: User | None, reason: st
         template=old.template_version.template,
         recipient=old.recipient,
         recipient_email=old.recipient_email,
-        recipient_name_latin=old.recipient.get_full_name() if old.recipient else old.recipient_name_latin,
+        recipient_name_latin=(old.recipient.get_full_name() if old.recipient else "") or old.recipient_name_latin,
         recipient_name_native=old.recipient.native_name if old.recipient else old.recipient_name_native,
         recipient_language=old.recipient.language if old.recipient else old.language,
         organisation=old.organisation,

@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Count, Q
 
 from certificates.models import Certificate
 
@@ -7,8 +8,8 @@ register = template.Library()
 
 @register.simple_tag
 def certificates_summary() -> dict:
-    """Two counts for the organiser overview card."""
-    return {
-        "valid": Certificate.objects.filter(status=Certificate.Status.VALID).count(),
-        "revoked": Certificate.objects.filter(status=Certificate.Status.REVOKED).count(),
-    }
+    """Valid and revoked counts for the organiser overview card, in one query."""
+    return Certificate.objects.aggregate(
+        valid=Count("pk", filter=Q(status=Certificate.Status.VALID)),
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+    )

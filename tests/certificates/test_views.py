@@ -327,3 +327,11 @@ def test_admin_certificate_pages_read_only(organiser_client, issue):
     response = organiser_client.get(reverse("admin:certificates_certificate_changelist"), {"q": "COP"})
     assert certificate.serial in response.text
     assert organiser_client.get(reverse("admin:certificates_certificate_add")).status_code == 403
+
+
+def test_organiser_overview_card_counts(organiser_client, issue):
+    issue(source_key="c:1")
+    certificate_revoke(certificate=issue(source_key="c:2"), reason="x", by=None)
+    response = organiser_client.get(reverse("organiser:index"))
+    assert "1 valid certificate" in response.text
+    assert "1 revoked" in response.text
