@@ -47,7 +47,9 @@ def build(slug: str, sessions: int) -> ForumEdition:
         registration_opens_at=now - datetime.timedelta(days=1), registration_closes_at=now + datetime.timedelta(days=9),
         capacity=500, is_published=True,
     )  # fmt: skip
-    rooms = Room.objects.bulk_create(Room(edition=edition, name=f"Room {i}", capacity=100, position=i) for i in range(8))
+    rooms = Room.objects.bulk_create(
+        Room(edition=edition, name=f"Room {i}", capacity=100, position=i) for i in range(8)
+    )
     tz = datetime.timezone(datetime.timedelta(hours=7))
     rows = []
     for i in range(sessions):

@@ -23,7 +23,8 @@ ROOMS = [
 # day, start, end, room, kind, track, title_en, title_km, sign-up places, speakers
 # speakers: ("delegate", email, role) or ("guest", name, title, organisation, role)
 SESSIONS = [
-    (0, "08:00", "09:00", "Plenary Hall", "break", "", "Registration and welcome coffee", "ការចុះឈ្មោះ និងកាហ្វេស្វាគមន៍", None, []),
+    (0, "08:00", "09:00", "Plenary Hall", "break", "", "Registration and welcome coffee",
+     "ការចុះឈ្មោះ និងកាហ្វេស្វាគមន៍", None, []),
     (0, "09:00", "10:30", "Plenary Hall", "plenary", "", "Opening plenary: keeping ASEAN's children safe online",
      "សម័យប្រជុំពេញអង្គបើក៖ ការពារកុមារអាស៊ានលើប្រព័ន្ធអនឡាញ", None,
      [("guest", "H.E. Chea Vandeth", "Minister of Posts and Telecommunications", "MPTC", "speaker"),
@@ -49,7 +50,8 @@ SESSIONS = [
      [("youth", "forum.youth@example.org", "speaker"),
       ("guest", "Dr Sophea Chan", "Director", "Child Safety Lab", "moderator")]),
     (1, "10:00", "10:30", "Plenary Hall", "break", "", "Coffee break", "សម្រាកពិសាកាហ្វេ", None, []),
-    (1, "10:30", "12:00", "Mekong Room", "breakout", "Platform safety", "Breakout: content moderation in Khmer and Thai",
+    (1, "10:30", "12:00", "Mekong Room", "breakout", "Platform safety",
+     "Breakout: content moderation in Khmer and Thai",
      "ក្រុមពិភាក្សា៖ ការត្រួតពិនិត្យមាតិកាជាភាសាខ្មែរ និងថៃ", None, []),
     (1, "10:30", "12:00", "Angkor Room", "workshop", "Age assurance", "Workshop: age checks in app stores",
      "សិក្ខាសាលា៖ ការពិនិត្យអាយុនៅក្នុងហាងកម្មវិធី", 25,
@@ -86,7 +88,9 @@ def seed(*, stdout) -> None:
     }
     approved = {
         r.user.email: r
-        for r in Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED).select_related("user")
+        for r in Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED).select_related(
+            "user"
+        )
     }
     skipped = []
     for day, start, end, room, kind, track, title_en, title_km, places, speakers in SESSIONS:
@@ -114,7 +118,9 @@ def seed(*, stdout) -> None:
                 speaker_add(session=session, registration=registration, role=speaker[2])
             else:
                 _kind, name, title, organisation, role = speaker
-                speaker_add(session=session, guest_name=name, guest_title=title, guest_organisation=organisation, role=role)
+                speaker_add(
+                    session=session, guest_name=name, guest_title=title, guest_organisation=organisation, role=role
+                )
     programme_publish(edition=edition)
     stdout.write(
         f"Forum programme: {len(SESSIONS)} sessions in {len(ROOMS)} rooms (/forum/{SLUG}/programme/)"

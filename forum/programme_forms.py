@@ -67,7 +67,9 @@ class SessionForm(forms.ModelForm):
 class SpeakerForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=SessionSpeaker.Role.choices)
     registration = forms.ModelChoiceField(
-        label=_("Delegate"), queryset=Registration.objects.none(), required=False,
+        label=_("Delegate"),
+        queryset=Registration.objects.none(),
+        required=False,
         help_text=_("An approved delegate of this forum, or leave empty and name an invited guest."),
     )
     guest_name = forms.CharField(label=_("Guest name"), max_length=150, required=False)
@@ -82,7 +84,9 @@ class SpeakerForm(forms.Form):
             .select_related("user", "edition")
             .order_by("user__family_name", "user__given_name")
         )
-        self.fields["registration"].label_from_instance = lambda r: f"{r.user.get_full_name() or r.user.email} ({r.reference})"
+        self.fields["registration"].label_from_instance = lambda r: (
+            f"{r.user.get_full_name() or r.user.email} ({r.reference})"
+        )
 
     def clean(self):
         data = super().clean()

@@ -146,7 +146,9 @@ class SessionSpeaker(models.Model):
         blank=True,
         related_name="speaking",
     )
-    guest_name = models.CharField(_("guest name"), max_length=150, blank=True, validators=[validate_no_control_characters])
+    guest_name = models.CharField(
+        _("guest name"), max_length=150, blank=True, validators=[validate_no_control_characters]
+    )
     guest_title = models.CharField(
         _("guest title"), max_length=150, blank=True, validators=[validate_no_control_characters]
     )
@@ -222,5 +224,3 @@ class AgendaFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration)
-
-

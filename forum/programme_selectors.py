@@ -40,9 +40,10 @@ def programme_edition_for_public(*, slug: str, user) -> ForumEdition:
         raise Http404
     if is_organiser(user):
         return edition
-    if not edition.is_published or not ProgrammeSettings.objects.filter(
-        edition=edition, published_at__isnull=False
-    ).exists():
+    if (
+        not edition.is_published
+        or not ProgrammeSettings.objects.filter(edition=edition, published_at__isnull=False).exists()
+    ):
         raise Http404
     return edition
 
@@ -75,7 +76,11 @@ def sessions_for_edition(*, edition, track: str = "", kind: str = "") -> QuerySe
 
 def tracks_for_edition(*, edition) -> list[str]:
     return list(
-        Session.objects.filter(edition=edition).exclude(track="").values_list("track", flat=True).distinct().order_by("track")
+        Session.objects.filter(edition=edition)
+        .exclude(track="")
+        .values_list("track", flat=True)
+        .distinct()
+        .order_by("track")
     )
 
 
@@ -274,11 +279,7 @@ def calendar_build(*, edition, sessions, name: str, path_for) -> bytes:
 
 def sessions_signed_up_users(*, session_id: int):
     """The people with this session in their agenda (for change notices)."""
-    return (
-        AgendaChoice.objects.filter(session_id=session_id)
-        .select_related("registration__user")
-        .order_by("pk")
-    )
+    return AgendaChoice.objects.filter(session_id=session_id).select_related("registration__user").order_by("pk")
 
 
 def approved_registrations(*, edition) -> QuerySet[Registration]:
@@ -287,5 +288,3 @@ def approved_registrations(*, edition) -> QuerySet[Registration]:
         .select_related("user")
         .order_by("user__family_name", "user__given_name", "pk")
     )
-
-

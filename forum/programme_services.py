@@ -71,9 +71,7 @@ def room_create(*, edition, name: str, capacity: int, directions: str = "", posi
     """A new room of the edition."""
     if Room.objects.filter(edition=edition, name__iexact=name).exists():
         raise ProgrammeError(_("This edition already has a room with this name."), field="name")
-    return Room.objects.create(
-        edition=edition, name=name, capacity=capacity, directions=directions, position=position
-    )
+    return Room.objects.create(edition=edition, name=name, capacity=capacity, directions=directions, position=position)
 
 
 @transaction.atomic
@@ -102,14 +100,12 @@ def _check_session(*, edition, data: dict, exclude_pk: int | None = None) -> Non
     # Lock the room row: bookings of one room run one after the other, so two organisers cannot both take a
     # free slot (locking the clashing sessions alone would lock nothing when the slot is free).
     Room.objects.select_for_update().filter(pk=room.pk).first()
-    clashes = (
-        Session.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .exclude(pk=exclude_pk)
-    )
+    clashes = Session.objects.filter(room=room, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk=exclude_pk)
     clash = clashes.order_by("starts_at").first()
     if clash is not None:
         raise RoomBusy(
-            _("%(room)s is already booked at that time by “%(session)s”.") % {"room": room.name, "session": clash.title},
+            _("%(room)s is already booked at that time by “%(session)s”.")
+            % {"room": room.name, "session": clash.title},
             field="starts_at",
         )
 
@@ -252,9 +248,7 @@ def agenda_add(*, edition, user, session: Session) -> AgendaChoice:
 @transaction.atomic
 def agenda_remove(*, edition, user, session: Session) -> None:
     """Takes a session out of the agenda; its sign-up place is free again."""
-    AgendaChoice.objects.filter(
-        registration__edition=edition, registration__user=user, session=session
-    ).delete()
+    AgendaChoice.objects.filter(registration__edition=edition, registration__user=user, session=session).delete()
 
 
 @transaction.atomic

@@ -211,7 +211,10 @@ class AgendaCalendarView(PublicMixin, View):
         edition = registration.edition
         sessions = agenda_sessions(registration=registration).select_related("edition")
         content = calendar_build(
-            edition=edition, sessions=sessions, name=_("My agenda: %(e)s") % {"e": edition.title}, path_for=_session_path
+            edition=edition,
+            sessions=sessions,
+            name=_("My agenda: %(e)s") % {"e": edition.title},
+            path_for=_session_path,
         )
         return _ics_response(content, f"{edition.slug}-agenda.ics")
 

@@ -66,7 +66,9 @@ class AgendaChoiceFactory(factory.django.DjangoModelFactory):
         model = AgendaChoice
 
     session = factory.SubFactory(SessionFactory)
-    registration = factory.SubFactory(RegistrationFactory, edition=factory.SelfAttribute("..session.edition"), status="approved")
+    registration = factory.SubFactory(
+        RegistrationFactory, edition=factory.SelfAttribute("..session.edition"), status="approved"
+    )
 
 
 class ProgrammeSettingsFactory(factory.django.DjangoModelFactory):

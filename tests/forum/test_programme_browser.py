@@ -9,7 +9,14 @@ from django.test import Client
 
 from forum.models import Registration
 from forum.programme_services import programme_publish
-from tests.factories import ForumEditionFactory, RegistrationFactory, RoomFactory, SessionFactory, SessionSpeakerFactory, forum_time
+from tests.factories import (
+    ForumEditionFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    forum_time,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +25,13 @@ def _log_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
 
@@ -29,11 +42,24 @@ def _programme():
     mekong = RoomFactory(edition=edition, name="Mekong Room", position=1)
     angkor = RoomFactory(edition=edition, name="Angkor Room", position=2)
     SessionFactory(room=plenary, kind="plenary", title_en="Opening plenary", starts_at=forum_time(edition, 0, 9))
-    SessionFactory(room=plenary, kind="break", title_en="Coffee break", starts_at=forum_time(edition, 0, 10), ends_at=forum_time(edition, 0, 10, 30))
+    SessionFactory(
+        room=plenary,
+        kind="break",
+        title_en="Coffee break",
+        starts_at=forum_time(edition, 0, 10),
+        ends_at=forum_time(edition, 0, 10, 30),
+    )
     safety = SessionFactory(room=mekong, title_en="Safety by design", starts_at=forum_time(edition, 0, 10, 30))
     SessionSpeakerFactory(session=safety, guest_name="Dr Sophea Chan")
     SessionFactory(room=angkor, title_en="CSAM reporting", track="Reporting", starts_at=forum_time(edition, 0, 11))
-    SessionFactory(room=mekong, kind="workshop", title_en="Age checks workshop", starts_at=forum_time(edition, 1, 9), requires_signup=True, signup_capacity=20)
+    SessionFactory(
+        room=mekong,
+        kind="workshop",
+        title_en="Age checks workshop",
+        starts_at=forum_time(edition, 1, 9),
+        requires_signup=True,
+        signup_capacity=20,
+    )
     return edition
 
 
@@ -42,7 +68,9 @@ def _no_horizontal_scroll(page, width) -> None:
 
 
 def _add(page, title):
-    page.locator(".programme-list .programme-session", has_text=title).get_by_role("button", name=re.compile("Add to my agenda")).click()
+    page.locator(".programme-list .programme-session", has_text=title).get_by_role(
+        "button", name=re.compile("Add to my agenda")
+    ).click()
     page.wait_for_load_state()
 
 
@@ -74,7 +102,7 @@ def test_browser_delegate_builds_agenda_on_phone_and_downloads_ics(phone_page, l
     assert box["height"] >= 44
     with page.expect_download() as download_info:
         link.click()
-    content = open(download_info.value.path(), "rb").read()  # noqa: PTH123, SIM115
+    content = open(download_info.value.path(), "rb").read()  # noqa: SIM115
     cal = icalendar.Calendar.from_ical(content)
     assert sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT")) == ["Opening plenary", "Safety by design"]
     assert {str(e["LOCATION"]) for e in cal.walk("VEVENT")} == {"Plenary Hall", "Mekong Room"}

@@ -48,8 +48,7 @@ def test_agenda_add_parallel_signups_fill_exactly_capacity():
     ]
     edition = session.edition
     jobs = [
-        (lambda r=r: agenda_add(edition=edition, user=r.user, session=Session(pk=session.pk)))
-        for r in registrations
+        (lambda r=r: agenda_add(edition=edition, user=r.user, session=Session(pk=session.pk))) for r in registrations
     ]
     results = _run_in_threads(jobs)
     assert sum(isinstance(r, AgendaChoice) for r in results) == 5

@@ -37,8 +37,12 @@ def _programme(edition, sessions=3):
     made = []
     for i in range(sessions):
         made.append(
-            SessionFactory(room=rooms[i % 2], starts_at=forum_time(edition, i % 3, 9 + (i // 6) % 8, 0 if i % 6 < 3 else 0)
-                           + datetime.timedelta(minutes=0), track=f"Track {i % 2}")
+            SessionFactory(
+                room=rooms[i % 2],
+                starts_at=forum_time(edition, i % 3, 9 + (i // 6) % 8, 0 if i % 6 < 3 else 0)
+                + datetime.timedelta(minutes=0),
+                track=f"Track {i % 2}",
+            )
         )
     return rooms, made
 
@@ -81,8 +85,16 @@ def test_programme_page_khmer_titles(client, edition):
 
 def test_programme_page_filters_by_track_and_kind(client, edition):
     room = RoomFactory(edition=edition)
-    SessionFactory(room=room, title_en="Safety panel", track="Platform safety", kind="panel", starts_at=forum_time(edition, 0, 9))
-    SessionFactory(room=room, title_en="Reporting workshop", track="Reporting", kind="workshop", starts_at=forum_time(edition, 0, 11))
+    SessionFactory(
+        room=room, title_en="Safety panel", track="Platform safety", kind="panel", starts_at=forum_time(edition, 0, 9)
+    )
+    SessionFactory(
+        room=room,
+        title_en="Reporting workshop",
+        track="Reporting",
+        kind="workshop",
+        starts_at=forum_time(edition, 0, 11),
+    )
     text = client.get(f"/en/forum/{edition.slug}/programme/?track=Reporting").content.decode()
     assert "Reporting workshop" in text and "Safety panel" not in text
     text = client.get(f"/en/forum/{edition.slug}/programme/?kind=panel").content.decode()
@@ -111,8 +123,12 @@ def test_programme_page_query_count_constant(client, edition, django_assert_num_
 def test_session_page_youth_speaker_anonymised(client, edition):
     session = SessionFactory(room=RoomFactory(edition=edition), title_en="Youth voices panel", kind="panel")
     youth = RegistrationFactory(
-        edition=edition, status=APPROVED, is_youth=True, country="KH",
-        user=UserFactory(given_name="Srey", family_name="Neang"), position="Student",
+        edition=edition,
+        status=APPROVED,
+        is_youth=True,
+        country="KH",
+        user=UserFactory(given_name="Srey", family_name="Neang"),
+        position="Student",
     )
     SessionSpeakerFactory(session=session, registration=youth, guest_name="")
     SessionSpeakerFactory(session=session, guest_name="Ms Dara Lim", guest_organisation="ECPAT", role="moderator")
@@ -134,7 +150,9 @@ def test_session_page_other_edition_404(client, edition):
 @override_settings(SITE_URL="https://forum.example.org")
 def test_programme_ics_parses_with_every_field(client, edition):
     room = RoomFactory(edition=edition, name="Mekong Room")
-    session = SessionFactory(room=room, title_en="CSAM reporting", title_km="ការរាយការណ៍", starts_at=forum_time(edition, 0, 9))
+    session = SessionFactory(
+        room=room, title_en="CSAM reporting", title_km="ការរាយការណ៍", starts_at=forum_time(edition, 0, 9)
+    )
     response = client.get(f"/en/forum/{edition.slug}/programme.ics")
     assert response["Content-Type"].startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(response.content)
@@ -195,7 +213,13 @@ def test_my_agenda_add_overlap_full_and_remove(client, edition):
     room, other = RoomFactory(edition=edition), RoomFactory(edition=edition)
     first = SessionFactory(room=room, title_en="Platform safety", starts_at=forum_time(edition, 0, 9))
     clash = SessionFactory(room=other, title_en="Age assurance", starts_at=forum_time(edition, 0, 9))
-    full = SessionFactory(room=other, title_en="Hands-on workshop", starts_at=forum_time(edition, 0, 11), requires_signup=True, signup_capacity=1)
+    full = SessionFactory(
+        room=other,
+        title_en="Hands-on workshop",
+        starts_at=forum_time(edition, 0, 11),
+        requires_signup=True,
+        signup_capacity=1,
+    )
     AgendaChoice.objects.create(registration=RegistrationFactory(edition=edition, status=APPROVED), session=full)
     registration = RegistrationFactory(edition=edition, status=APPROVED)
     client.force_login(registration.user)
@@ -228,7 +252,9 @@ def test_my_agenda_not_approved_clear_message(client, edition):
     client.force_login(registration.user)
     text = client.get(f"/en/forum/{edition.slug}/my-agenda/").content.decode()
     assert "You can build an agenda once it is approved." in text
-    response = client.post(f"/en/forum/{edition.slug}/my-agenda/", {"action": "add", "session": session.pk}, follow=True)
+    response = client.post(
+        f"/en/forum/{edition.slug}/my-agenda/", {"action": "add", "session": session.pk}, follow=True
+    )
     assert "Only delegates whose registration is approved can build an agenda." in response.content.decode()
     assert not AgendaChoice.objects.exists()
 
@@ -263,7 +289,11 @@ def _pdf_text(content: bytes) -> str:
 
 
 def test_programme_booklet_pdf(client, edition):
-    SessionFactory(room=RoomFactory(edition=edition, name="Angkor Room"), title_en="Opening plenary", starts_at=forum_time(edition, 0, 9))
+    SessionFactory(
+        room=RoomFactory(edition=edition, name="Angkor Room"),
+        title_en="Opening plenary",
+        starts_at=forum_time(edition, 0, 9),
+    )
     response = client.get(f"/en/forum/{edition.slug}/programme.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
@@ -305,7 +335,9 @@ def test_organiser_session_create_form_errors(organiser_client):
     base = {"title_en": "New", "kind": "panel", "language": "en", "room": room.pk}
     response = organiser_client.post(url, {**base, "starts_at": f"{day}T10:00", "ends_at": f"{day}T09:30"})
     assert "The session must end after it starts." in response.content.decode()
-    response = organiser_client.post(url, {**base, "room": foreign.pk, "starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"})
+    response = organiser_client.post(
+        url, {**base, "room": foreign.pk, "starts_at": f"{day}T10:00", "ends_at": f"{day}T11:00"}
+    )
     assert "Choose a room of this forum edition." in response.content.decode()
     response = organiser_client.post(url, {**base, "starts_at": f"{day}T09:30", "ends_at": f"{day}T10:30"})
     assert "Mekong Room is already booked at that time by “Keynote”." in response.content.decode()
@@ -325,8 +357,15 @@ def test_organiser_session_edit_moves_and_speakers(organiser_client):
     page = organiser_client.get(url).content.decode()
     assert f'value="{edition.starts_on.isoformat()}T09:00"' in page
     day = edition.starts_on.isoformat()
-    data = {"title_en": session.title_en, "kind": "panel", "language": "en", "room": other.pk,
-            "starts_at": f"{day}T13:00", "ends_at": f"{day}T14:00", "action": "save"}
+    data = {
+        "title_en": session.title_en,
+        "kind": "panel",
+        "language": "en",
+        "room": other.pk,
+        "starts_at": f"{day}T13:00",
+        "ends_at": f"{day}T14:00",
+        "action": "save",
+    }
     assert organiser_client.post(url, data).status_code == 302
     session.refresh_from_db()
     assert (session.room, session.starts_at, session.sequence) == (other, forum_time(edition, 0, 13), 1)

@@ -44,7 +44,9 @@ PUBLIC_GET = {
     "/en/forum/{draft}/programme/": {**everyone(404), "organiser_no_totp": 200, "organiser": 200},
     "/en/forum/{draft}/programme.ics": {**everyone(404), "organiser_no_totp": 200, "organiser": 200},
     "/en/forum/{draft}/programme/sessions/{draft_session}/": {
-        **everyone(404), "organiser_no_totp": 200, "organiser": 200
+        **everyone(404),
+        "organiser_no_totp": 200,
+        "organiser": 200,
     },
     "/en/forum/nope/programme/": everyone(404),
     "/en/forum/{slug}/my-agenda/": logged_in(200),
@@ -66,7 +68,10 @@ ORGANISER_POST = [
     ("/en/organiser/programme/{slug}/", {"publish": "1"}),
     ("/en/organiser/programme/{slug}/rooms/", {"name": "New room", "capacity": "10", "position": "0"}),
     ("/en/organiser/programme/{slug}/rooms/{room}/", {"name": "Renamed", "capacity": "10", "position": "0"}),
-    ("/en/organiser/programme/{slug}/sessions/{session}/", {"action": "add_speaker", "role": "speaker", "guest_name": "G"}),
+    (
+        "/en/organiser/programme/{slug}/sessions/{session}/",
+        {"action": "add_speaker", "role": "speaker", "guest_name": "G"},
+    ),
 ]
 ORGANISER_404 = [
     "/en/organiser/programme/nope/",
@@ -82,11 +87,7 @@ CASES = (
     [("get", p, None, role, exp) for p, by_role in PUBLIC_GET.items() for role, exp in by_role.items()]
     + [("get", p, None, role, exp) for p in ORGANISER_GET for role, exp in organiser_page().items()]
     + [("post", p, d, role, exp) for p, d in ORGANISER_POST for role, exp in organiser_page(ok=DONE).items()]
-    + [
-        ("get", p, None, role, exp)
-        for p in ORGANISER_404
-        for role, exp in {**organiser_page(ok=404)}.items()
-    ]
+    + [("get", p, None, role, exp) for p in ORGANISER_404 for role, exp in {**organiser_page(ok=404)}.items()]
     + [
         ("post", p, {"action": action, "session": "{session}"}, role, exp)
         for (p, action), by_role in AGENDA_POST.items()

@@ -113,7 +113,11 @@ def test_session_room_overlap_refused_by_postgres_constraint():
     start = forum_time(room.edition, 0, 9, 30)
     with pytest.raises(IntegrityError), transaction.atomic():
         Session.objects.create(
-            edition=room.edition, room=room, title_en="Bypass", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+            edition=room.edition,
+            room=room,
+            title_en="Bypass",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
         )
 
 
@@ -121,7 +125,9 @@ def test_session_update_moves_and_raises_sequence():
     room = RoomFactory()
     other = RoomFactory(edition=room.edition)
     session = SessionFactory(room=room)
-    session_update(session=session, room=other, starts_at=forum_time(room.edition, 1, 14), ends_at=forum_time(room.edition, 1, 15))
+    session_update(
+        session=session, room=other, starts_at=forum_time(room.edition, 1, 14), ends_at=forum_time(room.edition, 1, 15)
+    )
     session.refresh_from_db()
     assert (session.room, session.sequence) == (other, 1)
     session_update(session=session, description_en="New words")
@@ -137,7 +143,9 @@ def test_session_update_into_busy_room_refused():
     SessionFactory(room=room, title_en="Keynote", starts_at=forum_time(room.edition, 0, 9))
     session = SessionFactory(room=room, starts_at=forum_time(room.edition, 0, 11))
     with pytest.raises(RoomBusy):
-        session_update(session=session, starts_at=forum_time(room.edition, 0, 9, 30), ends_at=forum_time(room.edition, 0, 10, 30))
+        session_update(
+            session=session, starts_at=forum_time(room.edition, 0, 9, 30), ends_at=forum_time(room.edition, 0, 10, 30)
+        )
     session.refresh_from_db()
     assert session.starts_at == forum_time(room.edition, 0, 11)
 
@@ -150,7 +158,9 @@ def test_session_update_published_emails_signed_up_in_their_language(outbox, dja
     AgendaChoice.objects.create(registration=english, session=session)
     AgendaChoice.objects.create(registration=khmer, session=session)
     with django_capture_on_commit_callbacks(execute=True):
-        session_update(session=session, starts_at=forum_time(session.edition, 0, 15), ends_at=forum_time(session.edition, 0, 16))
+        session_update(
+            session=session, starts_at=forum_time(session.edition, 0, 15), ends_at=forum_time(session.edition, 0, 16)
+        )
     by_to = {message.to[0]: message for message in outbox}
     assert set(by_to) == {english.user.email, khmer.user.email}
     assert "Age assurance" in by_to[english.user.email].subject
@@ -161,9 +171,13 @@ def test_session_update_published_emails_signed_up_in_their_language(outbox, dja
 
 def test_session_update_unpublished_sends_nothing(outbox, django_capture_on_commit_callbacks):
     session = SessionFactory()
-    AgendaChoice.objects.create(registration=RegistrationFactory(edition=session.edition, status=APPROVED), session=session)
+    AgendaChoice.objects.create(
+        registration=RegistrationFactory(edition=session.edition, status=APPROVED), session=session
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        session_update(session=session, starts_at=forum_time(session.edition, 0, 15), ends_at=forum_time(session.edition, 0, 16))
+        session_update(
+            session=session, starts_at=forum_time(session.edition, 0, 15), ends_at=forum_time(session.edition, 0, 16)
+        )
     assert outbox == []
 
 
@@ -186,13 +200,15 @@ def test_speaker_add_not_approved_or_other_edition_refused():
 
 
 def test_public_name_youth_always_anonymised():
-    youth = RegistrationFactory(status=APPROVED, is_youth=True, country="TH", user=UserFactory(given_name="Mali", family_name="Srisuk"))
+    youth = RegistrationFactory(
+        status=APPROVED, is_youth=True, country="TH", user=UserFactory(given_name="Mali", family_name="Srisuk")
+    )
     adult = RegistrationFactory(status=APPROVED, user=UserFactory(given_name="Vanna", family_name="Sok"))
     assert public_name(youth) == "Youth delegate, Thailand"
     assert public_name(youth.user) == "Youth delegate, Thailand"
-    assert public_name(SessionSpeakerFactory(registration=youth, guest_name="", session__room__edition=youth.edition)) == (
-        "Youth delegate, Thailand"
-    )
+    assert public_name(
+        SessionSpeakerFactory(registration=youth, guest_name="", session__room__edition=youth.edition)
+    ) == ("Youth delegate, Thailand")
     assert public_name(adult) == "Vanna Sok"
 
 
@@ -253,13 +269,18 @@ def test_programme_conflicts_lists_each_kind(django_assert_max_num_queries):
     a = SessionFactory(room=room, title_en="A", starts_at=forum_time(edition, 0, 9))
     b = SessionFactory(room=other, title_en="B", starts_at=forum_time(edition, 0, 9, 30))
     SessionFactory(room=room, title_en="Too early", starts_at=forum_time(edition, -1, 9))
-    SessionFactory(room=room, title_en="Big", starts_at=forum_time(edition, 1, 9), requires_signup=True, signup_capacity=50)
+    SessionFactory(
+        room=room, title_en="Big", starts_at=forum_time(edition, 1, 9), requires_signup=True, signup_capacity=50
+    )
     SessionSpeakerFactory(session=a, guest_name="Dr Sophea Chan", guest_email="sophea@example.org")
     SessionSpeakerFactory(session=b, guest_name="Dr Sophea Chan", guest_email="sophea@example.org")
     # A double booking that slipped past the service (e.g. an old import): the list names it.
     if connection.vendor != "postgresql":
         Session.objects.create(
-            edition=edition, room=room, title_en="Clash", starts_at=forum_time(edition, 0, 9, 15),
+            edition=edition,
+            room=room,
+            title_en="Clash",
+            starts_at=forum_time(edition, 0, 9, 15),
             ends_at=forum_time(edition, 0, 9, 45),
         )
     with django_assert_max_num_queries(3):
