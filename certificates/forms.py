@@ -16,6 +16,10 @@ class VerifyForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "revoke_%s")  # shares a page with ReissueForm: distinct ids
+        super().__init__(*args, **kwargs)
+
 
 class ReissueForm(forms.Form):
     reason = forms.CharField(
@@ -23,6 +27,10 @@ class ReissueForm(forms.Form):
         max_length=300,
         help_text=_("For example: the name was misspelt. The old certificate is revoked with this reason."),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reissue_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CertificateFilterForm(forms.Form):

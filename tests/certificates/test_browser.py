@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from tests.documents.pdfs import pdf_text
@@ -43,3 +44,53 @@ def test_participant_downloads_and_verifies_certificate_on_phone(phone_page, art
     assert scroll_width <= 360
     page.screenshot(path=artifact_path("certificates-verify-360.png"), full_page=True)
     assert Certificate.objects.get(pk=certificate.pk).pdf_cached_version == 1
+
+
+def _log_in(page, live_server, user) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [360, 1280])
+def test_organiser_reissues_certificate_without_page_scroll(browser, live_server, artifact_path, width):
+    from tests.factories import OrganiserFactory
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, OrganiserFactory(with_totp=True))
+        certificate = CertificateFactory(recipient_name_latin="Vannak Sok", recipient_name_native="សុខ វណ្ណៈ")
+        CertificateFactory.create_batch(3)
+        page.goto("/en/organiser/certificates/")
+        page.get_by_label("Name, serial or code").fill("vannak")
+        page.get_by_role("button", name="Filter").click()
+        page.wait_for_url("**q=vannak**")
+        assert page.locator("tbody tr").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=artifact_path(f"certificates-organiser-list-{width}.png"), full_page=True)
+        page.get_by_role("link", name=certificate.serial).click()
+        page.get_by_label("Reason for the replacement").fill("Name misspelt")
+        button = page.get_by_role("button", name="Issue a replacement")
+        assert button.bounding_box()["height"] >= 44
+        button.click()
+        expect(page.get_by_text("A new certificate replaces the old one")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=artifact_path(f"certificates-organiser-detail-{width}.png"), full_page=True)
+        certificate.refresh_from_db()
+        assert certificate.status == Certificate.Status.REVOKED and certificate.replaced_by is not None
+    finally:
+        context.close()

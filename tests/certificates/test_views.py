@@ -335,3 +335,15 @@ def test_organiser_overview_card_counts(organiser_client, issue):
     response = organiser_client.get(reverse("organiser:index"))
     assert "1 valid certificate" in response.text
     assert "1 revoked" in response.text
+
+
+def test_organiser_detail_links_replacement_both_ways(organiser_client, issue):
+    old = issue()
+    new = certificate_reissue(certificate=old, by=None, reason="Name misspelt")
+    text = organiser_client.get(reverse("certificates_organiser:detail", args=[new.pk])).text
+    assert reverse("certificates_organiser:detail", args=[old.pk]) in text and "Name misspelt" in text
+    text = organiser_client.get(reverse("certificates_organiser:detail", args=[old.pk])).text
+    assert reverse("certificates_organiser:detail", args=[new.pk]) in text
+    assert 'id="revoke_reason"' not in text  # no forms on a revoked certificate
+    text = organiser_client.get(reverse("certificates_organiser:detail", args=[new.pk])).text
+    assert 'id="revoke_reason"' in text and 'id="reissue_reason"' in text
