@@ -286,6 +286,11 @@ class Certificate(models.Model):
     def display_name(self) -> str:
         return self.recipient_name_native or self.recipient_name_latin
 
+    @property
+    def code_display(self) -> str:
+        """The code in groups of four for reading aloud and typing (dashes are ignored when verifying)."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
     def subject(self, language: str) -> str:
         return (self.subject_km if language == "km" else "") or self.subject_en
 

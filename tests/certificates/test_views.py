@@ -347,3 +347,18 @@ def test_organiser_detail_links_replacement_both_ways(organiser_client, issue):
     assert 'id="revoke_reason"' not in text  # no forms on a revoked certificate
     text = organiser_client.get(reverse("certificates_organiser:detail", args=[new.pk])).text
     assert 'id="revoke_reason"' in text and 'id="reissue_reason"' in text
+
+
+def test_verify_page_in_khmer_shows_khmer_subject(client, issue):
+    certificate = issue()
+    response = client.get(f"/km/certificates/verify/{certificate.code}/")
+    assert response.status_code == 200
+    assert "មូលដ្ឋានការការពារកុមារលើអ៊ីនធឺណិត" in response.text
+    assert certificate.code_display in response.text
+
+
+def test_unprefixed_verification_path_redirects_to_a_language(client, issue):
+    certificate = issue()
+    response = client.get(certificate.verification_path())
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/en/certificates/verify/{certificate.code}/")
