@@ -362,3 +362,33 @@ def test_unprefixed_verification_path_redirects_to_a_language(client, issue):
     response = client.get(certificate.verification_path())
     assert response.status_code == 302
     assert response["Location"].endswith(f"/en/certificates/verify/{certificate.code}/")
+
+
+def test_organiser_template_edit_with_logo_prints_it_and_keeps_old_version(organiser_client, template_version):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.documents.pdfs import pdf_images
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), "navy").save(buffer, "PNG")
+    data = {
+        "title_en": "With a logo",
+        "title_km": "មានឡូហ្គោ",
+        "body_en": "{name}",
+        "body_km": "{name}",
+        "logo_left": SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png"),
+    }
+    url = reverse("certificates_organiser:template_edit", args=[template_version.template.pk])
+    assert organiser_client.post(url, data).status_code == 302
+    new = template_version.template.latest_version()
+    assert new.version == 2 and new.logo_left
+    template_version.refresh_from_db()
+    assert not template_version.logo_left
+    with_logo = organiser_client.get(reverse("certificates_organiser:version_preview", args=[new.pk])).content
+    without = organiser_client.get(
+        reverse("certificates_organiser:version_preview", args=[template_version.pk])
+    ).content
+    assert pdf_images(with_logo) == pdf_images(without) + 1

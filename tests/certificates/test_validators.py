@@ -1,0 +1,47 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from certificates.validators import MAX_IMAGE_BYTES, validate_image_upload
+
+
+def _image(fmt: str, size=(120, 40)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_validate_image_upload_accepts_png_and_jpeg(fmt):
+    validate_image_upload(SimpleUploadedFile("x.bin", _image(fmt)))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        b"GIF89a" + b"\0" * 100,
+        b"%PDF-1.7 not an image",
+        b"\x89PNG\r\n\x1a\n" + b"truncated",
+    ],
+    ids=["svg", "gif", "pdf", "broken-png"],
+)
+def test_validate_image_upload_refuses_other_content_whatever_the_name(content):
+    with pytest.raises(ValidationError):
+        validate_image_upload(SimpleUploadedFile("signature.png", content, content_type="image/png"))
+
+
+def test_validate_image_upload_refuses_over_1_mb():
+    content = _image("PNG") + b"\0" * MAX_IMAGE_BYTES
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("big.png", content))
+    assert error.value.code == "too_big"
+
+
+def test_validate_image_upload_refuses_huge_dimensions():
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("wide.png", _image("PNG", size=(5000, 1))))
+    assert error.value.code == "dimensions"
