@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -60,6 +61,15 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 class ProgrammeEditionMixin:
+    def get_context_data(self, **kwargs):
+        # Reversed once per page rather than once per session: the programme lists hundreds of them.
+        slug = self.get_edition().slug
+        kwargs.setdefault("agenda_url", reverse("forum_programme:my_agenda", kwargs={"slug": slug}))
+        kwargs.setdefault(
+            "session_url_prefix", reverse("forum_programme:programme", kwargs={"slug": slug}) + "sessions/"
+        )
+        return super().get_context_data(**kwargs)
+
     def get_edition(self):
         if not hasattr(self, "_edition"):
             self._edition = programme_edition_for_public(slug=self.kwargs["slug"], user=self.request.user)
@@ -173,7 +183,7 @@ class MyAgendaView(AgendaMixin, TemplateView):
         edition = self.get_edition()
         action = request.POST.get("action", "")
         back = request.POST.get("next", "")
-        if not back.startswith("/") or back.startswith("//"):
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
             back = reverse("forum_programme:my_agenda", kwargs={"slug": slug})
         try:
             if action in ("add", "remove"):
@@ -395,7 +405,10 @@ class SessionEditView(OrganiserEditionMixin, TemplateView):
             messages.success(request, _("Session deleted."))
             return redirect("forum_programme_organiser:editor", slug=slug)
         if action == "remove_speaker":
-            speaker = get_object_or_404(SessionSpeaker, pk=request.POST.get("speaker") or 0, session=session)
+            speaker_pk = request.POST.get("speaker", "")
+            if not speaker_pk.isdigit():
+                raise Http404
+            speaker = get_object_or_404(SessionSpeaker, pk=int(speaker_pk), session=session)
             speaker_remove(speaker=speaker)
             messages.success(request, _("Speaker removed."))
             return redirect("forum_programme_organiser:session", slug=slug, pk=pk)

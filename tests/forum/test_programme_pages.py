@@ -244,6 +244,17 @@ def test_my_agenda_bad_input_never_500(client, edition):
     other = SessionFactory(room=RoomFactory(edition=ForumEditionFactory()))
     assert client.post(url, {"action": "add", "session": other.pk}).status_code == 404
     assert client.post(url, {"action": "explode"}).status_code == 302
+    response = client.post(url, {"action": "renew", "next": "https://evil.example.com/"})
+    assert response["Location"] == url
+    response = client.post(url, {"action": "renew", "next": "/\\evil.example.com/"})
+    assert response["Location"] == url
+
+
+def test_organiser_bad_speaker_id_404(organiser_client):
+    session = SessionFactory()
+    url = f"/en/organiser/programme/{session.edition.slug}/sessions/{session.pk}/"
+    assert organiser_client.post(url, {"action": "remove_speaker", "speaker": "abc"}).status_code == 404
+    assert organiser_client.post(url, {"action": "remove_speaker", "speaker": "99999"}).status_code == 404
 
 
 def test_my_agenda_not_approved_clear_message(client, edition):
