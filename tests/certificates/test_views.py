@@ -6,6 +6,7 @@ from certificates.services import certificate_reissue, certificate_revoke
 from tests.documents.pdfs import pdf_text
 from tests.factories import (
     CertificateFactory,
+    CertificateTemplateVersionFactory,
     FocalPointFactory,
     OrganisationFactory,
     SignatoryFactory,
@@ -392,3 +393,23 @@ def test_organiser_template_edit_with_logo_prints_it_and_keeps_old_version(organ
         reverse("certificates_organiser:version_preview", args=[template_version.pk])
     ).content
     assert pdf_images(with_logo) == pdf_images(without) + 1
+
+
+@pytest.mark.parametrize("page", ["templates", "signatories"])
+def test_organiser_small_lists_query_count_constant(organiser_client, django_assert_num_queries, page):
+    url = reverse(f"certificates_organiser:{page}")
+    organiser_client.get(url)
+
+    def add(count):
+        for _ in range(count):
+            if page == "templates":
+                CertificateTemplateVersionFactory()
+            else:
+                SignatoryFactory()
+
+    add(1)
+    first = _count(organiser_client, url)
+    add(9)
+    with django_assert_num_queries(first):
+        response = organiser_client.get(url)
+    assert response.text.count("<tr>") == 11  # header and ten rows
