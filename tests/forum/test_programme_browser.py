@@ -122,3 +122,25 @@ def test_browser_programme_screenshots_phone_and_laptop(phone_page, laptop_page,
     headers = laptop_page.locator(".programme-grid thead th").all_inner_texts()
     assert headers[:4] == ["Time", "Plenary Hall", "Mekong Room", "Angkor Room"]
     laptop_page.screenshot(path=artifact_path("programme-1280.png"), full_page=True)
+
+
+def test_browser_organiser_editor_on_laptop(laptop_page, live_server, artifact_path):
+    from tests.factories import OrganiserFactory
+
+    edition = _programme()
+    room = RoomFactory(edition=edition, name="Bassac Room", capacity=10, position=3)
+    SessionFactory(
+        room=room,
+        title_en="Big workshop",
+        starts_at=forum_time(edition, 0, 14),
+        requires_signup=True,
+        signup_capacity=40,
+    )
+    _log_in(laptop_page, live_server, OrganiserFactory(with_totp=True))
+    laptop_page.goto(f"/en/organiser/programme/{edition.slug}/")
+    assert "offers 40 places but Bassac Room holds 10" in laptop_page.locator('[data-testid="conflicts"]').inner_text()
+    laptop_page.locator(".programme-editor a", has_text="Safety by design").click()
+    laptop_page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+    assert laptop_page.locator("#id_starts_at").input_value().endswith("T10:30")
+    laptop_page.goto(f"/en/organiser/programme/{edition.slug}/")
+    laptop_page.screenshot(path=artifact_path("programme-editor-1280.png"), full_page=True)

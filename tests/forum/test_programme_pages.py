@@ -402,3 +402,25 @@ def test_organiser_rooms_create_and_edit(organiser_client):
     organiser_client.post(f"{url}{room.pk}/", {"name": "Angkor Hall", "capacity": "90", "position": "1"})
     room.refresh_from_db()
     assert (room.name, room.capacity) == ("Angkor Hall", 90)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_editor_query_count_constant(organiser_client, django_assert_num_queries, count):
+    edition = ForumEditionFactory()
+    _many_sessions(edition, count)
+    organiser_client.get(f"/en/organiser/programme/{edition.slug}/")  # warm the session and MFA lookups
+    with django_assert_num_queries(14) as captured:
+        response = organiser_client.get(f"/en/organiser/programme/{edition.slug}/")
+    assert response.content.decode().count("/sessions/") >= count
+    assert len(captured) == 14
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_rooms_page_query_count_constant(organiser_client, django_assert_num_queries, count):
+    edition = ForumEditionFactory()
+    for _ in range(count):
+        RoomFactory(edition=edition)
+    organiser_client.get(f"/en/organiser/programme/{edition.slug}/rooms/")
+    with django_assert_num_queries(9):
+        response = organiser_client.get(f"/en/organiser/programme/{edition.slug}/rooms/")
+    assert response.content.decode().count("/rooms/") >= count
