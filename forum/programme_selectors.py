@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +59,14 @@ def rooms_for_edition(*, edition) -> QuerySet[Room]:
 
 def sessions_for_edition(*, edition, track: str = "", kind: str = "") -> QuerySet[Session]:
     """Sessions in time order with their room, speakers (and the speaking delegates) loaded."""
-    speakers = SessionSpeaker.objects.select_related("registration__user").order_by("role", "position", "pk")
+    # A delegate whose registration is no longer approved (cancelled, rejected) is not listed as a speaker.
+    speakers = (
+        SessionSpeaker.objects.filter(
+            Q(registration__isnull=True) | Q(registration__status=Registration.Status.APPROVED)
+        )
+        .select_related("registration__user")
+        .order_by("role", "position", "pk")
+    )
     sessions = (
         Session.objects.filter(edition=edition)
         .select_related("room")

@@ -424,3 +424,25 @@ def test_rooms_page_query_count_constant(organiser_client, django_assert_num_que
     with django_assert_num_queries(9):
         response = organiser_client.get(f"/en/organiser/programme/{edition.slug}/rooms/")
     assert response.content.decode().count("/rooms/") >= count
+
+
+def test_session_page_cancelled_delegate_not_listed(client, edition):
+    session = SessionFactory(room=RoomFactory(edition=edition))
+    gone = RegistrationFactory(
+        edition=edition, status=APPROVED, user=UserFactory(given_name="Bopha", family_name="Keo")
+    )
+    SessionSpeakerFactory(session=session, registration=gone, guest_name="")
+    assert "Bopha Keo" in client.get(f"/en/forum/{edition.slug}/programme/sessions/{session.pk}/").content.decode()
+    Registration.objects.filter(pk=gone.pk).update(status=Registration.Status.CANCELLED)
+    assert "Bopha Keo" not in client.get(f"/en/forum/{edition.slug}/programme/sessions/{session.pk}/").content.decode()
+
+
+def test_programme_booklet_pdf_khmer(client, edition):
+    SessionFactory(
+        room=RoomFactory(edition=edition, name="Mekong Room"), title_en="Age assurance", title_km="ការផ្ទៀងផ្ទាត់អាយុ"
+    )
+    response = client.get(f"/km/forum/{edition.slug}/programme.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Mekong Room" in text
+    assert "Age assurance" not in text  # the Khmer title is printed instead
