@@ -35,3 +35,7 @@ def test_programme_demo_seeds_conflict_free_programme_once(client):
     text = client.get("/en/forum/atf-2027/programme/").content.decode()
     assert "Youth voices panel" in text and "Mekong Room" in text
     assert "Forum programme:" in out.getvalue()
+    khmer = client.get("/km/forum/atf-2027/programme/").content.decode()
+    assert "ការពិភាក្សាសំឡេងយុវជន" in khmer
+    calendar = client.get("/km/forum/atf-2027/programme.ics").content.decode()
+    assert calendar.count("BEGIN:VEVENT") == len(programme_demo.SESSIONS)
