@@ -158,9 +158,16 @@ def agenda_session_ids(*, registration) -> set[int]:
 
 
 def agenda_feed_registration(*, slug: str, token: str) -> Registration:
-    """The approved registration whose live calendar token this is; 404 for a revoked or unknown token."""
+    """The approved registration whose live calendar token this is; 404 for a revoked or unknown token, or while
+    the programme is hidden."""
     feed = (
-        AgendaFeed.objects.filter(token=token, token__isnull=False, registration__edition__slug=slug)
+        AgendaFeed.objects.filter(
+            token=token,
+            token__isnull=False,
+            registration__edition__slug=slug,
+            registration__edition__is_published=True,
+            registration__edition__programme_settings__published_at__isnull=False,
+        )
         .select_related("registration__edition")
         .first()
     )

@@ -199,6 +199,13 @@ def test_agenda_ics_token_renew_and_revoke(client, edition):
     assert client.get(f"/en/forum/{edition.slug}/my-agenda/None.ics").status_code == 404
 
 
+def test_agenda_ics_hidden_programme_404(client, edition):
+    registration = RegistrationFactory(edition=edition, status=APPROVED)
+    feed = agenda_feed_renew(registration=registration)
+    programme_publish(edition=edition, publish=False)
+    assert client.get(f"/en/forum/{edition.slug}/my-agenda/{feed.token}.ics").status_code == 404
+
+
 def test_agenda_ics_cancelled_registration_404(client, edition):
     registration = RegistrationFactory(edition=edition, status=APPROVED)
     feed = agenda_feed_renew(registration=registration)
