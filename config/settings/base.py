@@ -237,4 +237,6 @@ LOGGING = {
 
 # Work that runs by itself (`manage.py run_periodic`, every few minutes: `make run` loops it, production
 # runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.
-PERIODIC_JOBS: list[str] = []
+PERIODIC_JOBS: list[str] = [
+    "trainings.periodic.decide_completions",
+]

@@ -34,7 +34,7 @@ class Command(BaseCommand):
                     continue
                 if options["verbosity"] > 1 or result:
                     self.stdout.write(f"{path}: {result}")
-            close_old_connections()
             if not loop:
                 return
+            close_old_connections()  # a long-lived process must not keep a broken or stale connection
             time.sleep(loop)
