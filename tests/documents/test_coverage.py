@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents.coverage import unsupported_characters, validate_printable_name
+from documents.fonts import characters_without_font as unsupported_characters
+from people.validators import validate_printable_name
 
 PRINTABLE_NAMES = {
     "vietnamese": "Nguyễn Thị Hương",
