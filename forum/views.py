@@ -8,6 +8,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from people.permissions import MemberRequiredMixin, PublicMixin
 
 from .forms import CancelForm, RegistrationForm
+from .programme_selectors import programme_published_at
 from .selectors import (
     edition_current_policies,
     edition_get_for_public,
@@ -81,6 +82,7 @@ class EditionDetailView(PublicMixin, EditionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         edition = self.get_edition()
         context["registration"] = registration_for_user(edition=edition, user=self.request.user)
+        context["programme_published"] = edition.is_published and programme_published_at(edition=edition) is not None
         if edition.show_seats_left:
             context["seats_left"] = seats_left(edition=edition)
         return context

@@ -87,6 +87,16 @@ def test_edition_detail_hides_seats_left_when_organisers_say_so(client, edition)
     assert "Seats left" not in client.get("/en/forum/atf-2027/").content.decode()
 
 
+def test_edition_detail_links_the_programme_once_it_is_published(client, edition):
+    from tests.factories.programme import ProgrammeSettingsFactory
+
+    assert "/en/forum/atf-2027/programme/" not in client.get("/en/forum/atf-2027/").content.decode()
+    ProgrammeSettingsFactory(edition=edition)
+    content = client.get("/en/forum/atf-2027/").content.decode()
+    assert 'href="/en/forum/atf-2027/programme/"' in content
+    assert "/my-agenda/" not in content  # anonymous visitors have no agenda
+
+
 @pytest.mark.parametrize("path", ["/en/forum/nope/", "/en/forum/nope/register/", "/en/forum/nope/registration/"])
 def test_unknown_edition_is_404(delegate_client, path):
     assert delegate_client.get(path).status_code == 404
