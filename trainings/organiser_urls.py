@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import certificate_views
 from . import organiser_views as views
 
 app_name = "trainings_organiser"
@@ -16,6 +17,11 @@ urlpatterns = [
     path("cohorts/<int:pk>/sessions/new/", views.SessionCreateView.as_view(), name="session_create"),
     path("cohorts/<int:pk>/scores/", views.ScoresView.as_view(), name="scores"),
     path("cohorts/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path(
+        "cohorts/<int:pk>/certificates/",
+        certificate_views.CohortCertificatesView.as_view(),
+        name="cohort_certificates",
+    ),
     path("sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session_update"),
     path("sessions/<int:pk>/delete/", views.SessionDeleteView.as_view(), name="session_delete"),
     path("enrolments/<int:pk>/withdraw/", views.EnrollmentWithdrawView.as_view(), name="enrollment_withdraw"),

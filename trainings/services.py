@@ -18,6 +18,7 @@ from people.emails import absolute_url, send_templated_email
 from people.models import Membership, Organisation, User
 from people.services import membership_confirm, membership_request
 
+from .certificate_services import completion_certificates_issue
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 
 INVITATION_SALT = "trainings.invitation"
@@ -415,7 +416,10 @@ def enrollment_decide_completion(*, enrollment: Enrollment) -> Enrollment:
             "session_id", "status"
         )
     )
-    _decide(enrollment=enrollment, course=enrollment.cohort.course, session_ids=session_ids, statuses=statuses, now=now)
+    if _decide(
+        enrollment=enrollment, course=enrollment.cohort.course, session_ids=session_ids, statuses=statuses, now=now
+    ):
+        completion_certificates_issue(enrollments=[enrollment])
     return enrollment
 
 
@@ -425,7 +429,8 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
 
     A cohort already decided is skipped unless `force` (an organiser's re-decision after correcting a
     score or attendance). Running it twice changes nothing: unchanged outcomes are not written.
-    Certificates (issue 8) are issued for the returned enrolments, here, after the decision.
+    The returned enrolments get their completion certificates here, in the same transaction
+    (trainings/certificate_services.py; no template: logged and skipped, completion stands).
     """
     cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
     if cohort.completion_decided_at is not None and not force:
@@ -457,6 +462,7 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
     if cohort.completion_decided_at is None:
         cohort.completion_decided_at = now
         cohort.save(update_fields=["completion_decided_at", "updated_at"])
+    completion_certificates_issue(enrollments=newly_completed)
     return newly_completed
 
 

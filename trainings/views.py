@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from certificates.selectors import organisation_certificates
 from people.models import Membership
 from people.permissions import MemberRequiredMixin, PublicMixin
 
@@ -113,7 +114,7 @@ class MyCompanyView(MemberRequiredMixin, View):
 
 
 class CompanyView(FocalPointRequiredMixin, View):
-    """A company's people, pending memberships, enrolments with attendance so far and completion."""
+    """A company's people, pending memberships, enrolments with attendance so far and completion, certificates."""
 
     def get(self, request, org_id: int):
         return self.render_page()
@@ -125,6 +126,7 @@ class CompanyView(FocalPointRequiredMixin, View):
             "members": selectors.company_members(organisation=organisation),
             "pending": selectors.company_pending_memberships(organisation=organisation),
             "enrollments": selectors.company_enrollments(organisation=organisation),
+            "certificates": organisation_certificates(organisation=organisation),
             "other_organisations": selectors.focal_point_organisations(user=self.request.user).exclude(
                 pk=organisation.pk
             ),

@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from certificates.models import Kind
+from tests.factories import (
+    CertificateTemplateFactory,
+    CertificateTemplateVersionFactory,
+    CohortFactory,
+    FocalPointFactory,
+    ForumEditionFactory,
+    OrganisationFactory,
+    TrainingSessionFactory,
+    UserFactory,
+)
+
+
+def make_template(kind):
+    return CertificateTemplateVersionFactory(template=CertificateTemplateFactory(kind=kind)).template
+
+
+@pytest.fixture
+def training_template(db):
+    return make_template(Kind.TRAINING_COMPLETION)
+
+
+@pytest.fixture
+def forum_templates(db):
+    return make_template(Kind.FORUM_PARTICIPATION), make_template(Kind.FORUM_SPEAKER)
+
+
+@pytest.fixture
+def past_cohort(db):
+    """A cohort whose three sessions are over."""
+    today = timezone.localdate()
+    cohort = CohortFactory(
+        starts_on=today - datetime.timedelta(days=10), ends_on=today - datetime.timedelta(days=8), capacity=30
+    )
+    start = timezone.now() - datetime.timedelta(days=10)
+    for day in range(3):
+        TrainingSessionFactory(
+            cohort=cohort,
+            starts_at=start + datetime.timedelta(days=day),
+            ends_at=start + datetime.timedelta(days=day, hours=3),
+        )
+    return cohort
+
+
+@pytest.fixture
+def company(db):
+    return OrganisationFactory(name="Mekong Mobile")
+
+
+@pytest.fixture
+def focal_point(company):
+    return FocalPointFactory(organisation=company, user=UserFactory(email="focal@mekong.example")).user
+
+
+@pytest.fixture
+def edition(db):
+    today = timezone.localdate()
+    return ForumEditionFactory(
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today - datetime.timedelta(days=1),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=60),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=5),
+    )

@@ -1,0 +1,65 @@
+"""The organiser's certificates page of a cohort: who has a certificate, and issuing for chosen enrolments."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from people.permissions import OrganiserRequiredMixin
+
+from .certificate_forms import EnrollmentCertificatesForm
+from .certificate_selectors import cohort_enrollments_with_certificates
+from .certificate_services import EnrollmentCertificateError, cohort_certificates_issue, training_template_exists
+from .models import Cohort, Enrollment
+
+
+class CohortCertificatesView(OrganiserRequiredMixin, View):
+    """GET: the cohort's enrolments with their certificate. POST: issue for the ticked enrolments."""
+
+    def _cohort(self, pk: int) -> Cohort:
+        return get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
+
+    def get(self, request, pk: int):
+        cohort = self._cohort(pk)
+        enrollments = cohort_enrollments_with_certificates(cohort=cohort)
+        # By default, tick the completed enrolments that have no valid certificate yet.
+        initial = [
+            e.pk
+            for e in enrollments
+            if e.status == Enrollment.Status.COMPLETED and not (e.certificate and e.certificate.is_valid)
+        ]
+        form = EnrollmentCertificatesForm(enrollments=enrollments, initial={"enrollments": initial})
+        return self.render_page(cohort, enrollments, form, selected=set(initial))
+
+    def post(self, request, pk: int):
+        cohort = self._cohort(pk)
+        enrollments = cohort_enrollments_with_certificates(cohort=cohort)
+        form = EnrollmentCertificatesForm(request.POST, enrollments=enrollments)
+        if form.is_valid():
+            try:
+                outcome = cohort_certificates_issue(
+                    cohort=cohort, enrollment_ids=form.cleaned_data["enrollments"], by=request.user
+                )
+            except EnrollmentCertificateError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Certificates issued: %(issued)s. Already issued before: %(existing)s.")
+                    % {"issued": len(outcome.issued), "existing": len(outcome.existing)},
+                )
+                return redirect("trainings_organiser:cohort_certificates", pk=cohort.pk)
+        selected = {str(value) for value in request.POST.getlist("enrollments")}
+        return self.render_page(cohort, enrollments, form, selected={int(v) for v in selected if v.isdigit()})
+
+    def render_page(self, cohort, enrollments, form, selected):
+        certificates = [e.certificate for e in enrollments if e.certificate is not None and e.certificate.is_valid]
+        context = {
+            "cohort": cohort,
+            "enrollments": enrollments,
+            "form": form,
+            "selected": selected,
+            "template_missing": not training_template_exists(),
+            "valid_certificates": certificates,
+        }
+        return render(self.request, "trainings/organiser/certificates.html", context)

@@ -1,0 +1,21 @@
+"""The certificates panel on the organiser's cohort page (a link to the cohort's certificates, a warning)."""
+
+from django import template
+
+from certificates.models import Certificate
+
+from ..certificate_services import source_key, training_template_exists
+
+register = template.Library()
+
+
+@register.inclusion_tag("trainings/organiser/certificates_panel.html")
+def cohort_certificates_panel(cohort, enrollments):
+    keys = [source_key(enrollment) for enrollment in enrollments]
+    return {
+        "cohort": cohort,
+        "template_missing": not training_template_exists(),
+        "issued_count": Certificate.objects.filter(source_key__in=keys, status=Certificate.Status.VALID).count()
+        if keys
+        else 0,
+    }
