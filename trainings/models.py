@@ -352,3 +352,7 @@ class AttendanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} – {self.session}: {self.get_status_display()}"
+
+
+# The roll-call's history, unlocks and check-in codes live in their own module (issue 7).
+from .attendance_models import AttendanceChange, AttendanceUnlock, CheckInCode  # noqa: E402, F401

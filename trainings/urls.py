@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -25,4 +25,5 @@ urlpatterns = [
         name="company_withdraw",
     ),
     path("invitation/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path("", include("trainings.attendance_urls")),
 ]

@@ -1,0 +1,49 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CohortFactory, EnrollmentFactory, TrainingSessionFactory, UserFactory
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(given_name="Dara", family_name="Trainer", email="trainer@rollcall.example")
+
+
+@pytest.fixture
+def live_session(trainer):
+    """A session that started an hour ago and ends in two hours, taught by `trainer`."""
+    now = timezone.now()
+    cohort = CohortFactory(
+        code="COP-RC-01",
+        starts_on=timezone.localdate(now) - datetime.timedelta(days=1),
+        ends_on=timezone.localdate(now) + datetime.timedelta(days=1),
+        trainers=[trainer],
+        capacity=100,
+    )
+    return TrainingSessionFactory(
+        cohort=cohort,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=2),
+        topic="Children's rights online",
+    )
+
+
+@pytest.fixture
+def enrolled(live_session):
+    """Three participants of the session's cohort, the first with a Khmer name."""
+    names = [("Sok", "Vannak", "សុខ វណ្ណៈ"), ("Lim", "Sophea", ""), ("Chea", "Rithy", "")]
+    return [
+        EnrollmentFactory(
+            cohort=live_session.cohort,
+            user=UserFactory(family_name=family, given_name=given, native_name=native),
+        )
+        for family, given, native in names
+    ]
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client

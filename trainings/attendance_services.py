@@ -1,0 +1,361 @@
+"""Writes of the roll-call: marks (tap, offline sync, self check-in), lock and unlock, check-in codes.
+
+Every mark of a session is applied while the session row is locked (`select_for_update`), so marks of the same
+session are applied one after the other in the order the server receives them: the later mark wins, and every
+mark is kept in `AttendanceChange`. A mark carries an id made by the trainer's page; a mark whose id is already
+known is a retry and is ignored.
+"""
+
+import datetime
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from people.models import User
+
+from .models import AttendanceChange, AttendanceRecord, AttendanceUnlock, CheckInCode, Enrollment, TrainingSession
+from .services import TrainingError
+
+# Letters and digits that cannot be mistaken for one another when read off a projector (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+CODE_LIFETIME = datetime.timedelta(minutes=5)
+# A new code is shown once the current one has less than this left, so a code read off the screen still works.
+CODE_RENEW_BEFORE = datetime.timedelta(minutes=2)
+# Self check-in opens a little before the session starts.
+CHECKIN_OPENS_BEFORE = datetime.timedelta(minutes=30)
+# A code scanned before logging in still counts if the person logs in within this time.
+PENDING_SCAN_MAX_AGE = datetime.timedelta(minutes=30)
+PENDING_SCAN_SALT = "trainings.checkin.pending"
+PENDING_SCAN_KEY = "trainings_checkin_pending"
+MAX_MARKS_PER_REQUEST = 200
+
+
+class AttendanceLocked(TrainingError):
+    default_message = _("Attendance for this session is locked. An organiser can unlock it.")
+
+
+class NotEnrolled(TrainingError):
+    default_message = _("This person is not enrolled in the cohort of this session.")
+
+
+class CheckInRefused(TrainingError):
+    default_message = _("This check-in code is not valid.")
+
+
+class InvalidMark(TrainingError):
+    default_message = _("This mark could not be read.")
+
+
+# --- Lock ---------------------------------------------------------------------------------------------------
+
+
+def attendance_locks_at(session: TrainingSession) -> datetime.datetime:
+    """When trainers can no longer change the session's attendance (the course's setting, days after its end)."""
+    return session.ends_at + datetime.timedelta(days=session.cohort.course.attendance_lock_days)
+
+
+def attendance_is_locked(
+    *, session: TrainingSession, unlock: AttendanceUnlock | None = None, now: datetime.datetime | None = None
+) -> bool:
+    """Locked once `attendance_locks_at` has passed, unless an organiser's unlock is still running.
+
+    Pass `unlock` (or None when the caller knows there is none) to save a query; leave it out to look it up.
+    """
+    now = now or timezone.now()
+    if now < attendance_locks_at(session):
+        return False
+    if unlock is None:
+        unlock = AttendanceUnlock.objects.filter(session=session).first()
+    return unlock is None or unlock.until <= now
+
+
+@transaction.atomic
+def attendance_unlock(*, session: TrainingSession, by: User, days: int | None = None) -> AttendanceUnlock:
+    """Reopen a locked session's attendance for `days` (default: the course's lock days, at least one)."""
+    now = timezone.now()
+    days = days or max(session.cohort.course.attendance_lock_days, 1)
+    unlock, _created = AttendanceUnlock.objects.update_or_create(
+        session=session,
+        defaults={"unlocked_by": by, "unlocked_at": now, "until": now + datetime.timedelta(days=days)},
+    )
+    return unlock
+
+
+@transaction.atomic
+def attendance_relock(*, session: TrainingSession) -> None:
+    """End an organiser's unlock at once."""
+    AttendanceUnlock.objects.filter(session=session).delete()
+
+
+# --- Marks --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    enrollment_id: int
+    status: str
+    mark_id: uuid.UUID
+    marked_at: datetime.datetime | None = None
+    how: str = AttendanceChange.How.TAP
+
+
+@dataclass
+class MarkResult:
+    mark_id: uuid.UUID
+    enrollment_id: int
+    outcome: str  # "applied", "duplicate" or "refused"
+    status: str  # the person's status on the server after this mark ("" when never marked)
+    message: str = ""
+
+
+def mark_from_data(data: dict, *, how_default: str = AttendanceChange.How.TAP) -> Mark:
+    """A mark as the page sends it ({"id", "enrollment", "status", "at", "offline"}); InvalidMark when malformed."""
+    if not isinstance(data, dict):
+        raise InvalidMark
+    try:
+        mark_id = uuid.UUID(str(data.get("id", "")))
+        enrollment_id = int(data.get("enrollment"))
+    except (TypeError, ValueError) as error:
+        raise InvalidMark from error
+    status = data.get("status")
+    if status not in AttendanceRecord.Status.values:
+        raise InvalidMark
+    marked_at = None
+    if isinstance(data.get("at"), str) and len(data["at"]) <= 40:
+        try:
+            marked_at = parse_datetime(data["at"])
+        except ValueError:
+            marked_at = None
+        if marked_at is not None and timezone.is_naive(marked_at):
+            marked_at = None
+    how = AttendanceChange.How.OFFLINE_SYNC if data.get("offline") is True else how_default
+    return Mark(enrollment_id=enrollment_id, status=status, mark_id=mark_id, marked_at=marked_at, how=how)
+
+
+def _apply_one(
+    *, session: TrainingSession, enrollment: Enrollment | None, mark: Mark, by: User | None, now, locked: bool
+) -> MarkResult:
+    record = None
+    if enrollment is not None:
+        record = AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
+    current = record.status if record else ""
+    if AttendanceChange.objects.filter(client_mark_id=mark.mark_id).exists():
+        return MarkResult(mark.mark_id, mark.enrollment_id, "duplicate", current)
+    if enrollment is None:
+        return MarkResult(mark.mark_id, mark.enrollment_id, "refused", current, str(NotEnrolled.default_message))
+    if locked:
+        return MarkResult(mark.mark_id, mark.enrollment_id, "refused", current, str(AttendanceLocked.default_message))
+    if record is None:
+        record = AttendanceRecord.objects.create(
+            session=session, enrollment=enrollment, status=mark.status, updated_by=by
+        )
+    elif record.status != mark.status or record.updated_by_id != (by.pk if by else None):
+        record.status = mark.status
+        record.updated_by = by
+        record.save(update_fields=["status", "updated_by", "updated_at"])
+    AttendanceChange.objects.create(
+        session=session,
+        enrollment=enrollment,
+        record=record,
+        old_status=current,
+        new_status=mark.status,
+        how=mark.how,
+        changed_by=by,
+        changed_at=now,
+        client_marked_at=mark.marked_at,
+        client_mark_id=mark.mark_id,
+    )
+    return MarkResult(mark.mark_id, mark.enrollment_id, "applied", mark.status)
+
+
+@transaction.atomic
+def attendance_marks_apply(*, session: TrainingSession, marks: list[Mark], by: User | None) -> list[MarkResult]:
+    """Apply marks in the order given, under the session's row lock; one result per mark.
+
+    A mark whose id was seen before is a "duplicate" (nothing changes); a mark for someone who holds no place in
+    the cohort, or arriving while the attendance is locked, is "refused" with the reason; the others are
+    "applied" and kept in the history. The caller checked that `by` may mark this session.
+    """
+    if len(marks) > MAX_MARKS_PER_REQUEST:
+        raise InvalidMark(_("Too many marks at once."))
+    session = TrainingSession.objects.select_for_update().select_related("cohort__course").get(pk=session.pk)
+    now = timezone.now()
+    locked = attendance_is_locked(session=session, now=now)
+    enrollments = Enrollment.objects.filter(
+        cohort_id=session.cohort_id,
+        pk__in={mark.enrollment_id for mark in marks},
+        status__in=Enrollment.HOLDING_PLACE,
+    ).in_bulk()
+    results = []
+    for mark in marks:
+        try:
+            with transaction.atomic():
+                result = _apply_one(
+                    session=session,
+                    enrollment=enrollments.get(mark.enrollment_id),
+                    mark=mark,
+                    by=by,
+                    now=now,
+                    locked=locked,
+                )
+        except IntegrityError:  # the same mark id arrived for another session at the same moment
+            result = MarkResult(mark.mark_id, mark.enrollment_id, "duplicate", "")
+        results.append(result)
+    return results
+
+
+def attendance_mark(
+    *, session: TrainingSession, enrollment_id: int, status: str, by: User | None, how: str = AttendanceChange.How.FORM
+) -> MarkResult:
+    """One mark made on the server (the form without JavaScript); raises the refusal as a TrainingError."""
+    if status not in AttendanceRecord.Status.values:
+        raise InvalidMark
+    mark = Mark(enrollment_id=enrollment_id, status=status, mark_id=uuid.uuid4(), how=how)
+    (result,) = attendance_marks_apply(session=session, marks=[mark], by=by)
+    if result.outcome == "refused":
+        raise TrainingError(result.message)
+    return result
+
+
+@transaction.atomic
+def attendance_mark_all_present(*, session: TrainingSession, by: User | None, how: str) -> int:
+    """Mark everyone who holds a place and has no mark yet as present; returns how many were marked."""
+    marked = set(AttendanceRecord.objects.filter(session=session).values_list("enrollment_id", flat=True))
+    ids = Enrollment.objects.filter(cohort_id=session.cohort_id, status__in=Enrollment.HOLDING_PLACE).values_list(
+        "pk", flat=True
+    )
+    marks = [
+        Mark(enrollment_id=pk, status=AttendanceRecord.Status.PRESENT, mark_id=uuid.uuid4(), how=how)
+        for pk in ids
+        if pk not in marked
+    ]
+    results = attendance_marks_apply(session=session, marks=marks, by=by)
+    refused = [result for result in results if result.outcome == "refused"]
+    if refused:
+        raise TrainingError(refused[0].message)
+    return len(results)
+
+
+# --- Self check-in ------------------------------------------------------------------------------------------
+
+
+def checkin_window(session: TrainingSession) -> tuple[datetime.datetime, datetime.datetime]:
+    """When participants may check themselves in: from a little before the start until the end."""
+    return session.starts_at - CHECKIN_OPENS_BEFORE, session.ends_at
+
+
+def checkin_is_open(session: TrainingSession, now: datetime.datetime | None = None) -> bool:
+    opens, closes = checkin_window(session)
+    now = now or timezone.now()
+    return opens <= now < closes
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed, as a code: upper case, without spaces and dashes."""
+    return "".join(character for character in (text or "").upper() if character.isalnum())[: CODE_LENGTH * 2]
+
+
+@transaction.atomic
+def checkin_code_current(*, session: TrainingSession, by: User) -> CheckInCode:
+    """The code to show now: the latest one if it has a while left, else a new one.
+
+    Raises CheckInRefused outside the check-in window. A new code never outlives the session.
+    """
+    now = timezone.now()
+    if not checkin_is_open(session, now):
+        raise CheckInRefused(_("Self check-in is open only from 30 minutes before the session until its end."))
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    latest = CheckInCode.objects.filter(session=session, expires_at__gt=now + CODE_RENEW_BEFORE).first()
+    if latest is not None:
+        return latest
+    expires_at = min(now + CODE_LIFETIME, session.ends_at)
+    for _attempt in range(10):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                return CheckInCode.objects.create(
+                    session=session, code=code, created_by=by, created_at=now, expires_at=expires_at
+                )
+        except IntegrityError:  # pragma: no cover - one chance in millions
+            continue
+    raise CheckInRefused  # pragma: no cover
+
+
+def _checkin_code_valid_at(code_text: str, at: datetime.datetime) -> CheckInCode:
+    code = CheckInCode.objects.select_related("session__cohort__course").filter(code=normalise_code(code_text)).first()
+    if code is None:
+        raise CheckInRefused(_("This check-in code does not exist. Check the code on the trainer's screen."))
+    if at >= code.expires_at or at < code.created_at:
+        raise CheckInRefused(_("This check-in code has expired. Ask the trainer for the current code."))
+    if not checkin_is_open(code.session, at):
+        raise CheckInRefused(_("This session is not taking check-ins now."))
+    return code
+
+
+@transaction.atomic
+def checkin_self(
+    *, user: User, code_text: str, scanned_at: datetime.datetime | None = None, session: TrainingSession | None = None
+) -> tuple[TrainingSession, bool]:
+    """Mark `user` present with a check-in code; returns (session, whether their status changed).
+
+    `scanned_at` is when the code was read (before logging in); the code must have been valid then. If
+    `session` is given, a code of another session is refused. Someone already marked present or late keeps it.
+    """
+    now = timezone.now()
+    at = scanned_at or now
+    if scanned_at is not None and (scanned_at > now or now - scanned_at > PENDING_SCAN_MAX_AGE):
+        raise CheckInRefused(_("This scan is too old. Scan the current code again."))
+    code = _checkin_code_valid_at(code_text, at)
+    if session is not None and code.session_id != session.pk:
+        raise CheckInRefused(_("This code belongs to another session."))
+    session = code.session
+    enrollment = Enrollment.objects.filter(
+        cohort_id=session.cohort_id, user=user, status__in=Enrollment.HOLDING_PLACE
+    ).first()
+    if enrollment is None:
+        raise CheckInRefused(
+            _("You are not enrolled in %(cohort)s, so you cannot check in to this session.")
+            % {"cohort": session.cohort.code}
+        )
+    record = AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
+    if record is not None and record.status in (AttendanceRecord.Status.PRESENT, AttendanceRecord.Status.LATE):
+        return session, False
+    mark = Mark(
+        enrollment_id=enrollment.pk,
+        status=AttendanceRecord.Status.PRESENT,
+        mark_id=uuid.uuid4(),
+        marked_at=at,
+        how=AttendanceChange.How.SELF_CHECKIN,
+    )
+    (result,) = attendance_marks_apply(session=session, marks=[mark], by=user)
+    if result.outcome == "refused":
+        raise CheckInRefused(result.message)
+    return session, True
+
+
+def pending_scan_remember(*, request_session, code_text: str, now: datetime.datetime | None = None) -> None:
+    """Keep a code scanned before logging in, with when it was scanned (signed, in the visitor's session)."""
+    now = now or timezone.now()
+    request_session[PENDING_SCAN_KEY] = signing.dumps(
+        {"code": normalise_code(code_text), "at": now.isoformat()}, salt=PENDING_SCAN_SALT
+    )
+
+
+def pending_scan_take(*, request_session) -> tuple[str, datetime.datetime] | None:
+    """The remembered (code, scanned at), removed from the session; None when there is none or it was tampered."""
+    value = request_session.pop(PENDING_SCAN_KEY, None)
+    if not value:
+        return None
+    try:
+        data = signing.loads(value, salt=PENDING_SCAN_SALT, max_age=PENDING_SCAN_MAX_AGE)
+        scanned_at = parse_datetime(data["at"])
+        return str(data["code"]), scanned_at
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,328 @@
+"""The roll-call (trainers and organisers), self check-in (participants), lock, history, sheet and exports."""
+
+import io
+import json
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from documents import exports
+from documents.fetcher import data_uri
+from documents.render import render_pdf
+from people.emails import absolute_url
+from people.permissions import OrganiserRequiredMixin, PublicMixin, is_organiser, organiser_gate
+
+from . import attendance_selectors as selectors
+from . import attendance_services as services
+from .models import AttendanceChange, AttendanceRecord
+from .services import TrainingError
+
+# Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
+CHECKIN_ATTEMPTS = 10
+CHECKIN_ATTEMPTS_WINDOW = 10 * 60
+
+
+class SessionStaffMixin(LoginRequiredMixin):
+    """The session's trainers, and organisers (through the organiser gate: two-factor); others get 404.
+
+    Sets `self.session`.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = selectors.session_for_staff(pk=kwargs["pk"])
+            if not selectors.is_session_trainer(user=request.user, session=self.session):
+                if not is_organiser(request.user):
+                    raise Http404
+                response = organiser_gate(request)
+                if response is not None:
+                    return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionOrganiserMixin(OrganiserRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if is_organiser(request.user):
+            self.session = selectors.session_for_staff(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _rollcall_url(session) -> str:
+    return reverse("trainings:attendance", args=[session.pk])
+
+
+@method_decorator(never_cache, name="dispatch")
+class RollCallView(SessionStaffMixin, View):
+    def get(self, request, pk: int):
+        session = self.session
+        unlock = selectors.session_unlock(session=session)
+        now = timezone.now()
+        rows = selectors.rollcall_rows(session=session)
+        marked = sum(1 for row in rows if row.record is not None)
+        context = {
+            "session": session,
+            "cohort": session.cohort,
+            "rows": rows,
+            "marked": marked,
+            "statuses": AttendanceRecord.Status.choices,
+            "locked": services.attendance_is_locked(session=session, unlock=unlock, now=now),
+            "locks_at": services.attendance_locks_at(session),
+            "unlock": unlock if unlock and unlock.until > now else None,
+            "checkin_open": services.checkin_is_open(session, now),
+            "is_organiser": is_organiser(request.user),
+        }
+        return render(request, "trainings/attendance/rollcall.html", context)
+
+
+class RollCallFormMarkView(SessionStaffMixin, View):
+    """The roll-call without JavaScript: one button press, one form post, back to the list."""
+
+    def post(self, request, pk: int):
+        try:
+            if "all_present" in request.POST:
+                count = services.attendance_mark_all_present(
+                    session=self.session, by=request.user, how=AttendanceChange.How.FORM
+                )
+                messages.success(request, _("%(count)s people marked present.") % {"count": count})
+            else:
+                enrollment_id, _sep, status = request.POST.get("mark", "").partition(":")
+                if not enrollment_id.isdigit():
+                    raise services.InvalidMark
+                services.attendance_mark(
+                    session=self.session, enrollment_id=int(enrollment_id), status=status, by=request.user
+                )
+                return redirect(_rollcall_url(self.session) + f"#row-{enrollment_id}")
+        except TrainingError as error:
+            messages.error(request, error.message)
+        return redirect(_rollcall_url(self.session))
+
+
+class RollCallMarksView(SessionStaffMixin, View):
+    """Marks from the roll-call page as JSON: {"marks": [{"id", "enrollment", "status", "at", "offline"}]}.
+
+    Answers {"results": [{"id", "enrollment", "outcome", "status", "message"}], "locked": bool}; a mark that
+    cannot be read makes the whole request a 400 (the page then drops it rather than resending it forever).
+    """
+
+    def post(self, request, pk: int):
+        try:
+            payload = json.loads(request.body or b"{}")
+            raw_marks = payload["marks"] if isinstance(payload, dict) else None
+            if not isinstance(raw_marks, list):
+                raise services.InvalidMark
+            marks = [services.mark_from_data(item) for item in raw_marks]
+            results = services.attendance_marks_apply(session=self.session, marks=marks, by=request.user)
+        except (ValueError, KeyError, TrainingError) as error:
+            message = error.message if isinstance(error, TrainingError) else _("This mark could not be read.")
+            return JsonResponse({"error": str(message)}, status=400)
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": str(result.mark_id),
+                        "enrollment": result.enrollment_id,
+                        "outcome": result.outcome,
+                        "status": result.status,
+                        "message": result.message,
+                    }
+                    for result in results
+                ],
+                "locked": any(result.outcome == "refused" and result.message for result in results)
+                and services.attendance_is_locked(session=self.session),
+            }
+        )
+
+
+def _qr_data_uri(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=3)
+    return data_uri(buffer.getvalue(), "image/png")
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInCodeView(SessionStaffMixin, View):
+    """The code to put on a screen; the page reloads itself and shows a fresh code before the old one expires."""
+
+    def get(self, request, pk: int):
+        session = self.session
+        context = {"session": session, "cohort": session.cohort, "window": services.checkin_window(session)}
+        try:
+            code = services.checkin_code_current(session=session, by=request.user)
+        except TrainingError as error:
+            context["error"] = error.message
+            return render(request, "trainings/attendance/checkin_code.html", context)
+        link = absolute_url(f"/trainings/check-in/{code.code}/")
+        context.update(code=code, link=link, qr=_qr_data_uri(link), refresh_seconds=30)
+        return render(request, "trainings/attendance/checkin_code.html", context)
+
+
+class HistoryView(SessionOrganiserMixin, View):
+    def get(self, request, pk: int):
+        session = self.session
+        context = {
+            "session": session,
+            "cohort": session.cohort,
+            "changes": selectors.session_history(session=session),
+            "unlock": selectors.session_unlock(session=session),
+            "locked": services.attendance_is_locked(session=session),
+            "locks_at": services.attendance_locks_at(session),
+        }
+        return render(request, "trainings/attendance/history.html", context)
+
+
+class UnlockView(SessionOrganiserMixin, View):
+    def post(self, request, pk: int):
+        unlock = services.attendance_unlock(session=self.session, by=request.user)
+        messages.success(
+            request,
+            _("Attendance is open to trainers until %(until)s.")
+            % {"until": timezone.localtime(unlock.until).strftime("%Y-%m-%d %H:%M")},
+        )
+        return redirect(_rollcall_url(self.session))
+
+
+class RelockView(SessionOrganiserMixin, View):
+    def post(self, request, pk: int):
+        services.attendance_relock(session=self.session)
+        messages.success(request, _("The unlock has ended."))
+        return redirect(_rollcall_url(self.session))
+
+
+class SheetView(SessionStaffMixin, View):
+    """A printable attendance sheet: names (as written in their script too), company, a signature column."""
+
+    def get(self, request, pk: int):
+        session = self.session
+        context = {
+            "session": session,
+            "cohort": session.cohort,
+            "course": session.cohort.course,
+            "rows": selectors.rollcall_rows(session=session),
+            "printed_at": timezone.now(),
+        }
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "en"
+        pdf = render_pdf("trainings/attendance/sheet_pdf.html", context, language=language)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = exports.safe_filename(f"attendance-{session.cohort.code}-{session.starts_at:%Y%m%d-%H%M}.pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+class CohortExportView(LoginRequiredMixin, View):
+    """The cohort's attendance, one row per person and one column per session, as CSV or XLSX."""
+
+    kind = "csv"
+
+    def get(self, request, pk: int):
+        cohort = selectors.cohort_for_export(pk=pk, user=request.user)
+        if is_organiser(request.user) and not cohort.trainers.filter(pk=request.user.pk).exists():
+            response = organiser_gate(request)
+            if response is not None:
+                return response
+        sessions, rows = selectors.cohort_attendance_table(cohort=cohort)
+        labels = dict(AttendanceRecord.Status.choices)
+        header = [_("Family name"), _("Given name"), _("Name in own script"), _("E-mail"), _("Company"), _("Status")]
+        header += [f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.topic}" for s in sessions]
+        header += [_("Present or late")]
+        body = []
+        for enrollment, statuses in rows:
+            user = enrollment.user
+            body.append(
+                [
+                    user.family_name,
+                    user.given_name,
+                    getattr(user, "native_name", ""),
+                    user.email,
+                    enrollment.organisation.name if enrollment.organisation else "",
+                    enrollment.get_status_display(),
+                    *[str(labels.get(status, "")) for status in statuses],
+                    sum(1 for status in statuses if status in ("present", "late")),
+                ]
+            )
+        filename = f"attendance-{cohort.code}"
+        if self.kind == "xlsx":
+            return exports.xlsx_response(filename + ".xlsx", header, body, sheet_title=_("Attendance"))
+        return exports.csv_response(filename + ".csv", header, body)
+
+
+# --- Self check-in ------------------------------------------------------------------------------------------
+
+
+def _too_many_attempts(request) -> bool:
+    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
+    return cache.get(key, 0) >= CHECKIN_ATTEMPTS
+
+
+def _count_failure(request) -> None:
+    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
+    cache.add(key, 0, CHECKIN_ATTEMPTS_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # pragma: no cover - expired between add and incr
+        cache.set(key, 1, CHECKIN_ATTEMPTS_WINDOW)
+
+
+def _check_in(request, code_text: str, scanned_at=None):
+    """Apply a code for the logged-in person and show the outcome."""
+    context = {"code": services.normalise_code(code_text)}
+    if _too_many_attempts(request):
+        context["error"] = _("Too many wrong codes. Wait a few minutes, then try again.")
+        return render(request, "trainings/attendance/checkin.html", context, status=429)
+    try:
+        session, changed = services.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
+    except TrainingError as error:
+        _count_failure(request)
+        context["error"] = error.message
+        return render(request, "trainings/attendance/checkin.html", context, status=400)
+    context.update(done=True, session=session, changed=changed)
+    return render(request, "trainings/attendance/checkin.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInView(PublicMixin, View):
+    """Type the code from the trainer's screen. A code scanned before logging in is applied here after login."""
+
+    def get(self, request):
+        if request.user.is_authenticated:
+            pending = services.pending_scan_take(request_session=request.session)
+            if pending is not None:
+                code_text, scanned_at = pending
+                return _check_in(request, code_text, scanned_at=scanned_at)
+        return render(request, "trainings/attendance/checkin.html", {})
+
+    def post(self, request):
+        code_text = request.POST.get("code", "")[:40]
+        if not services.normalise_code(code_text):
+            return render(
+                request,
+                "trainings/attendance/checkin.html",
+                {"form_error": _("Type the code shown on the trainer's screen."), "code": code_text},
+                status=400,
+            )
+        if not request.user.is_authenticated:
+            services.pending_scan_remember(request_session=request.session, code_text=code_text)
+            return redirect_to_login(reverse("trainings:checkin"))
+        return _check_in(request, code_text)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInLinkView(PublicMixin, View):
+    """The QR code's link. Not logged in: the code and the time of the scan are kept, and count after login."""
+
+    def get(self, request, code: str):
+        if not request.user.is_authenticated:
+            services.pending_scan_remember(request_session=request.session, code_text=code[:40])
+            return redirect_to_login(reverse("trainings:checkin"))
+        return _check_in(request, code[:40])
