@@ -115,7 +115,8 @@ def test_mark_from_data_reads_and_rejects():
     ]:
         with pytest.raises(services.InvalidMark):
             services.mark_from_data(bad)
-    assert services.mark_from_data({"id": str(mark_id), "enrollment": 1, "status": "present", "at": "garbage"}).marked_at is None
+    garbage_time = {"id": str(mark_id), "enrollment": 1, "status": "present", "at": "garbage"}
+    assert services.mark_from_data(garbage_time).marked_at is None
 
 
 def test_mark_all_present_marks_only_unmarked(live_session, enrolled, trainer):
