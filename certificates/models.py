@@ -297,3 +297,7 @@ class Certificate(models.Model):
     def verification_path(self) -> str:
         # Unprefixed: opens in the reader's language.
         return f"/certificates/verify/{self.code}/"
+
+
+# Batch printing and delivery (issue 9) live in their own module.
+from .print_models import CertificateJob, CertificateJobItem  # noqa: E402, F401

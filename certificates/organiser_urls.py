@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import organiser_views as views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("versions/<int:pk>/preview.pdf", views.VersionPreviewView.as_view(), name="version_preview"),
     path("signatories/", views.SignatoryListView.as_view(), name="signatories"),
     path("signatories/new/", views.SignatoryCreateView.as_view(), name="signatory_create"),
+    path("", include("certificates.print_urls")),
 ]

@@ -104,12 +104,16 @@ def render_certificate(certificate: Certificate) -> bytes:
     return render_pdf(TEMPLATE, certificate_context(certificate), language=_language(certificate))
 
 
-def render_certificates(certificates: Iterable[Certificate]) -> bytes:
-    """One merged PDF of several certificates, each in its recipient's language (for print jobs, issue 9)."""
+def render_certificates(certificates: Iterable[Certificate], *, page_counts: list[int] | None = None) -> bytes:
+    """One merged PDF of several certificates, each in its recipient's language (for print jobs, issue 9).
+
+    With `page_counts`, the number of pages of each certificate is appended to it, in order.
+    """
     return render_pdf_documents(
         TEMPLATE,
         (certificate_context(certificate) for certificate in certificates),
         language_of=lambda context: _language(context["certificate"]),
+        page_counts=page_counts,
     )
 
 

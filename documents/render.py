@@ -63,11 +63,13 @@ def render_pdf_documents(
     contexts: Iterable[Mapping[str, Any]],
     *,
     language_of: Callable[[Mapping[str, Any]], str],
+    page_counts: list[int] | None = None,
 ) -> bytes:
     """Render one document per context, each in `language_of(context)`, and merge them into one PDF.
 
     For batch printing (e.g. a session's certificates). Every document is held in memory until the merge, so
     callers print large batches in chunks of a few hundred. Images repeated across documents load once.
+    With `page_counts`, each document's number of pages is appended to it (to split the PDF again).
     """
     documents: list[Document] = []
     image_cache: dict = {}
@@ -76,6 +78,8 @@ def render_pdf_documents(
         for context in contexts:
             html = _html(template_name, context, language_of(context))
             documents.append(html.render(font_config=font_config, cache=image_cache))
+            if page_counts is not None:
+                page_counts.append(len(documents[-1].pages))
         if not documents:
             raise ValueError("No documents to render")
         pages = [page for document in documents for page in document.pages]

@@ -239,4 +239,14 @@ LOGGING = {
 # runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.
 PERIODIC_JOBS: list[str] = [
     "trainings.periodic.decide_completions",
+    "forum.youth_tasks.purge_expired_youth_data",
+    "certificates.print_tasks.clean_print_jobs",
 ]
+# Batch printing of certificates (issue 9): results (merged PDF, ZIP) are removed this many days after the job.
+CERTIFICATES_PRINT_RESULT_DAYS = int(os.environ.get("CERTIFICATES_PRINT_RESULT_DAYS", "7"))
+CERTIFICATES_PRINT_CHUNK_SIZE = 25
+
+# Youth delegates (forum/youth_*.py): guardian details, dates of birth and signed consent forms are deleted this
+# many days after the forum's last day (only the fact that consent was given stays); consent links expire.
+FORUM_YOUTH_RETENTION_DAYS = int(os.environ.get("FORUM_YOUTH_RETENTION_DAYS", "90"))
+FORUM_YOUTH_CONSENT_LINK_MAX_AGE = 14 * 24 * 3600  # seconds
