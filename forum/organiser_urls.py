@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import certificate_views
 from . import organiser_views as views
 
 app_name = "forum_organiser"
@@ -13,6 +14,16 @@ urlpatterns = [
     path("<slug:slug>/quotas/", views.QuotaView.as_view(), name="edition_quotas"),
     path("<slug:slug>/quotas/<int:pk>/delete/", views.QuotaDeleteView.as_view(), name="quota_delete"),
     path("<slug:slug>/policies/", views.PolicyView.as_view(), name="edition_policies"),
+    path(
+        "<slug:slug>/certificates/",
+        certificate_views.ParticipationCertificatesView.as_view(),
+        name="certificates",
+    ),
+    path(
+        "<slug:slug>/certificates/speakers/",
+        certificate_views.SpeakerCertificatesView.as_view(),
+        name="certificates_speakers",
+    ),
     path("<slug:slug>/registrations/", views.RegistrationListView.as_view(), name="registrations"),
     path("<slug:slug>/registrations/bulk/", views.RegistrationBulkView.as_view(), name="registrations_bulk"),
     path(

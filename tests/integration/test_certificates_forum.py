@@ -1,0 +1,196 @@
+"""Forum certificates: participation for approved delegates ticked as attended, speaker certificates."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certificates.models import Certificate
+from forum.certificate_services import ForumCertificateError, participation_certificates_issue
+from tests.factories import (
+    CertificateFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SessionSpeakerFactory,
+    UserFactory,
+)
+from tests.factories.programme import RoomFactory, forum_time
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(edition, name="certificates"):
+    return reverse(f"forum_organiser:{name}", args=[edition.slug])
+
+
+def _approved(edition, **kwargs):
+    return RegistrationFactory(edition=edition, status="approved", **kwargs)
+
+
+# --- Participation ------------------------------------------------------------------------------------------
+
+
+def test_participation_for_ticked_approved_delegates_only(
+    organiser_client, organiser, edition, forum_templates, django_capture_on_commit_callbacks, outbox
+):
+    delegate = UserFactory(given_name="Mai", family_name="Nguyen", native_name="Nguyễn Mai", language="km")
+    attended = _approved(edition, user=delegate)
+    absent = _approved(edition)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(_url(edition), {"attended": [attended.pk]})
+
+    assert response.status_code == 302
+    certificate = Certificate.objects.get(source_key=f"registration:{attended.pk}")
+    assert certificate.kind == Certificate.Kind.FORUM_PARTICIPATION
+    assert certificate.recipient == delegate
+    assert certificate.recipient_name_native == "Nguyễn Mai"
+    assert certificate.language == "km"
+    assert certificate.organisation == attended.organisation
+    assert (certificate.subject_en, certificate.subject_km) == (edition.title_en, edition.title_km)
+    assert (certificate.starts_on, certificate.ends_on) == (edition.starts_on, edition.ends_on)
+    assert certificate.hours is None
+    assert certificate.issued_by == organiser
+    assert not Certificate.objects.filter(source_key=f"registration:{absent.pk}").exists()
+    assert [message.to for message in outbox] == [[delegate.email]]
+
+    # Issuing again gives the same certificate; the page shows it.
+    organiser_client.post(_url(edition), {"attended": [attended.pk]})
+    assert Certificate.objects.count() == 1
+    content = organiser_client.get(_url(edition)).content.decode()
+    assert certificate.serial in content
+    assert reverse("certificates_organiser:detail", args=[certificate.pk]) in content
+
+
+@pytest.mark.parametrize("status", ["submitted", "waitlisted", "rejected", "cancelled"])
+def test_participation_refused_for_a_registration_not_approved(organiser_client, edition, forum_templates, status):
+    approved = _approved(edition)
+    other = RegistrationFactory(edition=edition, status=status)
+    response = organiser_client.post(_url(edition), {"attended": [approved.pk, other.pk]})
+    assert response.status_code == 200
+    assert "is not an approved delegate of this forum" in response.content.decode()
+    assert f'value="{approved.pk}" id="attended-{approved.pk}" checked' in response.content.decode()
+    assert not Certificate.objects.exists()
+    # The service refuses too (whatever the form lets through).
+    with pytest.raises(ForumCertificateError):
+        participation_certificates_issue(edition=edition, registration_ids=[other.pk], by=None)
+
+
+def test_participation_refuses_another_editions_registration(organiser_client, edition, forum_templates):
+    elsewhere = RegistrationFactory(status="approved")
+    response = organiser_client.post(_url(edition), {"attended": [elsewhere.pk]})
+    assert response.status_code == 200
+    assert not Certificate.objects.exists()
+
+
+def test_participation_without_template_says_so(organiser_client, edition):
+    registration = _approved(edition)
+    response = organiser_client.post(_url(edition), {"attended": [registration.pk]})
+    assert response.status_code == 200
+    assert "There is no certificate template of this kind yet." in response.content.decode()
+
+
+def test_organiser_sees_youth_delegates_name(organiser_client, edition):
+    youth = _approved(edition, user=UserFactory(given_name="Sreyneang", family_name="Kim"), is_youth=True)
+    content = organiser_client.get(_url(edition)).content.decode()
+    assert "Sreyneang Kim" in content
+    assert youth.reference in content
+
+
+def test_edition_overview_links_to_certificate_pages(organiser_client, edition):
+    content = organiser_client.get(reverse("forum_organiser:edition", args=[edition.slug])).content.decode()
+    assert _url(edition) in content
+    assert _url(edition, "certificates_speakers") in content
+
+
+# --- Speakers -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(edition):
+    return SessionFactory(room=RoomFactory(edition=edition), title_en="Safety by design", title_km="សុវត្ថិភាព")
+
+
+def test_speaker_certificates_for_a_delegate_and_a_guest(
+    organiser_client, edition, session, forum_templates, django_capture_on_commit_callbacks, outbox
+):
+    delegate = _approved(edition, user=UserFactory(given_name="Arun", family_name="Pillai"))
+    as_delegate = SessionSpeakerFactory(session=session, registration=delegate, guest_name="", guest_title="")
+    guest = SessionSpeakerFactory(session=session, guest_name="Dr Sophea Chan", guest_email="sophea@lab.example")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            _url(edition, "certificates_speakers"), {"speakers": [as_delegate.pk, guest.pk]}
+        )
+
+    assert response.status_code == 302
+    day = forum_time(edition, 0, 9).date()
+    delegate_certificate = Certificate.objects.get(source_key=f"speaker:{as_delegate.pk}")
+    assert delegate_certificate.kind == Certificate.Kind.FORUM_SPEAKER
+    assert delegate_certificate.recipient == delegate.user
+    assert delegate_certificate.organisation == delegate.organisation
+    assert "Safety by design" in delegate_certificate.subject_en
+    assert edition.title_en in delegate_certificate.subject_en
+    assert (delegate_certificate.starts_on, delegate_certificate.ends_on) == (day, day)
+    guest_certificate = Certificate.objects.get(source_key=f"speaker:{guest.pk}")
+    assert guest_certificate.recipient is None
+    assert guest_certificate.recipient_email == "sophea@lab.example"
+    assert guest_certificate.recipient_name_latin == "Dr Sophea Chan"
+    assert guest_certificate.organisation is None
+    assert sorted(message.to[0] for message in outbox) == sorted([delegate.user.email, "sophea@lab.example"])
+
+    # Again: no new certificate; both shown as issued.
+    organiser_client.post(_url(edition, "certificates_speakers"), {"speakers": [as_delegate.pk, guest.pk]})
+    assert Certificate.objects.count() == 2
+    content = organiser_client.get(_url(edition, "certificates_speakers")).content.decode()
+    assert delegate_certificate.serial in content and guest_certificate.serial in content
+
+
+def test_speaker_whose_registration_is_not_approved_gets_none(organiser_client, edition, session, forum_templates):
+    cancelled = RegistrationFactory(edition=edition, status="cancelled")
+    speaker = SessionSpeakerFactory(session=session, registration=cancelled, guest_name="", guest_title="")
+    response = organiser_client.post(_url(edition, "certificates_speakers"), {"speakers": [speaker.pk]})
+    assert response.status_code == 200
+    assert "cannot get a certificate for this forum" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_speaker_of_another_edition_is_refused(organiser_client, edition, forum_templates):
+    elsewhere = SessionSpeakerFactory()
+    response = organiser_client.post(_url(edition, "certificates_speakers"), {"speakers": [elsewhere.pk]})
+    assert response.status_code == 200
+    assert not Certificate.objects.exists()
+
+
+# --- Query counts -------------------------------------------------------------------------------------------
+
+
+def _count_queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _add_delegates(edition, count):
+    for _ in range(count):
+        registration = _approved(edition)
+        CertificateFactory(source_key=f"registration:{registration.pk}", recipient=registration.user)
+
+
+def _add_speakers(edition, count):
+    for _ in range(count):
+        session = SessionFactory(room=RoomFactory(edition=edition))
+        delegate = _approved(edition)
+        speaker = SessionSpeakerFactory(session=session, registration=delegate, guest_name="", guest_title="")
+        CertificateFactory(source_key=f"speaker:{speaker.pk}")
+        SessionSpeakerFactory(session=session)
+
+
+@pytest.mark.parametrize(("name", "fill"), [("certificates", _add_delegates), ("certificates_speakers", _add_speakers)])
+def test_forum_certificate_pages_query_count_same_for_1_and_10(organiser_client, edition, name, fill):
+    fill(edition, 1)
+    one = _count_queries(organiser_client, _url(edition, name))
+    fill(edition, 9)
+    assert _count_queries(organiser_client, _url(edition, name)) == one
