@@ -194,3 +194,14 @@ def test_forum_certificate_pages_query_count_same_for_1_and_10(organiser_client,
     one = _count_queries(organiser_client, _url(edition, name))
     fill(edition, 9)
     assert _count_queries(organiser_client, _url(edition, name)) == one
+
+
+def test_forum_certificate_pages_offer_print_and_email(organiser_client, edition, session):
+    registration = _approved(edition)
+    participation = CertificateFactory(source_key=f"registration:{registration.pk}")
+    speaker = SessionSpeakerFactory(session=session)
+    spoke = CertificateFactory(source_key=f"speaker:{speaker.pk}")
+    for name, certificate in (("certificates", participation), ("certificates_speakers", spoke)):
+        content = organiser_client.get(_url(edition, name)).content.decode()
+        assert reverse("certificates_organiser:print_start") in content
+        assert f'name="certificate" value="{certificate.pk}"' in content

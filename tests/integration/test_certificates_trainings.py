@@ -248,3 +248,17 @@ def test_company_page_query_count_same_for_1_and_10(client, company, focal_point
     for _ in range(9):
         CertificateFactory(organisation=company)
     assert _count_queries(client, _company_url(company)) == one
+
+
+def test_cohort_certificates_page_offers_print_and_email_of_valid_certificates(
+    organiser_client, past_cohort, training_template
+):
+    enrollment = EnrollmentFactory(cohort=past_cohort, status=Enrollment.Status.COMPLETED, decided_at=timezone.now())
+    valid = CertificateFactory(source_key=f"enrollment:{enrollment.pk}")
+    revoked = EnrollmentFactory(cohort=past_cohort)
+    gone = CertificateFactory(source_key=f"enrollment:{revoked.pk}", status="revoked", revoked_reason="typo")
+    content = organiser_client.get(_url(past_cohort)).content.decode()
+    assert reverse("certificates_organiser:print_start") in content
+    assert reverse("certificates_organiser:deliver_start") in content
+    assert f'name="certificate" value="{valid.pk}"' in content
+    assert f'name="certificate" value="{gone.pk}"' not in content
