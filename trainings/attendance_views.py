@@ -164,7 +164,8 @@ class CheckInCodeView(SessionStaffMixin, View):
             context["error"] = error.message
             return render(request, "trainings/attendance/checkin_code.html", context)
         link = absolute_url(f"/trainings/check-in/{code.code}/")
-        context.update(code=code, link=link, qr=_qr_data_uri(link), refresh_seconds=30)
+        typed_url = absolute_url("/trainings/check-in/").split("://", 1)[-1]
+        context.update(code=code, link=link, typed_url=typed_url, qr=_qr_data_uri(link), refresh_seconds=30)
         return render(request, "trainings/attendance/checkin_code.html", context)
 
 

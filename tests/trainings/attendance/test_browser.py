@@ -1,0 +1,168 @@
+"""The roll-call on a 360 px phone, online and offline, and self check-in by QR link and by typed code."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import EnrollmentFactory, UserFactory
+from tests.factories.people import DEFAULT_PASSWORD
+from trainings import attendance_services as services
+from trainings.models import AttendanceChange, AttendanceRecord
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, user, then: str | None = None):
+    if then is None:
+        page.goto("/en/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.locator("main form").first.locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def _status(enrollment) -> str | None:
+    record = AttendanceRecord.objects.filter(enrollment=enrollment).first()
+    return record.status if record else None
+
+
+def test_trainer_marks_online_then_offline_without_loss(browser, live_server, phone_page, artifact_path, live_session):
+    trainer = live_session.cohort.trainers.get()
+    people = [
+        EnrollmentFactory(
+            cohort=live_session.cohort, user=UserFactory(family_name=family, given_name=given, native_name=native)
+        )
+        for family, given, native in [
+            ("Sok", "Vannak", "សុខ វណ្ណៈ"),
+            ("Lim", "Sophea", ""),
+            ("Chea", "Rithy", ""),
+            ("Heng", "Bopha", "ហេង បុប្ផា"),
+        ]
+    ]
+    page = phone_page
+    _log_in(page, trainer)
+    page.goto("/en/trainings/my-sessions/")
+    page.get_by_role("link", name="Roll-call").first.click()
+    page.wait_for_url(re.compile(rf"/en/trainings/sessions/{live_session.pk}/attendance/$"))
+
+    def row(enrollment):
+        return page.locator(f"#row-{enrollment.pk}")
+
+    # Online: one tap, saved at once without a reload.
+    row(people[0]).get_by_role("button", name="Present").click()
+    row(people[0]).locator(".rc-state", has_text="Saved").wait_for()
+    assert _status(people[0]) == "present"
+    assert row(people[0]).get_by_role("button", name="Present").get_attribute("aria-pressed") == "true"
+    box = row(people[0]).get_by_role("button", name="Late").bounding_box()
+    assert box["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # Offline: three marks wait on the phone, the page says so, nothing reaches the server.
+    page.context.set_offline(True)
+    row(people[1]).get_by_role("button", name="Late").click()
+    row(people[2]).get_by_role("button", name="Absent").click()
+    row(people[0]).get_by_role("button", name="Excused").click()
+    expect(page.locator("#rc-waiting")).to_have_text("3", timeout=15000)
+    page.locator("#rc-connection", has_text="Offline").wait_for()
+    assert row(people[1]).locator(".rc-state").text_content() == "Waiting to be sent"
+    page.screenshot(path=artifact_path("rollcall-offline-360.png"), full_page=True)
+    assert _status(people[1]) is None and _status(people[0]) == "present"
+
+    # Back online: sent in order, once.
+    page.context.set_offline(False)
+    expect(page.locator("#rc-waiting")).to_have_text("0", timeout=15000)
+    row(people[0]).locator(".rc-state", has_text="Saved").wait_for()
+    assert (_status(people[0]), _status(people[1]), _status(people[2])) == ("excused", "late", "absent")
+    assert AttendanceChange.objects.filter(how="offline_sync").count() == 3
+    assert AttendanceChange.objects.count() == 4
+
+    # Offline again, the tab is closed; the marks are still there when the page opens again, and go out.
+    page.context.set_offline(True)
+    row(people[3]).get_by_role("button", name="Late").click()
+    expect(page.locator("#rc-waiting")).to_have_text("1", timeout=15000)
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    again = context.new_page()
+    again.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/")
+    expect(again.locator("#rc-waiting")).to_have_text("0", timeout=15000)
+    assert _status(people[3]) == "late"
+    assert AttendanceChange.objects.count() == 5
+
+    # "Mark all present" fills in only who is not marked yet: nobody is left, so add one more person.
+    newcomer = EnrollmentFactory(cohort=live_session.cohort, user=UserFactory(family_name="Yim", given_name="Dara"))
+    again.reload()
+    again.get_by_role("button", name="Mark all present").click()
+    again.locator(f"#row-{newcomer.pk} .rc-state", has_text="Saved").wait_for()
+    assert _status(newcomer) == "present" and _status(people[1]) == "late"
+    again.screenshot(path=artifact_path("rollcall-360.png"), full_page=True)
+
+
+def test_rollcall_wide_screen_and_refused_marks(
+    browser, live_server, laptop_page, artifact_path, live_session, enrolled
+):
+    trainer = live_session.cohort.trainers.get()
+    page = laptop_page
+    _log_in(page, trainer)
+    page.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/")
+    # The session locks while the page is open: the trainer is told which mark was not applied.
+    import datetime
+
+    from django.utils import timezone
+
+    live_session.starts_at = timezone.now() - datetime.timedelta(days=9, hours=3)
+    live_session.ends_at = timezone.now() - datetime.timedelta(days=9)
+    live_session.save()
+    page.locator(f"#row-{enrolled[1].pk}").get_by_role("button", name="Absent").click()
+    page.locator("#rc-refused", has_text="These marks were not applied").wait_for()
+    assert (
+        "Lim Sophea" in page.locator("#rc-refused-list").text_content()
+        or "Sophea Lim" in page.locator("#rc-refused-list").text_content()
+    )
+    assert page.locator(f"#row-{enrolled[1].pk} .rc-state").text_content() == "Not saved"
+    assert _status(enrolled[1]) is None
+    page.screenshot(path=artifact_path("rollcall-refused-1280.png"), full_page=True)
+
+
+def test_participant_checks_in_by_qr_link_after_logging_in(
+    browser, live_server, phone_page, artifact_path, live_session, enrolled
+):
+    trainer = live_session.cohort.trainers.get()
+    code = services.checkin_code_current(session=live_session, by=trainer)
+    person = enrolled[0].user
+    page = phone_page
+    page.goto(f"/trainings/check-in/{code.code}/")  # as printed in the QR code: no language prefix
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    _log_in(page, person, then="already here")
+    page.locator("#checkin-done").wait_for()
+    assert "You are marked present" in page.locator("#checkin-done").text_content()
+    assert _status(enrolled[0]) == "present"
+    assert AttendanceChange.objects.get(enrollment=enrolled[0]).how == "self_checkin"
+    page.screenshot(path=artifact_path("checkin-done-360.png"), full_page=True)
+
+
+def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, artifact_path, live_session, enrolled):
+    trainer = live_session.cohort.trainers.get()
+    # The trainer's screen.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
+    screen = context.new_page()
+    _log_in(screen, trainer)
+    screen.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/check-in-code/")
+    shown = screen.locator("#checkin-code").text_content().strip()
+    assert screen.locator("#checkin-qr").is_visible()
+    screen.screenshot(path=artifact_path("checkin-code-1280.png"), full_page=True)
+    context.close()
+
+    page = phone_page
+    _log_in(page, enrolled[1].user)
+    page.goto("/en/trainings/check-in/")
+    page.get_by_label("Code on the trainer's screen").fill("WRONG1")
+    page.get_by_role("button", name="Check in").click()
+    page.locator("#checkin-error", has_text="does not exist").wait_for()
+    assert page.get_by_label("Code on the trainer's screen").input_value() == "WRONG1"
+    page.get_by_label("Code on the trainer's screen").fill(shown.lower())
+    page.get_by_role("button", name="Check in").click()
+    page.locator("#checkin-done").wait_for()
+    assert _status(enrolled[1]) == "present"
+    page.screenshot(path=artifact_path("checkin-typed-360.png"), full_page=True)
