@@ -15,7 +15,7 @@ from django.utils import timezone
 from people.demo import DEMO_PASSWORD
 from people.models import Membership, Organisation, User
 
-from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
+from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 from .services import cohort_decide_completion
 
 COURSES = {
@@ -205,8 +205,18 @@ def seed(*, stdout) -> None:
             )
             for session, mark in zip(sessions, marks, strict=True):
                 if mark:
-                    AttendanceRecord.objects.create(
+                    record = AttendanceRecord.objects.create(
                         session=session, enrollment=enrollment, status=mark, updated_by=trainer
+                    )
+                    # The roll-call's history, as if the trainer had tapped it at the end of the session.
+                    AttendanceChange.objects.create(
+                        session=session,
+                        enrollment=enrollment,
+                        record=record,
+                        new_status=mark,
+                        how=AttendanceChange.How.TAP,
+                        changed_by=trainer,
+                        changed_at=min(session.ends_at, timezone.now()),
                     )
         if sessions[-1].ends_at <= timezone.now():
             cohort_decide_completion(cohort=cohort)
