@@ -85,8 +85,10 @@ def participation_certificates_issue(
 
     Only approved registrations of this edition qualify; any other choice refuses the whole batch.
     """
+    # Locked in pk order: parallel issues for the same delegates wait, so the "already issued" count is exact.
     registrations = list(
         Registration.objects.select_related("user", "organisation")
+        .select_for_update(of=("self",))
         .filter(edition=edition, pk__in=registration_ids)
         .order_by("pk")
     )
@@ -148,6 +150,7 @@ def speaker_certificates_issue(*, edition: ForumEdition, speaker_ids: list[int],
     """
     speakers = list(
         SessionSpeaker.objects.select_related("session", "registration__user", "registration__organisation")
+        .select_for_update(of=("self",))
         .filter(session__edition=edition, pk__in=speaker_ids)
         .order_by("pk")
     )

@@ -102,8 +102,11 @@ def cohort_certificates_issue(*, cohort: Cohort, enrollment_ids: list[int], by: 
     """An organiser issues certificates for the chosen enrolments of a cohort, whatever their status
     (the organiser decides), except withdrawn ones. Already issued ones come back unchanged.
     """
+    # Locked in pk order (as the completion decision does): parallel issues for the same enrolments wait, so
+    # the "already issued" count below is exact.
     enrollments = list(
         Enrollment.objects.select_related("user", "organisation", "cohort__course")
+        .select_for_update(of=("self",))
         .filter(cohort=cohort, pk__in=enrollment_ids)
         .order_by("pk")
     )
