@@ -1,12 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Organisation
 from people.validators import validate_no_control_characters
 
-from .models import PolicyDocument, Registration, VisaRequest
+from .models import PolicyDocument, Registration, VisaRequest, YouthDetails
 
 
 def _model_field(model, name: str, **kwargs):
@@ -50,8 +51,20 @@ class RegistrationForm(forms.Form):
     nationality = _model_field(VisaRequest, "nationality", required=False)
     passport_number = _model_field(VisaRequest, "passport_number", required=False)
     passport_expiry = _model_field(VisaRequest, "passport_expiry", required=False, widget=DateInput())
+    # Youth delegates (forum.youth_services): seen by organisers only, never shown back to the delegate.
+    date_of_birth = _model_field(YouthDetails, "date_of_birth", required=False, widget=DateInput())
+    guardian_name = _model_field(YouthDetails, "guardian_name", required=False)
+    guardian_relationship = _model_field(YouthDetails, "guardian_relationship", required=False)
+    guardian_email = _model_field(YouthDetails, "guardian_email", required=False)
+    guardian_phone = _model_field(YouthDetails, "guardian_phone", required=False)
+    guardian_language = _model_field(YouthDetails, "guardian_language", required=False)
+    chaperone_name = _model_field(YouthDetails, "chaperone_name", required=False)
+    chaperone_phone = _model_field(YouthDetails, "chaperone_phone", required=False)
+    chaperone_email = _model_field(YouthDetails, "chaperone_email", required=False)
 
     visa_field_names = ("passport_name", "nationality", "passport_number", "passport_expiry")
+    youth_required = ("date_of_birth", "guardian_name", "guardian_relationship", "guardian_email", "guardian_phone")
+    youth_field_names = (*youth_required, "guardian_language", "chaperone_name", "chaperone_phone", "chaperone_email")
 
     def __init__(self, *args, policies: dict[str, PolicyDocument | None], submit_label, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +74,20 @@ class RegistrationForm(forms.Form):
         self.fields["country"].required = True
         for name in ("dietary_needs", "accessibility_needs"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
+        # On an edit, what is on file is not shown again: empty fields keep it.
+        self.youth_on_file = bool(self.initial.get("youth_on_file"))
+        self.fields["guardian_language"].initial = "km"
+        self.fields["guardian_email"].help_text = _("Your parent or guardian gets a link to consent. Not your own.")
+        self.fields["chaperone_name"].help_text = _("An adult who travels with you. Needed before approval.")
+        self.fields["chaperone_email"].help_text = _("If your chaperone is registered for the forum, use that e-mail.")
+        self.fields["photo_consent"].help_text = _("For youth delegates, your parent or guardian decides.")
+        for name in ("guardian_phone", "chaperone_phone"):
+            self.fields[name].widget.input_type = "tel"
+        if self.youth_on_file:
+            self.fields["guardian_language"].choices = [("", _("Keep as it is")), *settings.LANGUAGES]
+            self.fields["guardian_language"].initial = ""
+            for name in self.youth_field_names:
+                self.fields[name].help_text = _("Kept as it is when left empty. Fill in only to replace it.")
         code = policies.get(PolicyDocument.Kind.CODE_OF_CONDUCT)
         privacy = policies.get(PolicyDocument.Kind.PRIVACY)
         if code:
@@ -81,6 +108,12 @@ class RegistrationForm(forms.Form):
                 "position",
                 "country",
                 "is_youth",
+                Div(
+                    HTML('{% include "forum/youth/_form_intro.html" %}'),
+                    *self.youth_field_names,
+                    css_id="youth-fields",
+                    css_class="forum-youth-fields",
+                ),
             ),
             Fieldset(_("At the forum"), "dietary_needs", "accessibility_needs", "photo_consent"),
             Fieldset(
@@ -109,6 +142,13 @@ class RegistrationForm(forms.Form):
             for name in self.visa_field_names:
                 if not data.get(name):
                     self.add_error(name, _("Needed for the visa invitation letter."))
+        if data.get("is_youth") and not self.youth_on_file:
+            for name in self.youth_required:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for a youth delegate."))
+        if data.get("is_youth") and bool(data.get("chaperone_name")) != bool(data.get("chaperone_phone")):
+            missing = "chaperone_phone" if data.get("chaperone_name") else "chaperone_name"
+            self.add_error(missing, _("Give the chaperone's name and phone."))
         return data
 
     def service_data(self) -> dict:
@@ -126,7 +166,13 @@ class RegistrationForm(forms.Form):
             "needs_visa_letter": data.get("needs_visa_letter", False),
             "code_of_conduct": self.policies.get(PolicyDocument.Kind.CODE_OF_CONDUCT),
             "privacy_notice": self.policies.get(PolicyDocument.Kind.PRIVACY),
+            "youth": self.youth_data(),
         }
+
+    def youth_data(self) -> dict | None:
+        if not self.cleaned_data.get("is_youth"):
+            return None
+        return {name: self.cleaned_data.get(name) for name in self.youth_field_names}
 
     def visa_data(self) -> dict | None:
         if not self.cleaned_data.get("needs_visa_letter"):
@@ -147,6 +193,7 @@ class RegistrationForm(forms.Form):
             "needs_visa_letter": registration.needs_visa_letter,
             "agree_code_of_conduct": True,
             "agree_privacy": True,
+            "youth_on_file": registration.is_youth and YouthDetails.objects.filter(registration=registration).exists(),
         }
         visa = getattr(registration, "visa_request", None)
         if visa is not None:

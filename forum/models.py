@@ -267,3 +267,4 @@ class RegistrationEvent(models.Model):
         return f"{self.registration}: {self.from_status} → {self.to_status}"
 
 from .programme_models import *  # noqa: E402,F403  (the programme lives in its own module)
+from .youth_models import *  # noqa: E402,F403  (youth delegates: guardian consent, chaperones)

@@ -341,6 +341,9 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
             letter_available=letter_available(registration),
             no_seat=kwargs.get("no_seat", False),
         )
+        from .youth_views import youth_organiser_context  # youth delegates: consent, chaperone, documents
+
+        context.update(youth_organiser_context(registration=registration, paper_form=kwargs.get("paper_form")))
         return context
 
     def post(self, request, slug, pk):

@@ -1,8 +1,9 @@
 """How delegates appear on public pages (programme, speaker lists).
 
-`public_name` gives "Youth delegate, <country>" for a youth delegate, ALWAYS for now: issue 4 will add the
-guardian's consent to show a youth delegate's name, and only then may this function show it. Until then no
-public page may print a youth delegate's name; use this function rather than `user.get_full_name()`.
+`public_name` gives "Youth delegate, <country>" for a youth delegate unless their guardian consented to their
+name being shown (forum.youth_models.YouthDetails.name_consent). No public page may print a youth delegate's
+name any other way: use this function rather than `user.get_full_name()`. Lists load
+`registration__youth_details` with the registration, so that this costs no query per speaker.
 """
 
 from django.utils.translation import gettext as _
@@ -33,11 +34,26 @@ def public_name(obj) -> str:
         return obj.guest_name
     registration = _registration_of(obj)
     if registration is None:
-        # A bare user: a youth delegate in any edition stays anonymous.
-        youth = Registration.objects.filter(user=obj, is_youth=True).only("country").first()
+        # A bare user: a youth delegate in any edition stays anonymous unless every guardian consent allows it.
+        youth = (
+            Registration.objects.filter(user=obj, is_youth=True)
+            .exclude(youth_details__name_consent=True)
+            .only("country")
+            .first()
+        )
         if youth is not None:
             return _("Youth delegate, %(country)s") % {"country": youth.country.name}
         return _display_name(obj)
-    if registration.is_youth:
+    if registration.is_youth and not _name_consented(registration):
         return _("Youth delegate, %(country)s") % {"country": registration.country.name}
     return _display_name(registration.user)
+
+
+def _name_consented(registration) -> bool:
+    from .models import YouthDetails
+
+    try:
+        details = registration.youth_details
+    except YouthDetails.DoesNotExist:
+        return False
+    return bool(details.name_consent)

@@ -64,7 +64,7 @@ def sessions_for_edition(*, edition, track: str = "", kind: str = "") -> QuerySe
         SessionSpeaker.objects.filter(
             Q(registration__isnull=True) | Q(registration__status=Registration.Status.APPROVED)
         )
-        .select_related("registration__user")
+        .select_related("registration__user", "registration__youth_details")  # youth_details: forum.privacy
         .order_by("role", "position", "pk")
     )
     sessions = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -25,7 +26,17 @@ from people.emails import absolute_url, send_templated_email
 from people.models import Organisation, User
 from people.services import organisation_get_or_create
 
-from .models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
+from .models import (
+    CountryQuota,
+    ForumEdition,
+    Participation,
+    PolicyDocument,
+    Registration,
+    RegistrationEvent,
+    VisaRequest,
+    YouthDetails,
+)
+from .youth_selectors import youth_ready_q
 
 Status = Registration.Status
 
@@ -133,9 +144,22 @@ class _Seats:
 
 
 def youth_approval_blockers(*, registration: Registration) -> list[str]:
-    """What still stops a youth delegate from being approved (issue 4 adds guardian consent and a
-    chaperone here). A youth registration is never approved automatically."""
-    return []
+    """What still stops a youth delegate from being approved, as translated sentences (empty for adults and for
+    a youth delegate whose guardian consented to participation and who has a chaperone; the same rule as
+    youth_selectors.youth_ready_q)."""
+    if not registration.is_youth:
+        return []
+    details = YouthDetails.objects.filter(registration_id=registration.pk).first() if registration.pk else None
+    blockers = []
+    if details is None or details.participation != Participation.GIVEN:
+        state = Participation(details.participation if details else Participation.PENDING)
+        blockers.append(
+            _("The parent's or guardian's consent to participation is missing (%(state)s).")
+            % {"state": state.label.lower()}
+        )
+    if details is None or not details.has_chaperone:
+        blockers.append(_("No chaperone is recorded."))
+    return blockers
 
 
 # --- History and e-mail ------------------------------------------------------------------------------
@@ -261,6 +285,9 @@ def _apply_delegate_data(registration: Registration, data: dict, user: User) -> 
     if registration.is_youth:
         # Anyone under 18 on the first day is a youth delegate, whatever the category chosen.
         registration.category = Registration.Category.YOUTH
+        # A minor is photographed only with the guardian's consent (forum.youth_services), whatever they ticked.
+        details = getattr(registration, "youth_details", None) if registration.pk else None
+        registration.photo_consent = bool(details and details.photo_consent)
     if "organisation" in data or "new_organisation_name" in data:
         registration.organisation = _organisation(
             data=data, user=user, category=registration.category, country=str(registration.country)
@@ -307,6 +334,11 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
     registration.full_clean(exclude=_DECIDED_HERE, validate_unique=False, validate_constraints=False)
     if registration.needs_visa_letter:
         _visa_request(registration=registration, visa=visa).full_clean(exclude=["registration"])
+    youth = None
+    if registration.is_youth:
+        from .youth_services import youth_details_prepare
+
+        youth = youth_details_prepare(registration=registration, data=data.get("youth"))
 
     edition = _edition_lock(edition=edition)
     registration.edition = edition
@@ -336,6 +368,10 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
     if registration.needs_visa_letter:
         _save_visa(registration=registration, visa=visa)
     _record(registration=registration, from_status="", by=user, reason=reason)
+    if youth is not None:
+        from .youth_services import youth_details_save
+
+        youth_details_save(registration=registration, details=youth, by=user)
     return registration
 
 
@@ -360,11 +396,19 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     held_seat = registration.status == Status.APPROVED
     was_youth = registration.is_youth
     _apply_delegate_data(registration, data, registration.user)
+    if was_youth and not registration.is_youth and not is_organiser:
+        # Leaving the protection of a minor is the organisers' call (they check the date of birth).
+        raise ValidationError({"is_youth": _("Only the organisers can change this: write to them.")})
     if "code_of_conduct" in data and data["code_of_conduct"] is not None:
         registration.code_of_conduct = _policy(edition, PolicyDocument.Kind.CODE_OF_CONDUCT, data["code_of_conduct"])
     if "privacy_notice" in data and data["privacy_notice"] is not None:
         registration.privacy_notice = _policy(edition, PolicyDocument.Kind.PRIVACY, data["privacy_notice"])
     registration.full_clean(validate_unique=False, validate_constraints=False)
+    youth = None
+    if registration.is_youth:
+        from .youth_services import youth_details_prepare
+
+        youth = youth_details_prepare(registration=registration, data=data.get("youth"))
 
     country_changed = str(registration.country) != old_country
     if registration.status == Status.APPROVED and country_changed and not registration.is_youth:
@@ -385,6 +429,10 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
             by=by,
             reason=_("Youth delegates are approved once their guardian has consented."),
         )
+    if youth is not None:
+        from .youth_services import youth_details_save
+
+        youth_details_save(registration=registration, details=youth, by=by)
     if country_changed or (held_seat and registration.status != Status.APPROVED):
         waitlist_promote(edition=edition)
     return registration
@@ -460,7 +508,7 @@ def waitlist_promote(*, edition: ForumEdition) -> list[Registration]:
     """Fill every free seat with the oldest waiting registration that fits its country's quota.
 
     Call it in the transaction that freed seats (a cancellation, a rejection, a raised capacity or
-    quota). Youth delegates are never approved automatically, so they are skipped.
+    quota). Youth delegates are promoted only once nothing blocks them (guardian's consent, chaperone).
     """
     edition = _edition_lock(edition=edition)
     seats = _Seats.read(edition)
@@ -468,7 +516,7 @@ def waitlist_promote(*, edition: ForumEdition) -> list[Registration]:
     if seats.approved >= seats.capacity:
         return promoted
     waiting = (
-        Registration.objects.filter(edition=edition, status=Status.WAITLISTED, is_youth=False)
+        Registration.objects.filter(youth_ready_q(), edition=edition, status=Status.WAITLISTED)
         .select_related("user")
         .order_by("created_at", "pk")
     )

@@ -128,6 +128,9 @@ def test_register_shows_profile_names_read_only_and_only_the_questions_the_forum
         "category", "organisation", "new_organisation_name", "position", "country", "is_youth", "dietary_needs",
         "accessibility_needs", "photo_consent", "agree_code_of_conduct", "agree_privacy", "needs_visa_letter",
         "passport_name", "nationality", "passport_number", "passport_expiry",
+        # Youth delegates only (issue 4): hidden unless "under 18" is ticked.
+        "date_of_birth", "guardian_name", "guardian_relationship", "guardian_email", "guardian_phone",
+        "guardian_language", "chaperone_name", "chaperone_phone", "chaperone_email",
     }  # fmt: skip
     assert 'name="given_name"' not in content
 
@@ -176,7 +179,18 @@ def test_register_visa_letter_without_passport_details_keeps_input(delegate_clie
 
 def test_register_under_18_makes_a_youth_delegate_whatever_the_category(delegate_client, edition):
     delegate_client.post(
-        "/en/forum/atf-2027/register/", form_data(OrganisationFactory(), category="government", is_youth="on")
+        "/en/forum/atf-2027/register/",
+        form_data(
+            OrganisationFactory(),
+            category="government",
+            is_youth="on",
+            date_of_birth=(edition.starts_on.replace(year=edition.starts_on.year - 15)).isoformat(),
+            guardian_name="Chea Dara",
+            guardian_relationship="mother",
+            guardian_email="guardian@example.org",
+            guardian_phone="+855 12 345 678",
+            guardian_language="km",
+        ),
     )
     registration = Registration.objects.get()
     assert (registration.is_youth, registration.category, registration.status) == (True, "youth", S.SUBMITTED)
