@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -167,8 +167,8 @@ def _progress(job: CertificateJob, done: int) -> None:
     job.save(update_fields=["done", "updated_at"])
 
 
-def _finish(job: CertificateJob, *, status: str, error: str = "") -> None:
-    now = timezone.now()
+def _finish(job: CertificateJob, *, status: str, error: str = "", now=None) -> None:
+    now = now or timezone.now()
     job.status = status
     job.error = error[:4000]
     job.finished_at = now
@@ -313,7 +313,6 @@ def _run_delivery(job: CertificateJob) -> None:
     _progress(job, done)
     failed = 0
     pending = [item for item in items if item.delivery != CertificateJobItem.Delivery.SENT]
-    connection = get_connection()
     for start in range(0, len(pending), chunk_size()):
         for item in pending[start : start + chunk_size()]:
             certificate = item.certificate
@@ -325,7 +324,7 @@ def _run_delivery(job: CertificateJob) -> None:
                 item.delivery, item.error = CertificateJobItem.Delivery.FAILED, str(_("The certificate is revoked."))
             else:
                 try:
-                    connection.send_messages([_delivery_message(certificate, certificate_pdf(certificate))])
+                    _delivery_message(certificate, certificate_pdf(certificate)).send()
                 except Exception as exc:  # SMTP refusals and rendering errors: reported per recipient
                     logger.warning("Delivering certificate %s failed: %s", certificate.serial, exc)
                     item.delivery, item.error = CertificateJobItem.Delivery.FAILED, f"{type(exc).__name__}: {exc}"[:500]
@@ -354,7 +353,7 @@ def certificate_jobs_clean(*, now=None) -> tuple[int, int]:
     stale = 0
     # Only running jobs: a queued one waits its turn behind other tasks, and its task row was committed with it.
     for job in CertificateJob.objects.filter(status=CertificateJob.Status.RUNNING, updated_at__lt=now - stale_after):
-        _finish(job, status=CertificateJob.Status.FAILED, error=str(_("The job stopped without finishing.")))
+        _finish(job, status=CertificateJob.Status.FAILED, error=str(_("The job stopped without finishing.")), now=now)
         stale += 1
     purged = 0
     for job in CertificateJob.objects.filter(expires_at__lt=now, purged_at__isnull=True).exclude(
