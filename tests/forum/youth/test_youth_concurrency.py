@@ -1,0 +1,91 @@
+"""PostgreSQL: one consent link, two answers at the same moment (a double tap, two devices): exactly one counts."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections
+
+from forum.models import ForumEdition, GuardianConsent
+from forum.youth_services import CONSENT_TEXT_VERSION, LinkNotUsable, guardian_consent_decide
+from tests.factories import ForumEditionFactory
+
+from .helpers import S, guardian_token, submit_adult, submit_youth
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _run_parallel(functions):
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:
+            results[index] = error
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_one_link_two_parallel_answers_one_counts(outbox):
+    edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=1)
+    youth = submit_youth(edition)
+    token = guardian_token()
+
+    def answer(participation):
+        return lambda: guardian_consent_decide(
+            token=token,
+            participation=participation,
+            name_consent=False,
+            photo_consent=False,
+            signed_name="Chea Dara",
+            text_version=CONSENT_TEXT_VERSION,
+        )
+
+    results = _run_parallel([answer(True), answer(False), answer(True), answer(False)])
+    assert sum(isinstance(r, GuardianConsent) for r in results) == 1
+    assert all(isinstance(r, (GuardianConsent, LinkNotUsable)) for r in results), results
+    assert GuardianConsent.objects.count() == 1
+    youth.refresh_from_db()
+    winner = GuardianConsent.objects.get()
+    assert youth.status == (S.APPROVED if winner.participation == "given" else S.CANCELLED)
+
+
+def test_withdrawal_and_adult_registrations_in_parallel_keep_the_seat_count(outbox):
+    edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=2)
+    youth = submit_youth(edition)
+    guardian_consent_decide(
+        token=guardian_token(),
+        participation=True,
+        name_consent=False,
+        photo_consent=False,
+        signed_name="Chea Dara",
+        text_version=CONSENT_TEXT_VERSION,
+    )
+    youth.refresh_from_db()
+    assert youth.status == S.APPROVED
+    submit_adult(edition)  # the last seat
+    token = guardian_token()  # from the confirmation e-mail
+
+    def withdraw():
+        return guardian_consent_decide(
+            token=token,
+            participation=False,
+            name_consent=False,
+            photo_consent=False,
+            signed_name="Chea Dara",
+            text_version=CONSENT_TEXT_VERSION,
+        )
+
+    results = _run_parallel([withdraw] + [lambda: submit_adult(edition) for _ in range(4)])
+    assert not any(isinstance(r, Exception) for r in results), results
+    approved = edition.registrations.filter(status=S.APPROVED).count()
+    assert approved == 2  # the freed seat went to exactly one newcomer or waiting delegate
