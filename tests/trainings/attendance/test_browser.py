@@ -166,3 +166,49 @@ def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, a
     page.locator("#checkin-done").wait_for()
     assert _status(enrolled[1]) == "present"
     page.screenshot(path=artifact_path("checkin-typed-360.png"), full_page=True)
+
+
+def _force_login(context, user, live_server):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}])
+
+
+def test_organiser_unlocks_a_locked_session_and_reads_history(
+    browser, live_server, laptop_page, artifact_path, live_session, enrolled
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import OrganiserFactory
+
+    trainer = live_session.cohort.trainers.get()
+    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
+    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=trainer)
+    live_session.starts_at = timezone.now() - datetime.timedelta(days=20, hours=3)
+    live_session.ends_at = timezone.now() - datetime.timedelta(days=20)
+    live_session.save()
+    organiser = OrganiserFactory(with_totp=True, given_name="Chanthy", family_name="Organiser")
+    page = laptop_page
+    _force_login(page.context, organiser, live_server)
+    page.goto(f"/en/organiser/trainings/cohorts/{live_session.cohort_id}/")
+    page.get_by_role("link", name=re.compile("Roll-call")).first.click()
+    page.locator("#rc-locked").wait_for()
+    page.get_by_role("button", name="Unlock for trainers").click()
+    page.get_by_text("Attendance is open to trainers until").wait_for()
+    page.locator(f"#row-{enrolled[1].pk}").get_by_role("button", name="Present").click()
+    page.locator(f"#row-{enrolled[1].pk} .rc-state", has_text="Saved").wait_for()
+    assert _status(enrolled[1]) == "present"
+    page.get_by_role("link", name="History of changes").click()
+    table = page.locator("#attendance-history")
+    assert table.locator("tbody tr").count() == 3
+    assert table.locator("tbody tr").first.locator("td").nth(4).text_content() == "Chanthy Organiser"
+    page.screenshot(path=artifact_path("rollcall-history-1280.png"), full_page=True)

@@ -220,11 +220,15 @@ def test_checkin_link_not_enrolled_is_refused_clearly(client, live_session, trai
 # --- Sheet and exports --------------------------------------------------------------------------------------
 
 
-def test_attendance_sheet_pdf_has_names_company_and_signature_column(trainer_client, live_session, enrolled):
+def test_attendance_sheet_pdf_has_names_company_and_signature_column(
+    trainer_client, live_session, enrolled, artifact_path
+):
     enrolled[0].organisation.name = "Mekong Mobile"
     enrolled[0].organisation.save()
     response = trainer_client.get(reverse("trainings:attendance_sheet", args=[live_session.pk]))
     assert response["Content-Type"] == "application/pdf"
+    with open(artifact_path("attendance-sheet.pdf"), "wb") as pdf:
+        pdf.write(response.content)
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Attendance sheet" in text
     assert "Signature" in text
