@@ -124,6 +124,8 @@ def mark_from_data(data: dict, *, how_default: str = AttendanceChange.How.TAP) -
         enrollment_id = int(data.get("enrollment"))
     except (TypeError, ValueError) as error:
         raise InvalidMark from error
+    if not 0 < enrollment_id < 2**31:
+        raise InvalidMark
     status = data.get("status")
     if status not in AttendanceRecord.Status.values:
         raise InvalidMark

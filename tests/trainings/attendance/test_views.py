@@ -81,7 +81,14 @@ def test_marks_endpoint_offline_marks_are_recorded_as_offline_sync(trainer_clien
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"[]", b'{"marks": "x"}', b'{"marks": [{"id": "x", "enrollment": 1, "status": "present"}]}'],
+    [
+        b"not json",
+        b"[]",
+        b'{"marks": "x"}',
+        b'{"marks": [{"id": "8f0e6b2c-3d4e-4f5a-9b6c-7d8e9f0a1b2c", "enrollment": 99999999999999999999, '
+        b'"status": "late"}]}',
+        b'{"marks": [{"id": "x", "enrollment": 1, "status": "present"}]}',
+    ],
 )
 def test_marks_endpoint_malformed_body_is_400_not_500(trainer_client, live_session, body):
     response = trainer_client.post(
@@ -234,6 +241,20 @@ def test_attendance_sheet_pdf_has_names_company_and_signature_column(
     assert "Signature" in text
     assert "Sok Vannak" in text
     assert "Mekong Mobile" in text
+
+
+def test_cohort_export_query_count_does_not_grow(trainer_client, live_session):
+    url = reverse("trainings:attendance_csv", args=[live_session.cohort_id])
+    counts = []
+    for size in (2, 20):
+        for _ in range(size - live_session.cohort.enrollments.count()):
+            enrollment = EnrollmentFactory(cohort=live_session.cohort)
+            AttendanceRecord.objects.create(session=live_session, enrollment=enrollment, status="late")
+        with CaptureQueriesContext(connection) as queries:
+            response = trainer_client.get(url)
+        assert response.content.decode().count("Late") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_cohort_export_csv_and_xlsx_are_safe(trainer_client, live_session, enrolled, trainer):
