@@ -322,6 +322,21 @@ def checkin_self(
         cohort_id=session.cohort_id, user=user, status__in=Enrollment.HOLDING_PLACE
     ).first()
     if enrollment is None:
+        own = (
+            TrainingSession.objects.filter(
+                cohort__enrollments__user=user,
+                cohort__enrollments__status__in=Enrollment.HOLDING_PLACE,
+                starts_at__lte=at + CHECKIN_OPENS_BEFORE,
+                ends_at__gt=at,
+            )
+            .select_related("cohort")
+            .first()
+        )
+        if own is not None:
+            raise CheckInRefused(
+                _("This code is for another session (%(other)s). Use the code shown in your session, %(own)s.")
+                % {"other": f"{session.cohort.code}: {session.topic}", "own": f"{own.cohort.code}: {own.topic}"}
+            )
         raise CheckInRefused(
             _("You are not enrolled in %(cohort)s, so you cannot check in to this session.")
             % {"cohort": session.cohort.code}

@@ -196,3 +196,15 @@ def test_pending_scan_roundtrip_and_tampering():
     assert services.pending_scan_take(request_session=store) is None
     store[services.PENDING_SCAN_KEY] = "forged:value"
     assert services.pending_scan_take(request_session=store) is None
+
+
+def test_checkin_self_code_of_another_cohorts_session_says_so(live_session, enrolled, trainer):
+    other = TrainingSessionFactory(
+        starts_at=live_session.starts_at, ends_at=live_session.ends_at, topic="Reporting incidents"
+    )
+    other.cohort.trainers.add(trainer)
+    code = services.checkin_code_current(session=other, by=trainer)
+    with pytest.raises(services.CheckInRefused, match="This code is for another session") as refusal:
+        services.checkin_self(user=enrolled[0].user, code_text=code.code)
+    assert "COP-RC-01: Children's rights online" in str(refusal.value.message)
+    assert not AttendanceRecord.objects.exists()
