@@ -186,3 +186,7 @@ def seed(*, stdout) -> None:
         created_count += 1
     if created_count:
         stdout.write(f"Forum: {edition.title_en} (/forum/{SLUG}/) with {created_count} demo registrations.")
+
+    from .youth_demo import seed as seed_youth  # guardian consent pending / given (issue 4)
+
+    seed_youth(edition=edition, code=code, privacy=privacy, stdout=stdout)
