@@ -44,8 +44,11 @@ class _EditionCertificatesView(OrganiserRequiredMixin, View):
     def get(self, request, slug: str):
         edition = edition_get_for_organiser(slug=slug)
         rows = self.rows(edition)
-        form = self.form_class(choices=self.choices(rows))
-        return self.render_page(edition, rows, form, selected=set())
+        choices = self.choices(rows)
+        form = self.form_class(choices=choices)
+        # "Tick everyone" is a plain link (no JavaScript): the organiser then unticks who did not come.
+        selected = {pk for pk, _label in choices} if request.GET.get("tick") == "all" else set()
+        return self.render_page(edition, rows, form, selected=selected)
 
     def post(self, request, slug: str):
         edition = edition_get_for_organiser(slug=slug)

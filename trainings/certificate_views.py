@@ -23,11 +23,15 @@ class CohortCertificatesView(OrganiserRequiredMixin, View):
         cohort = self._cohort(pk)
         enrollments = cohort_enrollments_with_certificates(cohort=cohort)
         # By default, tick the completed enrolments that have no valid certificate yet.
+        # "Tick everyone" is a plain link (no JavaScript).
         initial = [
             e.pk
             for e in enrollments
-            if e.status == Enrollment.Status.COMPLETED and not (e.certificate and e.certificate.is_valid)
+            if (request.GET.get("tick") == "all" and e.status != Enrollment.Status.WITHDRAWN)
+            or (e.status == Enrollment.Status.COMPLETED and not (e.certificate and e.certificate.is_valid))
         ]
+        if request.GET.get("tick") == "none":
+            initial = []
         form = EnrollmentCertificatesForm(enrollments=enrollments, initial={"enrollments": initial})
         return self.render_page(cohort, enrollments, form, selected=set(initial))
 

@@ -205,3 +205,12 @@ def test_forum_certificate_pages_offer_print_and_email(organiser_client, edition
         content = organiser_client.get(_url(edition, name)).content.decode()
         assert reverse("certificates_organiser:print_start") in content
         assert f'name="certificate" value="{certificate.pk}"' in content
+
+
+def test_tick_everyone_link_ticks_every_approved_delegate(organiser_client, edition):
+    registrations = [_approved(edition) for _ in range(3)]
+    content = organiser_client.get(_url(edition) + "?tick=all").content.decode()
+    for registration in registrations:
+        assert f'value="{registration.pk}" id="attended-{registration.pk}" checked' in content
+    content = organiser_client.get(_url(edition)).content.decode()
+    assert "checked" not in content

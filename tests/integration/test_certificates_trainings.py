@@ -262,3 +262,15 @@ def test_cohort_certificates_page_offers_print_and_email_of_valid_certificates(
     assert reverse("certificates_organiser:deliver_start") in content
     assert f'name="certificate" value="{valid.pk}"' in content
     assert f'name="certificate" value="{gone.pk}"' not in content
+
+
+def test_completed_without_certificate_come_ticked_and_tick_links(organiser_client, past_cohort, training_template):
+    done = EnrollmentFactory(cohort=past_cohort, status=Enrollment.Status.COMPLETED, decided_at=timezone.now())
+    pending = EnrollmentFactory(cohort=past_cohort)
+    content = organiser_client.get(_url(past_cohort)).content.decode()
+    assert f'id="enrollment-{done.pk}" checked' in content
+    assert f'id="enrollment-{pending.pk}" checked' not in content
+    content = organiser_client.get(_url(past_cohort) + "?tick=all").content.decode()
+    assert f'id="enrollment-{pending.pk}" checked' in content
+    content = organiser_client.get(_url(past_cohort) + "?tick=none").content.decode()
+    assert "checked" not in content
