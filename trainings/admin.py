@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
+from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 
 
 @admin.register(Course)
@@ -47,3 +47,23 @@ class AttendanceRecordAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["enrollment__user", "enrollment__cohort", "session__cohort"]
     raw_id_fields = ["enrollment", "session", "updated_by"]
+
+
+@admin.register(AttendanceChange)
+class AttendanceChangeAdmin(admin.ModelAdmin):
+    """The attendance history is an audit trail: readable, never edited here."""
+
+    list_display = ["changed_at", "enrollment", "session", "old_status", "new_status", "how", "changed_by"]
+    list_filter = ["how", "new_status"]
+    search_fields = ["enrollment__user__email", "enrollment__user__family_name", "session__cohort__code"]
+    list_select_related = ["enrollment__user", "enrollment__cohort", "session__cohort", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
