@@ -52,6 +52,8 @@ ORGANISER_GET = [
     "/en/organiser/forum/{slug}/registrations/{pk}/visa-letter.pdf",
     "/en/organiser/forum/{draft}/",
     "/en/organiser/forum/{draft}/registrations/",
+    "/en/organiser/forum/{slug}/certificates/",
+    "/en/organiser/forum/{slug}/certificates/speakers/",
 ]
 ORGANISER_POST = [
     ("/en/organiser/forum/{slug}/publish/", {"publish": "0"}),

@@ -294,7 +294,7 @@ def test_my_agenda_query_count_constant(client, edition, django_assert_num_queri
     for session in _many_sessions(edition, count):
         AgendaChoice.objects.create(registration=registration, session=session)
     client.force_login(registration.user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(f"/en/forum/{edition.slug}/my-agenda/")
     assert response.content.decode().count("Remove from my agenda<") == count
 
@@ -416,10 +416,10 @@ def test_editor_query_count_constant(organiser_client, django_assert_num_queries
     edition = ForumEditionFactory()
     _many_sessions(edition, count)
     organiser_client.get(f"/en/organiser/programme/{edition.slug}/")  # warm the session and MFA lookups
-    with django_assert_num_queries(14) as captured:
+    with django_assert_num_queries(13) as captured:
         response = organiser_client.get(f"/en/organiser/programme/{edition.slug}/")
     assert response.content.decode().count("/sessions/") >= count
-    assert len(captured) == 14
+    assert len(captured) == 13
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -428,7 +428,7 @@ def test_rooms_page_query_count_constant(organiser_client, django_assert_num_que
     for _ in range(count):
         RoomFactory(edition=edition)
     organiser_client.get(f"/en/organiser/programme/{edition.slug}/rooms/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = organiser_client.get(f"/en/organiser/programme/{edition.slug}/rooms/")
     assert response.content.decode().count("/rooms/") >= count
 
