@@ -1,3 +1,6 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -68,8 +71,27 @@ class ForumEdition(models.Model):
         return _localized(self, "title")
 
     @property
+    def time_zone_label(self) -> str:
+        """The forum's time zone as people read it: "Phnom Penh, UTC+07:00" (offset on the forum's first day)."""
+        return time_zone_label(self.time_zone, self.starts_on)
+
+    @property
     def description(self) -> str:
         return _localized(self, "description")
+
+
+def time_zone_label(name: str, on: datetime.date | None = None) -> str:
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return name
+    moment = datetime.datetime.combine(on or datetime.date.today(), datetime.time(12), tzinfo=zone)
+    offset = moment.utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city}, UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 class PolicyDocument(models.Model):

@@ -32,7 +32,7 @@ def notify_session_changed(*, session_id: int) -> int:
                 "edition_title": session.edition.title,
                 "starts_at": session.starts_at.astimezone(tz),
                 "ends_at": session.ends_at.astimezone(tz),
-                "time_zone": session.edition.time_zone,
+                "time_zone": session.edition.time_zone_label,
                 "room": session.room.name,
                 "directions": session.room.directions,
                 "url": url,

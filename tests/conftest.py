@@ -17,6 +17,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request under /km/ leaves Khmer active in the thread; the next test starts in the default language.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def outbox():
     mail.outbox = []

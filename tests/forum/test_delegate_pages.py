@@ -1,6 +1,7 @@
 """Delegate pages: the editions, an edition, registering, my registration (edit, cancel), nav and home hooks."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -78,6 +79,8 @@ def test_edition_detail_in_the_readers_language_with_times_in_the_editions_zone(
     content = client.get("/en/forum/atf-2027/").content.decode()
     assert "ASEAN Technology Forum 2027" in content
     assert "Registration is not open yet." in content
+    assert "(Phnom Penh, UTC+07:00 time)" in content
+    assert "Asia/Phnom_Penh" not in content
     assert "Seats left" in content
 
 
@@ -175,6 +178,21 @@ def test_register_visa_letter_without_passport_details_keeps_input(delegate_clie
     assert "Needed for the visa invitation letter." in response.content.decode()
     assert 'value="Keep me"' in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_refused_registration_lists_its_problems_at_the_top_linking_each_field(delegate_client, edition):
+    data = form_data(OrganisationFactory(), needs_visa_letter="on", position="", category=None)
+    page = delegate_client.post("/en/forum/atf-2027/register/", data).content.decode()
+    summary = page[page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))]
+    assert 'role="alert"' in page[page.index("<div", page.index("error-summary") - 80) :][:200]
+    assert "Please correct them below." in summary
+    links = re.findall(r'href="#([\w-]+)"', summary)
+    assert "id_category" in links and "id_passport_number" in links
+    for target in links:  # every link leads to an element of the page
+        assert f'id="{target}"' in page, target
+    assert "error-summary.js" in page
+    # Nothing is summarised on a fresh form.
+    assert 'id="error-summary"' not in delegate_client.get("/en/forum/atf-2027/register/").content.decode()
 
 
 def test_register_under_18_makes_a_youth_delegate_whatever_the_category(delegate_client, edition):

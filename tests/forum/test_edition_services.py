@@ -193,3 +193,20 @@ def test_registration_bulk_decide_reports_each_item():
     second.refresh_from_db()
     assert (first.status, second.status) == (S.APPROVED, S.SUBMITTED)
     assert RegistrationEvent.objects.get(registration=first, to_status=S.APPROVED).reason == "Welcome"
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "label"),
+    [
+        ("Asia/Phnom_Penh", datetime.date(2027, 3, 1), "Phnom Penh, UTC+07:00"),
+        ("Asia/Yangon", datetime.date(2027, 3, 1), "Yangon, UTC+06:30"),
+        ("Europe/Paris", datetime.date(2027, 1, 10), "Paris, UTC+01:00"),
+        ("Europe/Paris", datetime.date(2027, 7, 10), "Paris, UTC+02:00"),
+        ("America/St_Johns", datetime.date(2027, 1, 10), "St Johns, UTC-03:30"),
+        ("Not/A_Zone", datetime.date(2027, 1, 10), "Not/A_Zone"),
+    ],
+)
+def test_time_zone_label_names_the_city_and_the_offset_on_the_day(name, on, label):
+    from forum.models import time_zone_label
+
+    assert time_zone_label(name, on) == label

@@ -72,7 +72,7 @@ def test_programme_page_shows_sessions_rooms_and_zone(client, edition):
     assert "Opening plenary" in text
     assert "Plenary Hall" in text
     assert "09:00" in text  # local time, not UTC (02:00)
-    assert "Asia/Phnom_Penh" in text
+    assert "Phnom Penh, UTC+07:00" in text
     assert 'class="d-none d-lg-block table-responsive programme-grid"' in text
     assert 'class="list-unstyled d-lg-none programme-list"' in text
 

@@ -165,7 +165,7 @@ def test_session_update_published_emails_signed_up_in_their_language(outbox, dja
     assert set(by_to) == {english.user.email, khmer.user.email}
     assert "Age assurance" in by_to[english.user.email].subject
     assert "15:00" in by_to[english.user.email].body
-    assert "Asia/Phnom_Penh" in by_to[english.user.email].body
+    assert "Phnom Penh, UTC+07:00" in by_to[english.user.email].body
     assert "ការផ្ទៀងផ្ទាត់អាយុ" in by_to[khmer.user.email].body
 
 
