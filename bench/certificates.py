@@ -71,6 +71,15 @@ def setup_django(database_url: str) -> None:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the process's own memory map; getrusage's ru_maxrss
+    would also count the parent's peak, which Linux carries across fork and exec into the child."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
