@@ -204,7 +204,7 @@ def child(count: int) -> None:
 def memory(database_url: str) -> None:
     print("job peak memory (fresh process each; RSS after Django + fonts loaded, then peak during the job):")
     for count in MEMORY_SIZES:
-        result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        result = subprocess.run(
             [sys.executable, __file__, "--child", str(count), "--database-url", database_url],
             capture_output=True,
             text=True,

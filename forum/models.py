@@ -4,7 +4,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -85,7 +85,7 @@ def time_zone_label(name: str, on: datetime.date | None = None) -> str:
         zone = zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return name
-    moment = datetime.datetime.combine(on or datetime.date.today(), datetime.time(12), tzinfo=zone)
+    moment = datetime.datetime.combine(on or timezone.localdate(), datetime.time(12), tzinfo=zone)
     offset = moment.utcoffset() or datetime.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
@@ -184,9 +184,7 @@ class Registration(models.Model):
         on_delete=models.PROTECT,
         related_name="forum_registrations",
     )
-    position = models.CharField(
-        _("position"), max_length=150, blank=True, validators=[validate_no_control_characters]
-    )
+    position = models.CharField(_("position"), max_length=150, blank=True, validators=[validate_no_control_characters])
     country = CountryField(_("country represented"), help_text=_("Counts against this country's quota."))
     is_youth = models.BooleanField(
         _("youth delegate"), default=False, help_text=_("Under 18 on the forum's first day.")
@@ -247,9 +245,7 @@ class VisaRequest(models.Model):
         _("name as in passport"), max_length=200, validators=[validate_no_control_characters]
     )
     nationality = CountryField(_("nationality"))
-    passport_number = models.CharField(
-        _("passport number"), max_length=30, validators=[validate_no_control_characters]
-    )
+    passport_number = models.CharField(_("passport number"), max_length=30, validators=[validate_no_control_characters])
     passport_expiry = models.DateField(_("passport expiry date"))
 
     class Meta:
@@ -287,6 +283,7 @@ class RegistrationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.from_status} → {self.to_status}"
+
 
 from .programme_models import *  # noqa: E402,F403  (the programme lives in its own module)
 from .youth_models import *  # noqa: E402,F403  (youth delegates: guardian consent, chaperones)

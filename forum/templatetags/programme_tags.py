@@ -31,4 +31,8 @@ def programme_editions(limit: int = 3):
     from forum.models import ForumEdition
 
     since = timezone.localdate() - datetime.timedelta(days=30)
-    return ForumEdition.objects.filter(ends_on__gte=since).order_by("starts_on", "pk").only("slug", "title_en", "title_km")[:limit]
+    return (
+        ForumEdition.objects.filter(ends_on__gte=since)
+        .order_by("starts_on", "pk")
+        .only("slug", "title_en", "title_km")[:limit]
+    )
