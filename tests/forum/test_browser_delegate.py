@@ -102,3 +102,29 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     assert page.locator('a[href="/km/forum/atf-2027/registration/edit/"]').count() == 0
     page.screenshot(path=artifact_path("forum-cancelled-km-360.png"), full_page=True)
     assert edition.registrations.count() == 1
+
+
+def test_browser_refused_registration_focuses_the_error_summary_and_its_links_reach_the_fields(
+    phone_page, live_server, artifact_path
+):
+    from playwright.sync_api import expect
+
+    page = phone_page
+    ForumEditionFactory(slug="atf-2027", mode=ForumEdition.Mode.AUTO, capacity=10)
+    OrganisationFactory(name="Mekong Mobile")
+    _log_in(page, live_server, UserFactory(language="en"))
+    page.goto("/en/forum/atf-2027/register/")
+    page.check("#id_needs_visa_letter")
+    # The browser's own "required" checks are bypassed: the server's answer is what is tested.
+    submit = page.locator('main input[type=submit][name=submit]')
+    submit.evaluate("button => { button.form.noValidate = true; }")
+    submit.click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    page.screenshot(path=artifact_path("forum-register-errors-360.png"))
+    link = summary.locator('a[href="#id_passport_number"]')
+    link.click()
+    expect(page.locator("#id_passport_number")).to_be_in_viewport()
+    assert not Registration.objects.exists()
+    _no_horizontal_scroll(page)
