@@ -39,3 +39,13 @@ def test_verification_prints_a_name_once_when_both_scripts_are_the_same(client):
     other = CertificateFactory(recipient_name_latin="Chan Sokha", recipient_name_native="ចាន់ សុខា")
     html = client.get(f"/en/certificates/verify/{other.code}/").content.decode()
     assert "ចាន់ សុខា" in html and "Chan Sokha" in html
+
+
+def test_my_company_is_marked_on_the_company_pages_of_a_focal_point(client):
+    from tests.factories import FocalPointFactory
+
+    membership = FocalPointFactory()
+    client.force_login(membership.user)
+    for path in ("/en/trainings/my-company/", f"/en/trainings/company/{membership.organisation_id}/"):
+        response = client.get(path, follow=True)
+        assert current_links(response.content.decode()) == ["/en/trainings/my-company/"], path
