@@ -4,8 +4,8 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/atf_rollcall_bench .venv/bi
 Uses that database as a throwaway (created if missing, migrated; only rows named bench-rollcall-* are touched;
 a name not ending in "bench" gets "_rollcall_bench" appended, so `make bench` never touches the dev database),
 collects the static files with the compressed storage into var/bench/rollcall-static, and starts gunicorn
-(DEBUG off, whitenoise serving the pre-compressed static files, Django's GZipMiddleware in front of the pages,
-as a production proxy would compress them). Then:
+(DEBUG off, whitenoise serving the pre-compressed static files, the site's own gzip of its pages:
+config.middleware.TextGZipMiddleware). Then:
 
 - Chromium (Debian's) opens the roll-call page as the cohort's trainer with an empty cache; the script prints
   every response's transferred size (headers + body as sent) and the total (target: under 150 KB).
@@ -43,13 +43,11 @@ _wsgi = None
 
 
 def application(environ, start_response):
-    """gunicorn's entry point: the site with GZipMiddleware in front (what a production proxy's gzip does)."""
+    """gunicorn's entry point: the site as configured (its pages gzipped by config.middleware)."""
     global _wsgi
     if _wsgi is None:
-        from django.conf import settings
         from django.core.wsgi import get_wsgi_application
 
-        settings.MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *settings.MIDDLEWARE]
         _wsgi = get_wsgi_application()
     return _wsgi(environ, start_response)
 
