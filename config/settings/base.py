@@ -246,6 +246,10 @@ PERIODIC_JOBS: list[str] = [
 # Batch printing of certificates (issue 9): results (merged PDF, ZIP) are removed this many days after the job.
 CERTIFICATES_PRINT_RESULT_DAYS = int(os.environ.get("CERTIFICATES_PRINT_RESULT_DAYS", "7"))
 CERTIFICATES_PRINT_CHUNK_SIZE = 25
+# Public certificate verification: look-ups a minute per client address, and how many reverse proxies in front of
+# the site append to X-Forwarded-For (0: the address of the connection is the client's).
+CERTIFICATES_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30"))
+CERTIFICATES_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Youth delegates (forum/youth_*.py): guardian details, dates of birth and signed consent forms are deleted this
 # many days after the forum's last day (only the fact that consent was given stays); consent links expire.
