@@ -210,6 +210,10 @@ def _set_status(*, registration: Registration, to: str, by: User | None, reason:
     registration.status = to
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=["status", "status_changed_at", "updated_at"])
+    if from_status == Status.APPROVED and to != Status.APPROVED:
+        # Only approved delegates keep an agenda: the sign-up places it held go back to the others, and no
+        # session-change e-mail reaches someone who no longer attends.
+        registration.agenda.all().delete()
     _record(registration=registration, from_status=from_status, by=by, reason=reason)
     return registration
 

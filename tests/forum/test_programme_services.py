@@ -230,6 +230,22 @@ def test_agenda_add_and_remove_frees_place():
     assert list(AgendaChoice.objects.values_list("registration", flat=True)) == [second.pk]
 
 
+@pytest.mark.parametrize("action", ["cancel", "reject"])
+def test_agenda_of_a_delegate_who_no_longer_attends_frees_its_places(action):
+    from forum.services import registration_cancel, registration_reject
+
+    session = SessionFactory(requires_signup=True, signup_capacity=1)
+    first, second = _approved(session.edition), _approved(session.edition)
+    agenda_add(edition=session.edition, user=first.user, session=session)
+    if action == "cancel":
+        registration_cancel(registration=first, by=first.user)
+    else:
+        registration_reject(registration=first, by=None, reason="Not eligible")
+    assert not AgendaChoice.objects.filter(registration=first).exists()
+    agenda_add(edition=session.edition, user=second.user, session=session)
+    assert list(AgendaChoice.objects.values_list("registration", flat=True)) == [second.pk]
+
+
 def test_agenda_add_overlap_refused_naming_other_session():
     room = RoomFactory()
     other_room = RoomFactory(edition=room.edition)
