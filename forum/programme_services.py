@@ -143,7 +143,26 @@ def session_update(*, session: Session, actor=None, **data) -> Session:
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
+    """Removes a session. In a published programme, everyone who had it in their agenda is told it is cancelled,
+    each in their language (after commit; the agenda entries go with the session)."""
+    session = Session.objects.select_for_update().select_related("edition").get(pk=session.pk)
+    user_ids = []
+    if programme_is_published(edition=session.edition):
+        user_ids = list(
+            AgendaChoice.objects.filter(session=session).order_by("pk").values_list("registration__user_id", flat=True)
+        )
+    details = {
+        "edition_id": session.edition_id,
+        "title_en": session.title_en,
+        "title_km": session.title_km,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+    }
     session.delete()
+    if user_ids:
+        from .programme_tasks import notify_session_cancelled
+
+        transaction.on_commit(lambda: notify_session_cancelled.enqueue(user_ids=user_ids, **details))
 
 
 @transaction.atomic

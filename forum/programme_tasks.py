@@ -1,4 +1,6 @@
-"""Background work of the programme: telling people signed up for a session that it moved."""
+"""Background work of the programme: telling people signed up for a session that it moved or was cancelled."""
+
+import datetime
 
 from django.tasks import task
 from django.urls import reverse
@@ -39,6 +41,44 @@ def notify_session_changed(*, session_id: int) -> int:
             }
         send_templated_email(
             template_prefix="forum/email/programme_session_changed", to=user.email, context=context, language=language
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def notify_session_cancelled(
+    *, user_ids: list[int], edition_id: int, title_en: str, title_km: str, starts_at: str, ends_at: str
+) -> int:
+    """E-mails the people who had a deleted session in their agenda that it is cancelled, each in their language.
+    The session is gone, so what the e-mail says comes with the task. Returns how many were told."""
+    from people.models import User
+
+    from .models import ForumEdition
+    from .programme_selectors import edition_tz
+
+    edition = ForumEdition.objects.filter(pk=edition_id).first()
+    if edition is None:
+        return 0
+    tz = edition_tz(edition)
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"):
+        language = user.language or "en"
+        with translation.override(language):
+            context = {
+                "user": user,
+                "session_title": (title_km if language == "km" and title_km else title_en),
+                "edition_title": edition.title,
+                "starts_at": datetime.datetime.fromisoformat(starts_at).astimezone(tz),
+                "ends_at": datetime.datetime.fromisoformat(ends_at).astimezone(tz),
+                "time_zone": edition.time_zone_label,
+                "url": absolute_url(reverse("forum_programme:programme", kwargs={"slug": edition.slug})),
+            }
+        send_templated_email(
+            template_prefix="forum/email/programme_session_cancelled",
+            to=user.email,
+            context=context,
+            language=language,
         )
         sent += 1
     return sent

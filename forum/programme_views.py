@@ -394,7 +394,10 @@ class SessionEditView(OrganiserEditionMixin, TemplateView):
         kwargs.setdefault("form", SessionForm(instance=session, edition=edition))
         kwargs.setdefault("speaker_form", SpeakerForm(edition=edition))
         speakers = SessionSpeaker.objects.filter(session=session).select_related("registration__user")
-        return super().get_context_data(edition=edition, session=session, speakers=speakers, **kwargs)
+        signed_up_count = session.agenda_choices.count() if programme_published_at(edition=edition) else 0
+        return super().get_context_data(
+            edition=edition, session=session, speakers=speakers, signed_up_count=signed_up_count, **kwargs
+        )
 
     def handle_post(self, request, slug, pk):
         edition = self.get_edition()

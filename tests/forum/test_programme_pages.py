@@ -399,6 +399,23 @@ def test_organiser_session_edit_moves_and_speakers(organiser_client):
     assert not Session.objects.filter(pk=session.pk).exists()
 
 
+def test_organiser_is_warned_who_will_be_told_before_deleting_a_session(organiser_client):
+    from forum.programme_models import AgendaChoice
+    from forum.programme_services import programme_publish
+
+    session = SessionFactory()
+    url = f"/en/organiser/programme/{session.edition.slug}/sessions/{session.pk}/"
+    for _i in range(2):
+        AgendaChoice.objects.create(
+            registration=RegistrationFactory(edition=session.edition, status=Registration.Status.APPROVED),
+            session=session,
+        )
+    warning = "2 people have this session in their agenda and will be told by e-mail that it is cancelled."
+    assert warning not in organiser_client.get(url).content.decode()  # unpublished: nobody is told
+    programme_publish(edition=session.edition)
+    assert warning in organiser_client.get(url).content.decode()
+
+
 def test_organiser_rooms_create_and_edit(organiser_client):
     edition = ForumEditionFactory()
     url = f"/en/organiser/programme/{edition.slug}/rooms/"

@@ -169,6 +169,39 @@ def test_session_update_published_emails_signed_up_in_their_language(outbox, dja
     assert "ការផ្ទៀងផ្ទាត់អាយុ" in by_to[khmer.user.email].body
 
 
+def test_session_delete_published_tells_signed_up_people_in_their_language(outbox, django_capture_on_commit_callbacks):
+    from forum.programme_services import session_delete
+
+    session = SessionFactory(title_en="Youth voices", title_km="សំឡេងយុវជន")
+    programme_publish(edition=session.edition)
+    english = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="en"))
+    khmer = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="km"))
+    AgendaChoice.objects.create(registration=english, session=session)
+    AgendaChoice.objects.create(registration=khmer, session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_delete(session=session)
+    assert not Session.objects.filter(pk=session.pk).exists()
+    by_to = {message.to[0]: message for message in outbox}
+    assert set(by_to) == {english.user.email, khmer.user.email}
+    assert by_to[english.user.email].subject.endswith("Session cancelled: Youth voices")
+    assert "09:00–10:00 (Phnom Penh, UTC+07:00)" in by_to[english.user.email].body
+    assert f"/en/forum/{session.edition.slug}/programme/" in by_to[english.user.email].body
+    assert "សំឡេងយុវជន" in by_to[khmer.user.email].subject
+    assert f"/km/forum/{session.edition.slug}/programme/" in by_to[khmer.user.email].body
+
+
+def test_session_delete_unpublished_sends_nothing(outbox, django_capture_on_commit_callbacks):
+    from forum.programme_services import session_delete
+
+    session = SessionFactory()
+    AgendaChoice.objects.create(
+        registration=RegistrationFactory(edition=session.edition, status=APPROVED), session=session
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_delete(session=session)
+    assert outbox == []
+
+
 def test_session_update_unpublished_sends_nothing(outbox, django_capture_on_commit_callbacks):
     session = SessionFactory()
     AgendaChoice.objects.create(
