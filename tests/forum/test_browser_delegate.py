@@ -116,7 +116,7 @@ def test_browser_refused_registration_focuses_the_error_summary_and_its_links_re
     page.goto("/en/forum/atf-2027/register/")
     page.check("#id_needs_visa_letter")
     # The browser's own "required" checks are bypassed: the server's answer is what is tested.
-    submit = page.locator('main input[type=submit][name=submit]')
+    submit = page.locator("main input[type=submit][name=submit]")
     submit.evaluate("button => { button.form.noValidate = true; }")
     submit.click()
     summary = page.locator("#error-summary")
