@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import translation
 from PIL import Image
 
 from forum.models import ConsentLink, GuardianConsent, Participation, YouthDetails
@@ -279,7 +280,11 @@ def test_youth_refusal_cancels_the_registration(auto_edition, commit, outbox):
     assert registration.status == S.CANCELLED
     assert (consent.participation, consent.name_consent, consent.photo_consent) == ("refused", False, False)
     assert registration.events.last().reason == "The parent or guardian did not consent to participation."
-    assert any("did not agree" in m.body for m in outbox if m.to == [registration.user.email])
+    english = "Your parent or guardian did not agree that you take part: your registration is cancelled."
+    with translation.override("km"):  # the youth delegate reads Khmer
+        khmer = translation.gettext(english)
+    assert khmer != english
+    assert any(khmer in m.body for m in outbox if m.to == [registration.user.email])
 
 
 def test_youth_withdrawal_after_approval_frees_the_seat_for_the_waiting_list(auto_edition, commit):
