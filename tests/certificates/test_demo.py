@@ -21,3 +21,15 @@ def test_demo_seed_idempotent_and_prints(db):
     pdf = certificate_pdf(certificate)
     assert "Chea Sopheap" in pdf_text(pdf)
     assert pdf_images(pdf) >= 3  # two signatures and the QR code
+
+
+def test_seed_demo_gives_the_completed_demo_enrolments_their_certificates(db):
+    from django.core.management import call_command
+
+    from trainings.models import Enrollment
+
+    call_command("seed_demo", stdout=io.StringIO())
+    completed = list(Enrollment.objects.filter(status=Enrollment.Status.COMPLETED).values_list("pk", flat=True))
+    assert completed
+    keys = set(Certificate.objects.values_list("source_key", flat=True))
+    assert {f"enrollment:{pk}" for pk in completed} <= keys

@@ -5,8 +5,9 @@ from django.db import transaction
 
 from people import demo
 
-# Each app that has demo data provides `<app>.demo.seed(stdout=...)`; they run in this order.
-APP_SEEDS = ["forum.demo", "forum.programme_demo", "trainings.demo", "certificates.demo"]
+# Each app that has demo data provides `<app>.demo.seed(stdout=...)`; they run in this order (certificate templates
+# before trainings, so the demo cohorts already over get their completion certificates the way real ones do).
+APP_SEEDS = ["forum.demo", "forum.programme_demo", "certificates.demo", "trainings.demo"]
 
 
 class Command(BaseCommand):
