@@ -72,7 +72,7 @@ def test_focal_point_enrols_two_staff_and_new_person_accepts_invitation(
     invitee.get_by_role("button", name="Set my password").click()
     invitee.wait_for_url(re.compile(r"/en/trainings/$"))
     invitee.get_by_text("Your password is set").wait_for()
-    assert invitee.get_by_role("button", name="Log out").count() == 1
+    assert invitee.get_by_role("button", name="Sign out").count() == 1
     assert invitee.locator("#my-enrolments-heading").count() == 1
     invitee.screenshot(path=artifact_path("trainings-invitation-accepted.png"), full_page=True)
     context.close()

@@ -68,7 +68,7 @@ def test_cohort_page_shows_sessions_trainers_and_places(client):
     assert "Guidelines for companies" in content
     assert "Dara Keo" in content
     assert re.search(r'id="places-left">4 / 5<', content)
-    assert "Log in to enrol" in content
+    assert "Sign in to enrol" in content
 
 
 def test_cohort_page_query_count_is_constant(client):
