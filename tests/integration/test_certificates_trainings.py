@@ -162,6 +162,21 @@ def test_organiser_page_shows_serial_status_and_detail_link(organiser_client, pa
     assert "Valid" in content
 
 
+def test_organiser_page_flags_a_valid_certificate_whose_completion_was_undone(
+    organiser_client, past_cohort, training_template
+):
+    done = _completing(past_cohort)
+    services.cohort_decide_completion(cohort=past_cohort)
+    assert Certificate.objects.filter(source_key=f"enrollment:{done.pk}").exists()
+    flag = 'data-testid="valid-not-completed"'
+    assert flag not in organiser_client.get(_url(past_cohort)).content.decode()
+    # The organiser withdraws the completed person: the certificate stands until they revoke it, and the page says so.
+    services.enrollment_withdraw(enrollment=done, by=None, allow_decided=True)
+    content = organiser_client.get(_url(past_cohort)).content.decode()
+    assert content.count(flag) == 1
+    assert "revoke it if it should not stand" in content
+
+
 def test_organiser_issue_refuses_withdrawn_and_foreign_enrolments(organiser_client, past_cohort, training_template):
     withdrawn = EnrollmentFactory(cohort=past_cohort, status="withdrawn", withdrawn_at=timezone.now())
     elsewhere = EnrollmentFactory()
