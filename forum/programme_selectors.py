@@ -187,8 +187,8 @@ class Conflict:
 
 
 def programme_conflicts(*, edition) -> list[Conflict]:
-    """Room double-bookings, people speaking in two places at once, sessions outside the forum's days and
-    sign-up places above the room's capacity. Three queries, whatever the size."""
+    """Room double-bookings, people speaking in two places at once, speakers no longer approved, sessions outside
+    the forum's days and sign-up places above the room's capacity. Three queries, whatever the size."""
     sessions = list(Session.objects.filter(edition=edition).select_related("room").order_by("starts_at", "pk"))
     tz = edition_tz(edition)
     conflicts: list[Conflict] = []
@@ -233,6 +233,20 @@ def programme_conflicts(*, edition) -> list[Conflict]:
         if speaker.registration_id:
             key = f"r{speaker.registration_id}"
             names[key] = speaker.registration.user.get_full_name() or speaker.registration.user.email
+            if speaker.registration.status != Registration.Status.APPROVED:
+                # Hidden from the public programme (sessions_for_edition); the organiser should replace them.
+                conflicts.append(
+                    Conflict(
+                        "speaker_not_approved",
+                        _("%(name)s is on “%(a)s” but is no longer an approved delegate (%(status)s).")
+                        % {
+                            "name": names[key],
+                            "a": by_id[speaker.session_id].title,
+                            "status": speaker.registration.get_status_display(),
+                        },
+                        [by_id[speaker.session_id]],
+                    )
+                )
         else:
             key = "g" + (speaker.guest_email.lower() or speaker.guest_name.strip().lower())
             names[key] = speaker.guest_name

@@ -323,6 +323,10 @@ def test_programme_conflicts_lists_each_kind(django_assert_max_num_queries):
     )
     SessionSpeakerFactory(session=a, guest_name="Dr Sophea Chan", guest_email="sophea@example.org")
     SessionSpeakerFactory(session=b, guest_name="Dr Sophea Chan", guest_email="sophea@example.org")
+    gone = RegistrationFactory(
+        edition=edition, status=Registration.Status.CANCELLED, user=UserFactory(given_name="Dara", family_name="Lim")
+    )
+    SessionSpeakerFactory(session=b, registration=gone, guest_name="", guest_title="", guest_organisation="")
     # A double booking that slipped past the service (e.g. an old import): the list names it.
     if connection.vendor != "postgresql":
         Session.objects.create(
@@ -335,9 +339,10 @@ def test_programme_conflicts_lists_each_kind(django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         conflicts = programme_conflicts(edition=edition)
     kinds = {c.kind for c in conflicts}
-    assert {"outside", "capacity", "speaker"} <= kinds
+    assert {"outside", "capacity", "speaker", "speaker_not_approved"} <= kinds
     if connection.vendor != "postgresql":
         assert "room" in kinds
     messages = " ".join(str(c.message) for c in conflicts)
     assert "Dr Sophea Chan speaks in “A” and “B”" in messages
+    assert "Dara Lim is on “B” but is no longer an approved delegate (Cancelled)." in messages
     assert "“Big” offers 50 places but Angkor Room holds 20." in messages
