@@ -150,13 +150,22 @@ def test_session_update_into_busy_room_refused():
     assert session.starts_at == forum_time(room.edition, 0, 11)
 
 
+def _published_with_two_signed_up(session):
+    """Publish the session's programme; an English and a Khmer reader have the session in their agenda."""
+    programme_publish(edition=session.edition)
+    registrations = []
+    for language in ("en", "km"):
+        registration = RegistrationFactory(
+            edition=session.edition, status=APPROVED, user=UserFactory(language=language)
+        )
+        AgendaChoice.objects.create(registration=registration, session=session)
+        registrations.append(registration)
+    return registrations
+
+
 def test_session_update_published_emails_signed_up_in_their_language(outbox, django_capture_on_commit_callbacks):
     session = SessionFactory(title_en="Age assurance", title_km="ការផ្ទៀងផ្ទាត់អាយុ")
-    programme_publish(edition=session.edition)
-    english = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="en"))
-    khmer = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="km"))
-    AgendaChoice.objects.create(registration=english, session=session)
-    AgendaChoice.objects.create(registration=khmer, session=session)
+    english, khmer = _published_with_two_signed_up(session)
     with django_capture_on_commit_callbacks(execute=True):
         session_update(
             session=session, starts_at=forum_time(session.edition, 0, 15), ends_at=forum_time(session.edition, 0, 16)
@@ -173,11 +182,7 @@ def test_session_delete_published_tells_signed_up_people_in_their_language(outbo
     from forum.programme_services import session_delete
 
     session = SessionFactory(title_en="Youth voices", title_km="សំឡេងយុវជន")
-    programme_publish(edition=session.edition)
-    english = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="en"))
-    khmer = RegistrationFactory(edition=session.edition, status=APPROVED, user=UserFactory(language="km"))
-    AgendaChoice.objects.create(registration=english, session=session)
-    AgendaChoice.objects.create(registration=khmer, session=session)
+    english, khmer = _published_with_two_signed_up(session)
     with django_capture_on_commit_callbacks(execute=True):
         session_delete(session=session)
     assert not Session.objects.filter(pk=session.pk).exists()
