@@ -55,6 +55,7 @@ def notify_session_cancelled(
     from people.models import User
 
     from .models import ForumEdition
+    from .programme_models import Session
     from .programme_selectors import edition_tz
 
     edition = ForumEdition.objects.filter(pk=edition_id).first()
@@ -67,7 +68,7 @@ def notify_session_cancelled(
         with translation.override(language):
             context = {
                 "user": user,
-                "session_title": (title_km if language == "km" and title_km else title_en),
+                "session_title": Session(title_en=title_en, title_km=title_km).title,  # the model's language rule
                 "edition_title": edition.title,
                 "starts_at": datetime.datetime.fromisoformat(starts_at).astimezone(tz),
                 "ends_at": datetime.datetime.fromisoformat(ends_at).astimezone(tz),
