@@ -305,6 +305,13 @@ def calendar_build(*, edition, sessions, name: str, path_for) -> bytes:
     return cal.to_ical()
 
 
+def session_cancellation_audience(*, session) -> int:
+    """How many people would be told if the session were deleted now (nobody while the programme is hidden)."""
+    if programme_published_at(edition=session.edition) is None:
+        return 0
+    return AgendaChoice.objects.filter(session=session).count()
+
+
 def sessions_signed_up_users(*, session_id: int):
     """The people with this session in their agenda (for change notices)."""
     return AgendaChoice.objects.filter(session_id=session_id).select_related("registration__user").order_by("pk")

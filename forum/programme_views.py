@@ -29,6 +29,7 @@ from .programme_selectors import (
     registration_any,
     registration_approved,
     rooms_for_edition,
+    session_cancellation_audience,
     session_for_public,
     sessions_for_edition,
     tracks_for_edition,
@@ -394,7 +395,7 @@ class SessionEditView(OrganiserEditionMixin, TemplateView):
         kwargs.setdefault("form", SessionForm(instance=session, edition=edition))
         kwargs.setdefault("speaker_form", SpeakerForm(edition=edition))
         speakers = SessionSpeaker.objects.filter(session=session).select_related("registration__user")
-        signed_up_count = session.agenda_choices.count() if programme_published_at(edition=edition) else 0
+        signed_up_count = session_cancellation_audience(session=session)
         return super().get_context_data(
             edition=edition, session=session, speakers=speakers, signed_up_count=signed_up_count, **kwargs
         )
