@@ -3,6 +3,7 @@ export."""
 
 import csv
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -101,3 +102,36 @@ def test_exports_visa_has_passport_details_of_those_who_asked(organiser_client, 
 
 def test_exports_unknown_format_is_404(organiser_client, edition):
     assert organiser_client.get(f"/en/organiser/forum/{edition.slug}/registrations/export.pdf").status_code == 404
+
+
+def _pieces_a_spreadsheet_may_see(raw: str):
+    """What a spreadsheet that splits on `;`, `,`, `|` or tab (ignoring quotes, or by the user's locale) makes of
+    the file: every piece, with the blanks and double quotes it would trim from the front."""
+    for separator in (";", ",", "|", "\t"):
+        for line in re.split(r"[\r\n]+", raw):
+            for piece in line.split(separator):
+                yield piece.lstrip(' \t"')
+
+
+def test_exports_csv_splitting_on_any_separator_never_starts_a_formula(organiser_client):
+    edition = ForumEditionFactory(slug="atf-2031", reference_prefix="ATF31")
+    registration = RegistrationFactory(
+        edition=edition,
+        needs_visa_letter=True,
+        user=UserFactory(given_name="Dara", family_name='Chan;=HYPERLINK("https://evil.example","x")'),
+        organisation=OrganisationFactory(name='Mekong, +cmd|" /C calc"!A0'),
+        position="Lead;  @SUM(1)",
+        dietary_needs='none\n-2+3;"=1+1"',
+    )
+    # A passport number is no phone number, however it looks.
+    VisaRequestFactory(registration=registration, passport_number="+85512345678", passport_name="DARA CHAN")
+    for name in ("registrations_export", "visa_export"):
+        raw = organiser_client.get(reverse(f"forum_organiser:{name}", args=[edition.slug, "csv"])).content
+        text = raw.decode("utf-8-sig")
+        risky = [piece for piece in _pieces_a_spreadsheet_may_see(text) if piece.startswith(("=", "+", "-", "@"))]
+        assert risky == [], name
+        # Every cell is quoted, so a cell's `;` or `,` never splits it for a spreadsheet that honours quotes.
+        header = text.split("\r\n")[0]
+        assert header.startswith('"Reference","Status",') and header.endswith('"')
+    visa = _csv(organiser_client.get(reverse("forum_organiser:visa_export", args=[edition.slug, "csv"])))
+    assert visa[1][5] == "'+85512345678"
