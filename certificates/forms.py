@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CertificateTemplate, Kind, Signatory
+from .placeholders import validate_placeholders
 from .validators import validate_image_upload
 
 
@@ -50,8 +51,11 @@ class TemplateVersionForm(forms.Form):
         label=_("Text (English)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Placeholders: {name} {subject} {dates} {hours} {guideline_version}"),
+        validators=[validate_placeholders],
     )
-    body_km = forms.CharField(label=_("Text (Khmer)"), widget=forms.Textarea(attrs={"rows": 4}))
+    body_km = forms.CharField(
+        label=_("Text (Khmer)"), widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_placeholders]
+    )
     signatories = forms.ModelMultipleChoiceField(
         label=_("Signatories"),
         queryset=Signatory.objects.order_by("name"),

@@ -1,6 +1,5 @@
 """Certificate PDFs through documents.render (shared fonts, safe fetcher). Batch printing uses render_certificates."""
 
-import contextlib
 import io
 import mimetypes
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from documents.fetcher import data_uri
 from documents.render import render_pdf, render_pdf_documents
 
 from .models import Certificate, CertificateTemplateVersion
+from .placeholders import fill
 
 TEMPLATE = "certificates/pdf/certificate.html"
 OTHER_LANGUAGE = {"en": "km", "km": "en"}
@@ -69,16 +69,10 @@ def _side(certificate: Certificate, version: CertificateTemplateVersion, languag
         }
         title = version.title_km if language == "km" else version.title_en
         body = version.body_km if language == "km" else version.body_en
-        # A stray brace in an organiser's text prints as typed.
-        with contextlib.suppress(ValueError, IndexError):
-            body = body.format_map(_Safe(values))
+        # Plain substitution of the fixed placeholders: the text is never evaluated (certificates.placeholders).
+        body = fill(body, values)
         issued = formats.date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
     return {"language": language, "title": title or version.title_en, "body": body, "issued": issued}
-
-
-class _Safe(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
 
 
 def certificate_context(certificate: Certificate) -> dict:
