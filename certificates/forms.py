@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people import inputs
+
 from .models import CertificateTemplate, Kind, Signatory
 from .placeholders import validate_placeholders
 from .validators import validate_image_upload
@@ -56,7 +58,7 @@ class TemplateVersionForm(forms.Form):
     body_km = forms.CharField(
         label=_("Text (Khmer)"), widget=forms.Textarea(attrs={"rows": 4}), validators=[validate_placeholders]
     )
-    signatories = forms.ModelMultipleChoiceField(
+    signatories = inputs.ModelMultipleChoiceField(
         label=_("Signatories"),
         queryset=Signatory.objects.order_by("name"),
         required=False,
@@ -83,5 +85,6 @@ class TemplateCreateForm(TemplateVersionForm):
 class SignatoryForm(forms.ModelForm):
     class Meta:
         model = Signatory
+        formfield_callback = inputs.formfield
         fields = ["name", "title", "organisation_name", "signature"]
         help_texts = {"signature": _("PNG or JPEG, at most 1 MB. Kept private; printed only on certificates.")}

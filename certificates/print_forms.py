@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.inputs import parse_id
+
 
 class IdListField(forms.Field):
     """Repeated `certificate` values; anything that is not a positive whole number is dropped."""
@@ -11,12 +13,8 @@ class IdListField(forms.Field):
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value] if value else []
-        ids = []
-        for raw in values:
-            text = str(raw).strip()
-            if text.isdigit() and 0 < int(text) < 2**31:
-                ids.append(int(text))
-        return ids
+        ids = (parse_id(str(raw).strip()) for raw in values)
+        return [pk for pk in ids if pk is not None]
 
     def validate(self, value):
         if not value:

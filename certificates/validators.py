@@ -1,5 +1,7 @@
 """Uploads checked by content, not by name: PNG or JPEG only, at most 1 MB, real image dimensions."""
 
+import warnings
+
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,19 +23,27 @@ def validate_image_upload(upload) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_MIME:
         raise ValidationError(_("Upload a PNG or JPEG image."), code="bad_type")
+    dimensions_error = ValidationError(
+        _("The image must be between 1 and %(max)s pixels on each side."),
+        code="dimensions",
+        params={"max": MAX_IMAGE_SIDE},
+    )
     try:
-        with Image.open(upload) as image:
-            if image.format != ALLOWED_MIME[kind.mime]:
-                raise ValidationError(_("Upload a PNG or JPEG image."), code="bad_type")
-            width, height = image.size
-            image.verify()
+        # Pillow refuses a decompression bomb with an error past twice its pixel limit, and only warns between
+        # once and twice: make the warning an error too, so that both are refused alike (and in production,
+        # where warnings do not stop anything, as in tests).
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.format != ALLOWED_MIME[kind.mime]:
+                    raise ValidationError(_("Upload a PNG or JPEG image."), code="bad_type")
+                width, height = image.size
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise dimensions_error from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("This file is not a readable image."), code="unreadable") from error
     finally:
         upload.seek(0)
     if not (1 <= width <= MAX_IMAGE_SIDE and 1 <= height <= MAX_IMAGE_SIDE):
-        raise ValidationError(
-            _("The image must be between 1 and %(max)s pixels on each side."),
-            code="dimensions",
-            params={"max": MAX_IMAGE_SIDE},
-        )
+        raise dimensions_error

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
 from .certificate_forms import AttendedDelegatesForm, SpeakersForm
@@ -16,7 +17,7 @@ from .organiser_selectors import edition_get_for_organiser
 
 
 def _selected(request, name: str) -> set[int]:
-    return {int(value) for value in request.POST.getlist(name) if value.isdigit()}
+    return {pk for pk in map(parse_id, request.POST.getlist(name)) if pk is not None}
 
 
 def _issued_message(request, outcome) -> None:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from people import inputs
+
 from .edition_services import EDITION_FIELDS, validate_time_zone
 from .models import ForumEdition, PolicyDocument, Registration
 from .organiser_selectors import RegistrationFilters
@@ -23,6 +25,7 @@ class EditionForm(forms.ModelForm):
 
     class Meta:
         model = ForumEdition
+        formfield_callback = inputs.formfield
         fields = EDITION_FIELDS
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -139,10 +142,10 @@ class IdListField(forms.Field):
             return []
         if isinstance(value, str):
             value = [value]
-        try:
-            return sorted({int(item) for item in value})
-        except (TypeError, ValueError) as error:
-            raise forms.ValidationError(_("Choose registrations from the list."), code="invalid") from error
+        ids = inputs.parse_ids(value)
+        if ids is None:
+            raise forms.ValidationError(_("Choose registrations from the list."), code="invalid")
+        return sorted(set(ids))
 
 
 class BulkActionForm(forms.Form):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from people.inputs import parse_id
+
 from .models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent
 
 Status = Registration.Status
@@ -85,8 +87,9 @@ def registration_list(*, edition: ForumEdition, filters: RegistrationFilters) ->
         )
         # A reference such as ATF27-0042 (or just 42).
         prefix, _, number = search.rpartition("-")
-        if number.isdigit() and (not prefix or prefix.upper() == edition.reference_prefix.upper()):
-            condition |= Q(number=int(number))
+        number = parse_id(number)
+        if number is not None and (not prefix or prefix.upper() == edition.reference_prefix.upper()):
+            condition |= Q(number=number)
         registrations = registrations.filter(condition)
     return registrations.order_by("number")
 

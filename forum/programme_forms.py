@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people import inputs
+
 from .models import Registration
 from .programme_models import Room, Session, SessionSpeaker
 
@@ -10,6 +12,7 @@ from .programme_models import Room, Session, SessionSpeaker
 class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
+        formfield_callback = inputs.formfield
         fields = ["name", "capacity", "directions", "position"]
 
 
@@ -25,6 +28,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
+        formfield_callback = inputs.formfield
         fields = [
             "title_en",
             "title_km",

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from people.emails import absolute_url
+from people.inputs import parse_id
 from people.permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
 
 from .models import ForumEdition
@@ -188,10 +189,9 @@ class MyAgendaView(AgendaMixin, TemplateView):
             back = reverse("forum_programme:my_agenda", kwargs={"slug": slug})
         try:
             if action in ("add", "remove"):
-                try:
-                    pk = int(request.POST.get("session", ""))
-                except ValueError:
-                    raise Http404 from None
+                pk = parse_id(request.POST.get("session", ""))
+                if pk is None:
+                    raise Http404
                 session = get_object_or_404(Session, pk=pk, edition=edition)
                 if action == "add":
                     agenda_add(edition=edition, user=request.user, session=session)
@@ -409,10 +409,10 @@ class SessionEditView(OrganiserEditionMixin, TemplateView):
             messages.success(request, _("Session deleted."))
             return redirect("forum_programme_organiser:editor", slug=slug)
         if action == "remove_speaker":
-            speaker_pk = request.POST.get("speaker", "")
-            if not speaker_pk.isdigit():
+            speaker_pk = parse_id(request.POST.get("speaker", ""))
+            if speaker_pk is None:
                 raise Http404
-            speaker = get_object_or_404(SessionSpeaker, pk=int(speaker_pk), session=session)
+            speaker = get_object_or_404(SessionSpeaker, pk=speaker_pk, session=session)
             speaker_remove(speaker=speaker)
             messages.success(request, _("Speaker removed."))
             return redirect("forum_programme_organiser:session", slug=slug, pk=pk)

@@ -4,6 +4,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import inputs
 from .models import Organisation, User
 from .validators import validate_no_control_characters, validate_printable_name
 
@@ -44,6 +45,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
+        formfield_callback = inputs.formfield
         fields = ["given_name", "family_name", "native_name", "language", "country", "position"]
 
     def __init__(self, *args, **kwargs):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from people.inputs import parse_id, year_in_range
 from people.models import User
 
 from .models import AttendanceChange, AttendanceRecord, AttendanceUnlock, CheckInCode, Enrollment, TrainingSession
@@ -121,10 +122,11 @@ def mark_from_data(data: dict, *, how_default: str = AttendanceChange.How.TAP) -
         raise InvalidMark
     try:
         mark_id = uuid.UUID(str(data.get("id", "")))
-        enrollment_id = int(data.get("enrollment"))
-    except (TypeError, ValueError) as error:
+    except ValueError as error:
         raise InvalidMark from error
-    if not 0 < enrollment_id < 2**31:
+    # An int or a string of digits; `true` and `1.5` are no enrolment's id.
+    enrollment_id = parse_id(data.get("enrollment"))
+    if enrollment_id is None:
         raise InvalidMark
     status = data.get("status")
     if status not in AttendanceRecord.Status.values:
@@ -135,7 +137,7 @@ def mark_from_data(data: dict, *, how_default: str = AttendanceChange.How.TAP) -
             marked_at = parse_datetime(data["at"])
         except ValueError:
             marked_at = None
-        if marked_at is not None and timezone.is_naive(marked_at):
+        if marked_at is not None and (timezone.is_naive(marked_at) or not year_in_range(marked_at)):
             marked_at = None
     how = AttendanceChange.How.OFFLINE_SYNC if data.get("offline") is True else how_default
     return Mark(enrollment_id=enrollment_id, status=status, mark_id=mark_id, marked_at=marked_at, how=how)

@@ -1,7 +1,6 @@
 """The roll-call (trainers and organisers), self check-in (participants), lock, history, sheet and exports."""
 
 import io
-import json
 
 import segno
 from django.conf import settings
@@ -22,6 +21,7 @@ from documents import exports
 from documents.fetcher import data_uri
 from documents.render import render_pdf
 from people.emails import absolute_url
+from people.inputs import json_loads, parse_id
 from people.permissions import OrganiserRequiredMixin, PublicMixin, is_organiser, organiser_gate
 
 from . import attendance_selectors as selectors
@@ -97,11 +97,12 @@ class RollCallFormMarkView(SessionStaffMixin, View):
                 )
                 messages.success(request, _("%(count)s people marked present.") % {"count": count})
             else:
-                enrollment_id, _sep, status = request.POST.get("mark", "").partition(":")
-                if not enrollment_id.isdigit():
+                raw_id, _sep, status = request.POST.get("mark", "").partition(":")
+                enrollment_id = parse_id(raw_id)
+                if enrollment_id is None:
                     raise services.InvalidMark
                 services.attendance_mark(
-                    session=self.session, enrollment_id=int(enrollment_id), status=status, by=request.user
+                    session=self.session, enrollment_id=enrollment_id, status=status, by=request.user
                 )
                 return redirect(_rollcall_url(self.session) + f"#row-{enrollment_id}")
         except TrainingError as error:
@@ -118,7 +119,7 @@ class RollCallMarksView(SessionStaffMixin, View):
 
     def post(self, request, pk: int):
         try:
-            payload = json.loads(request.body or b"{}")
+            payload = json_loads(request.body or b"{}")
             raw_marks = payload["marks"] if isinstance(payload, dict) else None
             if not isinstance(raw_marks, list):
                 raise services.InvalidMark

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
 from .certificate_forms import EnrollmentCertificatesForm
@@ -53,8 +54,8 @@ class CohortCertificatesView(OrganiserRequiredMixin, View):
                     % {"issued": len(outcome.issued), "existing": len(outcome.existing)},
                 )
                 return redirect("trainings_organiser:cohort_certificates", pk=cohort.pk)
-        selected = {str(value) for value in request.POST.getlist("enrollments")}
-        return self.render_page(cohort, enrollments, form, selected={int(v) for v in selected if v.isdigit()})
+        selected = {pk for pk in map(parse_id, request.POST.getlist("enrollments")) if pk is not None}
+        return self.render_page(cohort, enrollments, form, selected=selected)
 
     def render_page(self, cohort, enrollments, form, selected):
         certificates = [e.certificate for e in enrollments if e.certificate is not None and e.certificate.is_valid]

@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people import inputs
 from people.models import Organisation, User
 from people.validators import validate_no_control_characters
 
 from .models import Cohort, Course, Enrollment, TrainingSession
-from .selectors import cohorts_open
+from .selectors import cohorts_open, company_people
 
 
 def _helper(label, css_class: str = "btn-primary") -> FormHelper:
@@ -31,6 +32,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
+        formfield_callback = inputs.formfield
         fields = [
             "title_en",
             "title_km",
@@ -65,7 +67,7 @@ class CourseForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = inputs.ModelMultipleChoiceField(
         label=_("Trainers"),
         queryset=User.objects.filter(is_active=True).order_by("family_name", "given_name", "email"),
         required=False,
@@ -75,6 +77,7 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
+        formfield_callback = inputs.formfield
         fields = [
             "course",
             "code",
@@ -109,6 +112,7 @@ class CohortForm(forms.ModelForm):
 class TrainingSessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
+        formfield_callback = inputs.formfield
         fields = ["topic", "starts_at", "ends_at", "room"]
         widgets = {"starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
 
@@ -164,9 +168,9 @@ class EnrolMemberForm(_CompanyEnrolForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            memberships__organisation=self.organisation, memberships__status="confirmed"
-        ).order_by("family_name", "given_name", "email")
+        self.fields["user"].queryset = company_people(organisation=self.organisation).order_by(
+            "family_name", "given_name", "email"
+        )
         self.fields["user"].label_from_instance = lambda user: f"{user} ({user.email})"
         self.helper = _helper(_("Enrol this person"))
         self.helper.form_id = "enrol-member-form"

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from certificates.validators import MAX_IMAGE_BYTES, validate_image_upload
+from tests.uploads import bomb_png
 
 
 def _image(fmt: str, size=(120, 40)) -> bytes:
@@ -44,4 +45,12 @@ def test_validate_image_upload_refuses_over_1_mb():
 def test_validate_image_upload_refuses_huge_dimensions():
     with pytest.raises(ValidationError) as error:
         validate_image_upload(SimpleUploadedFile("wide.png", _image("PNG", size=(5000, 1))))
+    assert error.value.code == "dimensions"
+
+
+@pytest.mark.parametrize("size", [(20_000, 20_000), (10_000, 10_000)], ids=["bomb-error", "bomb-warning"])
+def test_validate_image_upload_refuses_a_decompression_bomb_as_too_large(size):
+    # Pillow raised DecompressionBombError (and warned with DecompressionBombWarning) before our size check.
+    with pytest.raises(ValidationError) as error:
+        validate_image_upload(SimpleUploadedFile("bomb.png", bomb_png(*size), content_type="image/png"))
     assert error.value.code == "dimensions"

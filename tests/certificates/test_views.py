@@ -413,3 +413,37 @@ def test_organiser_small_lists_query_count_constant(organiser_client, django_ass
     with django_assert_num_queries(first):
         response = organiser_client.get(url)
     assert response.text.count("<tr>") == 11  # header and ten rows
+
+
+def test_organiser_signatory_and_template_with_a_decompression_bomb_are_form_errors(organiser_client, db):
+    # A 20000 x 20000 PNG made Pillow raise DecompressionBombError out of the form's validation.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certificates.models import CertificateTemplate, Signatory
+    from tests.uploads import bomb_png
+
+    message = "The image must be between 1 and 4000 pixels on each side."
+    response = organiser_client.post(
+        reverse("certificates_organiser:signatory_create"),
+        {"name": "Kept name", "signature": SimpleUploadedFile("sig.png", bomb_png(), content_type="image/png")},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["signature"] == [message]
+    assert 'value="Kept name"' in response.text
+    response = organiser_client.post(
+        reverse("certificates_organiser:template_create"),
+        {
+            "name": "Kept template",
+            "key": "bomb",
+            "kind": "training_completion",
+            "title_en": "T",
+            "title_km": "T",
+            "body_en": "{name}",
+            "body_km": "{name}",
+            "logo_left": SimpleUploadedFile("logo.png", bomb_png(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["logo_left"] == [message]
+    assert 'value="Kept template"' in response.text
+    assert not Signatory.objects.exists() and not CertificateTemplate.objects.exists()

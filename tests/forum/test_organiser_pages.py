@@ -424,3 +424,54 @@ def test_organiser_cancels_for_the_delegate_and_the_seat_goes_to_the_waiting_lis
     assert (approved.status, waiting.status) == (S.CANCELLED, S.APPROVED)
     event = RegistrationEvent.objects.get(registration=approved, to_status=S.CANCELLED)
     assert (event.actor, event.reason) == (organiser, "Asked by e-mail")
+
+
+def test_organiser_edition_in_year_1_is_a_form_error_next_to_each_date(organiser_client):
+    # Year 1 at midnight in Bangkok is year 0 in UTC: saving it overflowed.
+    data = {
+        "slug": "atf-0001",
+        "reference_prefix": "ATF01",
+        "title_en": "Kept title",
+        "starts_on": "0001-01-01",
+        "ends_on": "9999-12-31",
+        "venue": "Sokha Hotel",
+        "city": "Bangkok",
+        "country": "TH",
+        "time_zone": "Asia/Bangkok",
+        "registration_opens_at": "0001-01-01T00:00",
+        "registration_closes_at": "9999-12-31T23:00",
+        "capacity": "150",
+        "mode": "auto",
+    }
+    message = "Give a date between the years 1900 and 2100."
+    edition = ForumEditionFactory()
+    for target in (url("edition_create"), url("edition_edit", slug=edition.slug)):
+        response = organiser_client.post(target, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            name: [message] for name in ("starts_on", "ends_on", "registration_opens_at", "registration_closes_at")
+        }
+        assert 'value="0001-01-01T00:00"' in response.content.decode()
+    assert list(ForumEdition.objects.all()) == [edition]
+
+
+def test_organiser_bulk_action_with_a_25_digit_id_is_a_form_error(organiser_client):
+    # The id overflowed SQLite's integers in the registrations' IN (...) query.
+    edition = ForumEditionFactory()
+    registration = RegistrationFactory(edition=edition)
+    response = organiser_client.post(
+        url("registrations_bulk", slug=edition.slug), {"action": "waitlist", "ids": [registration.pk, "1" * 25]}
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED
+    page = organiser_client.get(response["Location"]).content.decode()
+    assert "Choose registrations from the list." in page
+
+
+def test_organiser_registration_search_for_a_superscript_digit_is_no_500(organiser_client):
+    # "²" passed str.isdigit() as a reference number and then broke int().
+    edition = ForumEditionFactory()
+    response = organiser_client.get(url("registrations", slug=edition.slug), {"q": "²"})
+    assert response.status_code == 200
+    assert list(response.context["registrations"]) == []

@@ -262,6 +262,7 @@ def test_organiser_bad_speaker_id_404(organiser_client):
     url = f"/en/organiser/programme/{session.edition.slug}/sessions/{session.pk}/"
     assert organiser_client.post(url, {"action": "remove_speaker", "speaker": "abc"}).status_code == 404
     assert organiser_client.post(url, {"action": "remove_speaker", "speaker": "99999"}).status_code == 404
+    assert organiser_client.post(url, {"action": "remove_speaker", "speaker": "²"}).status_code == 404
 
 
 def test_my_agenda_not_approved_clear_message(client, edition):
@@ -470,3 +471,24 @@ def test_programme_booklet_pdf_khmer(client, edition):
     text = _pdf_text(response.content)
     assert "Mekong Room" in text
     assert "Age assurance" not in text  # the Khmer title is printed instead
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"), [("0001-01-01T00:00", "0001-01-01T01:00"), ("9999-12-31T22:00", "9999-12-31T23:00")]
+)
+def test_organiser_session_in_year_1_or_9999_is_a_form_error(organiser_client, starts_at, ends_at):
+    # Read in the forum's zone, year 1 at midnight is year 0 in UTC: checking the room's bookings overflowed.
+    edition = ForumEditionFactory()
+    room = RoomFactory(edition=edition)
+    session = SessionFactory(room=room)
+    data = {"title_en": "New", "kind": "panel", "language": "en", "room": room.pk, "starts_at": starts_at}
+    message = "Give a date between the years 1900 and 2100."
+    for url in (
+        f"/en/organiser/programme/{edition.slug}/sessions/new/",
+        f"/en/organiser/programme/{edition.slug}/sessions/{session.pk}/",
+    ):
+        response = organiser_client.post(url, {**data, "ends_at": ends_at})
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"starts_at": [message], "ends_at": [message]}
+        assert f'value="{starts_at}"' in response.content.decode()
+    assert list(Session.objects.all()) == [session]

@@ -83,6 +83,16 @@ def test_participation_refuses_another_editions_registration(organiser_client, e
     assert not Certificate.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["certificates", "certificates_speakers"])
+def test_ticked_ids_that_are_no_whole_numbers_are_form_errors(organiser_client, edition, forum_templates, name):
+    # "²" passed str.isdigit() while the page re-ticked the boxes, then broke int().
+    field = "attended" if name == "certificates" else "speakers"
+    response = organiser_client.post(_url(edition, name), {field: ["²", "1" * 25]})
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert not Certificate.objects.exists()
+
+
 def test_participation_without_template_says_so(organiser_client, edition):
     registration = _approved(edition)
     response = organiser_client.post(_url(edition), {"attended": [registration.pk]})

@@ -180,7 +180,7 @@ def test_organiser_page_flags_a_valid_certificate_whose_completion_was_undone(
 def test_organiser_issue_refuses_withdrawn_and_foreign_enrolments(organiser_client, past_cohort, training_template):
     withdrawn = EnrollmentFactory(cohort=past_cohort, status="withdrawn", withdrawn_at=timezone.now())
     elsewhere = EnrollmentFactory()
-    for pk in (withdrawn.pk, elsewhere.pk, "not-a-number"):
+    for pk in (withdrawn.pk, elsewhere.pk, "not-a-number", "²"):  # "²" is a digit to str.isdigit()
         response = organiser_client.post(_url(past_cohort), {"enrollments": [pk]})
         assert response.status_code == 200
         assert "is not in this cohort or has withdrawn" in response.content.decode()

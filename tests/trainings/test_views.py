@@ -505,3 +505,65 @@ def test_company_withdraw_of_unconfirmed_person_is_404(focal_client, company, co
     enrollment = services.enrollment_self_enrol(cohort=cohort, user=pending_person, organisation=company)
     response = focal_client.post(reverse("trainings:company_withdraw", args=[company.pk, enrollment.pk]))
     assert response.status_code == 404
+
+
+YEAR_ERROR = "Give a date between the years 1900 and 2100."
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"), [("0001-01-01T00:00", "0001-01-01T01:00"), ("9999-12-31T22:00", "9999-12-31T23:00")]
+)
+def test_organiser_session_in_year_1_or_9999_is_a_form_error(organiser_client, cohort, starts_at, ends_at):
+    # Year 1 at midnight in Phnom Penh is year 0 in UTC: the form let it through and saving overflowed.
+    for url in (
+        reverse("trainings_organiser:session_create", args=[cohort.pk]),
+        reverse("trainings_organiser:session_update", args=[TrainingSessionFactory(cohort=cohort).pk]),
+    ):
+        response = organiser_client.post(
+            url, {"topic": "Intro", "starts_at": starts_at, "ends_at": ends_at, "room": "A"}
+        )
+        assert response.status_code == 200
+        form = response.context["session_form"] if "session_form" in response.context else response.context["form"]
+        assert form.errors == {"starts_at": [YEAR_ERROR], "ends_at": [YEAR_ERROR]}
+        assert f'value="{starts_at}"' in response.content.decode()  # what was typed is kept
+    assert TrainingSession.objects.count() == 1
+
+
+def _cohort_data(course, **changes) -> dict:
+    data = {
+        "course": course.pk,
+        "code": "RPT-2027-01",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-03-02",
+        "language": "km",
+        "capacity": "25",
+    }
+    return data | changes
+
+
+def test_organiser_cohort_with_a_20_digit_trainer_id_is_a_form_error(organiser_client):
+    # The id overflowed SQLite's integers in the trainers' IN (...) query.
+    course = CourseFactory()
+    response = organiser_client.post(
+        reverse("trainings_organiser:cohort_create"), _cohort_data(course, trainers=["1" * 20])
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"trainers": [f"“{'1' * 20}” is not a valid value."]}
+    assert 'value="RPT-2027-01"' in response.content.decode()
+    assert not course.cohorts.exists()
+
+
+def test_organiser_cohort_in_year_1_is_a_form_error(organiser_client):
+    course = CourseFactory()
+    response = organiser_client.post(
+        reverse("trainings_organiser:cohort_create"),
+        _cohort_data(course, starts_on="0001-01-01", ends_on="0001-01-02", enrolment_closes_at="0001-01-01T00:00"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "starts_on": [YEAR_ERROR],
+        "ends_on": [YEAR_ERROR],
+        "enrolment_closes_at": [YEAR_ERROR],
+    }
+    assert 'value="0001-01-01"' in response.content.decode()
+    assert not course.cohorts.exists()

@@ -34,7 +34,7 @@ def test_organiser_starts_print_job_from_posted_ids_and_downloads(organiser_clie
 def test_start_ignores_foreign_next_and_junk_ids(organiser_client, cohort_certificates):
     response = organiser_client.post(
         reverse("certificates_organiser:print_start"),
-        {"certificate": ["x", "-1", "99999999999", str(cohort_certificates[0].pk)], "next": "https://evil.example/"},
+        {"certificate": ["x", "-1", "²", "1" * 25, str(cohort_certificates[0].pk)], "next": "https://evil.example/"},
     )
     job = CertificateJob.objects.get()
     assert job.total == 1 and job.back_url == ""

@@ -269,3 +269,50 @@ def test_cohort_export_csv_and_xlsx_are_safe(trainer_client, live_session, enrol
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert '=HYPERLINK("http://evil")' in values
     assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None)
+
+
+@pytest.mark.parametrize(
+    "enrollment",
+    [b"Infinity", b"-Infinity", b"NaN", b"1e400", b"1" * 25, b"true", b"1.5", b"[1]"],
+    ids=["infinity", "-infinity", "nan", "float-overflow", "25-digits", "true", "1.5", "list"],
+)
+def test_marks_endpoint_refuses_an_id_that_is_no_whole_number(trainer_client, live_session, enrolled, enrollment):
+    # `true` and `1.5` used to be read as enrolment 1; Infinity and 1e400 overflowed int().
+    body = b'{"marks": [{"id": "%s", "enrollment": %s, "status": "present"}]}' % (
+        str(uuid.uuid4()).encode(),
+        enrollment,
+    )
+    response = trainer_client.post(
+        reverse("trainings:attendance_marks", args=[live_session.pk]), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "This mark could not be read."}
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_marks_endpoint_deeply_nested_body_is_400(trainer_client, live_session):
+    body = b'{"marks": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    response = trainer_client.post(
+        reverse("trainings:attendance_marks", args=[live_session.pk]), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "This mark could not be read."}
+
+
+def test_marks_endpoint_time_of_a_mark_outside_the_sites_years_is_dropped(trainer_client, live_session, enrolled):
+    # Year 1 at +05:00 is year 0 in UTC: it overflowed when saved.
+    marks = [{"id": str(uuid.uuid4()), "enrollment": enrolled[0].pk, "status": "late", "at": "0001-01-01T00:00+05:00"}]
+    response = _post_marks(trainer_client, live_session, marks)
+    assert response.status_code == 200
+    assert response.json()["results"][0]["outcome"] == "applied"
+    assert AttendanceChange.objects.get().client_marked_at is None
+
+
+@pytest.mark.parametrize("raw_id", ["1" * 25, "²", "٣", "-1"])
+def test_form_fallback_refuses_an_id_that_is_no_whole_number(trainer_client, live_session, enrolled, raw_id):
+    # A 25-digit id overflowed SQLite's integers; "²" passed str.isdigit() and broke int().
+    url = reverse("trainings:attendance_mark", args=[live_session.pk])
+    response = trainer_client.post(url, {"mark": f"{raw_id}:present"}, follow=True)
+    assert response.status_code == 200
+    assert "This mark could not be read." in response.content.decode()
+    assert not AttendanceRecord.objects.exists()
