@@ -17,7 +17,11 @@ class VerifyForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Public: shown to anyone who verifies the certificate. Write nothing private."),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "revoke_%s")  # shares a page with ReissueForm: distinct ids
@@ -28,7 +32,10 @@ class ReissueForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the replacement"),
         max_length=300,
-        help_text=_("For example: the name was misspelt. The old certificate is revoked with this reason."),
+        help_text=_(
+            "For example: the name was misspelt. The old certificate is revoked with this reason, which is shown to "
+            "anyone who verifies it."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,8 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from people.permissions import is_focal_point, is_organiser
 
@@ -26,6 +28,14 @@ def certificate_by_code(*, code: str) -> Certificate | None:
         .filter(code=code)
         .first()
     )
+
+
+def certificate_withheld_name(certificate: Certificate) -> str:
+    """What public verification prints instead of the recipient's names ("" to print them), as the app that knows
+    the recipient says (settings.CERTIFICATES_WITHHELD_NAME: a guardian may not have allowed a minor's name)."""
+    if certificate.recipient_id is None:
+        return ""
+    return import_string(settings.CERTIFICATES_WITHHELD_NAME)(certificate.recipient)
 
 
 def user_certificates(*, user) -> QuerySet[Certificate]:

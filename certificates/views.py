@@ -80,7 +80,8 @@ class VerifyCodeView(PublicMixin, View):
             return render(
                 request, "certificates/verify_not_found.html", {"code": code, "form": VerifyForm()}, status=404
             )
-        return render(request, "certificates/verify_result.html", {"certificate": certificate})
+        context = {"certificate": certificate, "withheld_name": selectors.certificate_withheld_name(certificate)}
+        return render(request, "certificates/verify_result.html", context)
 
 
 class MyCertificatesView(MemberRequiredMixin, TemplateView):

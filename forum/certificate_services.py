@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from certificates.services import CertificateError, certificate_issue
+from certificates.services import CertificateError, certificate_issue, certificate_revoke
 from people.models import User
 
 from .models import ForumEdition, Registration
@@ -92,6 +94,11 @@ def participation_certificates_issue(
         .filter(edition=edition, pk__in=registration_ids)
         .order_by("pk")
     )
+    if not edition.has_begun:
+        raise ForumCertificateError(
+            _("Participation certificates can be issued from the forum's first day, %(day)s.")
+            % {"day": date_format(edition.starts_on, "DATE_FORMAT")}
+        )
     if len(registrations) != len(set(registration_ids)):
         raise ForumCertificateError(_("Some of the chosen delegates are not registered for this forum."))
     if any(registration.status != Registration.Status.APPROVED for registration in registrations):
@@ -158,9 +165,28 @@ def speaker_certificates_issue(*, edition: ForumEdition, speaker_ids: list[int],
         raise ForumCertificateError(_("Some of the chosen speakers do not speak at this forum."))
     if any(s.registration_id and s.registration.status != Registration.Status.APPROVED for s in speakers):
         raise ForumCertificateError(_("A speaker whose registration is not approved gets no certificate."))
+    if any(s.session.starts_at > timezone.now() for s in speakers):
+        raise ForumCertificateError(_("A speaker certificate can be issued once the session has begun."))
     valid_before = _valid_keys([speaker_source_key(s) for s in speakers])
     outcome = IssueOutcome()
     for speaker in speakers:
         certificate = _speaker_issue(speaker=speaker, edition=edition, by=by)
         (outcome.existing if speaker_source_key(speaker) in valid_before else outcome.issued).append(certificate)
     return outcome
+
+
+# Kept in the source language (and translated when shown): anyone who verifies the certificate reads it.
+NO_LONGER_APPROVED = _("The participation it certifies was cancelled.")
+
+
+def registration_certificates_revoke(*, registration: Registration, by: User | None) -> list[Certificate]:
+    """Revoke the valid participation and speaker certificates of a registration that is no longer approved (in
+    the caller's transaction). The public reason says only that the participation was cancelled."""
+    keys = [registration_source_key(registration)]
+    keys += [speaker_source_key(pk) for pk in registration.speaking.values_list("pk", flat=True)]
+    certificates = list(Certificate.objects.filter(source_key__in=keys, status=Certificate.Status.VALID))
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(NO_LONGER_APPROVED)
+    for certificate in certificates:
+        certificate_revoke(certificate=certificate, reason=reason, by=by)
+    return certificates

@@ -66,7 +66,9 @@ class RegistrationForm(forms.Form):
     youth_required = ("date_of_birth", "guardian_name", "guardian_relationship", "guardian_email", "guardian_phone")
     youth_field_names = (*youth_required, "guardian_language", "chaperone_name", "chaperone_phone", "chaperone_email")
 
-    def __init__(self, *args, policies: dict[str, PolicyDocument | None], submit_label, **kwargs):
+    def __init__(
+        self, *args, policies: dict[str, PolicyDocument | None], submit_label, youth_on_file: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.policies = policies
         self.fields["category"].choices = Registration.Category.choices
@@ -74,8 +76,8 @@ class RegistrationForm(forms.Form):
         self.fields["country"].required = True
         for name in ("dietary_needs", "accessibility_needs"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
-        # On an edit, what is on file is not shown again: empty fields keep it.
-        self.youth_on_file = bool(self.initial.get("youth_on_file"))
+        # On an edit, what is on file is not shown again: empty fields keep it (on the GET and on the POST alike).
+        self.youth_on_file = youth_on_file
         self.fields["guardian_language"].initial = "km"
         self.fields["guardian_email"].help_text = _("Your parent or guardian gets a link to consent. Not your own.")
         self.fields["chaperone_name"].help_text = _("An adult who travels with you. Needed before approval.")
@@ -193,7 +195,6 @@ class RegistrationForm(forms.Form):
             "needs_visa_letter": registration.needs_visa_letter,
             "agree_code_of_conduct": True,
             "agree_privacy": True,
-            "youth_on_file": registration.is_youth and YouthDetails.objects.filter(registration=registration).exists(),
         }
         visa = getattr(registration, "visa_request", None)
         if visa is not None:

@@ -71,6 +71,24 @@ class ForumEdition(models.Model):
         return _localized(self, "title")
 
     @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The forum's time zone (the site's when the stored name is unknown to this machine)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def days(self) -> list[datetime.date]:
+        """Every day of the forum, first to last."""
+        return [self.starts_on + datetime.timedelta(days=n) for n in range((self.ends_on - self.starts_on).days + 1)]
+
+    @property
+    def has_begun(self) -> bool:
+        """The forum's first day has come, in the forum's time zone."""
+        return timezone.localdate(timezone=self.zone) >= self.starts_on
+
+    @property
     def time_zone_label(self) -> str:
         """The forum's time zone as people read it: "Phnom Penh, UTC+07:00" (offset on the forum's first day)."""
         return time_zone_label(self.time_zone, self.starts_on)
@@ -247,6 +265,21 @@ class VisaRequest(models.Model):
     nationality = CountryField(_("nationality"))
     passport_number = models.CharField(_("passport number"), max_length=30, validators=[validate_no_control_characters])
     passport_expiry = models.DateField(_("passport expiry date"))
+    needs_review = models.BooleanField(
+        _("waits for the organisers' review"),
+        default=False,
+        help_text=_("The details changed after approval: no letter until an organiser has checked them."),
+    )
+    changed_at = models.DateTimeField(_("details changed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("visa letter request")

@@ -34,6 +34,11 @@ urlpatterns = [
     path("<slug:slug>/registrations/visa-export.<str:fmt>", views.VisaExportView.as_view(), name="visa_export"),
     path("<slug:slug>/registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration"),
     path(
+        "<slug:slug>/registrations/<int:pk>/visa-review/",
+        views.VisaReviewView.as_view(),
+        name="visa_review",
+    ),
+    path(
         "<slug:slug>/registrations/<int:pk>/visa-letter.pdf",
         views.OrganiserVisaLetterView.as_view(),
         name="registration_visa_letter",

@@ -378,6 +378,22 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
         return redirect("forum_organiser:registration", slug=self.edition.slug, pk=registration.pk)
 
 
+class VisaReviewView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    """Passport details changed after approval are checked: the delegate's letter is released."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        registration = registration_get_for_organiser(edition=self.edition, pk=pk)
+        try:
+            services.visa_letter_review(registration=registration, by=request.user)
+        except services.ForumError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The visa letter is released: the delegate can download it."))
+        return redirect("forum_organiser:registration", slug=self.edition.slug, pk=registration.pk)
+
+
 class OrganiserVisaLetterView(OrganiserRequiredMixin, View):
     def get(self, request, slug, pk):
         return pdf_response(registration=letter_registration_for_organiser(slug=slug, pk=pk))

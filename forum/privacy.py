@@ -28,25 +28,34 @@ def _display_name(user) -> str:
 
 def public_name(obj) -> str:
     """The name to show publicly for a registration, a user or a session speaker."""
-    from .models import Registration, SessionSpeaker
+    from .models import SessionSpeaker
 
     if isinstance(obj, SessionSpeaker) and obj.registration_id is None:
         return obj.guest_name
     registration = _registration_of(obj)
     if registration is None:
-        # A bare user: a youth delegate in any edition stays anonymous unless every guardian consent allows it.
-        youth = (
-            Registration.objects.filter(user=obj, is_youth=True)
-            .exclude(youth_details__name_consent=True)
-            .only("country")
-            .first()
-        )
-        if youth is not None:
-            return _("Youth delegate, %(country)s") % {"country": youth.country.name}
-        return _display_name(obj)
+        return withheld_name(obj) or _display_name(obj)
     if registration.is_youth and not _name_consented(registration):
         return _("Youth delegate, %(country)s") % {"country": registration.country.name}
     return _display_name(registration.user)
+
+
+def withheld_name(user) -> str:
+    """For a person who is a youth delegate of any edition whose guardian has not allowed their name to be shown:
+    "Youth delegate, <country>", to print instead of the name; "" when the name may be shown (one query).
+
+    Certificates ask this (settings.CERTIFICATES_WITHHELD_NAME) before public verification prints a name."""
+    from .models import Registration
+
+    youth = (
+        Registration.objects.filter(user=user, is_youth=True)
+        .exclude(youth_details__name_consent=True)
+        .only("country")
+        .first()
+    )
+    if youth is None:
+        return ""
+    return _("Youth delegate, %(country)s") % {"country": youth.country.name}
 
 
 def _name_consented(registration) -> bool:

@@ -27,10 +27,7 @@ from .programme_services import forum_days
 
 
 def edition_tz(edition) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(edition.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return edition.zone
 
 
 def programme_edition_for_public(*, slug: str, user) -> ForumEdition:

@@ -293,8 +293,4 @@ def session_overlaps(a: Session, b: Session) -> bool:
 
 
 def forum_days(edition) -> list[datetime.date]:
-    days, day = [], edition.starts_on
-    while day <= edition.ends_on:
-        days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
+    return edition.days

@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from people.emails import absolute_url, send_templated_email
 from people.models import Organisation, User
+from people.permissions import is_organiser
 from people.services import organisation_get_or_create
 
+from .certificate_services import registration_certificates_revoke
 from .models import (
     CountryQuota,
     ForumEdition,
@@ -212,8 +214,9 @@ def _set_status(*, registration: Registration, to: str, by: User | None, reason:
     registration.save(update_fields=["status", "status_changed_at", "updated_at"])
     if from_status == Status.APPROVED and to != Status.APPROVED:
         # Only approved delegates keep an agenda: the sign-up places it held go back to the others, and no
-        # session-change e-mail reaches someone who no longer attends.
+        # session-change e-mail reaches someone who no longer attends. Nor do they keep a certificate of it.
         registration.agenda.all().delete()
+        registration_certificates_revoke(registration=registration, by=by)
     _record(registration=registration, from_status=from_status, by=by, reason=reason)
     return registration
 
@@ -298,13 +301,21 @@ def _apply_delegate_data(registration: Registration, data: dict, user: User) -> 
         )
 
 
-def _save_visa(*, registration: Registration, visa: dict | None) -> None:
-    """Passport details only when a letter is needed; unticking the box deletes what was stored."""
+def _save_visa(*, registration: Registration, visa: dict | None, review_changes: bool = False) -> None:
+    """Passport details only when a letter is needed; unticking the box deletes what was stored.
+
+    With `review_changes` (a delegate's change of an approved registration), new or changed details wait for an
+    organiser's review (visa_letter_review) before a letter on the ministry's letterhead prints them."""
     if not registration.needs_visa_letter:
         VisaRequest.objects.filter(registration=registration).delete()
         return
     request = _visa_request(registration=registration, visa=visa)
     request.full_clean()
+    if review_changes:
+        before = VisaRequest.objects.filter(pk=request.pk).values(*VISA_FIELDS).first() if request.pk else None
+        if before is None or any(str(before[name]) != str(getattr(request, name)) for name in VISA_FIELDS):
+            request.needs_review = True
+            request.changed_at = timezone.now()
     request.save()
 
 
@@ -388,8 +399,8 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     waiting list. Becoming a youth delegate puts an approved or waiting registration back to submitted.
     """
     edition = _lock_registration(registration=registration)
-    is_organiser = bool(by.is_organiser)
-    if not is_organiser:
+    by_organiser = is_organiser(by)
+    if not by_organiser:
         if registration.user_id != by.pk:
             raise ForumError(_("Only the delegate can change this registration."))
         if timezone.now() >= edition.registration_closes_at:
@@ -400,7 +411,7 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     held_seat = registration.status == Status.APPROVED
     was_youth = registration.is_youth
     _apply_delegate_data(registration, data, registration.user)
-    if was_youth and not registration.is_youth and not is_organiser:
+    if was_youth and not registration.is_youth and not by_organiser:
         # Leaving the protection of a minor is the organisers' call (they check the date of birth).
         raise ValidationError({"is_youth": _("Only the organisers can change this: write to them.")})
     if "code_of_conduct" in data and data["code_of_conduct"] is not None:
@@ -424,7 +435,7 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
                 % {"country": registration.country.name}
             )
     registration.save()
-    _save_visa(registration=registration, visa=visa)
+    _save_visa(registration=registration, visa=visa, review_changes=held_seat and not by_organiser)
 
     if registration.is_youth and not was_youth and registration.status in (Status.APPROVED, Status.WAITLISTED):
         _set_status(
@@ -474,7 +485,27 @@ def registration_approve(*, registration: Registration, by: User | None, reason:
         raise NoSeatLeft(
             message % {"country": registration.country.name, "quota": seats.quotas.get(str(registration.country))}
         )
+    if is_organiser(by):
+        # Approving is reviewing what the registration says, passport details included.
+        _visa_reviewed(registration=registration, by=by)
     return _set_status(registration=registration, to=Status.APPROVED, by=by, reason=reason)
+
+
+def _visa_reviewed(*, registration: Registration, by: User) -> int:
+    return VisaRequest.objects.filter(registration=registration, needs_review=True).update(
+        needs_review=False, reviewed_at=timezone.now(), reviewed_by=by
+    )
+
+
+@transaction.atomic
+def visa_letter_review(*, registration: Registration, by: User) -> Registration:
+    """An organiser has checked passport details changed after approval: the letter is available again."""
+    if not is_organiser(by):
+        raise ForumError(_("Only the organisers can review visa details."))
+    _lock_registration(registration=registration)
+    if not _visa_reviewed(registration=registration, by=by):
+        raise ForumError(_("No visa details wait for a review."))
+    return registration
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ from .services import (
     registration_submit,
     registration_update,
 )
+from .visa import letter_ready
+from .youth_selectors import youth_details_on_file
 
 
 def _show_validation_error(form, error: ValidationError) -> None:
@@ -166,6 +168,7 @@ class OwnRegistrationMixin(MemberRequiredMixin, EditionMixin):
         context["registration"] = self.registration
         context["can_change"] = self.can_change()
         context["can_cancel"] = self.registration.is_active
+        context["letter_ready"] = letter_ready(self.registration)
         return context
 
 
@@ -190,6 +193,7 @@ class RegistrationEditView(OwnRegistrationMixin, FormView):
             "privacy": self.registration.privacy_notice,
         }
         kwargs["submit_label"] = _("Save changes")
+        kwargs["youth_on_file"] = youth_details_on_file(registration=self.registration)
         if "data" not in kwargs:
             kwargs["initial"] = RegistrationForm.initial_from(self.registration)
         return kwargs

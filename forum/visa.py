@@ -27,12 +27,18 @@ def host_organisation() -> str:
 
 
 def letter_available(registration: Registration) -> bool:
-    """A letter exists for an approved registration that asked for one and gave passport details."""
+    """A letter exists for an approved registration that asked for one and gave passport details (organisers can
+    open it while changed details wait for their review; the delegate cannot: letter_ready)."""
     return (
         registration.status == Registration.Status.APPROVED
         and registration.needs_visa_letter
         and getattr(registration, "visa_request", None) is not None
     )
+
+
+def letter_ready(registration: Registration) -> bool:
+    """The delegate can download their letter: it exists and no changed details wait for the organisers."""
+    return letter_available(registration) and not registration.visa_request.needs_review
 
 
 def _letter_queryset():
@@ -43,7 +49,11 @@ def _letter_queryset():
 
 def letter_registration_for_delegate(*, slug: str, user) -> Registration:
     """The person's own approved registration with a visa request for the published edition; 404 otherwise."""
-    registration = _letter_queryset().filter(edition__slug=slug, edition__is_published=True, user=user).first()
+    registration = (
+        _letter_queryset()
+        .filter(edition__slug=slug, edition__is_published=True, user=user, visa_request__needs_review=False)
+        .first()
+    )
     if registration is None:
         raise Http404
     return registration

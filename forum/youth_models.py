@@ -112,6 +112,11 @@ class YouthDetails(models.Model):
         return bool(self.chaperone_registration_id or self.chaperone_name.strip())
 
     @property
+    def consent_given(self) -> bool:
+        """The guardian consented to participation (and has not withdrawn it)."""
+        return self.participation == Participation.GIVEN
+
+    @property
     def guardian_email_masked(self) -> str:
         local, _at, domain = self.guardian_email.partition("@")
         if not domain:

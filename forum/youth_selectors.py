@@ -87,6 +87,12 @@ def youth_details_for(*, registration: Registration) -> YouthDetails | None:
     )
 
 
+def youth_details_on_file(*, registration: Registration) -> bool:
+    """Whether a youth registration already has its guardian's details on file (the edit form then keeps what is
+    on file for every field left empty)."""
+    return registration.is_youth and YouthDetails.objects.filter(registration=registration).exists()
+
+
 def youth_latest_link(*, youth: YouthDetails) -> ConsentLink | None:
     return ConsentLink.objects.filter(youth=youth).order_by("-created_at", "-pk").first()
 

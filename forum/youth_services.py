@@ -27,8 +27,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from people.emails import absolute_url, send_templated_email
+from people.emails import absolute_url, mailbox, send_templated_email
 from people.models import User
+from people.permissions import is_organiser
 
 from . import services
 from .models import (
@@ -46,7 +47,10 @@ Status = Registration.Status
 # The version of the consent text the guardian reads (templates/forum/youth/_consent_text.html). Change it with
 # every change of that text: each consent record keeps the version that was shown.
 CONSENT_TEXT_VERSION = "2026.1"
-GUARDIAN_FIELDS = ("guardian_name", "guardian_relationship", "guardian_email", "guardian_phone", "guardian_language")
+# Who the guardian is and how to reach them: once the guardian has decided, the delegate cannot change these without
+# the decision going back to pending (a delegate must not be able to name themselves as their own guardian).
+GUARDIAN_CONTACT_FIELDS = ("guardian_name", "guardian_relationship", "guardian_email", "guardian_phone")
+GUARDIAN_FIELDS = (*GUARDIAN_CONTACT_FIELDS, "guardian_language")
 CHAPERONE_FIELDS = ("chaperone_name", "chaperone_phone", "chaperone_email")
 YOUTH_FIELDS = ("date_of_birth", *GUARDIAN_FIELDS, *CHAPERONE_FIELDS)
 RESEND_INTERVAL = datetime.timedelta(minutes=1)
@@ -82,10 +86,10 @@ def _check_details(*, details: YouthDetails, registration: Registration) -> None
             )
         elif _age_on(birth, first_day) < 8:
             errors["date_of_birth"] = _("Check the year of birth.")
-    delegate_email = (registration.user.email or "").strip().lower()
-    if details.guardian_email and details.guardian_email.strip().lower() == delegate_email:
+    delegate_mailbox = mailbox(registration.user.email)
+    if details.guardian_email and mailbox(details.guardian_email) == delegate_mailbox:
         errors["guardian_email"] = _("Give your parent's or guardian's own e-mail address, not yours.")
-    if details.chaperone_email and details.chaperone_email.strip().lower() == delegate_email:
+    if details.chaperone_email and mailbox(details.chaperone_email) == delegate_mailbox:
         errors["chaperone_email"] = _("The chaperone is an adult who travels with you, not you.")
     if errors:
         raise ValidationError(errors)
@@ -125,19 +129,58 @@ def youth_details_prepare(*, registration: Registration, data: dict | None) -> Y
 
 
 def youth_details_save(*, registration: Registration, details: YouthDetails, by: User) -> YouthDetails:
-    """Save prepared details (in the caller's transaction, which holds the edition lock). A first or changed
-    guardian e-mail, while consent is still to be given, sends the guardian a new link."""
-    previous_email = ""
+    """Save prepared details (in the caller's transaction, which holds the edition lock).
+
+    A first or changed guardian e-mail, while consent is still to be given, sends the guardian a new link. Once
+    the guardian has decided, a change of who the guardian is or how to reach them (GUARDIAN_CONTACT_FIELDS) by
+    anyone but an organiser puts the decision back to pending: names and photos off, an approved registration
+    back to submitted (its seat goes to the waiting list), the previous guardian told, the new one asked."""
+    previous = None
     if details.pk:
-        previous_email = YouthDetails.objects.filter(pk=details.pk).values_list("guardian_email", flat=True).first()
+        previous = YouthDetails.objects.filter(pk=details.pk).values(*GUARDIAN_FIELDS, "participation").first()
     details.registration = registration
     _link_chaperone(details, registration)
+    guardian_changed = previous is not None and any(
+        previous[field] != getattr(details, field) for field in GUARDIAN_CONTACT_FIELDS
+    )
+    decided = previous is not None and previous["participation"] != Participation.PENDING
+    reset = guardian_changed and decided and not is_organiser(by)
+    if reset:
+        details.participation = Participation.PENDING
+        details.name_consent = details.photo_consent = False
     details.save()
-    email_changed = (previous_email or "").lower() != details.guardian_email.lower()
-    if details.guardian_email and email_changed and details.participation != Participation.GIVEN:
+    if reset:
+        _guardian_replaced(details=details, registration=registration, previous=previous, by=by)
+    email_changed = previous is None or mailbox(previous["guardian_email"]) != mailbox(details.guardian_email)
+    if details.guardian_email and (email_changed or reset) and details.participation == Participation.PENDING:
         _send_link(details=details, by=by)
     youth_decide_if_ready(registration=registration)
     return details
+
+
+def _guardian_replaced(*, details: YouthDetails, registration: Registration, previous: dict, by: User) -> None:
+    """The guardian's decision no longer stands: what it allowed is undone and the guardian who made it is told."""
+    ConsentLink.objects.filter(youth=details, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if registration.photo_consent:
+        registration.photo_consent = False
+        registration.save(update_fields=["photo_consent", "updated_at"])
+    if registration.status == Status.APPROVED:
+        services._set_status(
+            registration=registration,
+            to=Status.SUBMITTED,
+            by=by,
+            reason=_("The parent's or guardian's details were changed: their consent is asked for again."),
+        )
+    if previous["guardian_email"]:
+        to, language = previous["guardian_email"], previous["guardian_language"]
+        context = {**_guardian_context(details, language=language), "guardian_name": previous["guardian_name"]}
+        transaction.on_commit(
+            lambda: send_templated_email(
+                template_prefix="forum/email/youth_guardian_changed", to=to, context=context, language=language
+            )
+        )
 
 
 # --- Links -------------------------------------------------------------------------------------------
@@ -162,11 +205,12 @@ def consent_url(*, token: str, language: str) -> str:
         return absolute_url(reverse("forum_youth:consent", kwargs={"token": token}))
 
 
-def _guardian_context(details: YouthDetails) -> dict:
+def _guardian_context(details: YouthDetails, *, language: str | None = None) -> dict:
+    """What every e-mail to a guardian says about the delegate and the forum, in the guardian's language."""
     registration = details.registration
     user = registration.user
     edition = registration.edition
-    km = details.guardian_language == "km"
+    km = (language or details.guardian_language) == "km"
     return {
         "guardian_name": details.guardian_name,
         "delegate_name": (km and user.native_name) or user.get_full_name() or user.email,
@@ -178,7 +222,9 @@ def _guardian_context(details: YouthDetails) -> dict:
     }
 
 
-def _send_link(*, details: YouthDetails, by: User | None, template: str = "forum/email/youth_consent_request") -> None:
+def _send_link(*, details: YouthDetails, by: User | None, resent: bool = False) -> None:
+    """E-mail the guardian a new link (every older one stops working): while consent is to be given, the request
+    for it; once given, the link to change or withdraw it, with what was decided."""
     token = _issue_link(details=details, by=by)
     context = {
         **_guardian_context(details),
@@ -187,7 +233,10 @@ def _send_link(*, details: YouthDetails, by: User | None, template: str = "forum
         "participation": details.participation,
         "name_consent": details.name_consent,
         "photo_consent": details.photo_consent,
+        # A change link sent again on request, rather than with the confirmation of an answer just given.
+        "resent": resent,
     }
+    template = "forum/email/youth_consent_recorded" if details.consent_given else "forum/email/youth_consent_request"
     to, language = details.guardian_email, details.guardian_language
     transaction.on_commit(
         lambda: send_templated_email(template_prefix=template, to=to, context=context, language=language)
@@ -196,12 +245,13 @@ def _send_link(*, details: YouthDetails, by: User | None, template: str = "forum
 
 @transaction.atomic
 def youth_consent_link_resend(*, registration: Registration, by: User) -> ConsentLink:
-    """Send the guardian a new link (the old one stops working). The youth delegate or an organiser; at most
-    once a minute for the delegate. Raises YouthError when there is nobody to send it to."""
+    """Send the guardian a new link (the old one stops working): the request for consent while it is to be given,
+    the link to change or withdraw it once given. The youth delegate or an organiser; at most once a minute for the
+    delegate. Raises YouthError when there is nobody to send it to."""
     services._lock_registration(registration=registration)
     if not registration.is_youth:
         raise YouthError(_("This is not a youth delegate's registration."))
-    if not (by.is_organiser or registration.user_id == by.pk):
+    if not (is_organiser(by) or registration.user_id == by.pk):
         raise YouthError(_("Only the delegate or the organisers can send the link."))
     if not registration.is_active:
         raise YouthError(_("This registration is no longer active: no link is sent."))
@@ -209,10 +259,10 @@ def youth_consent_link_resend(*, registration: Registration, by: User) -> Consen
     if details is None or not details.guardian_email or details.purged_at is not None:
         raise YouthError(_("No parent or guardian e-mail is recorded: add it to the registration first."))
     last = ConsentLink.objects.filter(youth=details).order_by("-created_at").first()
-    if not by.is_organiser and last is not None and timezone.now() - last.created_at < RESEND_INTERVAL:
+    if not is_organiser(by) and last is not None and timezone.now() - last.created_at < RESEND_INTERVAL:
         raise YouthError(_("A link was sent less than a minute ago. Please wait a moment before sending another."))
     details.registration = registration
-    _send_link(details=details, by=by)
+    _send_link(details=details, by=by, resent=True)
     return ConsentLink.objects.filter(youth=details).order_by("-created_at", "-pk").first()
 
 
@@ -331,7 +381,7 @@ def guardian_consent_decide(
         by=None,
     )
     if registration.is_active and details.participation == Participation.GIVEN:
-        _send_link(details=details, by=None, template="forum/email/youth_consent_recorded")
+        _send_link(details=details, by=None)
     return consent
 
 
@@ -377,7 +427,7 @@ def guardian_consent_record_paper(
     document,
 ) -> GuardianConsent:
     """An organiser records a signed paper form (kept in private storage). Raises YouthError, ValidationError."""
-    if not by.is_organiser:
+    if not is_organiser(by):
         raise YouthError(_("Only organisers can record a paper form."))
     document_type = validate_consent_document(document)
     services._lock_registration(registration=registration)
@@ -437,7 +487,7 @@ def youth_decide_if_ready(*, registration: Registration) -> Registration:
 @transaction.atomic
 def consent_document_access(*, consent: GuardianConsent, by: User, download: bool) -> GuardianConsent:
     """Log that an organiser opens (or downloads) a consent document, before it is handed out."""
-    if not by.is_organiser:
+    if not is_organiser(by):
         raise YouthError(_("Only organisers can open consent documents."))
     if not consent.document:
         raise YouthError(_("This consent has no document (any more)."))

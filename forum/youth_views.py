@@ -150,13 +150,15 @@ class DelegateResendView(MemberRequiredMixin, EditionMixin, View):
         if registration is None or not registration.is_youth:
             raise Http404
         try:
-            youth_consent_link_resend(registration=registration, by=request.user)
+            link = youth_consent_link_resend(registration=registration, by=request.user)
         except services.ForumError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request, _("A new link was sent to your parent or guardian. The old link no longer works.")
-            )
+            if link.youth.consent_given:
+                sent = _("Your parent or guardian was sent a new link to change or withdraw their answer.")
+            else:
+                sent = _("A new link was sent to your parent or guardian. The old link no longer works.")
+            messages.success(request, sent)
         return redirect("forum:registration", slug=slug)
 
 

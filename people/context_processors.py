@@ -1,6 +1,6 @@
 from functools import cache
 
-from .permissions import is_focal_point, is_organiser
+from .permissions import has_organiser_role, is_focal_point
 
 
 def roles(request) -> dict:
@@ -9,6 +9,7 @@ def roles(request) -> dict:
     user = request.user
 
     return {
-        "nav_is_organiser": cache(lambda: is_organiser(user)),
+        # The role, not the power: an organiser without an authenticator is shown the way to set one up.
+        "nav_is_organiser": cache(lambda: has_organiser_role(user)),
         "nav_is_focal_point": cache(lambda: is_focal_point(user)),
     }

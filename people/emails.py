@@ -15,6 +15,15 @@ def absolute_url(location: str) -> str:
     return settings.SITE_URL + "/" + location.lstrip("/")
 
 
+def mailbox(address: str) -> str:
+    """The mailbox an address delivers to, for telling whether two addresses reach the same person: case and a
+    `+tag` in the local part are ignored (`Name+mum@Example.org` is `name@example.org`)."""
+    local, _at, domain = (address or "").strip().rpartition("@")
+    if not local:
+        return domain.lower()
+    return f"{local.split('+', 1)[0]}@{domain}".lower()
+
+
 def language_for_email(email: str) -> str:
     from .models import User
 

@@ -14,8 +14,22 @@ from django.utils.translation import gettext as _
 from .models import Membership, User
 
 
-def is_organiser(user) -> bool:
+def has_organiser_role(user) -> bool:
+    """The organiser flag of an active account, nothing more: organiser pages send such a person to set up
+    two-factor authentication, and the menu shows them the way there. It grants no power: ask is_organiser."""
     return bool(user.is_authenticated and user.is_active and user.is_organiser)
+
+
+def is_organiser(user) -> bool:
+    """Organiser power: the organiser role with two-factor authentication set up. Every view, selector and service
+    that lets an organiser do or see more than others asks this, so an organiser without an authenticator sees
+    exactly what anyone else sees. Read once per user object (a request's user, a service's `by`)."""
+    if not has_organiser_role(user):
+        return False
+    power = getattr(user, "_organiser_power", None)
+    if power is None:
+        power = user._organiser_power = has_two_factor(user)
+    return power
 
 
 def is_focal_point(user, organisation=None) -> bool:
@@ -40,9 +54,9 @@ def organiser_gate(request: HttpRequest) -> HttpResponse | None:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not is_organiser(user):
+    if not has_organiser_role(user):
         raise Http404
-    if not has_two_factor(user):
+    if not is_organiser(user):
         messages.warning(
             request,
             _("Organisers must set up two-factor authentication before opening organiser pages."),

@@ -35,7 +35,7 @@ CHECKIN_ATTEMPTS_WINDOW = 10 * 60
 
 
 class SessionStaffMixin(LoginRequiredMixin):
-    """The session's trainers, and organisers (through the organiser gate: two-factor); others get 404.
+    """The session's trainers, and organisers (with two-factor authentication: is_organiser); others get 404.
 
     Sets `self.session`.
     """
@@ -43,12 +43,8 @@ class SessionStaffMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.session = selectors.session_for_staff(pk=kwargs["pk"])
-            if not selectors.is_session_trainer(user=request.user, session=self.session):
-                if not is_organiser(request.user):
-                    raise Http404
-                response = organiser_gate(request)
-                if response is not None:
-                    return response
+            if not selectors.can_take_attendance(user=request.user, session=self.session):
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -60,6 +60,7 @@ ORGANISER_POST = [
     ("/en/organiser/forum/{slug}/quotas/{quota}/delete/", {}),
     ("/en/organiser/forum/{slug}/registrations/bulk/", {"action": "waitlist", "ids": "{pk}"}),
     ("/en/organiser/forum/{slug}/registrations/{pk}/", {"action": "reject", "reason": "No"}),
+    ("/en/organiser/forum/{slug}/registrations/{pk}/visa-review/", {}),
     ("/en/organiser/forum/{slug}/quotas/", {"country": "TH", "seats": "3"}),
     ("/en/organiser/forum/{slug}/policies/", {"kind": "privacy", "text_en": "New"}),
 ]
@@ -67,7 +68,7 @@ ORGANISER_POST = [
 DELEGATE_GET = {
     "/en/forum/": dict.fromkeys(ROLES, 200),
     "/en/forum/{slug}/": dict.fromkeys(ROLES, 200),
-    "/en/forum/{draft}/": {**dict.fromkeys(ROLES, 404), "organiser_no_totp": 200, "organiser": 200},
+    "/en/forum/{draft}/": {**dict.fromkeys(ROLES, 404), "organiser": 200},
     "/en/forum/nope/": dict.fromkeys(ROLES, 404),
     "/en/forum/{slug}/register/": {
         "anonymous": LOGIN,

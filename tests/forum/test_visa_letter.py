@@ -108,3 +108,62 @@ def test_visa_passport_details_not_on_the_registrations_list(organiser_client, a
     html = organiser_client.get("/en/organiser/forum/atf-2027/registrations/").content.decode()
     assert approved_with_visa.reference in html
     assert "AA1234567" not in html
+
+
+# --- Changed passport details go back to the organisers ---------------------------------------------
+
+
+def _edit(client, registration, **visa):
+    data = {
+        "category": registration.category,
+        "organisation": registration.organisation_id,
+        "position": registration.position,
+        "country": str(registration.country),
+        "agree_code_of_conduct": "on",
+        "agree_privacy": "on",
+        "needs_visa_letter": "on",
+        "passport_name": "SOMCHAI WONGSAKUL",
+        "nationality": "TH",
+        "passport_number": "AA1234567",
+        "passport_expiry": registration.visa_request.passport_expiry.isoformat(),
+        **visa,
+    }
+    return client.post(reverse("forum:registration_edit", kwargs={"slug": "atf-2027"}), data)
+
+
+def test_visa_change_after_approval_waits_for_the_organisers_review(client, approved_with_visa):
+    letter = reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})
+    client.force_login(approved_with_visa.user)
+    # Saving the registration without touching the passport keeps the letter.
+    assert _edit(client, approved_with_visa).status_code == 302
+    assert client.get(letter).status_code == 200
+
+    response = _edit(client, approved_with_visa, passport_name="SOMEONE ELSE", passport_number="ZZ9999999")
+    assert response.status_code == 302
+    assert client.get(letter).status_code == 404
+    page = client.get(reverse("forum:registration", kwargs={"slug": "atf-2027"})).content.decode()
+    assert "Download your visa invitation letter" not in page
+    assert "organisers check your new passport details" in page
+
+    organiser = OrganiserFactory()
+    client.force_login(organiser)
+    detail = reverse("forum_organiser:registration", args=["atf-2027", approved_with_visa.pk])
+    page = client.get(detail).content.decode()
+    assert "after approval" in page and "SOMEONE ELSE" in page
+    # The organiser can look at the letter before approving it.
+    assert client.get(reverse("forum_organiser:registration_visa_letter", args=["atf-2027", approved_with_visa.pk]))
+    response = client.post(reverse("forum_organiser:visa_review", args=["atf-2027", approved_with_visa.pk]))
+    assert response.status_code == 302
+    visa = approved_with_visa.visa_request.__class__.objects.get(registration=approved_with_visa)
+    assert not visa.needs_review and visa.reviewed_by == organiser
+
+    client.force_login(approved_with_visa.user)
+    response = client.get(letter)
+    assert response.status_code == 200
+    assert "SOMEONE ELSE" in _text(response.content)
+
+
+def test_visa_review_is_for_organisers_only(client, approved_with_visa):
+    url = reverse("forum_organiser:visa_review", args=["atf-2027", approved_with_visa.pk])
+    client.force_login(approved_with_visa.user)
+    assert client.post(url).status_code == 404
