@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from people.minors import exclude_minors, is_minor
 from people.permissions import is_focal_point, is_organiser
 
 from .models import CODE_ALPHABET, Certificate, CertificateTemplate, Signatory
@@ -49,14 +50,18 @@ def certificate_for_download(*, user, code: str) -> Certificate:
         raise Http404
     if certificate.recipient_id == user.pk or is_organiser(user):
         return certificate
-    if certificate.organisation_id and is_focal_point(user, certificate.organisation):
+    # A focal point never gets a minor's certificate (people.minors).
+    focal_point = certificate.organisation_id and is_focal_point(user, certificate.organisation)
+    if focal_point and not is_minor(certificate.recipient):
         return certificate
     raise Http404
 
 
 def organisation_certificates(*, organisation) -> QuerySet[Certificate]:
-    """For a focal point's company page (trainings): the organisation's certificates, newest first."""
-    return Certificate.objects.filter(organisation=organisation).select_related("recipient").order_by("-issued_at")
+    """For a focal point's company page (trainings): the organisation's certificates, newest first; minors' are left
+    out (people.minors)."""
+    certificates = exclude_minors(Certificate.objects.filter(organisation=organisation), field="recipient")
+    return certificates.select_related("recipient").order_by("-issued_at")
 
 
 def certificate_list(*, kind: str = "", status: str = "", query: str = "") -> QuerySet[Certificate]:

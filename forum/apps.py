@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        # people knows no forum: forum tells it who is a minor (youth delegates), see people/minors.py.
+        from people.minors import minors_source_register
+
+        from .privacy import minor_user_ids
+
+        minors_source_register(minor_user_ids)

@@ -66,3 +66,11 @@ def _name_consented(registration) -> bool:
     except YouthDetails.DoesNotExist:
         return False
     return bool(details.name_consent)
+
+
+def minor_user_ids():
+    """Everyone with a youth registration in any edition, whatever its status: the minors that people.minors asks
+    about (registered in forum.apps), so that no company focal point sees them."""
+    from .models import Registration
+
+    return Registration.objects.filter(is_youth=True).values("user_id")

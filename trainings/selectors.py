@@ -6,6 +6,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from people.minors import exclude_minors
 from people.models import Membership, Organisation, User
 
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
@@ -151,30 +152,46 @@ def _with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.dat
     )
 
 
+def company_people(*, organisation: Organisation) -> QuerySet[User]:
+    """The people a company's focal point sees and manages: its confirmed members, minors left out (people.minors).
+
+    The one home of that rule: the company page's lists, its enrol form's choices, withdrawals and the enrol
+    services all ask here.
+    """
+    members = User.objects.filter(
+        memberships__organisation=organisation, memberships__status=Membership.Status.CONFIRMED
+    )
+    return exclude_minors(members, field="pk")
+
+
 def company_members(*, organisation: Organisation) -> QuerySet[Membership]:
-    """Confirmed members of the organisation (the only people a focal point sees)."""
+    """Confirmed members of the organisation (the only people a focal point sees), minors left out."""
     return (
-        Membership.objects.filter(organisation=organisation, status=Membership.Status.CONFIRMED)
+        exclude_minors(
+            Membership.objects.filter(organisation=organisation, status=Membership.Status.CONFIRMED), field="user"
+        )
         .select_related("user")
         .order_by("user__family_name", "user__given_name", "user__email")
     )
 
 
 def company_pending_memberships(*, organisation: Organisation) -> QuerySet[Membership]:
+    """People waiting for the focal point's confirmation, minors left out (organisers confirm those)."""
     return (
-        Membership.objects.filter(organisation=organisation, status=Membership.Status.PENDING)
+        exclude_minors(
+            Membership.objects.filter(organisation=organisation, status=Membership.Status.PENDING), field="user"
+        )
         .select_related("user")
         .order_by("created_at")
     )
 
 
 def company_enrollments(*, organisation: Organisation, now: datetime.datetime | None = None) -> QuerySet[Enrollment]:
-    """The company's enrolments of its confirmed members (pending members do not show), by cohort."""
-    confirmed = Membership.objects.filter(organisation=organisation, status=Membership.Status.CONFIRMED).values(
-        "user_id"
-    )
+    """The company's enrolments of the people its focal point sees (`company_people`), by cohort."""
     enrollments = (
-        Enrollment.objects.filter(organisation=organisation, user_id__in=confirmed)
+        Enrollment.objects.filter(
+            organisation=organisation, user__in=company_people(organisation=organisation).values("pk")
+        )
         .select_related("user", "cohort__course")
         .order_by("-cohort__starts_on", "cohort__code", "user__family_name", "user__given_name")
     )

@@ -5,25 +5,17 @@ Completion is the contract with the certificates issue: `cohort_decide_completio
 certificate issuance for them belongs right there, after the decision, in the same transaction.
 """
 
-from django.conf import settings
-from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.emails import absolute_url, send_templated_email
 from people.models import Membership, Organisation, User
 from people.services import membership_confirm, membership_request
 
 from .certificate_services import completion_certificates_issue
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
-
-INVITATION_SALT = "trainings.invitation"
-# How long an invitation link works (a setting may override it; the link also dies once used).
-INVITATION_MAX_AGE_DAYS = getattr(settings, "TRAININGS_INVITATION_MAX_AGE_DAYS", 14)
+from .selectors import company_people
 
 
 class TrainingError(Exception):
@@ -46,12 +38,6 @@ class CohortFull(TrainingError):
 
 class AlreadyEnrolled(TrainingError):
     default_message = _("This person is already enrolled in this cohort.")
-
-
-class PersonOfAnotherCompany(TrainingError):
-    default_message = _(
-        "This e-mail address belongs to a person of another organisation. Only that organisation can enrol them."
-    )
 
 
 class NotAMember(TrainingError):
@@ -145,6 +131,12 @@ def session_delete(*, session: TrainingSession) -> None:
 # --- Enrolment ----------------------------------------------------------------------------------------------
 
 
+def cohort_has_place(cohort: Cohort) -> bool:
+    """Whether a place is left in the cohort. Decided for good only under the cohort's row lock (enrollment_enrol);
+    without it, an early answer that may change."""
+    return Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.HOLDING_PLACE).count() < cohort.capacity
+
+
 @transaction.atomic
 def enrollment_enrol(
     *, cohort: Cohort, user: User, organisation: Organisation | None, by: User | None, check_open: bool = True
@@ -161,8 +153,7 @@ def enrollment_enrol(
     existing = Enrollment.objects.filter(cohort=cohort, user=user).first()
     if existing is not None and existing.holds_place:
         raise AlreadyEnrolled
-    taken = Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.HOLDING_PLACE).count()
-    if taken >= cohort.capacity:
+    if not cohort_has_place(cohort):
         raise CohortFull
     enrollment = existing or Enrollment(cohort=cohort, user=user)
     enrollment.organisation = organisation
@@ -190,73 +181,10 @@ def enrollment_self_enrol(*, cohort: Cohort, user: User, organisation: Organisat
 
 @transaction.atomic
 def enrollment_enrol_member(*, cohort: Cohort, organisation: Organisation, user: User, by: User) -> Enrollment:
-    """A focal point enrols a confirmed member of their company."""
-    if not Membership.objects.filter(user=user, organisation=organisation, status=Membership.Status.CONFIRMED).exists():
+    """A focal point enrols one of their company's people (confirmed, not a minor: selectors.company_people)."""
+    if not company_people(organisation=organisation).filter(pk=user.pk).exists():
         raise NotAMember
     return enrollment_enrol(cohort=cohort, user=user, organisation=organisation, by=by)
-
-
-@transaction.atomic
-def enrollment_enrol_new_person(
-    *,
-    cohort: Cohort,
-    organisation: Organisation,
-    email: str,
-    given_name: str,
-    family_name: str,
-    language: str,
-    by: User,
-) -> Enrollment:
-    """A focal point enrols someone by name and e-mail.
-
-    One account per e-mail (any case): a confirmed member is simply enrolled; a person of another
-    organisation, or an existing account that is not a member, is refused. A new person gets an account
-    without a password, an unverified e-mail address, a confirmed membership and an invitation e-mail in
-    their language to set a password. Nothing is created if the enrolment itself is refused.
-    """
-    email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = _invitee_create(email=email, given_name=given_name, family_name=family_name, language=language)
-        invited = True
-    else:
-        invited = False
-        memberships = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
-        own = memberships.get(organisation.pk)
-        if own is None or own.status != Membership.Status.CONFIRMED:
-            others = [m for m in memberships.values() if m.status == Membership.Status.CONFIRMED]
-            if others:
-                raise PersonOfAnotherCompany
-            raise NotAMember(
-                _(
-                    "An account with this e-mail address already exists but is not a confirmed member of your "
-                    "company. Ask the person to name your company in their profile, then confirm them here."
-                )
-            )
-    if invited:
-        membership = Membership.objects.create(user=user, organisation=organisation)
-        membership_confirm(membership=membership, by=by)
-    enrollment = enrollment_enrol(cohort=cohort, user=user, organisation=organisation, by=by)
-    if invited:
-        transaction.on_commit(lambda: invitation_send(user=user, enrollment=enrollment, by=by))
-    return enrollment
-
-
-def _invitee_create(*, email: str, given_name: str, family_name: str, language: str) -> User:
-    from allauth.account.models import EmailAddress
-
-    try:
-        with transaction.atomic():
-            user = User(email=email, given_name=given_name, family_name=family_name, language=language)
-            user.set_unusable_password()
-            user.save()
-    except IntegrityError:
-        # Someone created this account a moment ago: still one account per e-mail.
-        raise AlreadyEnrolled(
-            _("An account with this e-mail address was created just now. Reload the page and try again.")
-        ) from None
-    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-    return user
 
 
 @transaction.atomic
@@ -280,68 +208,6 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: User | None, allow_decide
 def company_membership_confirm(*, membership: Membership, by: User) -> Membership:
     """A focal point confirms a person who named their company; they now show on the company's pages."""
     return membership_confirm(membership=membership, by=by)
-
-
-# --- Invitations --------------------------------------------------------------------------------------------
-
-
-def _invitation_state(user: User) -> str:
-    # Changes as soon as a password is set or the person logs in: the link works once.
-    value = f"{user.pk}|{user.email}|{user.password}|{user.last_login}"
-    return salted_hmac(INVITATION_SALT, value, algorithm="sha256").hexdigest()[:24]
-
-
-def invitation_token_make(*, user: User) -> str:
-    return signing.dumps({"u": user.pk, "s": _invitation_state(user)}, salt=INVITATION_SALT)
-
-
-def invitation_user_from_token(*, token: str) -> User | None:
-    """The invited person, or None when the link is forged, expired or already used."""
-    try:
-        payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE_DAYS * 24 * 3600)
-    except signing.BadSignature:
-        return None
-    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
-    if user is None or not constant_time_compare(payload.get("s", ""), _invitation_state(user)):
-        return None
-    return user
-
-
-def invitation_send(*, user: User, enrollment: Enrollment, by: User | None) -> None:
-    """E-mail the invitation (in the person's language) with a link to set a password."""
-    with translation.override(user.language):
-        link = absolute_url(reverse("trainings:invitation", kwargs={"token": invitation_token_make(user=user)}))
-    send_templated_email(
-        template_prefix="trainings/email/invitation",
-        to=user.email,
-        language=user.language,
-        context={
-            "user": user,
-            "enrollment": enrollment,
-            "cohort": enrollment.cohort,
-            "course": enrollment.cohort.course,
-            "organisation": enrollment.organisation,
-            "inviter": by,
-            "link": link,
-            "max_age_days": INVITATION_MAX_AGE_DAYS,
-        },
-    )
-
-
-@transaction.atomic
-def invitation_accept(*, user: User, password: str) -> User:
-    """The invited person set a password: their e-mail address is now verified."""
-    from allauth.account.models import EmailAddress
-
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    address, _created = EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"primary": True, "verified": True}
-    )
-    if not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
-    return user
 
 
 # --- Completion ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from certificates.selectors import organisation_certificates
-from people.models import Membership
+from people.models import User
 from people.permissions import MemberRequiredMixin, PublicMixin
 
-from . import selectors, services
+from . import invitation_services, selectors, services
 from .forms import EnrolMemberForm, EnrolNewPersonForm, SelfEnrolForm
 from .models import Enrollment
 from .permissions import FocalPointRequiredMixin, TrainerRequiredMixin
@@ -160,12 +160,14 @@ class CompanyEnrolMemberView(CompanyView):
 
 
 class CompanyEnrolNewView(CompanyView):
+    """Enrol by e-mail: the answer never tells whether the address has an account (trainings.invitation_services)."""
+
     def post(self, request, org_id: int):
         form = EnrolNewPersonForm(request.POST, organisation=self.organisation)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                enrollment = services.enrollment_enrol_new_person(
+                enrollment = invitation_services.company_enrol_by_email(
                     cohort=data["cohort"],
                     organisation=self.organisation,
                     email=data["email"],
@@ -177,11 +179,17 @@ class CompanyEnrolNewView(CompanyView):
             except services.TrainingError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(
-                    request,
-                    _("%(person)s is enrolled in %(cohort)s.")
-                    % {"person": enrollment.user, "cohort": enrollment.cohort.code},
-                )
+                if enrollment is not None:
+                    message = _("%(person)s is enrolled in %(cohort)s.") % {
+                        "person": enrollment.user,
+                        "cohort": enrollment.cohort.code,
+                    }
+                else:
+                    message = _(
+                        "If %(email)s can be enrolled, an invitation to %(cohort)s is on its way. The person shows "
+                        "here once they accept it."
+                    ) % {"email": invitation_services.normalise_email(data["email"]), "cohort": data["cohort"].code}
+                messages.success(request, message)
                 return redirect("trainings:company", org_id=self.organisation.pk)
         return self.render_page(new_form=form)
 
@@ -189,7 +197,7 @@ class CompanyEnrolNewView(CompanyView):
 class CompanyMembershipConfirmView(FocalPointRequiredMixin, View):
     def post(self, request, org_id: int, membership_id: int):
         membership = get_object_or_404(
-            Membership, pk=membership_id, organisation=self.organisation, status=Membership.Status.PENDING
+            selectors.company_pending_memberships(organisation=self.organisation), pk=membership_id
         )
         services.company_membership_confirm(membership=membership, by=request.user)
         messages.success(request, _("%(person)s is now a confirmed member.") % {"person": membership.user})
@@ -198,13 +206,12 @@ class CompanyMembershipConfirmView(FocalPointRequiredMixin, View):
 
 class CompanyWithdrawView(FocalPointRequiredMixin, View):
     def post(self, request, org_id: int, enrollment_id: int):
-        # Only the company's confirmed members are the focal point's to manage.
+        # Only the company's people (confirmed members, no minor) are the focal point's to manage.
         enrollment = get_object_or_404(
             Enrollment.objects.select_related("user", "cohort"),
             pk=enrollment_id,
             organisation=self.organisation,
-            user__memberships__organisation=self.organisation,
-            user__memberships__status=Membership.Status.CONFIRMED,
+            user__in=selectors.company_people(organisation=self.organisation).values("pk"),
         )
         try:
             services.enrollment_withdraw(enrollment=enrollment, by=request.user)
@@ -224,28 +231,73 @@ class CompanyWithdrawView(FocalPointRequiredMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class InvitationView(PublicMixin, View):
-    """The link in the invitation e-mail: set a password, which confirms the address and logs in."""
-
-    template_name = "trainings/invitation.html"
+    """The link in an invitation e-mail. While the address has no account: choose a password, which creates it
+    (address confirmed), logs in and accepts. Once it has one: its holder signs in and accepts; anyone else is told
+    the link is not theirs."""
 
     def dispatch(self, request, *args, token: str, **kwargs):
-        self.invitee = services.invitation_user_from_token(token=token)
-        if self.invitee is None:
+        self.invitation = invitation_services.invitation_from_token(token=token)
+        if self.invitation is None:
             return render(request, "trainings/invitation_invalid.html", status=404)
+        self.account = self.invitation.account()
+        if self.account is not None:
+            if not self.account.is_active or invitation_services.invitation_is_used(
+                invitation=self.invitation, user=self.account
+            ):
+                return render(request, "trainings/invitation_invalid.html", status=404)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.user.pk != self.account.pk:
+                return render(request, "trainings/invitation_other_account.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
+    def _invitee(self) -> User:
+        # Not saved: the password form checks the password against the person's names and address.
+        invitation = self.invitation
+        return User(
+            email=invitation.email,
+            given_name=invitation.given_name,
+            family_name=invitation.family_name,
+            language=invitation.language,
+        )
+
+    def _page(self, form=None):
+        if self.account is not None:
+            return render(self.request, "trainings/invitation_accept.html", {"invitation": self.invitation})
+        context = {"form": form or SetPasswordForm(self._invitee()), "invitee": self._invitee()}
+        context["invitation"] = self.invitation
+        return render(self.request, "trainings/invitation.html", context)
+
     def get(self, request):
-        return render(request, self.template_name, {"form": SetPasswordForm(self.invitee), "invitee": self.invitee})
+        return self._page()
 
     def post(self, request):
-        form = SetPasswordForm(self.invitee, request.POST)
-        if form.is_valid():
-            try:
-                user = services.invitation_accept(user=self.invitee, password=form.cleaned_data["new_password1"])
-            except ValidationError as error:  # pragma: no cover - SetPasswordForm validated it already
-                form.add_error(None, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! Your password is set and your e-mail address is confirmed."))
-                return redirect("trainings:catalogue")
-        return render(request, self.template_name, {"form": form, "invitee": self.invitee})
+        if self.account is not None:
+            acceptance = invitation_services.invitation_accept(invitation=self.invitation, user=request.user)
+            return self._accepted(acceptance, _("Welcome to %(company)s."))
+        form = SetPasswordForm(self._invitee(), request.POST)
+        if not form.is_valid():
+            return self._page(form)
+        try:
+            acceptance = invitation_services.invitation_accept_new(
+                invitation=self.invitation, password=form.cleaned_data["new_password1"]
+            )
+        except services.TrainingError as error:
+            form.add_error(None, error.message)
+            return self._page(form)
+        login(self.request, acceptance.user, backend="django.contrib.auth.backends.ModelBackend")
+        return self._accepted(acceptance, _("Welcome! Your password is set and your e-mail address is confirmed."))
+
+    def _accepted(self, acceptance, welcome):
+        messages.success(self.request, welcome % {"company": self.invitation.organisation.name})
+        if acceptance.enrollment is None:
+            messages.warning(
+                self.request,
+                _("You could not be enrolled in %(cohort)s: %(reason)s")
+                % {"cohort": self.invitation.cohort.code, "reason": acceptance.refusal},
+            )
+        else:
+            messages.success(
+                self.request, _("You are enrolled in %(cohort)s.") % {"cohort": self.invitation.cohort.code}
+            )
+        return redirect("trainings:catalogue")  # it lists the person's enrolments

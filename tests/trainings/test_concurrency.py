@@ -7,6 +7,7 @@ from django.db import connection, connections
 
 from people.models import User
 from tests.factories import CohortFactory, FocalPointFactory, OrganisationFactory, UserFactory
+from trainings import invitation_services as invitations
 from trainings import services
 from trainings.models import Enrollment
 
@@ -71,24 +72,26 @@ def test_enrollment_enrol_same_person_in_parallel_gives_one_row():
     assert Enrollment.objects.filter(cohort=cohort, user=user).count() == 1
 
 
-def test_enrollment_enrol_new_person_in_parallel_gives_one_account():
+def test_invitation_accepted_in_parallel_gives_one_account():
     cohort = CohortFactory(capacity=10)
     company = OrganisationFactory()
     focal_point = FocalPointFactory(organisation=company).user
+    invitation = invitations.Invitation(
+        email="same.person@example.org",
+        given_name="Same",
+        family_name="Person",
+        language="en",
+        organisation=company,
+        cohort=cohort,
+        inviter=focal_point,
+    )
 
     def work(index):
-        return services.enrollment_enrol_new_person(
-            cohort=cohort,
-            organisation=company,
-            email="Same.Person@example.org" if index % 2 else "same.person@EXAMPLE.org",
-            given_name="Same",
-            family_name="Person",
-            language="en",
-            by=focal_point,
-        ).pk
+        return invitations.invitation_accept_new(invitation=invitation, password="Mekong-river-2027").user.pk
 
     outcomes = _run_in_threads(6, work)
 
     assert len(outcomes) == 6
+    assert outcomes.count("AlreadyEnrolled") == 5
     assert User.objects.filter(email__iexact="same.person@example.org").count() == 1
     assert Enrollment.objects.filter(cohort=cohort).count() == 1

@@ -1,11 +1,10 @@
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from people.models import Membership, User
+from people.models import Membership
 from tests.factories import (
     AttendanceRecordFactory,
     CohortFactory,
@@ -13,7 +12,6 @@ from tests.factories import (
     EnrollmentFactory,
     FocalPointFactory,
     MembershipFactory,
-    OrganisationFactory,
     TrainingSessionFactory,
     UserFactory,
 )
@@ -91,88 +89,6 @@ def test_enrollment_reenrol_after_withdrawal_reuses_the_row(cohort, company, foc
     assert again.withdrawn_at is None
 
 
-def test_enrollment_enrol_new_person_invites_them(
-    cohort, company, focal_point, outbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        enrollment = services.enrollment_enrol_new_person(
-            cohort=cohort,
-            organisation=company,
-            email="New.Person@Example.org",
-            given_name="Sophea",
-            family_name="Lim",
-            language="km",
-            by=focal_point,
-        )
-    user = User.objects.get(email="new.person@example.org")
-    assert enrollment.user == user
-    assert not user.has_usable_password()
-    assert user.language == "km"
-    assert EmailAddress.objects.get(user=user).verified is False
-    assert Membership.objects.get(user=user, organisation=company).status == Membership.Status.CONFIRMED
-    assert len(outbox) == 1
-    assert outbox[0].to == ["new.person@example.org"]
-    assert "https://forum.example.org/km/trainings/invitation/" in outbox[0].body
-    assert "Sophea" in outbox[0].body
-
-
-def test_enrollment_enrol_new_person_twice_keeps_one_account(cohort, company, focal_point):
-    kwargs = {"cohort": cohort, "organisation": company, "given_name": "Sophea", "family_name": "Lim"}
-    services.enrollment_enrol_new_person(email="sophea@example.org", language="en", by=focal_point, **kwargs)
-    with pytest.raises(services.AlreadyEnrolled):
-        services.enrollment_enrol_new_person(email="SOPHEA@example.org", language="en", by=focal_point, **kwargs)
-    assert User.objects.filter(email__iexact="sophea@example.org").count() == 1
-
-
-def test_enrollment_enrol_new_person_existing_member_is_enrolled_without_invitation(
-    cohort, company, focal_point, staff_member, outbox
-):
-    enrollment = services.enrollment_enrol_new_person(
-        cohort=cohort,
-        organisation=company,
-        email=staff_member.email.upper(),
-        given_name="X",
-        family_name="Y",
-        language="en",
-        by=focal_point,
-    )
-    assert enrollment.user == staff_member
-    assert outbox == []
-
-
-def test_enrollment_enrol_new_person_email_of_another_company_is_refused(cohort, company, focal_point, outbox):
-    other = MembershipFactory(organisation=OrganisationFactory(name="Angkor Net")).user
-    with pytest.raises(services.PersonOfAnotherCompany):
-        services.enrollment_enrol_new_person(
-            cohort=cohort,
-            organisation=company,
-            email=other.email,
-            given_name="X",
-            family_name="Y",
-            language="en",
-            by=focal_point,
-        )
-    assert not Enrollment.objects.exists()
-    assert not Membership.objects.filter(user=other, organisation=company).exists()
-    assert outbox == []
-
-
-def test_enrollment_enrol_new_person_into_full_cohort_creates_nothing(company, focal_point, outbox):
-    cohort = CohortFactory(capacity=0)
-    with pytest.raises(services.CohortFull):
-        services.enrollment_enrol_new_person(
-            cohort=cohort,
-            organisation=company,
-            email="late@example.org",
-            given_name="Late",
-            family_name="Comer",
-            language="en",
-            by=focal_point,
-        )
-    assert not User.objects.filter(email="late@example.org").exists()
-    assert outbox == []
-
-
 def test_enrollment_self_enrol_creates_pending_membership(cohort, company):
     user = UserFactory()
     enrollment = services.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
@@ -186,30 +102,6 @@ def test_enrollment_self_enrol_without_company(cohort):
     enrollment = services.enrollment_self_enrol(cohort=cohort, user=user, organisation=None)
     assert enrollment.organisation is None
     assert not Membership.objects.filter(user=user).exists()
-
-
-# --- Invitations --------------------------------------------------------------------------------------------
-
-
-def test_invitation_token_works_once(cohort, company, focal_point):
-    enrollment = services.enrollment_enrol_new_person(
-        cohort=cohort,
-        organisation=company,
-        email="once@example.org",
-        given_name="Once",
-        family_name="Only",
-        language="en",
-        by=focal_point,
-    )
-    token = services.invitation_token_make(user=enrollment.user)
-    assert services.invitation_user_from_token(token=token) == enrollment.user
-    services.invitation_accept(user=enrollment.user, password="a-long-new-password-1")
-    assert services.invitation_user_from_token(token=token) is None
-    assert EmailAddress.objects.get(user=enrollment.user).verified is True
-
-
-def test_invitation_token_forged_is_refused():
-    assert services.invitation_user_from_token(token="not-a-token") is None
 
 
 # --- Sessions -----------------------------------------------------------------------------------------------
@@ -405,23 +297,3 @@ def test_enrollment_enrol_into_cohort_that_has_ended_is_refused(company, focal_p
     cohort = CohortFactory(starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1))
     with pytest.raises(services.EnrolmentClosed):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
-
-
-def test_invitation_token_expires():
-    import time
-
-    from django.core import signing
-
-    user = UserFactory(password=None)
-    user.set_unusable_password()
-    user.save()
-
-    class SignedLongAgo(signing.TimestampSigner):
-        def timestamp(self):
-            return signing.b62_encode(int(time.time()) - (services.INVITATION_MAX_AGE_DAYS + 1) * 24 * 3600)
-
-    payload = {"u": user.pk, "s": services._invitation_state(user)}
-    expired = SignedLongAgo(salt=services.INVITATION_SALT).sign_object(payload)
-    fresh = signing.TimestampSigner(salt=services.INVITATION_SALT).sign_object(payload)
-    assert services.invitation_user_from_token(token=fresh) == user
-    assert services.invitation_user_from_token(token=expired) is None

@@ -214,24 +214,6 @@ def test_company_enrol_member_of_other_company_is_not_a_choice(focal_client, com
     assert not Enrollment.objects.exists()
 
 
-def test_company_enrol_new_person_of_other_company_shows_message(focal_client, company, cohort, outbox):
-    outsider = MembershipFactory(organisation=OrganisationFactory(name="Angkor Net")).user
-    response = focal_client.post(
-        reverse("trainings:company_enrol_new", args=[company.pk]),
-        {
-            "new-given_name": "X",
-            "new-family_name": "Y",
-            "new-email": outsider.email.upper(),
-            "new-language": "en",
-            "new-cohort": cohort.pk,
-        },
-    )
-    assert response.status_code == 200
-    assert "belongs to a person of another organisation" in response.content.decode()
-    assert not Enrollment.objects.exists()
-    assert outbox == []
-
-
 def test_company_enrol_new_person_into_full_cohort_shows_message(focal_client, company):
     cohort = CohortFactory(capacity=1)
     EnrollmentFactory(cohort=cohort)
