@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,6 +14,7 @@ from django.views.generic import TemplateView
 from people.emails import absolute_url
 from people.inputs import parse_id
 from people.permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
+from people.private_pages import private_page
 
 from .models import ForumEdition
 from .programme_forms import RoomForm, SessionForm, SpeakerForm
@@ -216,6 +218,7 @@ class MyAgendaView(AgendaMixin, TemplateView):
         return redirect(back)
 
 
+@method_decorator(private_page, name="dispatch")  # one person's sessions, opened by a secret link
 class AgendaCalendarView(PublicMixin, View):
     def get(self, request, slug, token):
         registration = agenda_feed_registration(slug=slug, token=token)
