@@ -2,12 +2,10 @@
 
 import re
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.module_loading import import_string
 
-from people.minors import exclude_minors, is_minor
+from people.minors import exclude_minors, is_minor, withheld_name
 from people.permissions import is_focal_point, is_organiser
 
 from .models import CODE_ALPHABET, Certificate, CertificateTemplate, Signatory
@@ -32,11 +30,9 @@ def certificate_by_code(*, code: str) -> Certificate | None:
 
 
 def certificate_withheld_name(certificate: Certificate) -> str:
-    """What public verification prints instead of the recipient's names ("" to print them), as the app that knows
-    the recipient says (settings.CERTIFICATES_WITHHELD_NAME: a guardian may not have allowed a minor's name)."""
-    if certificate.recipient_id is None:
-        return ""
-    return import_string(settings.CERTIFICATES_WITHHELD_NAME)(certificate.recipient)
+    """What public verification prints instead of the recipient's names ("" to print them): a guardian may not
+    have allowed a minor's name to be shown (people.minors)."""
+    return withheld_name(certificate.recipient) if certificate.recipient_id else ""
 
 
 def user_certificates(*, user) -> QuerySet[Certificate]:

@@ -8,8 +8,8 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         # people knows no forum: forum tells it who is a minor (youth delegates), see people/minors.py.
-        from people.minors import minors_source_register
+        from people.minors import MinorsSource, minors_source_register
 
-        from .privacy import minor_user_ids
+        from .privacy import minor_user_ids, withheld_name
 
-        minors_source_register(minor_user_ids)
+        minors_source_register(MinorsSource(user_ids=minor_user_ids, withheld_name=withheld_name))

@@ -44,7 +44,7 @@ def withheld_name(user) -> str:
     """For a person who is a youth delegate of any edition whose guardian has not allowed their name to be shown:
     "Youth delegate, <country>", to print instead of the name; "" when the name may be shown (one query).
 
-    Certificates ask this (settings.CERTIFICATES_WITHHELD_NAME) before public verification prints a name."""
+    Registered with people.minors (forum.apps), which certificates ask before public verification prints a name."""
     from .models import Registration
 
     youth = (

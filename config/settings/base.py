@@ -251,10 +251,6 @@ CERTIFICATES_PRINT_CHUNK_SIZE = 25
 # the site append to X-Forwarded-For (0: the address of the connection is the client's).
 CERTIFICATES_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30"))
 CERTIFICATES_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-# What public verification prints instead of a recipient's names when they may not be shown (a youth delegate
-# whose guardian did not allow it): a callable taking the recipient and returning that text, or "" for the names.
-# certificates knows nothing of the forum; the forum answers.
-CERTIFICATES_WITHHELD_NAME = "forum.privacy.withheld_name"
 
 # Youth delegates (forum/youth_*.py): guardian details, dates of birth and signed consent forms are deleted this
 # many days after the forum's last day (only the fact that consent was given stays); consent links expire.
