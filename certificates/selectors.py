@@ -35,6 +35,17 @@ def certificate_withheld_name(certificate: Certificate) -> str:
     return withheld_name(certificate.recipient) if certificate.recipient_id else ""
 
 
+def certificates_by_source(keys: list[str]) -> dict[str, Certificate]:
+    """The certificate to show for each source key (forum and trainings pages): the valid one, else the newest
+    (revoked) one. One query."""
+    chosen: dict[str, Certificate] = {}
+    for certificate in Certificate.objects.filter(source_key__in=keys).order_by("issued_at", "pk"):
+        current = chosen.get(certificate.source_key)
+        if current is None or not current.is_valid or certificate.is_valid:
+            chosen[certificate.source_key] = certificate
+    return chosen
+
+
 def user_certificates(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(recipient=user).select_related("replaced_by").order_by("-issued_at", "-id")
 

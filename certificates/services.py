@@ -1,5 +1,7 @@
 """Every write on certificates. Callers (forum, trainings) hand in what a certificate is for; see README.md."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.errors import DomainError
 from people.models import Organisation, User
 
 from .models import (
@@ -24,12 +27,8 @@ from .models import (
 SERIAL_PREFIX = "COP"
 
 
-class CertificateError(Exception):
-    """A domain error with a translated message."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class CertificateError(DomainError):
+    """A certificate could not be issued, revoked or reissued; `message` is translated."""
 
 
 def _serial_allocate(*, year: int) -> str:
@@ -125,6 +124,43 @@ def certificate_issue(
     if notify and certificate.recipient_email:
         transaction.on_commit(lambda: _certificate_notify(certificate))
     return certificate
+
+
+def recipient_fields(user: User) -> dict:
+    """The `certificate_issue` arguments that name a registered person: names as they write them, their language."""
+    return {
+        "recipient": user,
+        "recipient_name_latin": user.get_full_name() or user.email,
+        "recipient_name_native": user.native_name,
+        "recipient_language": user.language,
+    }
+
+
+@dataclass
+class IssueOutcome:
+    """What a batch issue did: certificates issued now, and those already valid that came back unchanged."""
+
+    issued: list[Certificate] = field(default_factory=list)
+    existing: list[Certificate] = field(default_factory=list)
+
+
+@transaction.atomic
+def certificates_issue(*, requests: Iterable[dict], issued_by: User | None) -> IssueOutcome:
+    """Issue a certificate for each request (the keyword arguments of `certificate_issue`, `issued_by` aside), in
+    order. The caller locks the rows the requests come from, so that parallel batches for the same sources wait
+    and `existing` is exact. Raises CertificateError for the first request that cannot be issued (nothing of the
+    batch stays)."""
+    requests = list(requests)
+    valid_before = set(
+        Certificate.objects.filter(
+            source_key__in=[request["source_key"] for request in requests], status=Certificate.Status.VALID
+        ).values_list("source_key", flat=True)
+    )
+    outcome = IssueOutcome()
+    for request in requests:
+        certificate = certificate_issue(**request, issued_by=issued_by)
+        (outcome.existing if request["source_key"] in valid_before else outcome.issued).append(certificate)
+    return outcome
 
 
 def _certificate_notify(certificate: Certificate) -> None:
