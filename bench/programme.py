@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from forum.models import ForumEdition, Registration  # noqa: E402
-from forum.programme_models import Room, Session, SessionSpeaker  # noqa: E402
+from forum.models import Room, Session, SessionSpeaker  # noqa: E402
 from forum.programme_services import programme_publish  # noqa: E402
 
 RUNS = 15

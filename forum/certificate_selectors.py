@@ -4,7 +4,7 @@ from certificates.models import Certificate
 
 from .certificate_services import registration_source_key, speaker_source_key
 from .models import ForumEdition, Registration
-from .programme_models import SessionSpeaker
+from .models import SessionSpeaker
 
 
 def certificates_by_source(keys: list[str]) -> dict[str, Certificate]:

@@ -20,7 +20,7 @@ from certificates.services import CertificateError, certificate_issue, certifica
 from people.models import User
 
 from .models import ForumEdition, Registration
-from .programme_models import SessionSpeaker
+from .models import SessionSpeaker
 
 
 class ForumCertificateError(Exception):

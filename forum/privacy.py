@@ -1,7 +1,7 @@
 """How delegates appear on public pages (programme, speaker lists).
 
 `public_name` gives "Youth delegate, <country>" for a youth delegate unless their guardian consented to their
-name being shown (forum.youth_models.YouthDetails.name_consent). No public page may print a youth delegate's
+name being shown (forum.models.YouthDetails.name_consent). No public page may print a youth delegate's
 name any other way: use this function rather than `user.get_full_name()`. Lists load
 `registration__youth_details` with the registration, so that this costs no query per speaker.
 """

@@ -8,7 +8,7 @@ import datetime
 import zoneinfo
 
 from .models import ForumEdition, Registration
-from .programme_models import Room
+from .models import Room
 from .programme_services import programme_publish, room_create, session_create, speaker_add
 
 SLUG = "atf-2027"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from people import inputs
 
 from .models import Registration
-from .programme_models import Room, Session, SessionSpeaker
+from .models import Room, Session, SessionSpeaker
 
 
 class RoomForm(forms.ModelForm):

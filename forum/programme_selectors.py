@@ -22,7 +22,7 @@ from people.emails import absolute_url
 from people.permissions import is_organiser
 
 from .models import ForumEdition, Registration
-from .programme_models import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker
+from .models import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker
 from .programme_services import forum_days
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registration
-from .programme_models import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker
+from .models import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker
 
 SESSION_FIELDS = (
     "title_en",
@@ -273,7 +273,7 @@ def agenda_remove(*, edition, user, session: Session) -> None:
 @transaction.atomic
 def agenda_feed_renew(*, registration: Registration) -> AgendaFeed:
     """A new secret calendar address; the old one stops working."""
-    from .programme_models import new_feed_token
+    from .models import new_feed_token
 
     feed, created = AgendaFeed.objects.select_for_update().get_or_create(registration=registration)
     if not created:

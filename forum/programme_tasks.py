@@ -13,7 +13,7 @@ from people.emails import absolute_url, send_templated_email
 def notify_session_changed(*, session_id: int) -> int:
     """E-mails everyone with the session in their agenda its new time and room, each in their language.
     Returns how many were told (0 if the session is gone)."""
-    from .programme_models import Session
+    from .models import Session
     from .programme_selectors import edition_tz, sessions_signed_up_users
 
     session = Session.objects.select_related("edition", "room").filter(pk=session_id).first()
@@ -55,7 +55,7 @@ def notify_session_cancelled(
     from people.models import User
 
     from .models import ForumEdition
-    from .programme_models import Session
+    from .models import Session
     from .programme_selectors import edition_tz
 
     edition = ForumEdition.objects.filter(pk=edition_id).first()

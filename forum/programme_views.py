@@ -18,7 +18,7 @@ from people.private_pages import private_page
 
 from .models import ForumEdition
 from .programme_forms import RoomForm, SessionForm, SpeakerForm
-from .programme_models import Room, Session, SessionSpeaker
+from .models import Room, Session, SessionSpeaker
 from .programme_selectors import (
     agenda_feed_registration,
     agenda_session_ids,

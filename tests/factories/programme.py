@@ -5,7 +5,7 @@ import zoneinfo
 
 import factory
 
-from forum.programme_models import AgendaChoice, ProgrammeSettings, Room, Session, SessionSpeaker
+from forum.models import AgendaChoice, ProgrammeSettings, Room, Session, SessionSpeaker
 from tests.factories.forum import ForumEditionFactory, RegistrationFactory
 
 __all__ = [

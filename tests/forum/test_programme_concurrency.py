@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from forum.models import Registration
-from forum.programme_models import AgendaChoice, Session
+from forum.models import AgendaChoice, Session
 from forum.programme_services import RoomBusy, SessionFull, agenda_add, session_create
 from tests.factories import RegistrationFactory, RoomFactory, SessionFactory, forum_time
 

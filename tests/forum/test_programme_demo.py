@@ -6,7 +6,7 @@ import pytest
 
 from forum import demo as forum_demo
 from forum import programme_demo
-from forum.programme_models import Room, Session, SessionSpeaker
+from forum.models import Room, Session, SessionSpeaker
 from forum.programme_selectors import programme_conflicts
 
 pytestmark = pytest.mark.django_db

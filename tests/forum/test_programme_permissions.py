@@ -3,7 +3,7 @@
 import pytest
 
 from forum.models import Registration
-from forum.programme_models import AgendaChoice
+from forum.models import AgendaChoice
 from forum.programme_services import agenda_feed_renew, agenda_feed_revoke, programme_publish
 from tests.factories import (
     CohortFactory,

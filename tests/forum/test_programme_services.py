@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 
 from forum.models import Registration
 from forum.privacy import public_name
-from forum.programme_models import AgendaChoice, Session
+from forum.models import AgendaChoice, Session
 from forum.programme_selectors import programme_conflicts
 from forum.programme_services import (
     AgendaOverlap,

@@ -237,3 +237,11 @@ def test_print_post_status_for_role(client, world, role, name, url, organiser_st
 
 def test_job_pages_answer_get_only_where_meant(organiser_client, world):
     assert organiser_client.get(reverse("certificates_organiser:print_start")).status_code == 405
+
+
+@pytest.mark.parametrize("back", ["0", "certificates_organiser:list", "https://evil.example/", "//evil.example/"])
+def test_start_with_a_next_that_is_no_local_path_goes_back_to_the_list(organiser_client, db, back):
+    # Found by tests/test_fuzz.py: redirect("0") took the word for a view's name and raised NoReverseMatch.
+    response = organiser_client.post(reverse("certificates_organiser:print_start"), {"next": back})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates_organiser:list")

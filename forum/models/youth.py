@@ -1,7 +1,7 @@
-"""Youth delegates (issue 4): guardian, chaperone, consent records, consent links and the document access log.
+"""Youth delegates: guardian, chaperone, consent records, consent links and the document access log.
 
 Everything here is about a minor: organisers only (and the consent page, to the guardian holding a link). The
-retention purge (forum.youth_tasks) blanks the personal details and deletes the documents a set time after the
+retention purge (forum.services.youth) blanks the personal details and deletes the documents a set time after the
 forum, keeping only the fact that consent was given (`YouthDetails.participation`, `consent_given_at` and the
 decisions of each `GuardianConsent`).
 """
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from people.validators import validate_no_control_characters
 
-__all__ = ["ConsentDocumentAccess", "ConsentLink", "GuardianConsent", "Participation", "YouthDetails"]
 
 
 def private_storage():

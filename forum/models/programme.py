@@ -1,4 +1,4 @@
-"""The forum programme: rooms, sessions, speakers, personal agendas (issue 5)."""
+"""The forum programme: rooms, sessions, speakers, personal agendas."""
 
 import secrets
 
@@ -6,19 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from people.i18n import localized
 from people.validators import validate_no_control_characters
 
-__all__ = ["AgendaChoice", "AgendaFeed", "ProgrammeSettings", "Room", "Session", "SessionSpeaker"]
-
-
-def _localized(obj, field: str) -> str:
-    from django.utils import translation
-
-    if translation.get_language() == "km":
-        value = getattr(obj, f"{field}_km", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_en")
 
 
 class ProgrammeSettings(models.Model):
@@ -122,11 +112,11 @@ class Session(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     @property
     def description(self) -> str:
-        return _localized(self, "description")
+        return localized(self, "description")
 
 
 class SessionSpeaker(models.Model):

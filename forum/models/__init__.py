@@ -1,0 +1,30 @@
+"""The forum's models, one module per part: editions (with policies and quotas), registrations (with visa
+requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas)."""
+
+from .edition import CountryQuota, ForumEdition, PolicyDocument, time_zone_label
+from .programme import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker, new_feed_token
+from .registration import Registration, RegistrationEvent, VisaRequest
+from .youth import ConsentDocumentAccess, ConsentLink, GuardianConsent, Participation, YouthDetails, private_storage
+
+__all__ = [
+    "AgendaChoice",
+    "AgendaFeed",
+    "ConsentDocumentAccess",
+    "ConsentLink",
+    "CountryQuota",
+    "ForumEdition",
+    "GuardianConsent",
+    "Participation",
+    "PolicyDocument",
+    "ProgrammeSettings",
+    "Registration",
+    "RegistrationEvent",
+    "Room",
+    "Session",
+    "SessionSpeaker",
+    "VisaRequest",
+    "YouthDetails",
+    "new_feed_token",
+    "private_storage",
+    "time_zone_label",
+]

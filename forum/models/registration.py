@@ -1,0 +1,163 @@
+"""Registrations: a delegate's place at an edition, its passport details for a visa letter, and its history."""
+
+from django.conf import settings
+from django.db import models
+from django_countries.fields import CountryField
+from django.utils.translation import gettext_lazy as _
+
+from people.validators import validate_no_control_characters
+
+from .edition import ForumEdition, PolicyDocument
+
+
+class Registration(models.Model):
+    """A delegate's registration for an edition. Only approved registrations hold a seat."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Category(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        TECH_COMPANY = "tech_company", _("Technology company")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        INTERNATIONAL = "international", _("UN / international organisation")
+        ACADEMIA = "academia", _("Academia")
+        MEDIA = "media", _("Media")
+        YOUTH = "youth", _("Youth")
+
+    ACTIVE_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.WAITLISTED)
+
+    edition = models.ForeignKey(
+        ForumEdition, verbose_name=_("forum edition"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("delegate"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    category = models.CharField(_("delegate category"), max_length=30, choices=Category.choices)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="forum_registrations",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True, validators=[validate_no_control_characters])
+    country = CountryField(_("country represented"), help_text=_("Counts against this country's quota."))
+    is_youth = models.BooleanField(
+        _("youth delegate"), default=False, help_text=_("Under 18 on the forum's first day.")
+    )
+    dietary_needs = models.CharField(
+        _("dietary needs"), max_length=300, blank=True, validators=[validate_no_control_characters]
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True, validators=[validate_no_control_characters]
+    )
+    photo_consent = models.BooleanField(_("agrees to be photographed"), default=False)
+    code_of_conduct = models.ForeignKey(
+        PolicyDocument,
+        verbose_name=_("code of conduct agreed to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    privacy_notice = models.ForeignKey(
+        PolicyDocument,
+        verbose_name=_("privacy notice agreed to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    needs_visa_letter = models.BooleanField(_("needs a visa invitation letter"), default=False)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="forum_registration_one_per_person"),
+            models.UniqueConstraint(fields=["edition", "number"], name="forum_registration_number_unique"),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "created_at"], name="forum_reg_status_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.edition.reference_prefix}-{self.number:04d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class VisaRequest(models.Model):
+    """Passport details for a visa invitation letter: seen by the delegate and organisers only."""
+
+    registration = models.OneToOneField(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="visa_request"
+    )
+    passport_name = models.CharField(
+        _("name as in passport"), max_length=200, validators=[validate_no_control_characters]
+    )
+    nationality = CountryField(_("nationality"))
+    passport_number = models.CharField(_("passport number"), max_length=30, validators=[validate_no_control_characters])
+    passport_expiry = models.DateField(_("passport expiry date"))
+    needs_review = models.BooleanField(
+        _("waits for the organisers' review"),
+        default=False,
+        help_text=_("The details changed after approval: no letter until an organiser has checked them."),
+    )
+    changed_at = models.DateTimeField(_("details changed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("visa letter request")
+        verbose_name_plural = _("visa letter requests")
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+
+class RegistrationEvent(models.Model):
+    """One change of a registration: who, when, why. The history is never edited."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Registration.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Registration.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration_events",
+        help_text=_("Empty when the system decided (automatic approval, waiting-list promotion)."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration change")
+        verbose_name_plural = _("registration changes")
+        ordering = ["registration", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.from_status} → {self.to_status}"
