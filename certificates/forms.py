@@ -44,7 +44,8 @@ class ReissueForm(forms.Form):
 
 
 class CertificateFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, serial or code"), required=False)
+    # Bounded like every search box: SQLite refuses a LIKE pattern past 50,000 bytes.
+    q = forms.CharField(label=_("Name, serial or code"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
     status = forms.ChoiceField(
         label=_("Status"),

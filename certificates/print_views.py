@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from people.inputs import local_path
 from people.permissions import OrganiserRequiredMixin
 
 from . import print_selectors as selectors
@@ -21,14 +21,6 @@ from .print_models import CertificateJob
 PAGE_SIZE = 30
 
 
-def _safe_next(request, value: str) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
-
-
 class JobStartView(OrganiserRequiredMixin, View):
     """POST repeated `certificate` ids, `title` and optionally `next`: starts the job, shows its page."""
 
@@ -37,7 +29,7 @@ class JobStartView(OrganiserRequiredMixin, View):
 
     def post(self, request):
         form = JobStartForm(request.POST)
-        back = _safe_next(request, request.POST.get("next", "")) or reverse("certificates_organiser:list")
+        back = local_path(request.POST.get("next", ""), request) or reverse("certificates_organiser:list")
         if not form.is_valid():
             messages.error(request, _("Choose at least one certificate."))
             return redirect(back)
@@ -47,7 +39,7 @@ class JobStartView(OrganiserRequiredMixin, View):
                 certificate_ids=form.cleaned_data["certificate"],
                 title=form.cleaned_data["title"],
                 by=request.user,
-                back_url=_safe_next(request, form.cleaned_data["next"]),
+                back_url=local_path(form.cleaned_data["next"], request),
             )
         except services.CertificateJobError as error:
             if error.job is not None:

@@ -1,11 +1,11 @@
 """Uploads checked by content, not by name: PNG or JPEG only, at most 1 MB, real image dimensions."""
 
-import warnings
-
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from people.inputs import IMAGE_BOMBS, image_bombs_raised
 
 MAX_IMAGE_BYTES = 1024 * 1024
 MAX_IMAGE_SIDE = 4000
@@ -29,17 +29,12 @@ def validate_image_upload(upload) -> None:
         params={"max": MAX_IMAGE_SIDE},
     )
     try:
-        # Pillow refuses a decompression bomb with an error past twice its pixel limit, and only warns between
-        # once and twice: make the warning an error too, so that both are refused alike (and in production,
-        # where warnings do not stop anything, as in tests).
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                if image.format != ALLOWED_MIME[kind.mime]:
-                    raise ValidationError(_("Upload a PNG or JPEG image."), code="bad_type")
-                width, height = image.size
-                image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        with image_bombs_raised(), Image.open(upload) as image:
+            if image.format != ALLOWED_MIME[kind.mime]:
+                raise ValidationError(_("Upload a PNG or JPEG image."), code="bad_type")
+            width, height = image.size
+            image.verify()
+    except IMAGE_BOMBS as error:
         raise dimensions_error from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(_("This file is not a readable image."), code="unreadable") from error

@@ -6,13 +6,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from people.emails import absolute_url
-from people.inputs import parse_id
+from people.inputs import local_path, parse_id
 from people.permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
 from people.private_pages import private_page
 
@@ -186,9 +185,9 @@ class MyAgendaView(AgendaMixin, TemplateView):
     def post(self, request, slug):
         edition = self.get_edition()
         action = request.POST.get("action", "")
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
-            back = reverse("forum_programme:my_agenda", kwargs={"slug": slug})
+        back = local_path(request.POST.get("next", ""), request) or reverse(
+            "forum_programme:my_agenda", kwargs={"slug": slug}
+        )
         try:
             if action in ("add", "remove"):
                 pk = parse_id(request.POST.get("session", ""))

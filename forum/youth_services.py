@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from people.emails import absolute_url, mailbox, send_templated_email
+from people.inputs import IMAGE_BOMBS, image_bombs_raised
 from people.models import User
 from people.permissions import is_organiser
 
@@ -404,11 +405,11 @@ def validate_consent_document(upload) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(upload) as image:
+        with image_bombs_raised(), Image.open(upload) as image:
             if image.format not in ("JPEG", "PNG"):
                 raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+    except (UnidentifiedImageError, OSError, SyntaxError, *IMAGE_BOMBS) as error:
         raise ValidationError(_("This file is not a readable image."), code="unreadable") from error
     finally:
         upload.seek(0)

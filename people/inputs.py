@@ -8,14 +8,18 @@ shows next to its field (forms) or as a 400 (JSON), before any query or conversi
 ModelForms get the bounded fields by naming `formfield` as their `Meta.formfield_callback`.
 """
 
+import contextlib
 import datetime
 import json
 import math
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 # Every date typed on this site (events, passports, births) lies well inside these years; beyond them, moving a
 # time between zones or adding days overflows Python's dates.
@@ -51,6 +55,41 @@ def parse_ids(values) -> list[int] | None:
     """The ids of a list of values (repeated form fields, a JSON list) in their order, or None if one is not."""
     ids = [parse_id(value) for value in values]
     return None if None in ids else ids
+
+
+def local_path(value, request) -> str:
+    """`value` if it is a path on this site (a `next` to go back to), else "".
+
+    A full URL, `//host`, `/\\host` and anything that is not a path are refused: `redirect()` would read a bare
+    word such as "0" as the name of a view and fail.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return ""
+
+
+# --- Images -------------------------------------------------------------------------------------------------
+
+# What Pillow raises for a decompression bomb inside `image_bombs_raised()`.
+IMAGE_BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+@contextlib.contextmanager
+def image_bombs_raised():
+    """Open images inside this: a decompression bomb then raises one of IMAGE_BOMBS.
+
+    Pillow refuses an image past twice its pixel limit (DecompressionBombError) but only warns between once and
+    twice, and in production a warning stops nothing: here the warning is raised too, so both are refused alike.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 # --- JSON bodies --------------------------------------------------------------------------------------------

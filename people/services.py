@@ -110,9 +110,8 @@ def organisation_merge(*, duplicate: Organisation, keep: Organisation) -> Organi
         membership.delete()
 
     for relation in Organisation._meta.related_objects:
-        if relation.related_model is Membership or not relation.concrete:
-            continue
-        if relation.many_to_many:
+        # A reverse relation is never concrete itself: ask its foreign key (the rows pointing here).
+        if relation.related_model is Membership or relation.many_to_many or not relation.field.concrete:
             continue
         relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
             **{relation.field.name: keep}

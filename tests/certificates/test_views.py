@@ -447,3 +447,11 @@ def test_organiser_signatory_and_template_with_a_decompression_bomb_are_form_err
     assert response.context["form"].errors["logo_left"] == [message]
     assert 'value="Kept template"' in response.text
     assert not Signatory.objects.exists() and not CertificateTemplate.objects.exists()
+
+
+def test_organiser_certificate_search_of_70000_characters_is_a_form_error(organiser_client, db):
+    # Found by tests/test_fuzz.py: SQLite refused the LIKE pattern ("pattern too complex"), a 500.
+    CertificateFactory()
+    response = organiser_client.get(reverse("certificates_organiser:list"), {"q": "ក" * 70_000})
+    assert response.status_code == 200
+    assert response.context["form"].errors["q"] == ["Ensure this value has at most 100 characters (it has 70000)."]

@@ -2,7 +2,14 @@ import pytest
 
 from people.models import Membership, Organisation
 from people.services import membership_request, organisation_merge, profile_update
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CertificateFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 
 @pytest.mark.django_db
@@ -23,6 +30,24 @@ def test_organisation_merge_moves_members_and_combines_duplicates():
     assert merged.is_focal_point
     assert merged.status == Membership.Status.CONFIRMED
     assert Membership.objects.get(user=only_duplicate).organisation == keep
+
+
+@pytest.mark.django_db
+def test_organisation_merge_moves_registrations_enrolments_and_certificates():
+    # Found by tests/test_fuzz.py: the loop skipped every reverse relation (none is concrete), so a registration
+    # (PROTECT) made the merge a 500 and enrolments and certificates (SET_NULL) lost their company.
+    keep = OrganisationFactory(name="Mekong Mobile")
+    duplicate = OrganisationFactory(name="Mekong Mobile Co.")
+    registration = RegistrationFactory(organisation=duplicate)
+    enrollment = EnrollmentFactory(organisation=duplicate)
+    certificate = CertificateFactory(organisation=duplicate)
+
+    organisation_merge(duplicate=duplicate, keep=keep)
+
+    assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+    for row in (registration, enrollment, certificate):
+        row.refresh_from_db()
+        assert row.organisation_id == keep.pk, row
 
 
 @pytest.mark.django_db

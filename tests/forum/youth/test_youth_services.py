@@ -458,3 +458,15 @@ def test_youth_changed_guardian_email_sends_a_new_link(auto_edition, commit, out
     assert consent_link_lookup(token=guardian_token("dad@example.org")).state == "valid"
     details = YouthDetails.objects.get()
     assert (details.guardian_email, details.guardian_name) == ("dad@example.org", "Chea Dara")
+
+
+@pytest.mark.parametrize("size", [(20_000, 20_000), (10_000, 10_000)], ids=["bomb-error", "bomb-warning"])
+def test_consent_document_that_is_a_decompression_bomb_is_unreadable(size):
+    # Found by tests/test_fuzz.py: between once and twice Pillow's pixel limit it only warned, and the warning
+    # escaped the paper-consent form (in production it let a 100-megapixel image through).
+    from forum.youth_services import validate_consent_document
+    from tests.uploads import bomb_png
+
+    with pytest.raises(ValidationError) as error:
+        validate_consent_document(SimpleUploadedFile("form.png", bomb_png(*size), content_type="image/png"))
+    assert error.value.code == "unreadable"
