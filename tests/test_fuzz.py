@@ -524,7 +524,8 @@ def _client_for(user) -> Client:
 
 def discover(world) -> list[Target]:
     """GET every filled URL as every role; the forms and JSON URLs found, once per role and shape."""
-    urls, _unfilled = walk_urls(world)
+    urls, unfilled = walk_urls(world)
+    assert not unfilled, f"the walk cannot fill {unfilled}: add them to URL_KWARGS (or to EXCLUDED, with a reason)"
     clients = {role: _client_for(user) for role, user in world.users.items()}
     seen, targets = set(), []
     for path in (path for paths in urls.values() for path in paths):
@@ -946,6 +947,7 @@ class Fuzzer:
             client = _client_for(user)
             self.sessions[role] = client.cookies.get(settings.SESSION_COOKIE_NAME)
         self.cases = 0
+        self.rows_checked = 0
         self.statuses = {}
 
     def client(self, role: str) -> Client:
@@ -972,6 +974,7 @@ class Fuzzer:
                 # also close the database connection, through request_finished).
                 b"".join(response.streaming_content)
             broken = _model_rules_broken(saved.rows)
+            self.rows_checked += len(saved.rows)
             transaction.set_rollback(True)
         self.statuses[status // 100] = self.statuses.get(status // 100, 0) + 1
         assert status < 500, f"{target.label}: {status}"
@@ -1056,7 +1059,7 @@ def test_fuzz_every_form_and_json_endpoint_as_every_role(world, db, templates_no
     elapsed = time.monotonic() - started
     print(
         f"\nfuzz: {fuzzer.cases} cases over {len(targets)} targets ({kinds}) in {elapsed:.1f} s "
-        f"(finding them: {discovered:.1f} s); "
+        f"(finding them: {discovered:.1f} s); {fuzzer.rows_checked} rows saved and checked; "
         f"responses by class: {dict(sorted(fuzzer.statuses.items()))}"
     )
     assert fuzzer.cases >= TOTAL_CASES

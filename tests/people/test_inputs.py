@@ -1,13 +1,16 @@
 """people.inputs: ids, JSON bodies, bounded dates and choices of objects, read before any query runs."""
 
 import datetime
+import io
 
 import pytest
 from django import forms
+from PIL import Image
 
 from people import inputs
 from people.models import User
 from tests.factories import UserFactory
+from tests.uploads import bomb_png
 from trainings.forms import CohortForm
 
 
@@ -138,3 +141,26 @@ def test_formfield_bounds_a_model_forms_dates():
     assert isinstance(form.fields["starts_on"], inputs.DateField)
     assert isinstance(form.fields["enrolment_closes_at"], inputs.DateTimeField)
     assert isinstance(form.fields["trainers"], inputs.ModelMultipleChoiceField)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/en/organiser/certificates/?kind=training", "/en/organiser/certificates/?kind=training"),
+        ("0", ""),  # redirect() would take a bare word for a view's name
+        ("certificates_organiser:list", ""),
+        ("https://evil.example/", ""),
+        ("//evil.example/", ""),
+        ("/\\evil.example/", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_local_path_keeps_only_a_path_on_this_site(rf, value, expected):
+    assert inputs.local_path(value, rf.get("/")) == expected
+
+
+@pytest.mark.parametrize("size", [(20_000, 20_000), (10_000, 10_000)], ids=["error", "warning"])
+def test_image_bombs_raised_turns_pillows_warning_into_a_refusal(size):
+    with pytest.raises(inputs.IMAGE_BOMBS), inputs.image_bombs_raised():
+        Image.open(io.BytesIO(bomb_png(*size)))
