@@ -192,6 +192,18 @@ class DateTimeField(forms.DateTimeField):
         return value
 
 
+class SplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date-and-time pair, between MIN_YEAR and MAX_YEAR."""
+
+    # Its __init__ reads its own class's messages, not the merged ones.
+    default_error_messages = {**forms.SplitDateTimeField.default_error_messages, "year": YEAR_MESSAGE}
+
+    def compress(self, data_list):
+        value = super().compress(data_list)
+        _check_year(value, self.error_messages)
+        return value
+
+
 _INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField)
 
 

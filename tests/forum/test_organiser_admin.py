@@ -28,3 +28,34 @@ def test_organiser_admin_registration_status_is_read_only(organiser_client):
     response = organiser_client.get(reverse("admin:forum_registration_change", args=[registration.pk]))
     assert 'name="status"' not in response.content.decode()
     assert registration.reference in response.content.decode()
+
+
+def test_organiser_admin_edition_in_year_1_is_a_form_error(organiser_client):
+    # Year 1 at midnight in Bangkok is year 0 in UTC: the admin's change form overflowed when it checked the row.
+    edition = RegistrationFactory().edition
+    data = {
+        "slug": edition.slug,
+        "title_en": "Kept title",
+        "starts_on": "0001-01-01",
+        "ends_on": "0001-01-02",
+        "registration_opens_at_0": "0001-01-01",
+        "registration_opens_at_1": "00:00",
+        "registration_closes_at_0": "0001-01-01",
+        "registration_closes_at_1": "01:00",
+        "time_zone": "Asia/Bangkok",
+        "mode": "review",
+        "reference_prefix": "AB",
+        "country": "KH",
+        "city": "Bangkok",
+        "venue": "Sokha Hotel",
+    }
+    response = organiser_client.post(reverse("admin:forum_forumedition_change", args=[edition.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    message = ["Give a date between the years 1900 and 2100."]
+    assert {name: errors[name] for name in ("starts_on", "registration_opens_at")} == {
+        "starts_on": message,
+        "registration_opens_at": message,
+    }
+    edition.refresh_from_db()
+    assert edition.title_en != "Kept title"
