@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from people.inputs import parse_id, year_in_range
 from people.models import User
 
+from .errors import AttendanceLocked, CheckInRefused, InvalidMark, NotEnrolled, TrainingError
 from .models import AttendanceChange, AttendanceRecord, AttendanceUnlock, CheckInCode, Enrollment, TrainingSession
-from .services import TrainingError
 
 # Letters and digits that cannot be mistaken for one another when read off a projector (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -36,22 +36,6 @@ PENDING_SCAN_MAX_AGE = datetime.timedelta(minutes=30)
 PENDING_SCAN_SALT = "trainings.checkin.pending"
 PENDING_SCAN_KEY = "trainings_checkin_pending"
 MAX_MARKS_PER_REQUEST = 200
-
-
-class AttendanceLocked(TrainingError):
-    default_message = _("Attendance for this session is locked. An organiser can unlock it.")
-
-
-class NotEnrolled(TrainingError):
-    default_message = _("This person is not enrolled in the cohort of this session.")
-
-
-class CheckInRefused(TrainingError):
-    default_message = _("This check-in code is not valid.")
-
-
-class InvalidMark(TrainingError):
-    default_message = _("This mark could not be read.")
 
 
 # --- Lock ---------------------------------------------------------------------------------------------------

@@ -26,8 +26,9 @@ from people.permissions import OrganiserRequiredMixin, PublicMixin, is_organiser
 
 from . import attendance_selectors as selectors
 from . import attendance_services as services
+from .errors import InvalidMark, TrainingError
 from .models import AttendanceChange, AttendanceRecord
-from .services import TrainingError
+from .rules import counts_as_attended
 
 # Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
 CHECKIN_ATTEMPTS = 10
@@ -78,6 +79,7 @@ class RollCallView(SessionStaffMixin, View):
             "unlock": unlock if unlock and unlock.until > now else None,
             "checkin_open": services.checkin_is_open(session, now),
             "is_organiser": is_organiser(request.user),
+            "late_counts": counts_as_attended(AttendanceRecord.Status.LATE, session.cohort.course),
         }
         return render(request, "trainings/attendance/rollcall.html", context)
 
@@ -96,7 +98,7 @@ class RollCallFormMarkView(SessionStaffMixin, View):
                 raw_id, _sep, status = request.POST.get("mark", "").partition(":")
                 enrollment_id = parse_id(raw_id)
                 if enrollment_id is None:
-                    raise services.InvalidMark
+                    raise InvalidMark
                 services.attendance_mark(
                     session=self.session, enrollment_id=enrollment_id, status=status, by=request.user
                 )
@@ -118,7 +120,7 @@ class RollCallMarksView(SessionStaffMixin, View):
             payload = json_loads(request.body or b"{}")
             raw_marks = payload["marks"] if isinstance(payload, dict) else None
             if not isinstance(raw_marks, list):
-                raise services.InvalidMark
+                raise InvalidMark
             marks = [services.mark_from_data(item) for item in raw_marks]
             results = services.attendance_marks_apply(session=self.session, marks=marks, by=request.user)
         except (ValueError, KeyError, TrainingError) as error:
@@ -233,7 +235,7 @@ class CohortExportView(LoginRequiredMixin, View):
         labels = dict(AttendanceRecord.Status.choices)
         header = [_("Family name"), _("Given name"), _("Name in own script"), _("E-mail"), _("Company"), _("Status")]
         header += [f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.topic}" for s in sessions]
-        header += [_("Present or late")]
+        header += [_("Attended")]
         body = []
         for enrollment, statuses in rows:
             user = enrollment.user
@@ -246,7 +248,7 @@ class CohortExportView(LoginRequiredMixin, View):
                     enrollment.organisation.name if enrollment.organisation else "",
                     enrollment.get_status_display(),
                     *[str(labels.get(status, "")) for status in statuses],
-                    sum(1 for status in statuses if status in ("present", "late")),
+                    sum(1 for status in statuses if counts_as_attended(status, cohort.course)),
                 ]
             )
         filename = f"attendance-{cohort.code}"

@@ -5,12 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from people.errors import DomainError
 from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
 from .certificate_forms import EnrollmentCertificatesForm
 from .certificate_selectors import cohort_enrollments_with_certificates
-from .certificate_services import EnrollmentCertificateError, cohort_certificates_issue, training_template_exists
+from .certificate_services import cohort_certificates_issue, training_template_exists
 from .models import Cohort, Enrollment
 
 
@@ -45,7 +46,7 @@ class CohortCertificatesView(OrganiserRequiredMixin, View):
                 outcome = cohort_certificates_issue(
                     cohort=cohort, enrollment_ids=form.cleaned_data["enrollments"], by=request.user
                 )
-            except EnrollmentCertificateError as error:
+            except DomainError as error:  # NotCertifiable, or the certificate could not be issued
                 form.add_error(None, error.message)
             else:
                 messages.success(

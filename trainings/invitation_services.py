@@ -32,10 +32,12 @@ from people.minors import is_minor
 from people.models import Membership, Organisation, User
 from people.services import membership_confirm
 
+from .errors import CohortFull, EnrolmentClosed, InvitationRefused, TrainingError
 from .models import Cohort, Enrollment
 from .permissions import can_manage_company
+from .rules import enrolment_is_open
 from .selectors import company_people
-from .services import AlreadyEnrolled, CohortFull, EnrolmentClosed, TrainingError, cohort_has_place, enrollment_enrol
+from .services import cohort_has_place, enrollment_enrol
 
 INVITATION_SALT = "trainings.invitation.v2"
 INVITATION_MAX_AGE_DAYS = 14  # the link also stops setting a password once the account exists
@@ -85,7 +87,7 @@ def company_enrol_by_email(
     See the module's docstring: the answer is the same whoever holds the address. EnrolmentClosed and CohortFull
     are raised before anything else, for every address alike.
     """
-    if not cohort.enrolment_is_open():
+    if not enrolment_is_open(cohort):
         raise EnrolmentClosed
     if not cohort_has_place(cohort):
         raise CohortFull
@@ -209,7 +211,7 @@ def invitation_accept_new(*, invitation: Invitation, password: str) -> Acceptanc
             user.save()
     except IntegrityError:
         # The account was created a moment ago (a second click): still one account per e-mail.
-        raise AlreadyEnrolled(
+        raise InvitationRefused(
             _("An account with this e-mail address was created just now. Sign in to accept the invitation.")
         ) from None
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -221,5 +223,5 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Acceptance:
     """The account holder the invitation was sent to accepts it, signed in: a confirmed membership of the company
     and, if a place is left, their enrolment."""
     if normalise_email(user.email) != normalise_email(invitation.email):
-        raise TrainingError(_("This invitation was sent to another account."))
+        raise InvitationRefused(_("This invitation was sent to another account."))
     return _join(invitation=invitation, user=user)

@@ -166,14 +166,6 @@ class Cohort(models.Model):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
 
-    def enrolment_is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        if not self.is_open_for_enrolment or self.completion_decided_at is not None:
-            return False
-        if self.ends_on < timezone.localdate(now):
-            return False
-        return self.enrolment_closes_at is None or now < self.enrolment_closes_at
-
 
 class TrainingSession(models.Model):
     """One meeting of a cohort."""

@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from people.permissions import OrganiserRequiredMixin
 
 from . import selectors, services
+from .errors import TrainingError
 from .forms import CohortForm, CourseForm, ScoresForm, TrainingSessionForm
 from .models import Cohort, Course, Enrollment, TrainingSession
 
@@ -86,7 +87,7 @@ class CourseDeleteView(OrganiserRequiredMixin, View):
         course = get_object_or_404(Course, pk=pk)
         try:
             services.course_delete(course=course)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The course has been deleted."))
@@ -136,7 +137,7 @@ class CohortDeleteView(OrganiserRequiredMixin, View):
         cohort = get_object_or_404(Cohort, pk=pk)
         try:
             services.cohort_delete(cohort=cohort)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
             return redirect("trainings_organiser:cohort", pk=pk)
         messages.success(request, _("The cohort has been deleted."))
@@ -206,7 +207,7 @@ class SessionDeleteView(OrganiserRequiredMixin, View):
         session = get_object_or_404(TrainingSession, pk=pk)
         try:
             services.session_delete(session=session)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The session has been deleted."))
@@ -232,7 +233,7 @@ class DecideView(OrganiserRequiredMixin, View):
         cohort = get_object_or_404(Cohort, pk=pk)
         try:
             newly_completed = services.cohort_decide_completion(cohort=cohort, force=True)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
         else:
             messages.success(

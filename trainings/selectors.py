@@ -10,8 +10,7 @@ from people.minors import exclude_minors
 from people.models import Membership, Organisation, User
 
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
-
-ATTENDED_SO_FAR = (AttendanceRecord.Status.PRESENT, AttendanceRecord.Status.LATE)
+from .rules import attended_q, enrolment_open_q
 
 
 def _with_places_taken(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
@@ -23,13 +22,11 @@ def _with_places_taken(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
 def cohorts_open(*, now: datetime.datetime | None = None) -> QuerySet[Cohort]:
     """Cohorts that take enrolments now, soonest first, with `places_taken` and `places_left`."""
     now = now or timezone.now()
-    cohorts = Cohort.objects.filter(
-        Q(enrolment_closes_at__isnull=True) | Q(enrolment_closes_at__gt=now),
-        is_open_for_enrolment=True,
-        completion_decided_at__isnull=True,
-        ends_on__gte=timezone.localdate(now),
+    return (
+        _with_places_taken(Cohort.objects.filter(enrolment_open_q(now)))
+        .select_related("course")
+        .order_by("starts_on", "code")
     )
-    return _with_places_taken(cohorts).select_related("course").order_by("starts_on", "code")
 
 
 def course_catalogue(*, now: datetime.datetime | None = None) -> QuerySet[Course]:
@@ -133,7 +130,8 @@ def focal_point_organisations(*, user: User) -> QuerySet[Organisation]:
 
 
 def _with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.datetime) -> QuerySet[Enrollment]:
-    """`attended_so_far` (present or late) and `sessions_held` (sessions of the cohort already over)."""
+    """`attended_so_far` (marks that count as attended by the course's rule: rules.attended_q) and `sessions_held`
+    (sessions of the cohort already over)."""
     sessions_held = (
         TrainingSession.objects.filter(cohort=OuterRef("cohort"), ends_at__lte=now)
         .values("cohort")
@@ -141,7 +139,7 @@ def _with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.dat
         .values("n")
     )
     attended = (
-        AttendanceRecord.objects.filter(enrollment=OuterRef("pk"), status__in=ATTENDED_SO_FAR)
+        AttendanceRecord.objects.filter(attended_q(), enrollment=OuterRef("pk"))
         .values("enrollment")
         .annotate(n=Count("pk"))
         .values("n")

@@ -14,49 +14,18 @@ from people.models import Membership, Organisation, User
 from people.services import membership_confirm, membership_request
 
 from .certificate_services import completion_certificates_issue
+from .errors import (
+    AlreadyDecided,
+    AlreadyEnrolled,
+    CohortFull,
+    CompletionTooEarly,
+    EnrolmentClosed,
+    HasDependants,
+    NotAMember,
+)
 from .models import AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
+from .rules import attended_statuses, completion_can_be_decided, enrolment_is_open
 from .selectors import company_people
-
-
-class TrainingError(Exception):
-    """A rule of the training programme said no; `message` is translated and shown on the page."""
-
-    default_message = _("This cannot be done.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
-
-
-class EnrolmentClosed(TrainingError):
-    default_message = _("Enrolment in this cohort is closed.")
-
-
-class CohortFull(TrainingError):
-    default_message = _("This cohort is full: no place is left.")
-
-
-class AlreadyEnrolled(TrainingError):
-    default_message = _("This person is already enrolled in this cohort.")
-
-
-class NotAMember(TrainingError):
-    default_message = _(
-        "This person is not a confirmed member of your company. Confirm their membership first, or ask them "
-        "to name your company in their profile."
-    )
-
-
-class CompletionTooEarly(TrainingError):
-    default_message = _("Completion can be decided only once the cohort's last session is over.")
-
-
-class AlreadyDecided(TrainingError):
-    default_message = _("Completion has been decided for this enrolment; only organisers can withdraw it now.")
-
-
-class HasDependants(TrainingError):
-    default_message = _("This cannot be deleted because other records depend on it.")
 
 
 def _apply(instance, data: dict):
@@ -148,7 +117,7 @@ def enrollment_enrol(
     cohort (`check_open=False`), never beyond its capacity.
     """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    if check_open and not cohort.enrolment_is_open():
+    if check_open and not enrolment_is_open(cohort):
         raise EnrolmentClosed
     existing = Enrollment.objects.filter(cohort=cohort, user=user).first()
     if existing is not None and existing.holds_place:
@@ -223,10 +192,7 @@ def _clear_decision(enrollment: Enrollment) -> None:
 
 
 def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str]) -> dict:
-    attended_statuses = {AttendanceRecord.Status.PRESENT}
-    if course.late_counts_as_attended:
-        attended_statuses.add(AttendanceRecord.Status.LATE)
-    attended = sum(1 for pk in session_ids if statuses.get(pk) in attended_statuses)
+    attended = sum(1 for pk in session_ids if statuses.get(pk) in attended_statuses(course))
     excused = sum(1 for pk in session_ids if statuses.get(pk) == AttendanceRecord.Status.EXCUSED)
     counted = len(session_ids) - (excused if course.excused_excluded else 0)
     attendance_ok = counted > 0 and attended * 100 >= course.min_attendance_percent * counted
@@ -261,7 +227,8 @@ def _decide(*, enrollment: Enrollment, course: Course, session_ids: list[int], s
 
 def _cohort_sessions_over(cohort: Cohort, now) -> list[int]:
     sessions = list(cohort.sessions.order_by("starts_at").values_list("pk", "ends_at"))
-    if not sessions or max(ends_at for _pk, ends_at in sessions) > now:
+    last_session_ends_at = max((ends_at for _pk, ends_at in sessions), default=None)
+    if not completion_can_be_decided(last_session_ends_at=last_session_ends_at, now=now):
         raise CompletionTooEarly
     return [pk for pk, _ends_at in sessions]
 

@@ -15,9 +15,11 @@ from people.models import User
 from people.permissions import MemberRequiredMixin, PublicMixin
 
 from . import invitation_services, selectors, services
+from .errors import TrainingError
 from .forms import EnrolMemberForm, EnrolNewPersonForm, SelfEnrolForm
 from .models import Enrollment
 from .permissions import FocalPointRequiredMixin, TrainerRequiredMixin
+from .rules import enrolment_is_open
 
 # --- Public pages -------------------------------------------------------------------------------------------
 
@@ -36,7 +38,7 @@ class CatalogueView(PublicMixin, TemplateView):
 def _cohort_page(request, cohort_id: int, form=None, status: int = 200):
     cohort = selectors.cohort_get(pk=cohort_id)
     enrollment = selectors.enrollment_of(cohort=cohort, user=request.user)
-    can_enrol = cohort.enrolment_is_open() and (enrollment is None or not enrollment.holds_place)
+    can_enrol = enrolment_is_open(cohort) and (enrollment is None or not enrollment.holds_place)
     if form is None and can_enrol and request.user.is_authenticated:
         form = SelfEnrolForm(cohort=cohort, user=request.user)
     sessions = list(cohort.sessions.all())
@@ -70,7 +72,7 @@ class CohortEnrolView(MemberRequiredMixin, View):
                 services.enrollment_self_enrol(
                     cohort=cohort, user=request.user, organisation=form.cleaned_data["organisation"]
                 )
-            except services.TrainingError as error:
+            except TrainingError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("You are enrolled in %(cohort)s.") % {"cohort": cohort.code})
@@ -83,7 +85,7 @@ class CohortWithdrawView(MemberRequiredMixin, View):
         enrollment = get_object_or_404(Enrollment, cohort_id=pk, user=request.user)
         try:
             services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("You have withdrawn; your place is free for someone else."))
@@ -147,7 +149,7 @@ class CompanyEnrolMemberView(CompanyView):
                     user=form.cleaned_data["user"],
                     by=request.user,
                 )
-            except services.TrainingError as error:
+            except TrainingError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(
@@ -176,7 +178,7 @@ class CompanyEnrolNewView(CompanyView):
                     language=data["language"],
                     by=request.user,
                 )
-            except services.TrainingError as error:
+            except TrainingError as error:
                 form.add_error(None, error.message)
             else:
                 if enrollment is not None:
@@ -215,7 +217,7 @@ class CompanyWithdrawView(FocalPointRequiredMixin, View):
         )
         try:
             services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-        except services.TrainingError as error:
+        except TrainingError as error:
             messages.error(request, error.message)
         else:
             messages.success(
@@ -282,7 +284,7 @@ class InvitationView(PublicMixin, View):
             acceptance = invitation_services.invitation_accept_new(
                 invitation=self.invitation, password=form.cleaned_data["new_password1"]
             )
-        except services.TrainingError as error:
+        except TrainingError as error:
             form.add_error(None, error.message)
             return self._page(form)
         login(self.request, acceptance.user, backend="django.contrib.auth.backends.ModelBackend")

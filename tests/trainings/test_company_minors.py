@@ -14,6 +14,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from trainings import errors
 from trainings.models import Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,6 @@ def test_focal_point_cannot_withdraw_a_minor(focal_client, company, minor_enroll
 def test_enrol_service_refuses_a_minor(company, focal_point, minor, cohort):
     from trainings import services
 
-    with pytest.raises(services.NotAMember):
+    with pytest.raises(errors.NotAMember):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=minor, by=focal_point)
     assert not Enrollment.objects.filter(user=minor).exists()

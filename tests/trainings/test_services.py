@@ -15,7 +15,7 @@ from tests.factories import (
     TrainingSessionFactory,
     UserFactory,
 )
-from trainings import services, tasks
+from trainings import errors, services, tasks
 from trainings.models import AttendanceRecord, Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_enrollment_enrol_member_creates_row(cohort, company, focal_point, staff
 
 def test_enrollment_enrol_twice_is_refused(cohort, company, focal_point, staff_member):
     services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
-    with pytest.raises(services.AlreadyEnrolled):
+    with pytest.raises(errors.AlreadyEnrolled):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
     assert Enrollment.objects.filter(cohort=cohort).count() == 1
 
@@ -45,25 +45,25 @@ def test_enrollment_enrol_full_cohort_is_refused(company, focal_point):
     cohort = CohortFactory(capacity=1)
     EnrollmentFactory(cohort=cohort)
     member = MembershipFactory(organisation=company).user
-    with pytest.raises(services.CohortFull):
+    with pytest.raises(errors.CohortFull):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=member, by=focal_point)
 
 
 def test_enrollment_enrol_closed_cohort_is_refused(company, focal_point, staff_member):
     cohort = CohortFactory(is_open_for_enrolment=False)
-    with pytest.raises(services.EnrolmentClosed):
+    with pytest.raises(errors.EnrolmentClosed):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
 
 
 def test_enrollment_enrol_after_closing_time_is_refused(company, focal_point, staff_member):
     cohort = CohortFactory(enrolment_closes_at=timezone.now() - datetime.timedelta(minutes=1))
-    with pytest.raises(services.EnrolmentClosed):
+    with pytest.raises(errors.EnrolmentClosed):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
 
 
 def test_enrollment_enrol_member_of_other_company_is_refused(cohort, company, focal_point):
     stranger = MembershipFactory().user
-    with pytest.raises(services.NotAMember):
+    with pytest.raises(errors.NotAMember):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=stranger, by=focal_point)
 
 
@@ -229,7 +229,7 @@ def test_enrollment_decide_completion_one_enrolment(past_cohort):
 def test_cohort_decide_completion_before_last_session_is_refused(cohort):
     TrainingSessionFactory(cohort=cohort)
     EnrollmentFactory(cohort=cohort)
-    with pytest.raises(services.CompletionTooEarly):
+    with pytest.raises(errors.CompletionTooEarly):
         services.cohort_decide_completion(cohort=cohort)
     assert Enrollment.objects.get().status == Enrollment.Status.ENROLLED
 
@@ -284,7 +284,7 @@ def test_focal_point_factory_sanity():
 def test_enrollment_withdraw_after_decision_only_by_organisers(past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
     services.cohort_decide_completion(cohort=past_cohort)
-    with pytest.raises(services.AlreadyDecided):
+    with pytest.raises(errors.AlreadyDecided):
         services.enrollment_withdraw(enrollment=enrollment, by=enrollment.user)
     services.enrollment_withdraw(enrollment=enrollment, by=None, allow_decided=True)
     enrollment.refresh_from_db()
@@ -295,5 +295,5 @@ def test_enrollment_withdraw_after_decision_only_by_organisers(past_cohort):
 def test_enrollment_enrol_into_cohort_that_has_ended_is_refused(company, focal_point, staff_member):
     today = timezone.localdate()
     cohort = CohortFactory(starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1))
-    with pytest.raises(services.EnrolmentClosed):
+    with pytest.raises(errors.EnrolmentClosed):
         services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)

@@ -1,8 +1,11 @@
-"""Data for the training hooks in shared templates (navigation, home page, organiser overview)."""
+"""Data for the training hooks in shared templates (navigation, home page, organiser overview), and the badge
+classes of the training pages (no query: they read what the view has loaded)."""
 
 from django import template
 
 from trainings import selectors
+from trainings.models import AttendanceRecord
+from trainings.rules import counts_as_attended
 
 register = template.Library()
 
@@ -21,3 +24,15 @@ def trainings_user_is_trainer(user) -> bool:
 @register.simple_tag
 def trainings_organiser_summary() -> dict:
     return selectors.organiser_summary()
+
+
+@register.filter
+def attendance_badge_class(record: AttendanceRecord | None, course) -> str:
+    """A participant's mark of one session: attended by the course's rule, absent, another mark, or none yet."""
+    if record is None:
+        return "text-bg-light"
+    if counts_as_attended(record.status, course):
+        return "text-bg-success"
+    if record.status == AttendanceRecord.Status.ABSENT:
+        return "text-bg-danger"
+    return "text-bg-secondary"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import EnrollmentFactory, OrganiserFactory, TrainingSessionFactory, UserFactory
 from trainings import attendance_services as services
+from trainings import errors
 from trainings.models import AttendanceChange, AttendanceRecord, CheckInCode
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_mark_from_data_reads_and_rejects():
         {"id": str(mark_id), "enrollment": 1, "status": "asleep"},
         ["not", "a", "dict"],
     ]:
-        with pytest.raises(services.InvalidMark):
+        with pytest.raises(errors.InvalidMark):
             services.mark_from_data(bad)
     garbage_time = {"id": str(mark_id), "enrollment": 1, "status": "present", "at": "garbage"}
     assert services.mark_from_data(garbage_time).marked_at is None
@@ -141,7 +142,7 @@ def test_checkin_code_is_short_unambiguous_and_reused_while_fresh(live_session, 
 
 def test_checkin_code_refused_outside_the_session(trainer):
     later = TrainingSessionFactory(starts_at=timezone.now() + datetime.timedelta(hours=5))
-    with pytest.raises(services.CheckInRefused):
+    with pytest.raises(errors.CheckInRefused):
         services.checkin_code_current(session=later, by=trainer)
 
 
@@ -157,18 +158,18 @@ def test_checkin_self_marks_present_once(live_session, enrolled, trainer):
 
 def test_checkin_self_refusals(live_session, enrolled, trainer):
     code = services.checkin_code_current(session=live_session, by=trainer)
-    with pytest.raises(services.CheckInRefused, match="not enrolled"):
+    with pytest.raises(errors.CheckInRefused, match="not enrolled"):
         services.checkin_self(user=UserFactory(), code_text=code.code)
-    with pytest.raises(services.CheckInRefused, match="does not exist"):
+    with pytest.raises(errors.CheckInRefused, match="does not exist"):
         services.checkin_self(user=enrolled[0].user, code_text="XXXXXX")
     other = TrainingSessionFactory(cohort=live_session.cohort, starts_at=live_session.starts_at)
-    with pytest.raises(services.CheckInRefused, match="another session"):
+    with pytest.raises(errors.CheckInRefused, match="another session"):
         services.checkin_self(user=enrolled[0].user, code_text=code.code, session=other)
     now = timezone.now()
     CheckInCode.objects.filter(pk=code.pk).update(
         created_at=now - datetime.timedelta(minutes=6), expires_at=now - datetime.timedelta(seconds=1)
     )
-    with pytest.raises(services.CheckInRefused, match="expired"):
+    with pytest.raises(errors.CheckInRefused, match="expired"):
         services.checkin_self(user=enrolled[0].user, code_text=code.code)
 
 
@@ -181,7 +182,7 @@ def test_checkin_self_scanned_before_expiry_counts_after_login(live_session, enr
     assert code.expires_at < timezone.now() + datetime.timedelta(seconds=2)
     session, changed = services.checkin_self(user=enrolled[0].user, code_text=code.code, scanned_at=scanned_at)
     assert changed
-    with pytest.raises(services.CheckInRefused, match="too old"):
+    with pytest.raises(errors.CheckInRefused, match="too old"):
         services.checkin_self(
             user=enrolled[1].user, code_text=code.code, scanned_at=timezone.now() - datetime.timedelta(hours=1)
         )
@@ -204,7 +205,7 @@ def test_checkin_self_code_of_another_cohorts_session_says_so(live_session, enro
     )
     other.cohort.trainers.add(trainer)
     code = services.checkin_code_current(session=other, by=trainer)
-    with pytest.raises(services.CheckInRefused, match="This code is for another session") as refusal:
+    with pytest.raises(errors.CheckInRefused, match="This code is for another session") as refusal:
         services.checkin_self(user=enrolled[0].user, code_text=code.code)
     assert "COP-RC-01: Children's rights online" in str(refusal.value.message)
     assert not AttendanceRecord.objects.exists()

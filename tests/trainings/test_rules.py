@@ -1,0 +1,117 @@
+"""The training programme's rules (trainings.rules): each asked everywhere it matters, its SQL twin agreeing."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AttendanceRecordFactory,
+    CohortFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    OrganiserFactory,
+    TrainingSessionFactory,
+)
+from trainings import rules, services
+from trainings.models import AttendanceRecord, Cohort, Enrollment
+
+pytestmark = pytest.mark.django_db
+
+PRESENT, LATE, EXCUSED, ABSENT = (
+    AttendanceRecord.Status.PRESENT,
+    AttendanceRecord.Status.LATE,
+    AttendanceRecord.Status.EXCUSED,
+    AttendanceRecord.Status.ABSENT,
+)
+
+
+@pytest.mark.parametrize(
+    ("late_counts", "attended"), [(True, {PRESENT, LATE}), (False, {PRESENT})], ids=["late-counts", "late-does-not"]
+)
+def test_attended_is_present_and_late_only_when_the_course_says_so(late_counts, attended):
+    course = CourseFactory(late_counts_as_attended=late_counts)
+    assert {status for status in AttendanceRecord.Status.values if rules.counts_as_attended(status, course)} == attended
+
+
+def test_attended_q_agrees_with_counts_as_attended():
+    records = []
+    for late_counts in (True, False):
+        session = TrainingSessionFactory(cohort__course__late_counts_as_attended=late_counts)
+        for status in AttendanceRecord.Status.values:
+            enrollment = EnrollmentFactory(cohort=session.cohort)
+            records.append(AttendanceRecordFactory(session=session, enrollment=enrollment, status=status))
+    in_sql = set(AttendanceRecord.objects.filter(rules.attended_q()).values_list("pk", flat=True))
+    assert in_sql == {r.pk for r in records if rules.counts_as_attended(r.status, r.session.cohort.course)}
+    assert len(in_sql) == 3  # present twice, late once
+
+
+@pytest.mark.parametrize(
+    ("late_counts", "attended", "outcome"),
+    [(True, 3, Enrollment.Status.COMPLETED), (False, 1, Enrollment.Status.NOT_COMPLETED)],
+    ids=["late-counts", "late-does-not"],
+)
+def test_a_late_mark_is_attended_on_every_page_exactly_when_completion_counts_it(
+    client, company, focal_point, past_cohort, late_counts, attended, outcome
+):
+    past_cohort.course.late_counts_as_attended = late_counts
+    past_cohort.course.save()
+    enrollment = EnrollmentFactory(
+        cohort=past_cohort, user=MembershipFactory(organisation=company).user, organisation=company
+    )
+    for session, status in zip(past_cohort.sessions.order_by("starts_at"), [PRESENT, LATE, LATE], strict=True):
+        AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
+
+    client.force_login(focal_point)
+    company_page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
+    assert f"{attended} of 3" in company_page.split('id="company-enrolments"')[1]
+    organiser = Client()
+    organiser.force_login(OrganiserFactory(with_totp=True))
+    cohort_page = organiser.get(reverse("trainings_organiser:cohort", args=[past_cohort.pk])).content.decode()
+    assert f"{attended} of 3" in cohort_page.split('id="organiser-enrolments"')[1]
+    export = organiser.get(reverse("trainings:attendance_csv", args=[past_cohort.pk])).content.decode()
+    header, row = export.splitlines()[:2]
+    assert header.split(",")[-1] == '"Attended"'
+    assert row.split(",")[-1] == f'"{attended}"'
+    rollcall = organiser.get(reverse("trainings:attendance", args=[past_cohort.sessions.first().pk])).content.decode()
+    assert ("Late counts as attended" in rollcall) is late_counts
+    client.force_login(enrollment.user)
+    own_page = client.get(reverse("trainings:cohort", args=[past_cohort.pk])).content.decode()
+    assert len(re.findall(r'class="badge text-bg-success"', own_page)) == attended
+
+    services.cohort_decide_completion(cohort=past_cohort)
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.sessions_attended) == (outcome, attended)
+
+
+def _cohorts_around(now):
+    today = timezone.localdate(now)
+    week = datetime.timedelta(days=7)
+    return {
+        "open": CohortFactory(),
+        "closed by hand": CohortFactory(is_open_for_enrolment=False),
+        "closing time passed": CohortFactory(enrolment_closes_at=now - datetime.timedelta(minutes=1)),
+        "closing time ahead": CohortFactory(enrolment_closes_at=now + datetime.timedelta(minutes=1)),
+        "over": CohortFactory(starts_on=today - week, ends_on=today - datetime.timedelta(days=1)),
+        "last day today": CohortFactory(starts_on=today - week, ends_on=today),
+        "decided": CohortFactory(completion_decided_at=now),
+    }
+
+
+def test_enrolment_open_q_agrees_with_enrolment_is_open():
+    now = timezone.now()
+    cohorts = _cohorts_around(now)
+    in_sql = set(Cohort.objects.filter(rules.enrolment_open_q(now)).values_list("pk", flat=True))
+    assert in_sql == {c.pk for c in cohorts.values() if rules.enrolment_is_open(c, now)}
+    assert {name for name, c in cohorts.items() if c.pk in in_sql} == {"open", "closing time ahead", "last day today"}
+
+
+def test_completion_can_be_decided_once_the_last_session_is_over():
+    now = timezone.now()
+    assert rules.completion_can_be_decided(last_session_ends_at=now, now=now)
+    assert not rules.completion_can_be_decided(last_session_ends_at=now + datetime.timedelta(seconds=1), now=now)
+    assert not rules.completion_can_be_decided(last_session_ends_at=None, now=now)

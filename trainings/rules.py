@@ -1,0 +1,73 @@
+"""The questions of the training programme that more than one place asks, each answered here once.
+
+Services decide with these answers, selectors turn them into SQL (each `*_q` twin stands beside its Python form
+and a test holds them to the same answers), views and exports ask them, templates read them through a model
+property or a selector's annotation. A question about one row alone is a cheap model property instead
+(`Enrollment.holds_place`, `Enrollment.is_decided`, `Enrollment.can_be_withdrawn`).
+"""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import AttendanceRecord, Cohort, Course
+
+# --- Attended -------------------------------------------------------------------------------------------------
+
+
+def attended_statuses(course: Course) -> tuple[str, ...]:
+    """The marks that count as attending a session of `course`: present, and late when the course says so.
+
+    The one definition of "attended": the completion decision, the company and organiser pages ("attendance so
+    far"), the participant's cohort page, the roll-call and the attendance exports all ask it.
+    """
+    if course.late_counts_as_attended:
+        return (AttendanceRecord.Status.PRESENT, AttendanceRecord.Status.LATE)
+    return (AttendanceRecord.Status.PRESENT,)
+
+
+def counts_as_attended(status: str, course: Course) -> bool:
+    return status in attended_statuses(course)
+
+
+def attended_q(course: str = "session__cohort__course") -> Q:
+    """`counts_as_attended` for a query on AttendanceRecord, the course reached through the lookup `course`."""
+    return Q(status=AttendanceRecord.Status.PRESENT) | Q(
+        status=AttendanceRecord.Status.LATE, **{f"{course}__late_counts_as_attended": True}
+    )
+
+
+# --- Enrolment ------------------------------------------------------------------------------------------------
+
+
+def enrolment_is_open(cohort: Cohort, now: datetime.datetime | None = None) -> bool:
+    """The cohort takes enrolments: open, not decided, not over, and before its closing time if it has one."""
+    now = now or timezone.now()
+    if not cohort.is_open_for_enrolment or cohort.completion_decided_at is not None:
+        return False
+    if cohort.ends_on < timezone.localdate(now):
+        return False
+    return cohort.enrolment_closes_at is None or now < cohort.enrolment_closes_at
+
+
+def enrolment_open_q(now: datetime.datetime) -> Q:
+    """`enrolment_is_open` for a query on Cohort."""
+    return Q(
+        Q(enrolment_closes_at__isnull=True) | Q(enrolment_closes_at__gt=now),
+        is_open_for_enrolment=True,
+        completion_decided_at__isnull=True,
+        ends_on__gte=timezone.localdate(now),
+    )
+
+
+# --- Completion -----------------------------------------------------------------------------------------------
+
+
+def completion_can_be_decided(*, last_session_ends_at: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """Once the cohort's last session is over; a cohort without sessions has nothing to decide.
+
+    Its SQL form is `last_session_ends_at__lte=now` on a cohort annotated with its sessions' latest end (NULL, no
+    session, never matches).
+    """
+    return last_session_ends_at is not None and last_session_ends_at <= now
