@@ -2,7 +2,6 @@
 
 from certificates.selectors import certificates_by_source
 
-from .certificate_services import source_key
 from .models import Cohort, Enrollment
 
 
@@ -13,7 +12,7 @@ def cohort_enrollments_with_certificates(*, cohort: Cohort) -> list[Enrollment]:
         .select_related("user", "organisation")
         .order_by("status", "user__family_name", "user__given_name", "pk")
     )
-    certificates = certificates_by_source([source_key(enrollment) for enrollment in enrollments])
+    certificates = certificates_by_source([enrollment.certificate_source_key for enrollment in enrollments])
     for enrollment in enrollments:
-        enrollment.certificate = certificates.get(source_key(enrollment))
+        enrollment.certificate = certificates.get(enrollment.certificate_source_key)
     return enrollments

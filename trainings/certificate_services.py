@@ -1,8 +1,8 @@
 """Training-completion certificates: issued automatically when completion is decided, or by an organiser.
 
 `certificates` knows nothing about trainings; this module hands it what an enrolment's certificate certifies.
-Every certificate of an enrolment carries `source_key = "enrollment:<pk>"`, so issuing again returns the
-valid one already issued (see certificates/README.md).
+Every certificate of an enrolment carries its `certificate_source_key` (`"enrollment:<pk>"`), so issuing again
+returns the valid one already issued (see certificates/README.md).
 """
 
 import logging
@@ -28,10 +28,6 @@ logger = logging.getLogger(__name__)
 KIND = Certificate.Kind.TRAINING_COMPLETION
 
 
-def source_key(enrollment: Enrollment | int) -> str:
-    return f"enrollment:{getattr(enrollment, 'pk', enrollment)}"
-
-
 def training_template_exists() -> bool:
     return CertificateTemplate.objects.filter(kind=KIND, versions__isnull=False).exists()
 
@@ -52,7 +48,7 @@ def _certificate_request(enrollment: Enrollment) -> dict:
         "ends_on": cohort.ends_on,
         "hours": course.hours,
         "guideline_version": course.guideline_version,
-        "source_key": source_key(enrollment),
+        "source_key": enrollment.certificate_source_key,
     }
 
 

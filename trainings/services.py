@@ -130,7 +130,7 @@ def enrollment_enrol(
     enrollment.enrolled_by = by
     enrollment.enrolled_at = timezone.now()
     enrollment.withdrawn_at = None
-    _clear_decision(enrollment)
+    enrollment.decision_clear()
     enrollment.save()
     return enrollment
 
@@ -163,13 +163,14 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: User | None, allow_decide
     Once completion is decided only organisers withdraw (`allow_decided`): it undoes a completion.
     """
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if enrollment.status in (Enrollment.Status.COMPLETED, Enrollment.Status.NOT_COMPLETED) and not allow_decided:
+    if not enrollment.holds_place:
+        return enrollment
+    if not enrollment.may_be_withdrawn(by_organiser=allow_decided):
         raise AlreadyDecided
-    if enrollment.status != Enrollment.Status.WITHDRAWN:
-        enrollment.status = Enrollment.Status.WITHDRAWN
-        enrollment.withdrawn_at = timezone.now()
-        _clear_decision(enrollment)
-        enrollment.save()
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.decision_clear()
+    enrollment.save()
     return enrollment
 
 
@@ -180,15 +181,6 @@ def company_membership_confirm(*, membership: Membership, by: User) -> Membershi
 
 
 # --- Completion ---------------------------------------------------------------------------------------------
-
-
-def _clear_decision(enrollment: Enrollment) -> None:
-    enrollment.decided_at = None
-    enrollment.sessions_attended = None
-    enrollment.sessions_counted = None
-    enrollment.decided_min_attendance_percent = None
-    enrollment.decided_score = None
-    enrollment.decided_pass_mark = None
 
 
 def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str]) -> dict:

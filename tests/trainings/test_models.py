@@ -57,3 +57,24 @@ def test_enrollment_completion_reason_from_stored_numbers():
 
 def test_enrollment_completion_reason_empty_before_decision():
     assert Enrollment().completion_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "by_person", "by_organiser"),
+    [
+        (Enrollment.Status.ENROLLED, True, True),
+        (Enrollment.Status.COMPLETED, False, True),
+        (Enrollment.Status.NOT_COMPLETED, False, True),
+        (Enrollment.Status.WITHDRAWN, False, False),
+    ],
+)
+def test_enrollment_may_be_withdrawn_by_whom(status, by_person, by_organiser):
+    enrollment = Enrollment(status=status)
+    assert (enrollment.can_be_withdrawn, enrollment.can_be_withdrawn_by_organiser) == (by_person, by_organiser)
+    assert enrollment.holds_place is (status != Enrollment.Status.WITHDRAWN)
+
+
+def test_enrollment_decision_clear_forgets_the_outcome_numbers():
+    enrollment = Enrollment(decided_at=timezone.now(), sessions_attended=5, sessions_counted=6, decided_score=82)
+    enrollment.decision_clear()
+    assert (enrollment.decided_at, enrollment.sessions_attended, enrollment.completion_reason) == (None, None, "")

@@ -4,14 +4,14 @@ from django import template
 
 from certificates.models import Certificate
 
-from ..certificate_services import source_key, training_template_exists
+from ..certificate_services import training_template_exists
 
 register = template.Library()
 
 
 @register.inclusion_tag("trainings/organiser/certificates_panel.html")
 def cohort_certificates_panel(cohort, enrollments):
-    keys = [source_key(enrollment) for enrollment in enrollments]
+    keys = [enrollment.certificate_source_key for enrollment in enrollments]
     return {
         "cohort": cohort,
         "template_missing": not training_template_exists(),

@@ -1,14 +1,51 @@
-"""Attendance history, unlocks and self check-in codes (the roll-call of issue 7).
-
-Imported at the end of `trainings/models.py`, so these models belong to the `trainings` app.
-"""
+"""The roll-call: one attendance record per person and session, the history of every mark, an organiser's unlock
+of a locked session, and the short-lived codes of self check-in."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AttendanceRecord, Enrollment, TrainingSession
+from .courses import TrainingSession
+from .enrolment import Enrollment
+
+
+class AttendanceRecord(models.Model):
+    """Whether a participant attended a session (no record yet means no one has marked them)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_marked",
+    )
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session", "enrollment"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrollment"], name="trainings_attendance_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} – {self.session}: {self.get_status_display()}"
 
 
 class AttendanceChange(models.Model):

@@ -1,4 +1,4 @@
-"""The company training programme: courses, cohorts (runs of a course), their sessions, enrolments, attendance."""
+"""What is taught and when: courses (with their completion rule), cohorts (runs of a course) and their sessions."""
 
 from decimal import Decimal
 
@@ -7,21 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from people.i18n import localized
 from people.validators import validate_no_control_characters
-
-
-def _localized(obj, field: str) -> str:
-    """The Khmer text on /km/ when there is one, else the English."""
-    if translation.get_language() == "km":
-        value = getattr(obj, f"{field}_km", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_en")
-
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -100,15 +89,15 @@ class Course(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     @property
     def summary(self) -> str:
-        return _localized(self, "summary")
+        return localized(self, "summary")
 
     @property
     def outcomes(self) -> list[str]:
-        return [line.strip() for line in _localized(self, "outcomes").splitlines() if line.strip()]
+        return [line.strip() for line in localized(self, "outcomes").splitlines() if line.strip()]
 
     def clean(self) -> None:
         super().clean()
@@ -195,156 +184,3 @@ class TrainingSession(models.Model):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
-
-
-class Enrollment(models.Model):
-    """A person's place in a cohort, for a company (or for themselves), and its outcome.
-
-    The outcome's reason is rendered when shown, in the reader's language, from the numbers kept here
-    at the time of the decision (attended and counted sessions, the rule's minimum, score and pass mark).
-    """
-
-    class Status(models.TextChoices):
-        ENROLLED = "enrolled", _("Enrolled")
-        COMPLETED = "completed", _("Completed")
-        NOT_COMPLETED = "not_completed", _("Not completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    # Statuses that hold a place in the cohort.
-    HOLDING_PLACE = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
-
-    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="enrollments")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="enrollments"
-    )
-    organisation = models.ForeignKey(
-        "people.Organisation",
-        verbose_name=_("company"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="enrollments",
-        help_text=_("The company the person is trained for; empty when they enrolled for themselves."),
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ENROLLED)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enrolled by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="enrollments_made",
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    assessment_score = models.PositiveSmallIntegerField(
-        _("assessment score"), null=True, blank=True, validators=PERCENT_VALIDATORS
-    )
-    decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
-    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"), null=True, blank=True)
-    sessions_counted = models.PositiveSmallIntegerField(_("sessions counted"), null=True, blank=True)
-    decided_min_attendance_percent = models.PositiveSmallIntegerField(
-        _("minimum attendance when decided (%)"), null=True, blank=True
-    )
-    decided_score = models.PositiveSmallIntegerField(_("score when decided"), null=True, blank=True)
-    decided_pass_mark = models.PositiveSmallIntegerField(_("pass mark when decided"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        ordering = ["cohort", "user__family_name", "user__given_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["cohort", "user"], name="trainings_enrollment_once_per_cohort"),
-            models.CheckConstraint(
-                condition=Q(assessment_score__isnull=True) | Q(assessment_score__lte=100),
-                name="trainings_enrollment_score_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
-                name="trainings_enrollment_withdrawn_at",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status__in=["completed", "not_completed"]) | Q(decided_at__isnull=False),
-                name="trainings_enrollment_decided_at",
-            ),
-        ]
-        indexes = [models.Index(fields=["organisation", "status"], name="trainings_enr_org_status")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.cohort}"
-
-    @property
-    def holds_place(self) -> bool:
-        return self.status in self.HOLDING_PLACE
-
-    @property
-    def completion_reason(self) -> str:
-        """Why the enrolment was decided as it was, in the active language ("" before a decision)."""
-        if self.decided_at is None or self.sessions_counted is None:
-            return ""
-        parts = [
-            ngettext(
-                "attended %(attended)s of %(counted)s session (%(minimum)s%% required)",
-                "attended %(attended)s of %(counted)s sessions (%(minimum)s%% required)",
-                self.sessions_counted,
-            )
-            % {
-                "attended": self.sessions_attended,
-                "counted": self.sessions_counted,
-                "minimum": self.decided_min_attendance_percent,
-            }
-        ]
-        if self.decided_pass_mark is not None:
-            if self.decided_score is None:
-                parts.append(
-                    gettext("no assessment score, pass mark %(pass_mark)s") % {"pass_mark": self.decided_pass_mark}
-                )
-            else:
-                parts.append(
-                    gettext("assessment %(score)s, pass mark %(pass_mark)s")
-                    % {"score": self.decided_score, "pass_mark": self.decided_pass_mark}
-                )
-        return "; ".join(parts)
-
-
-class AttendanceRecord(models.Model):
-    """Whether a participant attended a session (no record yet means no one has marked them)."""
-
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        LATE = "late", _("Late")
-        EXCUSED = "excused", _("Excused")
-        ABSENT = "absent", _("Absent")
-
-    session = models.ForeignKey(
-        TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
-    )
-    enrollment = models.ForeignKey(
-        Enrollment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="attendance"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendance_marked",
-    )
-
-    class Meta:
-        verbose_name = _("attendance record")
-        verbose_name_plural = _("attendance records")
-        ordering = ["session", "enrollment"]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "enrollment"], name="trainings_attendance_once_per_session"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment} – {self.session}: {self.get_status_display()}"
-
-
-# The roll-call's history, unlocks and check-in codes live in their own module (issue 7).
-from .attendance_models import AttendanceChange, AttendanceUnlock, CheckInCode  # noqa: E402, F401
