@@ -31,9 +31,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from forum.models import ForumEdition, Registration  # noqa: E402
-from forum.models import Room, Session, SessionSpeaker  # noqa: E402
-from forum.programme_services import programme_publish  # noqa: E402
+from forum.models import ForumEdition, Registration, Room, Session, SessionSpeaker  # noqa: E402
+from forum.services.programme import programme_publish  # noqa: E402
 
 RUNS = 15
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from forum import youth_urls
+from forum import urls as forum_urls
 from people import views as people_views
 
 urlpatterns = [
@@ -18,15 +18,10 @@ urlpatterns += i18n_patterns(
     path("privacy/", people_views.PrivacyView.as_view(), name="privacy"),
     path("accounts/profile/", people_views.ProfileView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
-    path("forum/", include("forum.youth_urls")),
     path("forum/", include("forum.urls")),
-    path("forum/", include("forum.visa_urls")),
-    path("forum/", include("forum.programme_urls")),
     path("trainings/", include("trainings.urls")),
     path("certificates/", include("certificates.urls")),
-    path("organiser/forum/", include("forum.organiser_urls")),
-    path("organiser/forum/", include((youth_urls.organiser_urlpatterns, "forum_youth_organiser"))),
-    path("organiser/programme/", include("forum.programme_organiser_urls")),
+    path("organiser/", include((forum_urls.organiser_urlpatterns, "forum_organiser"))),
     path("organiser/trainings/", include("trainings.organiser_urls")),
     path("organiser/certificates/", include("certificates.organiser_urls")),
     path("organiser/", include("people.organiser_urls")),

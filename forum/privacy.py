@@ -58,6 +58,15 @@ def withheld_name(user) -> str:
     return _("Youth delegate, %(country)s") % {"country": youth.country.name}
 
 
+def speaker_detail(speaker) -> str:
+    """Title and organisation of a speaker, for public pages (nothing for a youth delegate)."""
+    if speaker.registration_id is None:
+        return ", ".join(part for part in (speaker.guest_title, speaker.guest_organisation) if part)
+    if speaker.registration.is_youth:
+        return ""
+    return speaker.registration.position
+
+
 def _name_consented(registration) -> bool:
     from .models import YouthDetails
 

@@ -1,14 +1,75 @@
-from django.urls import path
+"""The forum's URLs in two namespaces: `forum` (public and delegate pages, under /forum/) and `forum_organiser`
+(organisers' pages, under /organiser/: the editions and registrations at forum/..., the programme editor at
+programme/...). The consent token always holds a colon, so it never collides with an edition's pages."""
 
-from . import views
+from django.urls import path, re_path
+
+from .views import certificates, delegate, organiser, programme, programme_editor, youth
 
 app_name = "forum"
 
 urlpatterns = [
-    path("", views.EditionListView.as_view(), name="edition_list"),
-    path("<slug:slug>/", views.EditionDetailView.as_view(), name="edition"),
-    path("<slug:slug>/register/", views.RegisterView.as_view(), name="register"),
-    path("<slug:slug>/registration/", views.RegistrationDetailView.as_view(), name="registration"),
-    path("<slug:slug>/registration/edit/", views.RegistrationEditView.as_view(), name="registration_edit"),
-    path("<slug:slug>/registration/cancel/", views.RegistrationCancelView.as_view(), name="registration_cancel"),
+    re_path(r"^consent/(?P<token>[\w-]+:[\w:-]+)/$", youth.ConsentView.as_view(), name="consent"),
+    path("consent/answered/", youth.ConsentDoneView.as_view(), name="consent_done"),
+    path("", delegate.EditionListView.as_view(), name="edition_list"),
+    path("<slug:slug>/", delegate.EditionDetailView.as_view(), name="edition"),
+    path("<slug:slug>/register/", delegate.RegisterView.as_view(), name="register"),
+    path("<slug:slug>/registration/", delegate.RegistrationDetailView.as_view(), name="registration"),
+    path("<slug:slug>/registration/edit/", delegate.RegistrationEditView.as_view(), name="registration_edit"),
+    path("<slug:slug>/registration/cancel/", delegate.RegistrationCancelView.as_view(), name="registration_cancel"),
+    path("<slug:slug>/registration/visa-letter.pdf", delegate.DelegateVisaLetterView.as_view(), name="visa_letter"),
+    path("<slug:slug>/registration/guardian-link/", delegate.DelegateResendView.as_view(), name="guardian_link"),
+    path("<slug:slug>/programme/", programme.ProgrammeView.as_view(), name="programme"),
+    path("<slug:slug>/programme.ics", programme.ProgrammeCalendarView.as_view(), name="programme_ics"),
+    path("<slug:slug>/programme.pdf", programme.ProgrammeBookletView.as_view(), name="programme_pdf"),
+    path("<slug:slug>/programme/sessions/<int:pk>/", programme.SessionDetailView.as_view(), name="session"),
+    path("<slug:slug>/my-agenda/", programme.MyAgendaView.as_view(), name="my_agenda"),
+    path("<slug:slug>/my-agenda.pdf", programme.AgendaPdfView.as_view(), name="my_agenda_pdf"),
+    path("<slug:slug>/my-agenda/<str:token>.ics", programme.AgendaCalendarView.as_view(), name="my_agenda_ics"),
+]
+
+EDITION = "forum/<slug:slug>/"
+REGISTRATION = f"{EDITION}registrations/<int:pk>/"
+PROGRAMME = "programme/<slug:slug>/"
+
+organiser_urlpatterns = [
+    path("forum/", organiser.EditionListView.as_view(), name="editions"),
+    path("forum/new/", organiser.EditionCreateView.as_view(), name="edition_create"),
+    path(EDITION, organiser.EditionDetailView.as_view(), name="edition"),
+    path(f"{EDITION}edit/", organiser.EditionUpdateView.as_view(), name="edition_edit"),
+    path(f"{EDITION}publish/", organiser.EditionPublishView.as_view(), name="edition_publish"),
+    path(f"{EDITION}quotas/", organiser.QuotaView.as_view(), name="edition_quotas"),
+    path(f"{EDITION}quotas/<int:pk>/delete/", organiser.QuotaDeleteView.as_view(), name="quota_delete"),
+    path(f"{EDITION}policies/", organiser.PolicyView.as_view(), name="edition_policies"),
+    path(f"{EDITION}certificates/", certificates.ParticipationCertificatesView.as_view(), name="certificates"),
+    path(
+        f"{EDITION}certificates/speakers/",
+        certificates.SpeakerCertificatesView.as_view(),
+        name="certificates_speakers",
+    ),
+    path(f"{EDITION}registrations/", organiser.RegistrationListView.as_view(), name="registrations"),
+    path(f"{EDITION}registrations/bulk/", organiser.RegistrationBulkView.as_view(), name="registrations_bulk"),
+    path(
+        f"{EDITION}registrations/export.<str:fmt>",
+        organiser.RegistrationExportView.as_view(),
+        name="registrations_export",
+    ),
+    path(f"{EDITION}registrations/visa-export.<str:fmt>", organiser.VisaExportView.as_view(), name="visa_export"),
+    path(REGISTRATION, organiser.RegistrationDetailView.as_view(), name="registration"),
+    path(f"{REGISTRATION}visa-review/", organiser.VisaReviewView.as_view(), name="visa_review"),
+    path(
+        f"{REGISTRATION}visa-letter.pdf", organiser.OrganiserVisaLetterView.as_view(), name="registration_visa_letter"
+    ),
+    path(f"{REGISTRATION}youth/resend/", youth.OrganiserResendView.as_view(), name="youth_resend"),
+    path(f"{REGISTRATION}youth/paper-consent/", youth.PaperConsentView.as_view(), name="youth_paper_consent"),
+    path(
+        f"{REGISTRATION}youth/consents/<int:consent_pk>/document/",
+        youth.ConsentDocumentView.as_view(),
+        name="youth_document",
+    ),
+    path(PROGRAMME, programme_editor.EditorView.as_view(), name="programme"),
+    path(f"{PROGRAMME}rooms/", programme_editor.RoomsView.as_view(), name="programme_rooms"),
+    path(f"{PROGRAMME}rooms/<int:pk>/", programme_editor.RoomEditView.as_view(), name="programme_room"),
+    path(f"{PROGRAMME}sessions/new/", programme_editor.SessionCreateView.as_view(), name="programme_session_new"),
+    path(f"{PROGRAMME}sessions/<int:pk>/", programme_editor.SessionEditView.as_view(), name="programme_session"),
 ]

@@ -9,10 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
-    """A rule of the domain said no; `message` is translated (lazily, so it follows the language it is shown in)."""
+    """A rule of the domain said no; `message` is translated (lazily, so it follows the language it is shown in).
+    `field` names the form field the error is about, when there is one (a view shows it next to that field)."""
 
     default_message = _("This could not be done.")
 
-    def __init__(self, message=None):
+    def __init__(self, message=None, *, field: str | None = None):
         self.message = message if message is not None else self.default_message
+        self.field = field
         super().__init__(str(self.message))
+
+
+def form_add_error(form, error: Exception) -> None:
+    """Show a refusal on a form, next to the field it is about: a ValidationError keyed by field (a model rule) on
+    each of its fields, a DomainError on its `field`; anything about no field of the form goes above the form."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, str(error.message))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

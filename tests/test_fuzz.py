@@ -47,8 +47,8 @@ from hypothesis import strategies as st
 
 from certificates.print_services import certificate_job_create
 from forum.models import Registration
-from forum.programme_services import agenda_feed_renew
-from forum.youth_services import guardian_consent_record_paper
+from forum.services.agenda import agenda_feed_renew
+from forum.services.consent import guardian_consent_record_paper
 from tests.factories import (
     AgendaChoiceFactory,
     CertificateFactory,
@@ -73,7 +73,7 @@ from tests.factories import (
 )
 from tests.forum.youth.helpers import guardian_token, submit_youth, youth_data
 from tests.uploads import bomb_png, image_bytes
-from trainings.attendance_services import checkin_code_current
+from trainings.services.checkin import checkin_code_current
 from trainings.models import Enrollment
 
 # --- What is fuzzed, as whom, and how much ------------------------------------------------------------------
@@ -111,21 +111,21 @@ EXCLUDED = {
 URL_KWARGS = {
     "account_confirm_email": lambda w: {"key": w.email_key},
     "account_reset_password_from_key": lambda w: {"uidb36": w.reset_uid, "key": w.reset_key},
-    "forum_youth:consent": lambda w: {"token": w.consent_token},
-    "forum_youth:resend": lambda w: {"slug": w.edition.slug},
+    "forum:consent": lambda w: {"token": w.consent_token},
+    "forum:guardian_link": lambda w: {"slug": w.edition.slug},
     "forum:edition": lambda w: {"slug": w.edition.slug},
     "forum:register": lambda w: {"slug": w.edition.slug},
     "forum:registration": lambda w: {"slug": w.edition.slug},
     "forum:registration_edit": lambda w: {"slug": w.edition.slug},
     "forum:registration_cancel": lambda w: {"slug": w.edition.slug},
-    "forum_visa:letter": lambda w: {"slug": w.edition.slug},
-    "forum_programme:programme": lambda w: {"slug": w.edition.slug},
-    "forum_programme:programme_ics": lambda w: {"slug": w.edition.slug},
-    "forum_programme:programme_pdf": lambda w: {"slug": w.edition.slug},
-    "forum_programme:session": lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
-    "forum_programme:my_agenda": lambda w: {"slug": w.edition.slug},
-    "forum_programme:my_agenda_pdf": lambda w: {"slug": w.edition.slug},
-    "forum_programme:my_agenda_ics": lambda w: {"slug": w.edition.slug, "token": w.agenda_token},
+    "forum:visa_letter": lambda w: {"slug": w.edition.slug},
+    "forum:programme": lambda w: {"slug": w.edition.slug},
+    "forum:programme_ics": lambda w: {"slug": w.edition.slug},
+    "forum:programme_pdf": lambda w: {"slug": w.edition.slug},
+    "forum:session": lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
+    "forum:my_agenda": lambda w: {"slug": w.edition.slug},
+    "forum:my_agenda_pdf": lambda w: {"slug": w.edition.slug},
+    "forum:my_agenda_ics": lambda w: {"slug": w.edition.slug, "token": w.agenda_token},
     "trainings:cohort": lambda w: {"pk": w.cohort.pk},
     "trainings:cohort_enrol": lambda w: {"pk": w.cohort.pk},
     "trainings:cohort_withdraw": lambda w: {"pk": w.cohort.pk},
@@ -166,18 +166,18 @@ URL_KWARGS = {
     ],
     "forum_organiser:registration_visa_letter": lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
     "forum_organiser:visa_review": lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
-    "forum_youth_organiser:resend": lambda w: {"slug": w.edition.slug, "pk": w.youth_registration.pk},
-    "forum_youth_organiser:paper_consent": lambda w: {"slug": w.edition.slug, "pk": w.youth_registration.pk},
-    "forum_youth_organiser:document": lambda w: {
+    "forum_organiser:youth_resend": lambda w: {"slug": w.edition.slug, "pk": w.youth_registration.pk},
+    "forum_organiser:youth_paper_consent": lambda w: {"slug": w.edition.slug, "pk": w.youth_registration.pk},
+    "forum_organiser:youth_document": lambda w: {
         "slug": w.edition.slug,
         "pk": w.youth_on_paper.pk,
         "consent_pk": w.consent.pk,
     },
-    "forum_programme_organiser:editor": lambda w: {"slug": w.edition.slug},
-    "forum_programme_organiser:rooms": lambda w: {"slug": w.edition.slug},
-    "forum_programme_organiser:room": lambda w: {"slug": w.edition.slug, "pk": w.room.pk},
-    "forum_programme_organiser:session_new": lambda w: {"slug": w.edition.slug},
-    "forum_programme_organiser:session": lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
+    "forum_organiser:programme": lambda w: {"slug": w.edition.slug},
+    "forum_organiser:programme_rooms": lambda w: {"slug": w.edition.slug},
+    "forum_organiser:programme_room": lambda w: {"slug": w.edition.slug, "pk": w.room.pk},
+    "forum_organiser:programme_session_new": lambda w: {"slug": w.edition.slug},
+    "forum_organiser:programme_session": lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
     "trainings_organiser:course_update": lambda w: {"pk": w.cohort.course_id},
     "trainings_organiser:course_delete": lambda w: {"pk": w.cohort.course_id},
     "trainings_organiser:cohort": lambda w: {"pk": w.cohort.pk},

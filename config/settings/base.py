@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "people.context_processors.roles",
+                "forum.context_processors.forum",
             ],
         },
     },
@@ -241,7 +242,7 @@ LOGGING = {
 # runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.
 PERIODIC_JOBS: list[str] = [
     "trainings.periodic.decide_completions",
-    "forum.youth_tasks.purge_expired_youth_data",
+    "forum.services.consent.purge_expired_youth_data",
     "certificates.print_tasks.clean_print_jobs",
 ]
 # Batch printing of certificates (issue 9): results (merged PDF, ZIP) are removed this many days after the job.
@@ -252,7 +253,12 @@ CERTIFICATES_PRINT_CHUNK_SIZE = 25
 CERTIFICATES_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30"))
 CERTIFICATES_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Youth delegates (forum/youth_*.py): guardian details, dates of birth and signed consent forms are deleted this
-# many days after the forum's last day (only the fact that consent was given stays); consent links expire.
+# Forum: the host named on the visa invitation letter's letterhead (production names the ministry exactly).
+FORUM_HOST_ORGANISATION = os.environ.get("FORUM_HOST_ORGANISATION", "") or _(
+    "Ministry of Posts and Telecommunications, Kingdom of Cambodia, with UNICEF"
+)
+# Youth delegates (forum/services/youth.py, consent.py): guardian details, dates of birth and signed consent
+# forms are deleted this many days after the forum's last day (only the fact that consent was given stays);
+# consent links expire.
 FORUM_YOUTH_RETENTION_DAYS = int(os.environ.get("FORUM_YOUTH_RETENTION_DAYS", "90"))
 FORUM_YOUTH_CONSENT_LINK_MAX_AGE = 14 * 24 * 3600  # seconds

@@ -10,7 +10,6 @@ from people.i18n import localized
 from people.validators import validate_no_control_characters
 
 
-
 class ProgrammeSettings(models.Model):
     """Programme state per edition, kept here because ForumEdition belongs to the registration code."""
 
@@ -115,6 +114,11 @@ class Session(models.Model):
         return localized(self, "title")
 
     @property
+    def is_break(self) -> bool:
+        """A break (coffee, lunch): shown in the programme, not a session to choose or open."""
+        return self.kind == self.Kind.BREAK
+
+    @property
     def description(self) -> str:
         return localized(self, "description")
 
@@ -166,9 +170,19 @@ class SessionSpeaker(models.Model):
         ]
 
     def __str__(self) -> str:
-        from .privacy import public_name
+        # forum.privacy reads the models (youth details): imported here, not at the top, to avoid a cycle.
+        from ..privacy import public_name
 
         return public_name(self)
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role == self.Role.MODERATOR
+
+    @property
+    def may_receive_certificate(self) -> bool:
+        """A guest, or a delegate whose registration is still approved."""
+        return self.registration_id is None or self.registration.holds_seat
 
 
 class AgendaChoice(models.Model):

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django_countries.fields import CountryField
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from people.validators import validate_no_control_characters
 
@@ -31,6 +31,34 @@ class Registration(models.Model):
         YOUTH = "youth", _("Youth")
 
     ACTIVE_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.WAITLISTED)
+    # The life cycle of DESIGN.md: the statuses each action may start from. The services refuse anything else
+    # (forum.rules.require), the organiser's pages offer only what it allows and templates ask `can_be_*`.
+    TRANSITIONS = {
+        "change": ACTIVE_STATUSES,
+        "approve": (Status.SUBMITTED, Status.WAITLISTED),
+        "waitlist": (Status.SUBMITTED,),
+        "reject": ACTIVE_STATUSES,
+        "cancel": ACTIVE_STATUSES,
+        "reopen": (Status.REJECTED, Status.CANCELLED),
+    }
+    # What the e-mail that tells the delegate of a change says of the new status (nothing for the others).
+    EMAIL_STATUS_LINES = {
+        Status.APPROVED: _("Your seat is confirmed. We look forward to seeing you."),
+        Status.SUBMITTED: _("Organisers will review it; you will get another e-mail when they decide."),
+        Status.WAITLISTED: _(
+            "You are on the waiting list. If a seat frees, it is given to you automatically and you will get an e-mail."
+        ),
+    }
+    # What the delegate reads about where their registration stands, by status.
+    STATUS_EXPLANATIONS = {
+        Status.APPROVED: _("Your seat is confirmed."),
+        Status.SUBMITTED: _("Organisers will review your registration; you will get an e-mail."),
+        Status.WAITLISTED: _(
+            "You are on the waiting list. If a seat frees, you will get it automatically and an e-mail."
+        ),
+        Status.REJECTED: _("Your registration was not accepted."),
+        Status.CANCELLED: _("Your registration is cancelled."),
+    }
 
     edition = models.ForeignKey(
         ForumEdition, verbose_name=_("forum edition"), on_delete=models.PROTECT, related_name="registrations"
@@ -96,6 +124,41 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def holds_seat(self) -> bool:
+        """Only an approved registration holds a seat (and may have an agenda, a badge, a certificate)."""
+        return self.status == self.Status.APPROVED
+
+    def can(self, action: str) -> bool:
+        """Whether the life cycle lets `action` (a key of TRANSITIONS) start from the current status."""
+        return self.status in self.TRANSITIONS[action]
+
+    @property
+    def can_be_approved(self) -> bool:
+        return self.can("approve")
+
+    @property
+    def can_be_waitlisted(self) -> bool:
+        return self.can("waitlist")
+
+    @property
+    def can_be_rejected(self) -> bool:
+        return self.can("reject")
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.can("cancel")
+
+    @property
+    def can_be_reopened(self) -> bool:
+        return self.can("reopen")
+
+    @property
+    def status_explanation(self) -> str:
+        if self.is_youth and self.status == self.Status.SUBMITTED:
+            return _("Youth delegates are approved once their guardian has consented.")
+        return self.STATUS_EXPLANATIONS[self.status]
 
 
 class VisaRequest(models.Model):

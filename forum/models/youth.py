@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from people.validators import validate_no_control_characters
 
 
-
 def private_storage():
     return storages["private"]
 
@@ -25,6 +24,30 @@ class Participation(models.TextChoices):
     GIVEN = "given", _("Given")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# What the youth delegate reads about their guardian's answer (their page, the e-mail they get), and what the guardian
+# reads once they have answered.
+DELEGATE_MESSAGES = {
+    Participation.PENDING: _("We are waiting for your parent's or guardian's answer."),
+    Participation.GIVEN: _("Your parent or guardian agreed."),
+    Participation.REFUSED: _("Your parent or guardian did not agree."),
+    Participation.WITHDRAWN: _("Your parent or guardian withdrew their consent."),
+}
+DELEGATE_ANSWER_MESSAGES = {
+    Participation.GIVEN: _("Your parent or guardian agreed that you take part in the forum."),
+    Participation.WITHDRAWN: _("Your parent or guardian withdrew their consent: your registration is cancelled."),
+    Participation.REFUSED: _(
+        "Your parent or guardian did not agree that you take part: your registration is cancelled."
+    ),
+}
+GUARDIAN_ANSWER_MESSAGES = {
+    Participation.GIVEN: _(
+        "Your consent is recorded. You will get an e-mail with a link to change your choices or withdraw later."
+    ),
+    Participation.WITHDRAWN: _("Your consent is withdrawn: the registration is cancelled."),
+    Participation.REFUSED: _("Your answer is recorded: you do not agree, so the registration is cancelled."),
+}
 
 
 class YouthDetails(models.Model):
@@ -116,6 +139,10 @@ class YouthDetails(models.Model):
         return self.participation == Participation.GIVEN
 
     @property
+    def delegate_message(self) -> str:
+        return DELEGATE_MESSAGES[self.participation]
+
+    @property
     def guardian_email_masked(self) -> str:
         local, _at, domain = self.guardian_email.partition("@")
         if not domain:
@@ -171,6 +198,10 @@ class GuardianConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.youth}: {self.get_participation_display()} ({self.get_method_display()})"
+
+    @property
+    def consent_given(self) -> bool:
+        return self.participation == Participation.GIVEN
 
 
 class ConsentLink(models.Model):

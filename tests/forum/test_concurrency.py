@@ -10,13 +10,10 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
+from forum.errors import ForumError
 from forum.models import ForumEdition, Registration, RegistrationEvent
-from forum.services import (
-    ForumError,
-    registration_approve,
-    registration_cancel,
-    registration_submit,
-)
+from forum.services.lifecycle import registration_approve, registration_cancel
+from forum.services.registration import registration_submit
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, RegistrationFactory, UserFactory
 
 S = Registration.Status
@@ -158,7 +155,7 @@ def test_concurrency_parallel_delegates_naming_the_same_new_organisation_share_o
 
 
 def test_concurrency_the_same_person_submitting_five_times_at_once_gets_one_registration():
-    from forum.services import AlreadyRegistered
+    from forum.errors import AlreadyRegistered
 
     edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=5)
     user = UserFactory()

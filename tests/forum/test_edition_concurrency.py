@@ -7,9 +7,10 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from forum.edition_services import edition_update, quota_set
 from forum.models import ForumEdition, Registration
-from forum.services import registration_cancel, registration_submit
+from forum.services.edition import edition_update, quota_set
+from forum.services.lifecycle import registration_cancel
+from forum.services.registration import registration_submit
 from tests.factories import (
     CountryQuotaFactory,
     ForumEditionFactory,

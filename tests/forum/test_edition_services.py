@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from forum.edition_services import (
-    EditionError,
+from forum.errors import EditionError
+from forum.models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent
+from forum.services.edition import (
     edition_create,
     edition_publish,
     edition_unpublish,
@@ -15,9 +16,8 @@ from forum.edition_services import (
     policy_publish_version,
     quota_delete,
     quota_set,
-    registration_bulk_decide,
 )
-from forum.models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent
+from forum.services.lifecycle import registration_bulk_decide
 from tests.factories import CountryQuotaFactory, ForumEditionFactory, OrganiserFactory, RegistrationFactory
 
 S = Registration.Status

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from forum.models import Registration
-from forum.programme_services import programme_publish
+from forum.services.programme import programme_publish
 from tests.factories import (
     ForumEditionFactory,
     RegistrationFactory,

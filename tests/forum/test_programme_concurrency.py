@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from forum.models import Registration
-from forum.models import AgendaChoice, Session
-from forum.programme_services import RoomBusy, SessionFull, agenda_add, session_create
+from forum.errors import RoomBusy, SessionFull
+from forum.models import AgendaChoice, Registration, Session
+from forum.services.agenda import agenda_add
+from forum.services.programme import session_create
 from tests.factories import RegistrationFactory, RoomFactory, SessionFactory, forum_time
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

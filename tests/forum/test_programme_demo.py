@@ -5,9 +5,9 @@ import io
 import pytest
 
 from forum import demo as forum_demo
-from forum import programme_demo
+from forum.demo import programme as programme_demo
 from forum.models import Room, Session, SessionSpeaker
-from forum.programme_selectors import programme_conflicts
+from forum.selectors.programme import programme_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,8 @@ def test_programme_demo_seeds_conflict_free_programme_once(client):
     from people import demo as people_demo
 
     people_demo.seed(stdout=io.StringIO())
-    forum_demo.seed(stdout=io.StringIO())
     out = io.StringIO()
-    programme_demo.seed(stdout=out)
+    forum_demo.seed(stdout=out)  # the forum's demo seeds its programme too
     programme_demo.seed(stdout=io.StringIO())
     assert Room.objects.count() == 4
     assert Session.objects.count() == len(programme_demo.SESSIONS)

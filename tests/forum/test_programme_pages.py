@@ -8,9 +8,9 @@ import pytest
 from django.test import Client, override_settings
 from pypdf import PdfReader
 
-from forum.models import Registration
-from forum.models import AgendaChoice, AgendaFeed, Room, Session, SessionSpeaker
-from forum.programme_services import agenda_feed_renew, agenda_feed_revoke, programme_publish, session_update
+from forum.models import AgendaChoice, AgendaFeed, Registration, Room, Session, SessionSpeaker
+from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
+from forum.services.programme import programme_publish, session_update
 from tests.factories import (
     ForumEditionFactory,
     RegistrationFactory,
@@ -402,7 +402,7 @@ def test_organiser_session_edit_moves_and_speakers(organiser_client):
 
 def test_organiser_is_warned_who_will_be_told_before_deleting_a_session(organiser_client):
     from forum.models import AgendaChoice
-    from forum.programme_services import programme_publish
+    from forum.services.programme import programme_publish
 
     session = SessionFactory()
     url = f"/en/organiser/programme/{session.edition.slug}/sessions/{session.pk}/"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from forum.models import Registration
-from forum.models import AgendaChoice
-from forum.programme_services import agenda_feed_renew, agenda_feed_revoke, programme_publish
+from forum.models import AgendaChoice, Registration
+from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
+from forum.services.programme import programme_publish
 from tests.factories import (
     CohortFactory,
     FocalPointFactory,

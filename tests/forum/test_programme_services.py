@@ -5,24 +5,12 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from forum.models import Registration
+from forum.errors import AgendaOverlap, NotApprovedDelegate, ProgrammeError, RoomBusy, SessionFull
+from forum.models import AgendaChoice, Registration, Session
 from forum.privacy import public_name
-from forum.models import AgendaChoice, Session
-from forum.programme_selectors import programme_conflicts
-from forum.programme_services import (
-    AgendaOverlap,
-    NotApprovedDelegate,
-    ProgrammeError,
-    RoomBusy,
-    SessionFull,
-    agenda_add,
-    agenda_remove,
-    programme_publish,
-    room_create,
-    session_create,
-    session_update,
-    speaker_add,
-)
+from forum.selectors.programme import programme_conflicts
+from forum.services.agenda import agenda_add, agenda_remove
+from forum.services.programme import programme_publish, room_create, session_create, session_update, speaker_add
 from tests.factories import (
     ForumEditionFactory,
     RegistrationFactory,
@@ -179,7 +167,7 @@ def test_session_update_published_emails_signed_up_in_their_language(outbox, dja
 
 
 def test_session_delete_published_tells_signed_up_people_in_their_language(outbox, django_capture_on_commit_callbacks):
-    from forum.programme_services import session_delete
+    from forum.services.programme import session_delete
 
     session = SessionFactory(title_en="Youth voices", title_km="សំឡេងយុវជន")
     english, khmer = _published_with_two_signed_up(session)
@@ -196,7 +184,7 @@ def test_session_delete_published_tells_signed_up_people_in_their_language(outbo
 
 
 def test_session_delete_unpublished_sends_nothing(outbox, django_capture_on_commit_callbacks):
-    from forum.programme_services import session_delete
+    from forum.services.programme import session_delete
 
     session = SessionFactory()
     AgendaChoice.objects.create(
@@ -270,7 +258,7 @@ def test_agenda_add_and_remove_frees_place():
 
 @pytest.mark.parametrize("action", ["cancel", "reject"])
 def test_agenda_of_a_delegate_who_no_longer_attends_frees_its_places(action):
-    from forum.services import registration_cancel, registration_reject
+    from forum.services.lifecycle import registration_cancel, registration_reject
 
     session = SessionFactory(requires_signup=True, signup_capacity=1)
     first, second = _approved(session.edition), _approved(session.edition)

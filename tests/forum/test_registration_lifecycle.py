@@ -6,24 +6,25 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from forum.models import ForumEdition, Registration, RegistrationEvent, VisaRequest
-from forum.selectors import seats_summary
-from forum.services import (
+from forum.errors import (
     AlreadyRegistered,
     ForumError,
     InvalidTransition,
     NoSeatLeft,
     RegistrationClosed,
     RegistrationNotOpen,
+)
+from forum.models import ForumEdition, Registration, RegistrationEvent, VisaRequest
+from forum.selectors.editions import seats_summary
+from forum.services.lifecycle import (
     registration_approve,
     registration_cancel,
     registration_reject,
     registration_reopen,
-    registration_submit,
-    registration_update,
     registration_waitlist,
     waitlist_promote,
 )
+from forum.services.registration import registration_submit, registration_update
 from people.models import Organisation
 from tests.factories import (
     CountryQuotaFactory,

@@ -34,7 +34,7 @@ def approved_with_visa():
 
 def test_visa_letter_delegate_downloads_own_letter_with_passport_details(client, approved_with_visa):
     client.force_login(approved_with_visa.user)
-    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    response = client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"}))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
@@ -55,7 +55,7 @@ def test_visa_letter_in_khmer_for_a_khmer_speaking_delegate(client, approved_wit
     user.language = "km"
     user.save(update_fields=["language"])
     client.force_login(user)
-    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    response = client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"}))
     text = _text(response.content)
     assert "វេទិកា" in text  # the edition's Khmer title
     assert "SOMCHAI WONGSAKUL" in text
@@ -77,7 +77,7 @@ def test_visa_letter_organiser_downloads_any(organiser_client, approved_with_vis
 def test_visa_letter_only_once_approved(client, organiser_client, approved_with_visa, status):
     Registration.objects.filter(pk=approved_with_visa.pk).update(status=status)
     client.force_login(approved_with_visa.user)
-    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    assert client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"})).status_code == 404
     url = reverse("forum_organiser:registration_visa_letter", kwargs={"slug": "atf-2027", "pk": approved_with_visa.pk})
     assert organiser_client.get(url).status_code == 404
 
@@ -85,16 +85,16 @@ def test_visa_letter_only_once_approved(client, organiser_client, approved_with_
 def test_visa_letter_not_for_others(client, approved_with_visa):
     other = RegistrationFactory(edition=approved_with_visa.edition, status=S.APPROVED)  # no letter asked for
     client.force_login(other.user)
-    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    assert client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"})).status_code == 404
     client.force_login(UserFactory())
-    assert client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})).status_code == 404
+    assert client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"})).status_code == 404
     url = reverse("forum_organiser:registration_visa_letter", kwargs={"slug": "atf-2027", "pk": approved_with_visa.pk})
     client.force_login(approved_with_visa.user)
     assert client.get(url).status_code == 404  # the delegate has no id-based URL
     client.force_login(OrganiserFactory(with_totp=False))
     assert client.get(url).status_code == 302
     client.logout()
-    response = client.get(reverse("forum_visa:letter", kwargs={"slug": "atf-2027"}))
+    response = client.get(reverse("forum:visa_letter", kwargs={"slug": "atf-2027"}))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -132,7 +132,7 @@ def _edit(client, registration, **visa):
 
 
 def test_visa_change_after_approval_waits_for_the_organisers_review(client, approved_with_visa):
-    letter = reverse("forum_visa:letter", kwargs={"slug": "atf-2027"})
+    letter = reverse("forum:visa_letter", kwargs={"slug": "atf-2027"})
     client.force_login(approved_with_visa.user)
     # Saving the registration without touching the passport keeps the letter.
     assert _edit(client, approved_with_visa).status_code == 302

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection, connections
 
 from certificates.models import Certificate
-from forum.certificate_services import participation_certificates_issue
+from forum.services.certificates import participation_certificates_issue
 from tests.factories import AttendanceRecordFactory, EnrollmentFactory, OrganiserFactory, RegistrationFactory
-from trainings import services
-from trainings.certificate_services import cohort_certificates_issue
+from trainings.services import completion
+from trainings.services.certificates import cohort_certificates_issue
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def test_decision_and_organiser_issue_in_parallel_give_one_certificate_each(past
             AttendanceRecordFactory(session=session, enrollment=enrollment)
     organisers = [OrganiserFactory() for _ in range(3)]
     ids = [e.pk for e in enrollments]
-    jobs = [lambda: services.cohort_decide_completion(cohort=past_cohort, force=True)] + [
+    jobs = [lambda: completion.cohort_decide_completion(cohort=past_cohort, force=True)] + [
         (lambda by=by: cohort_certificates_issue(cohort=past_cohort, enrollment_ids=ids, by=by)) for by in organisers
     ]
 

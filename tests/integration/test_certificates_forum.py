@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.models import Certificate
-from forum.certificate_services import ForumCertificateError, participation_certificates_issue
+from forum.errors import ForumCertificateError
+from forum.services.certificates import participation_certificates_issue
 from tests.factories import (
     CertificateFactory,
     RegistrationFactory,

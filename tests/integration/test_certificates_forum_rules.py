@@ -10,13 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
-from forum.certificate_services import (
-    ForumCertificateError,
-    participation_certificates_issue,
-    speaker_certificates_issue,
-)
+from forum.errors import ForumCertificateError
 from forum.models import YouthDetails
-from forum.services import registration_cancel, registration_reject
+from forum.services.certificates import participation_certificates_issue, speaker_certificates_issue
+from forum.services.lifecycle import registration_cancel, registration_reject
 from tests.factories import (
     ForumEditionFactory,
     RegistrationFactory,

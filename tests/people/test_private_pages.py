@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from forum.programme_services import agenda_feed_renew, programme_publish
+from forum.services.agenda import agenda_feed_renew
+from forum.services.programme import programme_publish
 from tests.factories import (
     CertificateFactory,
     FocalPointFactory,
@@ -47,7 +48,7 @@ SIGNED_IN_PAGES = {
     "my_registration": ("delegate", lambda w: reverse("forum:registration", args=[w["edition"].slug])),
     "registration_edit": ("delegate", lambda w: reverse("forum:registration_edit", args=[w["edition"].slug])),
     "registration_cancel": ("delegate", lambda w: reverse("forum:registration_cancel", args=[w["edition"].slug])),
-    "my_agenda": ("delegate", lambda w: reverse("forum_programme:my_agenda", args=[w["edition"].slug])),
+    "my_agenda": ("delegate", lambda w: reverse("forum:my_agenda", args=[w["edition"].slug])),
     "my_certificates": ("delegate", lambda w: reverse("certificates:mine")),
     "certificate_pdf": ("delegate", lambda w: reverse("certificates:pdf", args=[w["certificate"].code])),
     "home": ("delegate", lambda w: reverse("home")),  # the menu shows the person's name
@@ -86,13 +87,13 @@ def test_an_error_page_for_a_signed_in_person_is_not_stored_either(client, world
 
 
 def test_the_secret_agenda_feed_is_private_without_signing_in(world):
-    url = reverse("forum_programme:my_agenda_ics", args=[world["edition"].slug, world["feed"].token])
+    url = reverse("forum:my_agenda_ics", args=[world["edition"].slug, world["feed"].token])
     response = Client().get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert _is_private(response), response.get("Cache-Control")
 
 
 def test_public_pages_for_anonymous_visitors_may_still_be_cached(world):
-    response = Client().get(reverse("forum_programme:programme", args=[world["edition"].slug]))
+    response = Client().get(reverse("forum:programme", args=[world["edition"].slug]))
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")

@@ -7,7 +7,7 @@ from people import demo
 
 # Each app that has demo data provides `<app>.demo.seed(stdout=...)`; they run in this order (certificate templates
 # before trainings, so the demo cohorts already over get their completion certificates the way real ones do).
-APP_SEEDS = ["forum.demo", "forum.programme_demo", "certificates.demo", "trainings.demo"]
+APP_SEEDS = ["forum.demo", "certificates.demo", "trainings.demo"]
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import re
 from django.core import mail
 
 from forum.models import Registration
-from forum.services import registration_submit
+from forum.services.registration import registration_submit
 from tests.factories import OrganisationFactory, UserFactory
 
 S = Registration.Status

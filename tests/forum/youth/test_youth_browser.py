@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from forum.models import ConsentLink, ForumEdition, Registration, YouthDetails
-from forum.youth_services import CONSENT_TEXT_VERSION, guardian_consent_decide
+from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, UserFactory
 
 from .helpers import guardian_token, submit_adult, submit_youth

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import close_old_connections
 
+from forum.errors import LinkNotUsable
 from forum.models import ForumEdition, GuardianConsent
-from forum.youth_services import CONSENT_TEXT_VERSION, LinkNotUsable, guardian_consent_decide
+from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
 from tests.factories import ForumEditionFactory
 
 from .helpers import S, guardian_token, submit_adult, submit_youth

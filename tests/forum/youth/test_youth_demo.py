@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from forum.models import ConsentLink, GuardianConsent, Registration, YouthDetails
 from forum.privacy import public_name
-from forum.services import youth_approval_blockers
+from forum.rules import youth_approval_blockers
 
 pytestmark = pytest.mark.django_db
 

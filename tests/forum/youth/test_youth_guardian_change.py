@@ -10,7 +10,7 @@ import pytest
 
 from forum.models import ConsentLink, Participation, YouthDetails
 from forum.privacy import public_name
-from forum.youth_services import CONSENT_TEXT_VERSION, guardian_consent_decide
+from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
 from tests.factories import UserFactory
 
 from .helpers import LINK, S, guardian_token, submit_youth, youth_data

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import ConsentDocumentAccess, ConsentLink, GuardianConsent, YouthDetails
-from forum.youth_services import CONSENT_TEXT_VERSION, guardian_consent_record_paper
+from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_record_paper
 from tests.factories import (
     CohortFactory,
     FocalPointFactory,

@@ -13,8 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from forum.models import ConsentLink, ForumEdition, GuardianConsent, Participation, YouthDetails
-from forum.youth_services import guardian_consent_record_paper
-from forum.youth_tasks import purge_expired_youth_data
+from forum.services.consent import guardian_consent_record_paper, purge_expired_youth_data
 from tests.factories import ForumEditionFactory, OrganiserFactory
 
 from .helpers import submit_youth, youth_data
@@ -92,13 +91,13 @@ def test_purge_retention_is_a_setting(commit):
 
 
 def test_purge_runs_by_itself_from_run_periodic(commit):
-    assert "forum.youth_tasks.purge_expired_youth_data" in settings.PERIODIC_JOBS
+    assert "forum.services.consent.purge_expired_youth_data" in settings.PERIODIC_JOBS
     edition = _edition(settings.FORUM_YOUTH_RETENTION_DAYS + 30, "atf-periodic")
     _with_paper_consent(edition)
     out = io.StringIO()
     with commit():
         call_command("run_periodic", stdout=out)
-    assert "forum.youth_tasks.purge_expired_youth_data: purged the details of 1 youth delegates" in out.getvalue()
+    assert "forum.services.consent.purge_expired_youth_data: purged the details of 1 youth delegates" in out.getvalue()
     assert YouthDetails.objects.get().purged_at is not None
 
 

@@ -12,26 +12,16 @@ from django.test import override_settings
 from django.utils import translation
 from PIL import Image
 
+from forum.errors import ForumError, LinkNotUsable, YouthError
 from forum.models import ConsentLink, GuardianConsent, Participation, YouthDetails
 from forum.privacy import public_name
-from forum.selectors import seats_left
-from forum.services import (
-    ForumError,
-    registration_approve,
-    registration_cancel,
-    registration_update,
-    waitlist_promote,
-    youth_approval_blockers,
-)
-from forum.youth_selectors import consent_link_lookup, secret_hash
-from forum.youth_services import (
-    CONSENT_TEXT_VERSION,
-    LinkNotUsable,
-    YouthError,
-    guardian_consent_decide,
-    guardian_consent_record_paper,
-    youth_consent_link_resend,
-)
+from forum.rules import youth_approval_blockers
+from forum.selectors.editions import seats_left
+from forum.selectors.youth import consent_link_lookup, secret_hash
+from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide, guardian_consent_record_paper
+from forum.services.lifecycle import registration_approve, registration_cancel, waitlist_promote
+from forum.services.registration import registration_update
+from forum.services.youth import youth_consent_link_resend
 from tests.factories import OrganiserFactory, RegistrationFactory, UserFactory
 
 from .helpers import S, born_years_before, guardian_token, submit_adult, submit_youth, youth_data
@@ -464,7 +454,7 @@ def test_youth_changed_guardian_email_sends_a_new_link(auto_edition, commit, out
 def test_consent_document_that_is_a_decompression_bomb_is_unreadable(size):
     # Found by tests/test_fuzz.py: between once and twice Pillow's pixel limit it only warned, and the warning
     # escaped the paper-consent form (in production it let a 100-megapixel image through).
-    from forum.youth_services import validate_consent_document
+    from forum.services.consent import validate_consent_document
     from tests.uploads import bomb_png
 
     with pytest.raises(ValidationError) as error:

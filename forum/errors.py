@@ -1,0 +1,78 @@
+"""Every refusal of the forum: one tree under people.errors.DomainError, so a view shows `error.message` whatever
+service refused."""
+
+from django.utils.translation import gettext_lazy as _
+
+from people.errors import DomainError
+
+
+class ForumError(DomainError):
+    """A forum rule said no; `message` is translated and can be shown to the person as it is."""
+
+
+# --- Registrations -----------------------------------------------------------------------------------
+
+
+class RegistrationClosed(ForumError):
+    default_message = _("Registration for this forum is closed.")
+
+
+class RegistrationNotOpen(RegistrationClosed):
+    default_message = _("Registration for this forum is not open yet.")
+
+
+class AlreadyRegistered(ForumError):
+    default_message = _("You have already registered for this forum.")
+
+
+class NoSeatLeft(ForumError):
+    default_message = _("No seat is left for this registration.")
+
+
+class InvalidTransition(ForumError):
+    default_message = _("A registration in this status cannot be changed this way.")
+
+
+class EditionError(ForumError):
+    """An organiser's change to an edition that the rules refuse."""
+
+
+# --- Youth delegates ---------------------------------------------------------------------------------
+
+
+class YouthError(ForumError):
+    """A rule about a youth delegate's guardian, consent or documents said no."""
+
+
+class LinkNotUsable(YouthError):
+    default_message = _("This link can no longer be used. Ask the delegate or the organisers for a new one.")
+
+
+# --- Programme ---------------------------------------------------------------------------------------
+
+
+class ProgrammeError(ForumError):
+    """A programme rule said no (`field` names the input when there is one)."""
+
+
+class RoomBusy(ProgrammeError):
+    pass
+
+
+class SessionFull(ProgrammeError):
+    default_message = _("This session is full.")
+
+
+class NotApprovedDelegate(ProgrammeError):
+    default_message = _("Only delegates whose registration is approved can build an agenda.")
+
+
+class AgendaOverlap(ProgrammeError):
+    pass
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+
+class ForumCertificateError(ForumError):
+    """A forum certificate could not be issued."""

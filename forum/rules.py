@@ -1,0 +1,112 @@
+"""The forum's rules, each decided here once and asked by services, views, templates and exports.
+
+- The life cycle of a registration: `Registration.TRANSITIONS` on the model (a cheap question templates ask as
+  `registration.can_be_cancelled`), enforced by `require`.
+- The registration window of an edition: `registration_window`, `window_check`.
+- What a delegate may still change: `delegate_may_change`.
+- What stops a youth delegate from being approved: `youth_approval_blockers` (one registration) and
+  `youth_ready_q` (the same rule as a query).
+- Whether a seat fits lives with the only seat arithmetic: `forum.services.seats.Seats.fits`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import InvalidTransition, RegistrationClosed, RegistrationNotOpen
+from .models import ForumEdition, Participation, Registration, YouthDetails
+
+
+def require(registration: Registration, action: str) -> None:
+    """Raise InvalidTransition unless the life cycle lets `action` start from the registration's status."""
+    if not registration.can(action):
+        raise InvalidTransition(
+            _("The registration %(reference)s is %(status)s: it cannot be changed this way.")
+            % {"reference": registration.reference, "status": registration.get_status_display()}
+        )
+
+
+class Window(enum.StrEnum):
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self == Window.OPEN
+
+    @property
+    def is_not_open_yet(self) -> bool:
+        return self == Window.NOT_OPEN
+
+
+def registration_window(edition: ForumEdition, now: datetime.datetime | None = None) -> Window:
+    """Where an edition's registration stands: not open yet, open, or closed (an unpublished edition is closed)."""
+    now = now or timezone.now()
+    if not edition.is_published or now >= edition.registration_closes_at:
+        return Window.CLOSED
+    if now < edition.registration_opens_at:
+        return Window.NOT_OPEN
+    return Window.OPEN
+
+
+def window_check(edition: ForumEdition) -> None:
+    """Raise RegistrationNotOpen or RegistrationClosed unless the edition takes registrations now."""
+    window = registration_window(edition)
+    if window == Window.OPEN:
+        return
+    if not edition.is_published:
+        raise RegistrationClosed(_("This forum is not open for registration."))
+    raise RegistrationNotOpen() if window == Window.NOT_OPEN else RegistrationClosed()
+
+
+def delegate_may_change(registration: Registration, now: datetime.datetime | None = None) -> bool:
+    """A delegate changes their own registration while it is active and registration has not closed (organisers
+    may change it at any time)."""
+    return registration.is_active and (now or timezone.now()) < registration.edition.registration_closes_at
+
+
+def youth_approval_blockers(*, registration: Registration) -> list[str]:
+    """What still stops a youth delegate from being approved, as translated sentences: empty for adults and for a
+    youth delegate whose guardian consented to participation and who has a chaperone (the rule of youth_ready_q)."""
+    if not registration.is_youth:
+        return []
+    details = YouthDetails.objects.filter(registration_id=registration.pk).first() if registration.pk else None
+    blockers = []
+    if details is None or not details.consent_given:
+        state = Participation(details.participation if details else Participation.PENDING)
+        blockers.append(
+            _("The parent's or guardian's consent to participation is missing (%(state)s).")
+            % {"state": state.label.lower()}
+        )
+    if details is None or not details.has_chaperone:
+        blockers.append(_("No chaperone is recorded."))
+    return blockers
+
+
+def youth_ready_q(prefix: str = "") -> Q:
+    """Registrations that nothing stops from being approved on the youth side: adults, and youth delegates with the
+    guardian's consent to participation and a chaperone (the rule of youth_approval_blockers, as a query)."""
+    details = f"{prefix}youth_details__"
+    chaperone = Q(**{f"{details}chaperone_registration__isnull": False}) | ~Q(**{f"{details}chaperone_name": ""})
+    return Q(**{f"{prefix}is_youth": False}) | (Q(**{f"{details}participation": Participation.GIVEN}) & chaperone)
+
+
+def letter_available(registration: Registration) -> bool:
+    """A visa letter exists for an approved registration that asked for one and gave passport details (organisers
+    can open it while changed details wait for their review; the delegate cannot: letter_ready)."""
+    return (
+        registration.holds_seat
+        and registration.needs_visa_letter
+        and getattr(registration, "visa_request", None) is not None
+    )
+
+
+def letter_ready(registration: Registration) -> bool:
+    """The delegate can download their visa letter: it exists and no changed details wait for the organisers."""
+    return letter_available(registration) and not registration.visa_request.needs_review
