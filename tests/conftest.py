@@ -27,6 +27,15 @@ def _english_after_each_test():
 
 
 @pytest.fixture
+def postgres_only():
+    """Skip a test that needs PostgreSQL's row locks and parallel transactions (SQLite serialises every writer)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises every writer")
+
+
+@pytest.fixture
 def outbox():
     mail.outbox = []
     return mail.outbox

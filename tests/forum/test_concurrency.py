@@ -4,49 +4,17 @@ Each thread opens its own database connection (Django gives every thread one) an
 a barrier makes them start together.
 """
 
-import threading
 from collections import Counter
-
-import pytest
-from django.db import connection, connections
 
 from forum.errors import ForumError
 from forum.models import ForumEdition, Registration, RegistrationEvent
 from forum.services.lifecycle import registration_approve, registration_cancel
 from forum.services.registration import registration_submit
+from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, RegistrationFactory, UserFactory
 
 S = Registration.Status
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises every writer")
-
-
-def _run_in_threads(jobs) -> list:
-    """Run each callable in its own thread, all released at once; return results or exceptions."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # collected, and asserted on by the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
+pytestmark = PARALLEL
 
 
 def _assert_history_consistent(edition):
@@ -78,7 +46,7 @@ def test_concurrency_30_parallel_submissions_take_exactly_the_10_seats_left():
     def job(user):
         return lambda: registration_submit(edition=edition, user=user, data=dict(data), visa=None)
 
-    results = _run_in_threads([job(user) for user in users])
+    results = run_in_threads([job(user) for user in users])
 
     errors = [result for result in results if isinstance(result, Exception)]
     assert errors == []
@@ -111,7 +79,7 @@ def test_concurrency_parallel_cancellations_and_approvals_never_overbook():
         return lambda: registration_approve(registration=Registration.objects.get(pk=registration.pk), by=organiser)
 
     jobs = [cancel(r) for r in approved[:6]] + [approve(r) for r in submitted]
-    results = _run_in_threads(jobs)
+    results = run_in_threads(jobs)
 
     unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, ForumError)]
     assert unexpected == []
@@ -147,7 +115,7 @@ def test_concurrency_parallel_delegates_naming_the_same_new_organisation_share_o
         }
         return lambda: registration_submit(edition=edition, user=user, data=data, visa=None)
 
-    results = _run_in_threads([job(user) for user in users])
+    results = run_in_threads([job(user) for user in users])
     assert [r for r in results if isinstance(r, Exception)] == []
     organisations = {r.organisation_id for r in Registration.objects.filter(edition=edition)}
     assert len(organisations) == 1
@@ -161,7 +129,7 @@ def test_concurrency_the_same_person_submitting_five_times_at_once_gets_one_regi
     user = UserFactory()
     organisation = OrganisationFactory()
     data = {"category": Registration.Category.MEDIA, "organisation": organisation, "country": "KH"}
-    results = _run_in_threads(
+    results = run_in_threads(
         [lambda: registration_submit(edition=edition, user=user, data=dict(data), visa=None) for _ in range(5)]
     )
     assert sum(isinstance(r, Registration) for r in results) == 1

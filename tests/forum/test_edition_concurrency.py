@@ -1,16 +1,13 @@
 """Organisers raising capacity and quotas while delegates cancel and register, in parallel on PostgreSQL: the
 freed seats are filled from the waiting list exactly once, and nothing is overbooked."""
 
-import threading
 from collections import Counter
-
-import pytest
-from django.db import connection, connections
 
 from forum.models import ForumEdition, Registration
 from forum.services.edition import edition_update, quota_set
 from forum.services.lifecycle import registration_cancel
 from forum.services.registration import registration_submit
+from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import (
     CountryQuotaFactory,
     ForumEditionFactory,
@@ -21,35 +18,7 @@ from tests.factories import (
 )
 
 S = Registration.Status
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises every writer")
-
-
-def _run_in_threads(jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # collected and asserted on below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
+pytestmark = PARALLEL
 
 
 def test_edition_concurrency_capacity_and_quota_raised_during_cancellations_and_submissions():
@@ -76,7 +45,7 @@ def test_edition_concurrency_capacity_and_quota_raised_during_cancellations_and_
     jobs.append(lambda: quota_set(edition=edition, country="TH", seats=6, by=organiser))
     jobs += [lambda r=r: registration_cancel(registration=r, by=r.user) for r in approved[:5]]
     jobs += [lambda u=u: registration_submit(edition=edition, user=u, data=dict(data), visa=None) for u in newcomers]
-    results = _run_in_threads(jobs)
+    results = run_in_threads(jobs)
     errors = [result for result in results if isinstance(result, Exception)]
     assert errors == []
 

@@ -1,46 +1,14 @@
 """On PostgreSQL, in parallel: the completion decision and an organiser issuing for the same enrolments, or two
 organisers ticking the same delegates, still give one valid certificate per source and no gap in serials."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from certificates.models import Certificate
 from forum.services.certificates import participation_certificates_issue
+from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import AttendanceRecordFactory, EnrollmentFactory, OrganiserFactory, RegistrationFactory
 from trainings.services import completion
 from trainings.services.certificates import cohort_certificates_issue
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises every writer")
-
-
-def _run_in_threads(jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # collected and asserted on by the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
+pytestmark = PARALLEL
 
 
 def _serial_numbers():
@@ -58,7 +26,7 @@ def test_decision_and_organiser_issue_in_parallel_give_one_certificate_each(past
         (lambda by=by: cohort_certificates_issue(cohort=past_cohort, enrollment_ids=ids, by=by)) for by in organisers
     ]
 
-    results = _run_in_threads(jobs)
+    results = run_in_threads(jobs)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     for enrollment in enrollments:
@@ -76,7 +44,7 @@ def test_two_organisers_ticking_the_same_delegates(edition, forum_templates):
         for by in organisers
     ]
 
-    results = _run_in_threads(jobs)
+    results = run_in_threads(jobs)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Certificate.objects.count() == 5

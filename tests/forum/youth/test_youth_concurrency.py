@@ -1,39 +1,14 @@
 """PostgreSQL: one consent link, two answers at the same moment (a double tap, two devices): exactly one counts."""
 
-import threading
-
-import pytest
-from django.db import close_old_connections
-
 from forum.errors import LinkNotUsable
 from forum.models import ForumEdition, GuardianConsent
 from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
+from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import ForumEditionFactory
 
 from .helpers import S, guardian_token, submit_adult, submit_youth
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_parallel(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def run(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as error:
-            results[index] = error
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+pytestmark = PARALLEL
 
 
 def test_one_link_two_parallel_answers_one_counts(outbox):
@@ -51,7 +26,7 @@ def test_one_link_two_parallel_answers_one_counts(outbox):
             text_version=CONSENT_TEXT_VERSION,
         )
 
-    results = _run_parallel([answer(True), answer(False), answer(True), answer(False)])
+    results = run_in_threads([answer(True), answer(False), answer(True), answer(False)])
     assert sum(isinstance(r, GuardianConsent) for r in results) == 1
     assert all(isinstance(r, (GuardianConsent, LinkNotUsable)) for r in results), results
     assert GuardianConsent.objects.count() == 1
@@ -86,7 +61,7 @@ def test_withdrawal_and_adult_registrations_in_parallel_keep_the_seat_count(outb
             text_version=CONSENT_TEXT_VERSION,
         )
 
-    results = _run_parallel([withdraw] + [lambda: submit_adult(edition) for _ in range(4)])
+    results = run_in_threads([withdraw] + [lambda: submit_adult(edition) for _ in range(4)])
     assert not any(isinstance(r, Exception) for r in results), results
     approved = edition.registrations.filter(status=S.APPROVED).count()
     assert approved == 2  # the freed seat went to exactly one newcomer or waiting delegate
