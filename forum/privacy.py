@@ -8,10 +8,10 @@ name any other way: use this function rather than `user.get_full_name()`. Lists 
 
 from django.utils.translation import gettext as _
 
+from .models import Registration, SessionSpeaker, YouthDetails
+
 
 def _registration_of(obj):
-    from .models import Registration, SessionSpeaker
-
     if isinstance(obj, Registration):
         return obj
     if isinstance(obj, SessionSpeaker):
@@ -28,8 +28,6 @@ def _display_name(user) -> str:
 
 def public_name(obj) -> str:
     """The name to show publicly for a registration, a user or a session speaker."""
-    from .models import SessionSpeaker
-
     if isinstance(obj, SessionSpeaker) and obj.registration_id is None:
         return obj.guest_name
     registration = _registration_of(obj)
@@ -45,8 +43,6 @@ def withheld_name(user) -> str:
     "Youth delegate, <country>", to print instead of the name; "" when the name may be shown (one query).
 
     Registered with people.minors (forum.apps), which certificates ask before public verification prints a name."""
-    from .models import Registration
-
     youth = (
         Registration.objects.filter(user=user, is_youth=True)
         .exclude(youth_details__name_consent=True)
@@ -68,8 +64,6 @@ def speaker_detail(speaker) -> str:
 
 
 def _name_consented(registration) -> bool:
-    from .models import YouthDetails
-
     try:
         details = registration.youth_details
     except YouthDetails.DoesNotExist:
@@ -80,6 +74,4 @@ def _name_consented(registration) -> bool:
 def minor_user_ids():
     """Everyone with a youth registration in any edition, whatever its status: the minors that people.minors asks
     about (registered in forum.apps), so that no company focal point sees them."""
-    from .models import Registration
-
     return Registration.objects.filter(is_youth=True).values("user_id")

@@ -170,10 +170,9 @@ class SessionSpeaker(models.Model):
         ]
 
     def __str__(self) -> str:
-        # forum.privacy reads the models (youth details): imported here, not at the top, to avoid a cycle.
-        from ..privacy import public_name
-
-        return public_name(self)
+        # A guest's name, or the delegate's registration reference: never a minor's name (public pages print
+        # forum.privacy.public_name).
+        return self.guest_name or str(self.registration)
 
     @property
     def is_moderator(self) -> bool:

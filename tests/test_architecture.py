@@ -1,0 +1,135 @@
+"""The shape of the code, checked: imports flow one way between the apps, no two modules import each other (through
+any chain, imports inside functions included), and no module grows past a size a newcomer can read."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["people", "forum", "trainings", "certificates", "documents", "config"]
+MAX_LINES = 400
+# Which apps each app may import (DESIGN.md): forum and trainings use certificates, documents and people;
+# certificates knows neither of them; people and documents (the shared ground: users, errors, inputs; the PDF
+# renderer and its fonts) know none of the domain apps.
+ALLOWED = {
+    "people": {"people", "documents"},
+    "documents": {"documents", "people"},
+    "certificates": {"certificates", "documents", "people"},
+    "forum": {"forum", "certificates", "documents", "people"},
+    "trainings": {"trainings", "certificates", "documents", "people"},
+    "config": set(APPS),
+}
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            modules[".".join(parts)] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _absolute(name: str, path: Path, node: ast.ImportFrom) -> str:
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    base = node.module or ""
+    if node.level:
+        anchor = package.split(".")
+        anchor = anchor[: len(anchor) - (node.level - 1)]
+        base = ".".join([*anchor, base] if base else anchor)
+    return base
+
+
+def _reexported() -> dict[str, dict[str, str]]:
+    """For each package whose __init__ re-exports names of its own modules: name -> the module that defines it."""
+    table: dict[str, dict[str, str]] = {}
+    for name, path in MODULES.items():
+        if path.name != "__init__.py":
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ImportFrom) and node.level:
+                source = _absolute(name, path, node)
+                if source.startswith(name + ".") and source in MODULES:
+                    for alias in node.names:
+                        table.setdefault(name, {})[alias.asname or alias.name] = source
+    return table
+
+
+REEXPORTED = _reexported()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The project modules `name` imports, anywhere in it: `from x import y` counts the module y is, or the module
+    that defines y when x is a package re-exporting it (forum.models.Registration is forum.models.registration)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(name, path, node)
+            targets = [base]
+            for alias in node.names:
+                module = f"{base}.{alias.name}"
+                targets.append(module if module in MODULES else REEXPORTED.get(base, {}).get(alias.name, base))
+        else:
+            continue
+        for target in targets:
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def _reexports_its_own_module(importer: str, imported: str) -> bool:
+    # A package's __init__ (models/__init__.py) re-exports the modules inside it: that is no cycle.
+    return MODULES[importer].name == "__init__.py" and imported.startswith(importer + ".")
+
+
+def test_apps_import_only_what_they_may():
+    wrong = sorted(
+        f"{name} imports {target}"
+        for name, targets in GRAPH.items()
+        for target in targets
+        if target.split(".")[0] not in ALLOWED[name.split(".")[0]]
+    )
+    assert wrong == []
+
+
+def test_no_import_cycle_between_modules():
+    edges = {
+        name: {target for target in targets if not _reexports_its_own_module(name, target)}
+        for name, targets in GRAPH.items()
+    }
+    cycles, state = [], {}
+
+    def visit(node, trail):
+        state[node] = "open"
+        for target in sorted(edges[node]):
+            if state.get(target) == "open":
+                cycles.append(" -> ".join([*trail[trail.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[node] = "done"
+
+    for name in sorted(edges):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_module_is_small_enough_to_read(name):
+    lines = len(MODULES[name].read_text().splitlines())
+    assert lines <= MAX_LINES, f"{MODULES[name].relative_to(ROOT)} has {lines} lines: split it"
