@@ -90,7 +90,7 @@ def decide(cohort) -> tuple[float, int, int]:
     from django.test.utils import CaptureQueriesContext
 
     from certificates.models import Certificate
-    from trainings.services import cohort_decide_completion
+    from trainings.services.completion import cohort_decide_completion
 
     mail.outbox = []
     before = Certificate.objects.count()

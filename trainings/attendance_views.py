@@ -24,11 +24,13 @@ from people.emails import absolute_url
 from people.inputs import json_loads, parse_id
 from people.permissions import OrganiserRequiredMixin, PublicMixin, is_organiser, organiser_gate
 
-from . import attendance_selectors as selectors
-from . import attendance_services as services
 from .errors import InvalidMark, TrainingError
 from .models import AttendanceChange, AttendanceRecord
+from .permissions import can_take_attendance, is_cohort_trainer
 from .rules import counts_as_attended
+from .selectors import attendance as selectors
+from .services import attendance as services
+from .services import checkin
 
 # Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
 CHECKIN_ATTEMPTS = 10
@@ -44,7 +46,7 @@ class SessionStaffMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.session = selectors.session_for_staff(pk=kwargs["pk"])
-            if not selectors.can_take_attendance(user=request.user, session=self.session):
+            if not can_take_attendance(request.user, self.session.cohort):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -77,7 +79,7 @@ class RollCallView(SessionStaffMixin, View):
             "locked": services.attendance_is_locked(session=session, unlock=unlock, now=now),
             "locks_at": services.attendance_locks_at(session),
             "unlock": unlock if unlock and unlock.until > now else None,
-            "checkin_open": services.checkin_is_open(session, now),
+            "checkin_open": checkin.checkin_is_open(session, now),
             "is_organiser": is_organiser(request.user),
             "late_counts": counts_as_attended(AttendanceRecord.Status.LATE, session.cohort.course),
         }
@@ -156,9 +158,9 @@ class CheckInCodeView(SessionStaffMixin, View):
 
     def get(self, request, pk: int):
         session = self.session
-        context = {"session": session, "cohort": session.cohort, "window": services.checkin_window(session)}
+        context = {"session": session, "cohort": session.cohort, "window": checkin.checkin_window(session)}
         try:
-            code = services.checkin_code_current(session=session, by=request.user)
+            code = checkin.checkin_code_current(session=session, by=request.user)
         except TrainingError as error:
             context["error"] = error.message
             return render(request, "trainings/attendance/checkin_code.html", context)
@@ -226,8 +228,10 @@ class CohortExportView(LoginRequiredMixin, View):
     kind = "csv"
 
     def get(self, request, pk: int):
-        cohort = selectors.cohort_for_export(pk=pk, user=request.user)
-        if is_organiser(request.user) and not cohort.trainers.filter(pk=request.user.pk).exists():
+        cohort = selectors.cohort_for_staff(pk=pk)
+        if not can_take_attendance(request.user, cohort):
+            raise Http404
+        if not is_cohort_trainer(request.user, cohort):  # an organiser, who must have passed two-factor
             response = organiser_gate(request)
             if response is not None:
                 return response
@@ -276,12 +280,12 @@ def _count_failure(request) -> None:
 
 def _check_in(request, code_text: str, scanned_at=None):
     """Apply a code for the logged-in person and show the outcome."""
-    context = {"code": services.normalise_code(code_text)}
+    context = {"code": checkin.normalise_code(code_text)}
     if _too_many_attempts(request):
         context["error"] = _("Too many wrong codes. Wait a few minutes, then try again.")
         return render(request, "trainings/attendance/checkin.html", context, status=429)
     try:
-        session, changed = services.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
+        session, changed = checkin.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
     except TrainingError as error:
         _count_failure(request)
         context["error"] = error.message
@@ -296,7 +300,7 @@ class CheckInView(PublicMixin, View):
 
     def get(self, request):
         if request.user.is_authenticated:
-            pending = services.pending_scan_take(request_session=request.session)
+            pending = checkin.pending_scan_take(request_session=request.session)
             if pending is not None:
                 code_text, scanned_at = pending
                 return _check_in(request, code_text, scanned_at=scanned_at)
@@ -304,7 +308,7 @@ class CheckInView(PublicMixin, View):
 
     def post(self, request):
         code_text = request.POST.get("code", "")[:40]
-        if not services.normalise_code(code_text):
+        if not checkin.normalise_code(code_text):
             return render(
                 request,
                 "trainings/attendance/checkin.html",
@@ -312,7 +316,7 @@ class CheckInView(PublicMixin, View):
                 status=400,
             )
         if not request.user.is_authenticated:
-            services.pending_scan_remember(request_session=request.session, code_text=code_text)
+            checkin.pending_scan_remember(request_session=request.session, code_text=code_text)
             return redirect_to_login(reverse("trainings:checkin"))
         return _check_in(request, code_text)
 
@@ -323,6 +327,6 @@ class CheckInLinkView(PublicMixin, View):
 
     def get(self, request, code: str):
         if not request.user.is_authenticated:
-            services.pending_scan_remember(request_session=request.session, code_text=code[:40])
+            checkin.pending_scan_remember(request_session=request.session, code_text=code[:40])
             return redirect_to_login(reverse("trainings:checkin"))
         return _check_in(request, code[:40])

@@ -10,9 +10,9 @@ from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
 from .certificate_forms import EnrollmentCertificatesForm
-from .certificate_selectors import cohort_enrollments_with_certificates
-from .certificate_services import cohort_certificates_issue, training_template_exists
 from .models import Cohort, Enrollment
+from .selectors.certificates import cohort_enrollments_with_certificates, training_template_exists
+from .services.certificates import cohort_certificates_issue
 
 
 class CohortCertificatesView(OrganiserRequiredMixin, View):

@@ -16,7 +16,7 @@ from people.demo import DEMO_PASSWORD
 from people.models import Membership, Organisation, User
 
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
-from .services import cohort_decide_completion
+from .services.completion import cohort_decide_completion
 
 COURSES = {
     "cop": {

@@ -11,7 +11,8 @@ from people.models import Organisation, User
 from people.validators import validate_no_control_characters
 
 from .models import Cohort, Course, Enrollment, TrainingSession
-from .selectors import cohorts_open, company_people
+from .selectors.cohorts import cohorts_open
+from .selectors.company import company_people
 
 
 def _helper(label, css_class: str = "btn-primary") -> FormHelper:

@@ -9,10 +9,13 @@ from django.views.generic import FormView, TemplateView
 
 from people.permissions import OrganiserRequiredMixin
 
-from . import selectors, services
 from .errors import TrainingError
 from .forms import CohortForm, CourseForm, ScoresForm, TrainingSessionForm
 from .models import Cohort, Course, Enrollment, TrainingSession
+from .selectors import cohorts as selectors
+from .selectors.enrolment import cohort_enrollments
+from .services import completion, courses
+from .services.enrolment import enrollment_withdraw
 
 
 def _model_data(form) -> dict:
@@ -58,7 +61,7 @@ class CourseCreateView(_ServiceFormView):
         return _("New course")
 
     def save(self, form):
-        return services.course_create(data=_model_data(form))
+        return courses.course_create(data=_model_data(form))
 
     def success_url_for(self, course):
         return "trainings_organiser:index"
@@ -76,7 +79,7 @@ class CourseUpdateView(_ServiceFormView):
         return super().get_form_kwargs() | {"instance": self.course}
 
     def save(self, form):
-        return services.course_update(course=get_object_or_404(Course, pk=self.kwargs["pk"]), data=_model_data(form))
+        return courses.course_update(course=get_object_or_404(Course, pk=self.kwargs["pk"]), data=_model_data(form))
 
     def success_url_for(self, course):
         return "trainings_organiser:index"
@@ -86,7 +89,7 @@ class CourseDeleteView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         course = get_object_or_404(Course, pk=pk)
         try:
-            services.course_delete(course=course)
+            courses.course_delete(course=course)
         except TrainingError as error:
             messages.error(request, error.message)
         else:
@@ -102,7 +105,7 @@ class CohortCreateView(_ServiceFormView):
         return _("New cohort")
 
     def save(self, form):
-        return services.cohort_create(data=_model_data(form), trainers=form.cleaned_data["trainers"])
+        return courses.cohort_save(data=_model_data(form), trainers=form.cleaned_data["trainers"])
 
     def success_url_for(self, cohort):
         return cohort_url(cohort)
@@ -120,7 +123,7 @@ class CohortUpdateView(_ServiceFormView):
 
     def save(self, form):
         cohort = get_object_or_404(Cohort, pk=self.kwargs["pk"])
-        return services.cohort_update(cohort=cohort, data=_model_data(form), trainers=form.cleaned_data["trainers"])
+        return courses.cohort_save(cohort=cohort, data=_model_data(form), trainers=form.cleaned_data["trainers"])
 
     def success_url_for(self, cohort):
         return cohort_url(cohort)
@@ -136,7 +139,7 @@ class CohortDeleteView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         cohort = get_object_or_404(Cohort, pk=pk)
         try:
-            services.cohort_delete(cohort=cohort)
+            courses.cohort_delete(cohort=cohort)
         except TrainingError as error:
             messages.error(request, error.message)
             return redirect("trainings_organiser:cohort", pk=pk)
@@ -152,7 +155,7 @@ class CohortView(OrganiserRequiredMixin, View):
 
     def render_page(self, pk: int, session_form=None, scores_form=None, status: int = 200):
         cohort = selectors.cohort_get(pk=pk)
-        enrollments = list(selectors.cohort_enrollments(cohort=cohort))
+        enrollments = list(cohort_enrollments(cohort=cohort))
         if scores_form is None:
             scores_form = ScoresForm(enrollments=enrollments)
         else:
@@ -175,7 +178,7 @@ class SessionCreateView(CohortView):
         form = TrainingSessionForm(request.POST, instance=TrainingSession(cohort=cohort))
         if form.is_valid():
             try:
-                services.session_create(cohort=cohort, data=_model_data(form))
+                courses.session_create(cohort=cohort, data=_model_data(form))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -196,7 +199,7 @@ class SessionUpdateView(_ServiceFormView):
 
     def save(self, form):
         session = get_object_or_404(TrainingSession, pk=self.kwargs["pk"])
-        return services.session_update(session=session, data=_model_data(form))
+        return courses.session_update(session=session, data=_model_data(form))
 
     def success_url_for(self, session):
         return cohort_url(session.cohort)
@@ -206,7 +209,7 @@ class SessionDeleteView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         session = get_object_or_404(TrainingSession, pk=pk)
         try:
-            services.session_delete(session=session)
+            courses.session_delete(session=session)
         except TrainingError as error:
             messages.error(request, error.message)
         else:
@@ -221,7 +224,7 @@ class ScoresView(CohortView):
         form = ScoresForm(request.POST, enrollments=enrollments)
         if not form.is_valid():
             return self.render_page(pk, scores_form=form)
-        changed = services.enrollment_scores_record(cohort=cohort, scores=form.scores())
+        changed = completion.enrollment_scores_record(cohort=cohort, scores=form.scores())
         messages.success(request, _("Scores saved (%(count)s changed).") % {"count": changed})
         if changed and cohort.completion_decided_at is not None:
             messages.info(request, _("Completion was decided before: decide again to apply the corrected scores."))
@@ -232,7 +235,7 @@ class DecideView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         cohort = get_object_or_404(Cohort, pk=pk)
         try:
-            newly_completed = services.cohort_decide_completion(cohort=cohort, force=True)
+            newly_completed = completion.cohort_decide_completion(cohort=cohort, force=True)
         except TrainingError as error:
             messages.error(request, error.message)
         else:
@@ -246,6 +249,6 @@ class DecideView(OrganiserRequiredMixin, View):
 class EnrollmentWithdrawView(OrganiserRequiredMixin, View):
     def post(self, request, pk: int):
         enrollment = get_object_or_404(Enrollment, pk=pk)
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user, allow_decided=True)
+        enrollment_withdraw(enrollment=enrollment, by=request.user, allow_decided=True)
         messages.success(request, _("%(person)s has been withdrawn.") % {"person": enrollment.user})
         return redirect("trainings_organiser:cohort", pk=enrollment.cohort_id)

@@ -1,6 +1,6 @@
 """Entry points for `manage.py run_periodic` (settings.PERIODIC_JOBS): each returns a short summary."""
 
-from .services import completions_decide_due
+from .services.completion import completions_decide_due
 
 
 def decide_completions() -> str:

@@ -4,10 +4,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from people.models import Organisation
+from people.models import Organisation, User
 from people.permissions import is_focal_point, is_organiser
 
-from .selectors import user_is_trainer
+from .models import Cohort
 
 
 def can_manage_company(user, organisation: Organisation) -> bool:
@@ -15,11 +15,25 @@ def can_manage_company(user, organisation: Organisation) -> bool:
     return is_organiser(user) or is_focal_point(user, organisation)
 
 
+def user_is_trainer(user: User) -> bool:
+    """Teaches at least one cohort (the "My sessions" page and its menu item)."""
+    return bool(user.is_authenticated and user.cohorts_taught.exists())
+
+
+def is_cohort_trainer(user: User, cohort: Cohort) -> bool:
+    return bool(user.is_authenticated and cohort.trainers.filter(pk=user.pk).exists())
+
+
+def can_take_attendance(user: User, cohort: Cohort) -> bool:
+    """The cohort's trainers, and organisers: the roll-call of its sessions, their sheets and its exports."""
+    return is_organiser(user) or is_cohort_trainer(user, cohort)
+
+
 class TrainerRequiredMixin(LoginRequiredMixin):
     """People who teach at least one cohort; everyone else gets 404."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_is_trainer(user=request.user):
+        if request.user.is_authenticated and not user_is_trainer(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

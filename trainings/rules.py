@@ -11,7 +11,9 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import AttendanceRecord, Cohort, Course
+from certificates.models import Certificate
+
+from .models import AttendanceRecord, Cohort, Course, Enrollment
 
 # --- Attended -------------------------------------------------------------------------------------------------
 
@@ -61,7 +63,7 @@ def enrolment_open_q(now: datetime.datetime) -> Q:
     )
 
 
-# --- Completion -----------------------------------------------------------------------------------------------
+# --- Completion and its certificates ---------------------------------------------------------------------
 
 
 def completion_can_be_decided(*, last_session_ends_at: datetime.datetime | None, now: datetime.datetime) -> bool:
@@ -71,3 +73,17 @@ def completion_can_be_decided(*, last_session_ends_at: datetime.datetime | None,
     session, never matches).
     """
     return last_session_ends_at is not None and last_session_ends_at <= now
+
+
+def certificate_outlived_completion(*, enrollment: Enrollment, certificate: Certificate | None) -> bool:
+    """A certificate still valid for someone who has not completed (withdrawn, or decided not completed): it was
+    issued before a withdrawal or a new decision, and stands until an organiser revokes it."""
+    return bool(certificate and certificate.is_valid) and enrollment.status in (
+        Enrollment.Status.WITHDRAWN,
+        Enrollment.Status.NOT_COMPLETED,
+    )
+
+
+def certificate_is_due(*, enrollment: Enrollment, certificate: Certificate | None) -> bool:
+    """Completed without a valid certificate (the organiser's certificates page ticks these by default)."""
+    return enrollment.status == Enrollment.Status.COMPLETED and not (certificate and certificate.is_valid)

@@ -14,12 +14,17 @@ from certificates.selectors import organisation_certificates
 from people.models import User
 from people.permissions import MemberRequiredMixin, PublicMixin
 
-from . import invitation_services, selectors, services
 from .errors import TrainingError
 from .forms import EnrolMemberForm, EnrolNewPersonForm, SelfEnrolForm
 from .models import Enrollment
 from .permissions import FocalPointRequiredMixin, TrainerRequiredMixin
 from .rules import enrolment_is_open
+from .selectors import cohorts as cohort_selectors
+from .selectors import company as company_selectors
+from .selectors.attendance import trainer_sessions
+from .selectors.enrolment import enrollment_of, user_enrollments
+from .services import enrolment as services
+from .services import invitations as invitation_services
 
 # --- Public pages -------------------------------------------------------------------------------------------
 
@@ -29,15 +34,15 @@ class CatalogueView(PublicMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["courses"] = selectors.course_catalogue()
+        context["courses"] = cohort_selectors.course_catalogue()
         if self.request.user.is_authenticated:
-            context["my_enrollments"] = selectors.user_enrollments(user=self.request.user)
+            context["my_enrollments"] = user_enrollments(user=self.request.user)
         return context
 
 
 def _cohort_page(request, cohort_id: int, form=None, status: int = 200):
-    cohort = selectors.cohort_get(pk=cohort_id)
-    enrollment = selectors.enrollment_of(cohort=cohort, user=request.user)
+    cohort = cohort_selectors.cohort_get(pk=cohort_id)
+    enrollment = enrollment_of(cohort=cohort, user=request.user)
     can_enrol = enrolment_is_open(cohort) and (enrollment is None or not enrollment.holds_place)
     if form is None and can_enrol and request.user.is_authenticated:
         form = SelfEnrolForm(cohort=cohort, user=request.user)
@@ -65,7 +70,7 @@ class CohortEnrolView(MemberRequiredMixin, View):
     """A logged-in person enrols themselves, naming their company (or none)."""
 
     def post(self, request, pk: int):
-        cohort = selectors.cohort_get(pk=pk)
+        cohort = cohort_selectors.cohort_get(pk=pk)
         form = SelfEnrolForm(request.POST, cohort=cohort, user=request.user)
         if form.is_valid():
             try:
@@ -100,7 +105,7 @@ class MySessionsView(TrainerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = selectors.trainer_sessions(user=self.request.user)
+        context["groups"] = trainer_sessions(user=self.request.user)
         return context
 
 
@@ -109,7 +114,7 @@ class MySessionsView(TrainerRequiredMixin, TemplateView):
 
 class MyCompanyView(MemberRequiredMixin, View):
     def get(self, request):
-        organisation = selectors.focal_point_organisations(user=request.user).first()
+        organisation = company_selectors.focal_point_organisations(user=request.user).first()
         if organisation is None:
             raise Http404
         return redirect("trainings:company", org_id=organisation.pk)
@@ -125,11 +130,11 @@ class CompanyView(FocalPointRequiredMixin, View):
         organisation = self.organisation
         context = {
             "organisation": organisation,
-            "members": selectors.company_members(organisation=organisation),
-            "pending": selectors.company_pending_memberships(organisation=organisation),
-            "enrollments": selectors.company_enrollments(organisation=organisation),
+            "members": company_selectors.company_members(organisation=organisation),
+            "pending": company_selectors.company_pending_memberships(organisation=organisation),
+            "enrollments": company_selectors.company_enrollments(organisation=organisation),
             "certificates": organisation_certificates(organisation=organisation),
-            "other_organisations": selectors.focal_point_organisations(user=self.request.user).exclude(
+            "other_organisations": company_selectors.focal_point_organisations(user=self.request.user).exclude(
                 pk=organisation.pk
             ),
             "member_form": member_form or EnrolMemberForm(organisation=organisation),
@@ -199,7 +204,7 @@ class CompanyEnrolNewView(CompanyView):
 class CompanyMembershipConfirmView(FocalPointRequiredMixin, View):
     def post(self, request, org_id: int, membership_id: int):
         membership = get_object_or_404(
-            selectors.company_pending_memberships(organisation=self.organisation), pk=membership_id
+            company_selectors.company_pending_memberships(organisation=self.organisation), pk=membership_id
         )
         services.company_membership_confirm(membership=membership, by=request.user)
         messages.success(request, _("%(person)s is now a confirmed member.") % {"person": membership.user})
@@ -213,7 +218,7 @@ class CompanyWithdrawView(FocalPointRequiredMixin, View):
             Enrollment.objects.select_related("user", "cohort"),
             pk=enrollment_id,
             organisation=self.organisation,
-            user__in=selectors.company_people(organisation=self.organisation).values("pk"),
+            user__in=company_selectors.company_people(organisation=self.organisation).values("pk"),
         )
         try:
             services.enrollment_withdraw(enrollment=enrollment, by=request.user)

@@ -18,8 +18,8 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from trainings import services
 from trainings.models import AttendanceRecord, Enrollment
+from trainings.services import completion, enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_cohort_decision_issues_certificates_for_newly_completed(
     failed = _failing(past_cohort)
 
     with django_capture_on_commit_callbacks(execute=True):
-        newly = services.cohort_decide_completion(cohort=past_cohort)
+        newly = completion.cohort_decide_completion(cohort=past_cohort)
 
     assert [e.pk for e in newly] == [done.pk]
     certificate = Certificate.objects.get(source_key=f"enrollment:{done.pk}")
@@ -78,33 +78,33 @@ def test_cohort_decision_issues_certificates_for_newly_completed(
 
 def test_deciding_again_issues_no_second_certificate(past_cohort, training_template):
     done = _completing(past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort, force=True)
-    services.enrollment_decide_completion(enrollment=done)
+    completion.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort, force=True)
+    completion.enrollment_decide_completion(enrollment=done)
     assert Certificate.objects.filter(source_key=f"enrollment:{done.pk}").count() == 1
 
 
 def test_redecision_that_completes_an_enrolment_issues_its_certificate(past_cohort, training_template):
     late_mark = _failing(past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     assert not Certificate.objects.exists()
     for session in past_cohort.sessions.all():
         AttendanceRecord.objects.update_or_create(session=session, enrollment=late_mark, defaults={"status": P})
-    newly = services.cohort_decide_completion(cohort=past_cohort, force=True)
+    newly = completion.cohort_decide_completion(cohort=past_cohort, force=True)
     assert [e.pk for e in newly] == [late_mark.pk]
     assert Certificate.objects.filter(source_key=f"enrollment:{late_mark.pk}", status="valid").count() == 1
 
 
 def test_single_enrolment_decision_issues_its_certificate(past_cohort, training_template):
     done = _completing(past_cohort)
-    services.enrollment_decide_completion(enrollment=done)
+    completion.enrollment_decide_completion(enrollment=done)
     assert Certificate.objects.filter(source_key=f"enrollment:{done.pk}").count() == 1
 
 
 def test_without_template_completion_still_decided_and_logged(past_cohort, caplog):
     done = _completing(past_cohort)
-    with caplog.at_level(logging.WARNING, logger="trainings.certificate_services"):
-        newly = services.cohort_decide_completion(cohort=past_cohort)
+    with caplog.at_level(logging.WARNING, logger="trainings.services.certificates"):
+        newly = completion.cohort_decide_completion(cohort=past_cohort)
     assert [e.pk for e in newly] == [done.pk]
     done.refresh_from_db()
     assert done.status == Enrollment.Status.COMPLETED
@@ -166,12 +166,12 @@ def test_organiser_page_flags_a_valid_certificate_whose_completion_was_undone(
     organiser_client, past_cohort, training_template
 ):
     done = _completing(past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     assert Certificate.objects.filter(source_key=f"enrollment:{done.pk}").exists()
     flag = 'data-testid="valid-not-completed"'
     assert flag not in organiser_client.get(_url(past_cohort)).content.decode()
     # The organiser withdraws the completed person: the certificate stands until they revoke it, and the page says so.
-    services.enrollment_withdraw(enrollment=done, by=None, allow_decided=True)
+    enrolment.enrollment_withdraw(enrollment=done, by=None, allow_decided=True)
     content = organiser_client.get(_url(past_cohort)).content.decode()
     assert content.count(flag) == 1
     assert "revoke it if it should not stand" in content

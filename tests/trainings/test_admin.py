@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories.trainings import EnrollmentFactory, TrainingSessionFactory
-from trainings.attendance_services import attendance_mark
 from trainings.models import AttendanceChange
+from trainings.services.attendance import attendance_mark
 
 pytestmark = pytest.mark.django_db
 

@@ -132,8 +132,8 @@ def test_focal_point_cannot_withdraw_a_minor(focal_client, company, minor_enroll
 
 
 def test_enrol_service_refuses_a_minor(company, focal_point, minor, cohort):
-    from trainings import services
+    from trainings.services import enrolment
 
     with pytest.raises(errors.NotAMember):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=minor, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=minor, by=focal_point)
     assert not Enrollment.objects.filter(user=minor).exists()

@@ -7,9 +7,9 @@ from django.db import connection, connections
 
 from people.models import User
 from tests.factories import CohortFactory, FocalPointFactory, OrganisationFactory, UserFactory
-from trainings import errors, services
-from trainings import invitation_services as invitations
+from trainings import errors
 from trainings.models import Enrollment
+from trainings.services import enrolment, invitations
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_enrollment_enrol_parallel_never_overfills_the_cohort():
     users = UserFactory.create_batch(20)
 
     outcomes = _run_in_threads(
-        20, lambda index: services.enrollment_self_enrol(cohort=cohort, user=users[index], organisation=None).pk
+        20, lambda index: enrolment.enrollment_self_enrol(cohort=cohort, user=users[index], organisation=None).pk
     )
 
     assert len(outcomes) == 20
@@ -65,7 +65,7 @@ def test_enrollment_enrol_same_person_in_parallel_gives_one_row():
     user = UserFactory()
 
     outcomes = _run_in_threads(
-        8, lambda index: services.enrollment_self_enrol(cohort=cohort, user=user, organisation=None).pk
+        8, lambda index: enrolment.enrollment_self_enrol(cohort=cohort, user=user, organisation=None).pk
     )
 
     assert outcomes.count("AlreadyEnrolled") == 7

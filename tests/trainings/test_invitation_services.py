@@ -1,4 +1,4 @@
-"""Enrolment by e-mail and the invitation link (trainings.invitation_services)."""
+"""Enrolment by e-mail and the invitation link (trainings.services.invitations)."""
 
 import time
 
@@ -9,8 +9,8 @@ from django.core import signing
 from people.models import Membership, User
 from tests.factories import CohortFactory, MembershipFactory, OrganisationFactory, UserFactory
 from trainings import errors
-from trainings import invitation_services as invitations
 from trainings.models import Enrollment
+from trainings.services import invitations
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from tests.factories import (
     OrganiserFactory,
     TrainingSessionFactory,
 )
-from trainings import rules, services
+from trainings import rules
 from trainings.models import AttendanceRecord, Cohort, Enrollment
+from trainings.services import completion
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_late_mark_is_attended_on_every_page_exactly_when_completion_counts_it
     own_page = client.get(reverse("trainings:cohort", args=[past_cohort.pk])).content.decode()
     assert len(re.findall(r'class="badge text-bg-success"', own_page)) == attended
 
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.sessions_attended) == (outcome, attended)
 

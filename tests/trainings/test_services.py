@@ -15,8 +15,9 @@ from tests.factories import (
     TrainingSessionFactory,
     UserFactory,
 )
-from trainings import errors, services, tasks
+from trainings import errors
 from trainings.models import AttendanceRecord, Enrollment
+from trainings.services import completion, courses, enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_enrollment_enrol_member_creates_row(cohort, company, focal_point, staff_member):
-    enrollment = services.enrollment_enrol_member(
+    enrollment = enrolment.enrollment_enrol_member(
         cohort=cohort, organisation=company, user=staff_member, by=focal_point
     )
     enrollment.refresh_from_db()
@@ -35,9 +36,9 @@ def test_enrollment_enrol_member_creates_row(cohort, company, focal_point, staff
 
 
 def test_enrollment_enrol_twice_is_refused(cohort, company, focal_point, staff_member):
-    services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+    enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
     with pytest.raises(errors.AlreadyEnrolled):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
     assert Enrollment.objects.filter(cohort=cohort).count() == 1
 
 
@@ -46,43 +47,43 @@ def test_enrollment_enrol_full_cohort_is_refused(company, focal_point):
     EnrollmentFactory(cohort=cohort)
     member = MembershipFactory(organisation=company).user
     with pytest.raises(errors.CohortFull):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=member, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=member, by=focal_point)
 
 
 def test_enrollment_enrol_closed_cohort_is_refused(company, focal_point, staff_member):
     cohort = CohortFactory(is_open_for_enrolment=False)
     with pytest.raises(errors.EnrolmentClosed):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
 
 
 def test_enrollment_enrol_after_closing_time_is_refused(company, focal_point, staff_member):
     cohort = CohortFactory(enrolment_closes_at=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(errors.EnrolmentClosed):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
 
 
 def test_enrollment_enrol_member_of_other_company_is_refused(cohort, company, focal_point):
     stranger = MembershipFactory().user
     with pytest.raises(errors.NotAMember):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=stranger, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=stranger, by=focal_point)
 
 
 def test_enrollment_withdraw_frees_the_place(company, focal_point, staff_member):
     cohort = CohortFactory(capacity=1)
-    enrollment = services.enrollment_enrol_member(
+    enrollment = enrolment.enrollment_enrol_member(
         cohort=cohort, organisation=company, user=staff_member, by=focal_point
     )
-    services.enrollment_withdraw(enrollment=enrollment, by=focal_point)
+    enrolment.enrollment_withdraw(enrollment=enrollment, by=focal_point)
     other = MembershipFactory(organisation=company).user
-    services.enrollment_enrol_member(cohort=cohort, organisation=company, user=other, by=focal_point)
+    enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=other, by=focal_point)
     assert Enrollment.objects.get(user=staff_member).status == Enrollment.Status.WITHDRAWN
     assert Enrollment.objects.get(user=other).status == Enrollment.Status.ENROLLED
 
 
 def test_enrollment_reenrol_after_withdrawal_reuses_the_row(cohort, company, focal_point, staff_member):
-    first = services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
-    services.enrollment_withdraw(enrollment=first, by=staff_member)
-    again = services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+    first = enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+    enrolment.enrollment_withdraw(enrollment=first, by=staff_member)
+    again = enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
     assert again.pk == first.pk
     again.refresh_from_db()
     assert again.status == Enrollment.Status.ENROLLED
@@ -91,7 +92,7 @@ def test_enrollment_reenrol_after_withdrawal_reuses_the_row(cohort, company, foc
 
 def test_enrollment_self_enrol_creates_pending_membership(cohort, company):
     user = UserFactory()
-    enrollment = services.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
+    enrollment = enrolment.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
     assert enrollment.organisation == company
     assert enrollment.enrolled_by == user
     assert Membership.objects.get(user=user, organisation=company).status == Membership.Status.PENDING
@@ -99,7 +100,7 @@ def test_enrollment_self_enrol_creates_pending_membership(cohort, company):
 
 def test_enrollment_self_enrol_without_company(cohort):
     user = UserFactory()
-    enrollment = services.enrollment_self_enrol(cohort=cohort, user=user, organisation=None)
+    enrollment = enrolment.enrollment_self_enrol(cohort=cohort, user=user, organisation=None)
     assert enrollment.organisation is None
     assert not Membership.objects.filter(user=user).exists()
 
@@ -112,7 +113,7 @@ def test_session_create_ending_before_start_is_a_validation_error(cohort):
 
     start = timezone.now()
     with pytest.raises(ValidationError) as error:
-        services.session_create(
+        courses.session_create(
             cohort=cohort, data={"topic": "Intro", "starts_at": start, "ends_at": start - datetime.timedelta(hours=1)}
         )
     assert "ends_at" in error.value.message_dict
@@ -137,7 +138,7 @@ def test_cohort_decide_completion_applies_the_rule(past_cohort):
     _mark(past_cohort, excused, [P, E, P])
     withdrawn = EnrollmentFactory(cohort=past_cohort, status="withdrawn", withdrawn_at=timezone.now())
 
-    newly = services.cohort_decide_completion(cohort=past_cohort)
+    newly = completion.cohort_decide_completion(cohort=past_cohort)
 
     assert {e.pk for e in newly} == {all_there.pk, excused.pk}
     for enrollment in (all_there, missed_one, excused, withdrawn):
@@ -158,7 +159,7 @@ def test_cohort_decide_completion_late_not_counted_when_the_rule_says_so(past_co
     past_cohort.course.save()
     enrollment = EnrollmentFactory(cohort=past_cohort)
     _mark(past_cohort, enrollment, ["present", "present", "late"])
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.NOT_COMPLETED
     assert enrollment.sessions_attended == 2
@@ -173,7 +174,7 @@ def test_cohort_decide_completion_with_assessment(past_cohort):
     no_score = EnrollmentFactory(cohort=past_cohort)
     for enrollment in (passed, failed, no_score):
         _mark(past_cohort, enrollment, ["present"] * 3)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     for enrollment in (passed, failed, no_score):
         enrollment.refresh_from_db()
     assert passed.status == Enrollment.Status.COMPLETED
@@ -189,11 +190,11 @@ def test_cohort_decide_completion_with_assessment(past_cohort):
 def test_cohort_decide_completion_twice_changes_nothing(past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
     _mark(past_cohort, enrollment, ["present"] * 3)
-    assert len(services.cohort_decide_completion(cohort=past_cohort)) == 1
+    assert len(completion.cohort_decide_completion(cohort=past_cohort)) == 1
     enrollment.refresh_from_db()
     decided_at, updated_at = enrollment.decided_at, enrollment.updated_at
-    assert services.cohort_decide_completion(cohort=past_cohort) == []
-    assert services.cohort_decide_completion(cohort=past_cohort, force=True) == []
+    assert completion.cohort_decide_completion(cohort=past_cohort) == []
+    assert completion.cohort_decide_completion(cohort=past_cohort, force=True) == []
     enrollment.refresh_from_db()
     assert (enrollment.decided_at, enrollment.updated_at) == (decided_at, updated_at)
 
@@ -204,12 +205,12 @@ def test_cohort_decide_completion_again_after_score_correction(past_cohort):
     course.save()
     enrollment = EnrollmentFactory(cohort=past_cohort, assessment_score=60)
     _mark(past_cohort, enrollment, ["present"] * 3)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.NOT_COMPLETED
 
-    assert services.enrollment_scores_record(cohort=past_cohort, scores={enrollment.pk: 75}) == 1
-    newly = services.cohort_decide_completion(cohort=past_cohort, force=True)
+    assert completion.enrollment_scores_record(cohort=past_cohort, scores={enrollment.pk: 75}) == 1
+    newly = completion.cohort_decide_completion(cohort=past_cohort, force=True)
 
     enrollment.refresh_from_db()
     assert [e.pk for e in newly] == [enrollment.pk]
@@ -220,7 +221,7 @@ def test_cohort_decide_completion_again_after_score_correction(past_cohort):
 def test_enrollment_decide_completion_one_enrolment(past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
     _mark(past_cohort, enrollment, ["present", "present", "present"])
-    services.enrollment_decide_completion(enrollment=enrollment)
+    completion.enrollment_decide_completion(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
     assert enrollment.sessions_attended == 3
@@ -230,13 +231,13 @@ def test_cohort_decide_completion_before_last_session_is_refused(cohort):
     TrainingSessionFactory(cohort=cohort)
     EnrollmentFactory(cohort=cohort)
     with pytest.raises(errors.CompletionTooEarly):
-        services.cohort_decide_completion(cohort=cohort)
+        completion.cohort_decide_completion(cohort=cohort)
     assert Enrollment.objects.get().status == Enrollment.Status.ENROLLED
 
 
 def test_completion_reason_in_khmer(past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     enrollment.refresh_from_db()
     with translation.override("km"):
         reason = enrollment.completion_reason
@@ -262,7 +263,7 @@ def test_decide_completions_command_decides_due_cohorts_only(past_cohort, cohort
 
 def test_decide_completions_task_runs(past_cohort):
     EnrollmentFactory(cohort=past_cohort)
-    result = tasks.decide_completions.enqueue()
+    result = completion.decide_completions.enqueue()
     assert result.return_value == 0
     past_cohort.refresh_from_db()
     assert past_cohort.completion_decided_at is not None
@@ -272,7 +273,7 @@ def test_course_create_without_pass_mark_for_assessment_is_a_validation_error():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.course_create(data={"title_en": "X", "hours": 2, "has_assessment": True, "pass_mark": None})
+        courses.course_create(data={"title_en": "X", "hours": 2, "has_assessment": True, "pass_mark": None})
 
 
 def test_focal_point_factory_sanity():
@@ -283,10 +284,10 @@ def test_focal_point_factory_sanity():
 
 def test_enrollment_withdraw_after_decision_only_by_organisers(past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     with pytest.raises(errors.AlreadyDecided):
-        services.enrollment_withdraw(enrollment=enrollment, by=enrollment.user)
-    services.enrollment_withdraw(enrollment=enrollment, by=None, allow_decided=True)
+        enrolment.enrollment_withdraw(enrollment=enrollment, by=enrollment.user)
+    enrolment.enrollment_withdraw(enrollment=enrollment, by=None, allow_decided=True)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.WITHDRAWN
     assert enrollment.decided_at is None
@@ -296,4 +297,4 @@ def test_enrollment_enrol_into_cohort_that_has_ended_is_refused(company, focal_p
     today = timezone.localdate()
     cohort = CohortFactory(starts_on=today - datetime.timedelta(days=5), ends_on=today - datetime.timedelta(days=1))
     with pytest.raises(errors.EnrolmentClosed):
-        services.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)
+        enrolment.enrollment_enrol_member(cohort=cohort, organisation=company, user=staff_member, by=focal_point)

@@ -18,8 +18,8 @@ from tests.factories import (
     TrainingSessionFactory,
     UserFactory,
 )
-from trainings import services
 from trainings.models import Enrollment, TrainingSession
+from trainings.services import completion, enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_cohort_page_shows_my_attendance_and_reason_in_khmer(client, past_cohort
     enrollment = EnrollmentFactory(cohort=past_cohort)
     session = past_cohort.sessions.first()
     AttendanceRecordFactory(session=session, enrollment=enrollment, status="present")
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     client.force_login(enrollment.user)
     content = client.get(f"/en/trainings/cohorts/{past_cohort.pk}/").content.decode()
     assert "Not completed" in content
@@ -161,7 +161,7 @@ def test_company_page_shows_people_and_enrolments_not_pending_or_others(focal_cl
     cohort = CohortFactory(code="COP-CO")
     EnrollmentFactory(cohort=cohort, user=staff_member, organisation=company)
     pending = UserFactory(given_name="Pending", family_name="Person")
-    services.enrollment_self_enrol(cohort=cohort, user=pending, organisation=company)
+    enrolment.enrollment_self_enrol(cohort=cohort, user=pending, organisation=company)
     outsider = MembershipFactory(user=UserFactory(given_name="Other", family_name="Outsider")).user
     EnrollmentFactory(cohort=cohort, user=outsider)
     content = focal_client.get(_company_url(company)).content.decode()
@@ -175,7 +175,7 @@ def test_company_page_shows_people_and_enrolments_not_pending_or_others(focal_cl
 def test_company_confirm_membership_shows_person(focal_client, company):
     cohort = CohortFactory()
     pending = UserFactory(given_name="Pending", family_name="Person")
-    services.enrollment_self_enrol(cohort=cohort, user=pending, organisation=company)
+    enrolment.enrollment_self_enrol(cohort=cohort, user=pending, organisation=company)
     membership = Membership.objects.get(user=pending)
     focal_client.post(reverse("trainings:company_membership_confirm", args=[company.pk, membership.pk]))
     membership.refresh_from_db()
@@ -255,7 +255,7 @@ def _company_with_enrolments(company, count, cohorts):
 
 def test_company_page_query_count_is_constant(focal_client, company, past_cohort):
     cohorts = [past_cohort, CohortFactory()]
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     _company_with_enrolments(company, 2, cohorts)
     url = _company_url(company)
     small = _queries(focal_client, url)
@@ -434,7 +434,7 @@ def test_catalogue_query_count_is_constant(client):
 
 def test_cohort_page_tells_about_pending_membership(client, cohort, company):
     user = UserFactory()
-    services.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
+    enrolment.enrollment_self_enrol(cohort=cohort, user=user, organisation=company)
     client.force_login(user)
     content = client.get(reverse("trainings:cohort", args=[cohort.pk])).content.decode()
     assert "focal point has not confirmed yet" in content
@@ -442,7 +442,7 @@ def test_cohort_page_tells_about_pending_membership(client, cohort, company):
 
 def test_cohort_withdraw_after_decision_shows_message(client, past_cohort):
     enrollment = EnrollmentFactory(cohort=past_cohort)
-    services.cohort_decide_completion(cohort=past_cohort)
+    completion.cohort_decide_completion(cohort=past_cohort)
     client.force_login(enrollment.user)
     response = client.post(reverse("trainings:cohort_withdraw", args=[past_cohort.pk]), follow=True)
     assert "only organisers can withdraw it now" in response.content.decode()
@@ -484,7 +484,7 @@ def test_company_urls_never_reach_another_companys_rows(focal_client, company, c
 
 def test_company_withdraw_of_unconfirmed_person_is_404(focal_client, company, cohort):
     pending_person = UserFactory()
-    enrollment = services.enrollment_self_enrol(cohort=cohort, user=pending_person, organisation=company)
+    enrollment = enrolment.enrollment_self_enrol(cohort=cohort, user=pending_person, organisation=company)
     response = focal_client.post(reverse("trainings:company_withdraw", args=[company.pk, enrollment.pk]))
     assert response.status_code == 404
 

@@ -4,7 +4,7 @@ from django import template
 
 from certificates.models import Certificate
 
-from ..certificate_services import training_template_exists
+from ..selectors.certificates import training_template_exists
 
 register = template.Library()
 

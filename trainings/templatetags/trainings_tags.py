@@ -3,9 +3,10 @@ classes of the training pages (no query: they read what the view has loaded)."""
 
 from django import template
 
-from trainings import selectors
 from trainings.models import AttendanceRecord
+from trainings.permissions import user_is_trainer
 from trainings.rules import counts_as_attended
+from trainings.selectors.cohorts import cohorts_open, organiser_summary
 
 register = template.Library()
 
@@ -13,17 +14,17 @@ register = template.Library()
 @register.simple_tag
 def trainings_open_cohorts(limit: int = 6):
     """The next cohorts open for enrolment, with their course and places left (one query)."""
-    return list(selectors.cohorts_open()[:limit])
+    return list(cohorts_open()[:limit])
 
 
 @register.simple_tag
 def trainings_user_is_trainer(user) -> bool:
-    return selectors.user_is_trainer(user=user)
+    return user_is_trainer(user)
 
 
 @register.simple_tag
 def trainings_organiser_summary() -> dict:
-    return selectors.organiser_summary()
+    return organiser_summary()
 
 
 @register.filter

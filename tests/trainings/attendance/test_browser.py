@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from tests.factories import EnrollmentFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
-from trainings import attendance_services as services
 from trainings.models import AttendanceChange, AttendanceRecord
+from trainings.services import attendance, checkin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,7 +129,7 @@ def test_participant_checks_in_by_qr_link_after_logging_in(
     browser, live_server, phone_page, artifact_path, live_session, enrolled
 ):
     trainer = live_session.cohort.trainers.get()
-    code = services.checkin_code_current(session=live_session, by=trainer)
+    code = checkin.checkin_code_current(session=live_session, by=trainer)
     person = enrolled[0].user
     page = phone_page
     page.goto(f"/trainings/check-in/{code.code}/")  # as printed in the QR code: no language prefix
@@ -191,8 +191,8 @@ def test_organiser_unlocks_a_locked_session_and_reads_history(
     from tests.factories import OrganiserFactory
 
     trainer = live_session.cohort.trainers.get()
-    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
-    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=trainer)
+    attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
+    attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=trainer)
     live_session.starts_at = timezone.now() - datetime.timedelta(days=20, hours=3)
     live_session.ends_at = timezone.now() - datetime.timedelta(days=20)
     live_session.save()

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.db import connection, connections
 
-from trainings import attendance_services as services
 from trainings.models import AttendanceChange, AttendanceRecord
+from trainings.services import attendance
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +42,10 @@ def _run_in_threads(count, work):
 
 def test_parallel_marks_on_one_person_one_record_all_in_history(live_session, enrolled, trainer):
     statuses = ["present", "late", "absent", "excused"] * 4
-    marks = [services.Mark(enrollment_id=enrolled[0].pk, status=status, mark_id=uuid.uuid4()) for status in statuses]
+    marks = [attendance.Mark(enrollment_id=enrolled[0].pk, status=status, mark_id=uuid.uuid4()) for status in statuses]
     outcomes = _run_in_threads(
         len(marks),
-        lambda index: services.attendance_marks_apply(session=live_session, marks=[marks[index]], by=trainer)[0],
+        lambda index: attendance.attendance_marks_apply(session=live_session, marks=[marks[index]], by=trainer)[0],
     )
     assert [result.outcome for result in outcomes].count("applied") == 16
     assert AttendanceRecord.objects.filter(enrollment=enrolled[0]).count() == 1
@@ -58,9 +58,9 @@ def test_parallel_marks_on_one_person_one_record_all_in_history(live_session, en
 
 
 def test_parallel_retries_of_the_same_mark_apply_once(live_session, enrolled, trainer):
-    mark = services.Mark(enrollment_id=enrolled[1].pk, status="late", mark_id=uuid.uuid4())
+    mark = attendance.Mark(enrollment_id=enrolled[1].pk, status="late", mark_id=uuid.uuid4())
     outcomes = _run_in_threads(
-        12, lambda index: services.attendance_marks_apply(session=live_session, marks=[mark], by=trainer)[0].outcome
+        12, lambda index: attendance.attendance_marks_apply(session=live_session, marks=[mark], by=trainer)[0].outcome
     )
     assert sorted(outcomes) == ["applied"] + ["duplicate"] * 11
     assert AttendanceChange.objects.filter(client_mark_id=mark.mark_id).count() == 1

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.factories import EnrollmentFactory, OrganisationFactory, OrganiserFactory, UserFactory
-from trainings import attendance_services as services
 from trainings.models import AttendanceChange, AttendanceRecord, AttendanceUnlock, CheckInCode
+from trainings.services import attendance, checkin
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +127,8 @@ def test_form_fallback_marks_and_marks_all(trainer_client, live_session, enrolle
 
 def test_organiser_unlocks_relocks_and_sees_history(client, trainer, enrolled, live_session):
     organiser = OrganiserFactory(with_totp=True)
-    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
-    services.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=organiser)
+    attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
+    attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=organiser)
     client.force_login(organiser)
     history = client.get(reverse("trainings:attendance_history", args=[live_session.pk])).content.decode()
     assert history.count("<tr>") == 3  # header + two changes
@@ -147,7 +147,7 @@ def test_history_query_count_does_not_grow(client, trainer, live_session):
     for size in (2, 20):
         for _ in range(size - AttendanceChange.objects.count()):
             enrollment = EnrollmentFactory(cohort=live_session.cohort)
-            services.attendance_mark(session=live_session, enrollment_id=enrollment.pk, status="present", by=trainer)
+            attendance.attendance_mark(session=live_session, enrollment_id=enrollment.pk, status="present", by=trainer)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts.append(len(queries))
@@ -176,7 +176,7 @@ def test_checkin_code_page_outside_window_explains(trainer_client, live_session)
 
 
 def test_checkin_by_typed_code(client, live_session, enrolled, trainer):
-    code = services.checkin_code_current(session=live_session, by=trainer)
+    code = checkin.checkin_code_current(session=live_session, by=trainer)
     client.force_login(enrolled[0].user)
     response = client.post(reverse("trainings:checkin"), {"code": code.code.lower()})
     assert "You are marked present" in response.content.decode()
@@ -202,7 +202,7 @@ def test_checkin_too_many_wrong_codes_are_throttled(client, enrolled):
 
 
 def test_checkin_link_anonymous_logs_in_first_then_counts(client, live_session, enrolled, trainer):
-    code = services.checkin_code_current(session=live_session, by=trainer)
+    code = checkin.checkin_code_current(session=live_session, by=trainer)
     response = client.get(f"/en/trainings/check-in/{code.code}/")
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
@@ -217,7 +217,7 @@ def test_checkin_link_anonymous_logs_in_first_then_counts(client, live_session, 
 
 
 def test_checkin_link_not_enrolled_is_refused_clearly(client, live_session, trainer):
-    code = services.checkin_code_current(session=live_session, by=trainer)
+    code = checkin.checkin_code_current(session=live_session, by=trainer)
     client.force_login(UserFactory())
     response = client.get(reverse("trainings:checkin_link", args=[code.code]))
     assert response.status_code == 400
@@ -260,7 +260,7 @@ def test_cohort_export_query_count_does_not_grow(trainer_client, live_session):
 def test_cohort_export_csv_and_xlsx_are_safe(trainer_client, live_session, enrolled, trainer):
     enrolled[1].user.family_name = '=HYPERLINK("http://evil")'
     enrolled[1].user.save()
-    services.attendance_mark(session=live_session, enrollment_id=enrolled[1].pk, status="late", by=trainer)
+    attendance.attendance_mark(session=live_session, enrollment_id=enrolled[1].pk, status="late", by=trainer)
     csv_text = trainer_client.get(reverse("trainings:attendance_csv", args=[live_session.cohort_id])).content.decode()
     assert "'=HYPERLINK" in csv_text
     assert "Late" in csv_text

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from trainings.services import completions_decide_due
+from trainings.services.completion import completions_decide_due
 
 
 class Command(BaseCommand):

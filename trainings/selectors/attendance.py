@@ -1,27 +1,20 @@
-"""Reads of the roll-call, each in a fixed number of queries whatever the number of participants."""
+"""Reads of the roll-call and of a trainer's sessions, each in a fixed number of queries whatever the number of
+participants."""
 
-from django.db.models import QuerySet
-from django.http import Http404
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from people.models import User
-from people.permissions import is_organiser
 
-from .models import AttendanceChange, AttendanceRecord, AttendanceUnlock, Cohort, Enrollment, TrainingSession
+from ..models import AttendanceChange, AttendanceRecord, AttendanceUnlock, Cohort, Enrollment, TrainingSession
 
 
 def session_for_staff(*, pk: int) -> TrainingSession:
     """A session with its cohort and course (404 when missing)."""
     return get_object_or_404(TrainingSession.objects.select_related("cohort__course"), pk=pk)
-
-
-def is_session_trainer(*, user: User, session: TrainingSession) -> bool:
-    return bool(user.is_authenticated and session.cohort.trainers.filter(pk=user.pk).exists())
-
-
-def can_take_attendance(*, user: User, session: TrainingSession) -> bool:
-    """The cohort's trainers and organisers."""
-    return is_organiser(user) or is_session_trainer(user=user, session=session)
 
 
 def session_unlock(*, session: TrainingSession) -> AttendanceUnlock | None:
@@ -50,12 +43,9 @@ def session_history(*, session: TrainingSession) -> QuerySet[AttendanceChange]:
     )
 
 
-def cohort_for_export(*, pk: int, user: User) -> Cohort:
-    """A cohort whose attendance `user` may export (its trainers, organisers); 404 otherwise."""
-    cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
-    if not (is_organiser(user) or cohort.trainers.filter(pk=user.pk).exists()):
-        raise Http404
-    return cohort
+def cohort_for_staff(*, pk: int) -> Cohort:
+    """A cohort with its course (404 when missing), for its attendance exports."""
+    return get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
 
 
 def cohort_attendance_table(*, cohort: Cohort) -> tuple[list[TrainingSession], list[tuple[Enrollment, list[str]]]]:
@@ -75,3 +65,33 @@ def cohort_attendance_table(*, cohort: Cohort) -> tuple[list[TrainingSession], l
         for enrollment in enrollments
     ]
     return sessions, rows
+
+
+def trainer_sessions(*, user: User, now: datetime.datetime | None = None) -> dict[str, list[TrainingSession]]:
+    """The sessions of the cohorts a person teaches: today's, then upcoming, then the last 60 days' (newest first)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sessions = (
+        TrainingSession.objects.filter(cohort__trainers=user, starts_at__gte=now - datetime.timedelta(days=60))
+        .select_related("cohort__course")
+        .annotate(
+            enrolled_count=Subquery(
+                Enrollment.objects.filter(cohort=OuterRef("cohort"), status__in=Enrollment.HOLDING_PLACE)
+                .values("cohort")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("starts_at")
+    )
+    groups: dict[str, list[TrainingSession]] = {"today": [], "upcoming": [], "past": []}
+    for session in sessions:
+        if timezone.localdate(session.starts_at) == today:
+            groups["today"].append(session)
+        elif session.starts_at > now:
+            groups["upcoming"].append(session)
+        else:
+            groups["past"].append(session)
+    groups["past"].reverse()
+    return groups

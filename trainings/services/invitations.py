@@ -3,7 +3,7 @@
 What the focal point is told never depends on whom the address belongs to: an account or none, an organiser,
 someone of another company, a minor. So:
 
-- one of the company's people (`selectors.company_people`: they are on the focal point's page already, address
+- one of the company's people (`selectors.company.company_people`: they are on the focal point's page already, address
   included) is enrolled at once;
 - any other address gets an e-mail with a personal link, and nothing is written: a new person chooses a password
   there, someone who has an account signs in and accepts. Only then do they become a confirmed member of the
@@ -32,12 +32,12 @@ from people.minors import is_minor
 from people.models import Membership, Organisation, User
 from people.services import membership_confirm
 
-from .errors import CohortFull, EnrolmentClosed, InvitationRefused, TrainingError
-from .models import Cohort, Enrollment
-from .permissions import can_manage_company
-from .rules import enrolment_is_open
-from .selectors import company_people
-from .services import cohort_has_place, enrollment_enrol
+from ..errors import CohortFull, EnrolmentClosed, InvitationRefused, TrainingError
+from ..models import Cohort, Enrollment
+from ..permissions import can_manage_company
+from ..rules import enrolment_is_open
+from ..selectors.company import company_people
+from .enrolment import cohort_has_place, enrollment_enrol
 
 INVITATION_SALT = "trainings.invitation.v2"
 INVITATION_MAX_AGE_DAYS = 14  # the link also stops setting a password once the account exists

@@ -10,7 +10,7 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import Certificate, CertificateTemplate
+from certificates.models import Certificate
 from certificates.services import (
     CertificateError,
     IssueOutcome,
@@ -20,16 +20,11 @@ from certificates.services import (
 )
 from people.models import User
 
-from .errors import NotCertifiable
-from .models import Cohort, Enrollment
+from ..errors import NotCertifiable
+from ..models import Cohort, Enrollment
+from ..selectors.certificates import KIND, training_template_exists
 
 logger = logging.getLogger(__name__)
-
-KIND = Certificate.Kind.TRAINING_COMPLETION
-
-
-def training_template_exists() -> bool:
-    return CertificateTemplate.objects.filter(kind=KIND, versions__isnull=False).exists()
 
 
 def _certificate_request(enrollment: Enrollment) -> dict:

@@ -1,0 +1,74 @@
+"""Reads of enrolments: a person's own, and a cohort's for organisers, with their attendance so far."""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from people.models import Membership, User
+
+from ..models import AttendanceRecord, Cohort, Enrollment, TrainingSession
+from ..rules import attended_q
+
+
+def enrollment_of(*, cohort: Cohort, user: User) -> Enrollment | None:
+    """The person's enrolment in the cohort, with `status_by_session` {session id: attendance record} and
+    `membership_pending` (they named a company that has not confirmed them yet)."""
+    if not user.is_authenticated:
+        return None
+    enrollment = (
+        Enrollment.objects.filter(cohort=cohort, user=user)
+        .select_related("organisation")
+        .prefetch_related("attendance")
+        .first()
+    )
+    if enrollment is not None:
+        enrollment.status_by_session = {record.session_id: record for record in enrollment.attendance.all()}
+        enrollment.membership_pending = bool(
+            enrollment.organisation_id
+            and Membership.objects.filter(
+                user=user, organisation_id=enrollment.organisation_id, status=Membership.Status.PENDING
+            ).exists()
+        )
+    return enrollment
+
+
+def user_enrollments(*, user: User) -> QuerySet[Enrollment]:
+    """The person's own enrolments, newest cohort first."""
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("cohort__course", "organisation")
+        .order_by("-cohort__starts_on")
+    )
+
+
+def with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.datetime) -> QuerySet[Enrollment]:
+    """`attended_so_far` (marks that count as attended by the course's rule: rules.attended_q) and `sessions_held`
+    (sessions of the cohort already over)."""
+    sessions_held = (
+        TrainingSession.objects.filter(cohort=OuterRef("cohort"), ends_at__lte=now)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    attended = (
+        AttendanceRecord.objects.filter(attended_q(), enrollment=OuterRef("pk"))
+        .values("enrollment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return enrollments.annotate(
+        sessions_held=Coalesce(Subquery(sessions_held, output_field=IntegerField()), Value(0)),
+        attended_so_far=Coalesce(Subquery(attended, output_field=IntegerField()), Value(0)),
+    )
+
+
+def cohort_enrollments(*, cohort: Cohort, now: datetime.datetime | None = None) -> QuerySet[Enrollment]:
+    """Everyone enrolled in (or withdrawn from) a cohort, for organisers."""
+    enrollments = (
+        Enrollment.objects.filter(cohort=cohort)
+        .select_related("user", "organisation")
+        .order_by("status", "user__family_name", "user__given_name")
+    )
+    return with_attendance_so_far(enrollments, now or timezone.now())
