@@ -2,33 +2,11 @@
 
 import re
 
-import pytest
-from django.conf import settings
-from django.test import Client
-
 from forum.models import ForumEdition, Registration
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import ForumEditionFactory, OrganisationFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user) -> None:
-    """Log in without the login form: a session made by Django's test client, handed to the browser."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-def _no_horizontal_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+pytestmark = BROWSER
 
 
 def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_page, live_server, artifact_path):
@@ -42,12 +20,12 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     )
     organisation = OrganisationFactory(name="Mekong Mobile")
     user = UserFactory(given_name="Sokha", family_name="Chan", native_name="ចាន់ សុខា", language="km")
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
 
     page.goto("/km/forum/atf-2027/")
     assert page.locator("html").get_attribute("lang") == "km"
     assert page.locator("h1").inner_text() == "វេទិកាបច្ចេកវិទ្យាអាស៊ាន ២០២៧"
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.locator('a[href="/km/forum/atf-2027/register/"]').click()
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/register/$"))
 
@@ -67,7 +45,7 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     page.check("#id_photo_consent")
     page.check("#id_agree_code_of_conduct")
     page.check("#id_agree_privacy")
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("forum-register-km-360.png"), full_page=True)
     page.locator("form input[type=submit]").click()
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
@@ -77,7 +55,7 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     assert "ATF27-0001" in page.locator("main").inner_text()
     assert page.locator("[data-testid=status] .badge").count() == 1
     assert page.locator(".forum-history li").count() == 1
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("forum-registration-km-360.png"), full_page=True)
 
     page.locator('a[href="/km/forum/atf-2027/registration/edit/"]').click()
@@ -92,7 +70,7 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     page.wait_for_url(re.compile(r"/registration/cancel/$"))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.APPROVED  # nothing happens before the confirmation
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("forum-cancel-km-360.png"), full_page=True)
     page.locator("form.forum-cancel-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
@@ -112,7 +90,7 @@ def test_browser_refused_registration_focuses_the_error_summary_and_its_links_re
     page = phone_page
     ForumEditionFactory(slug="atf-2027", mode=ForumEdition.Mode.AUTO, capacity=10)
     OrganisationFactory(name="Mekong Mobile")
-    _log_in(page, live_server, UserFactory(language="en"))
+    log_in(page, live_server, UserFactory(language="en"))
     page.goto("/en/forum/atf-2027/register/")
     page.check("#id_needs_visa_letter")
     # The browser's own "required" checks are bypassed: the server's answer is what is tested.
@@ -127,4 +105,4 @@ def test_browser_refused_registration_focuses_the_error_summary_and_its_links_re
     link.click()
     expect(page.locator("#id_passport_number")).to_be_in_viewport()
     assert not Registration.objects.exists()
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)

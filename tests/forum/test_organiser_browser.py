@@ -2,10 +2,9 @@
 list offer, no page-wide horizontal scrolling, touch targets of at least 44 px. Screenshots in var/artifacts/."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from forum.models import Registration
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import (
     CountryQuotaFactory,
     ForumEditionFactory,
@@ -15,22 +14,8 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 S = Registration.Status
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def _edition():
@@ -69,12 +54,12 @@ def _touch_targets_ok(page) -> list:
 def test_organiser_browser_registrations_list(request, live_server, artifact_path, fixture, width):
     page = request.getfixturevalue(fixture)
     edition = _edition()
-    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+    log_in(page, live_server, OrganiserFactory(with_totp=True))
 
     page.goto(f"/en/organiser/forum/{edition.slug}/registrations/")
     assert page.locator("h2", has_text="Registrations").is_visible()
     assert page.get_by_test_id("match-count").inner_text() == "5 registrations match."
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits(page, width)
     assert _touch_targets_ok(page) == []
     page.screenshot(path=artifact_path(f"organiser_registrations_{width}.png"), full_page=True)
 
@@ -101,7 +86,7 @@ def test_organiser_browser_registrations_list(request, live_server, artifact_pat
     page.get_by_role("link", name="Clear").click()
     page.get_by_role("link", name="ATF27-0002").click()
     assert "Welcome to Phnom Penh" in page.get_by_test_id("history").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits(page, width)
     page.screenshot(path=artifact_path(f"organiser_registration_detail_{width}.png"), full_page=True)
 
 
@@ -109,10 +94,10 @@ def test_organiser_browser_registrations_list(request, live_server, artifact_pat
 def test_organiser_browser_edition_pages_fit_a_phone(phone_page, live_server, artifact_path, section):
     page = phone_page
     edition = _edition()
-    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+    log_in(page, live_server, OrganiserFactory(with_totp=True))
     page.goto(f"/en/organiser/forum/{edition.slug}/{section}")
     assert page.locator("h1").inner_text().startswith("ASEAN Technology Forum")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_fits(page, 360)
     # Every input has a label.
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]

@@ -3,12 +3,10 @@
 import re
 
 import icalendar
-import pytest
-from django.conf import settings
-from django.test import Client
 
 from forum.models import Registration
 from forum.services.programme import programme_publish
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import (
     ForumEditionFactory,
     RegistrationFactory,
@@ -18,21 +16,7 @@ from tests.factories import (
     forum_time,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+pytestmark = BROWSER
 
 
 def _programme():
@@ -63,10 +47,6 @@ def _programme():
     return edition
 
 
-def _no_horizontal_scroll(page, width) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 def _add(page, title):
     page.locator(".programme-list .programme-session", has_text=title).get_by_role(
         "button", name=re.compile("Add to my agenda")
@@ -78,12 +58,12 @@ def test_browser_delegate_builds_agenda_on_phone_and_downloads_ics(phone_page, l
     page = phone_page
     edition = _programme()
     registration = RegistrationFactory(edition=edition, status=Registration.Status.APPROVED)
-    _log_in(page, live_server, registration.user)
+    log_in(page, live_server, registration.user)
 
     page.goto("/en/forum/atf-2027/programme/")
     assert page.locator(".programme-list").first.is_visible()
     assert not page.locator(".programme-grid").first.is_visible()
-    _no_horizontal_scroll(page, 360)
+    assert_fits(page, 360)
     _add(page, "Opening plenary")
     assert "“Opening plenary” is in your agenda." in page.locator(".alert").first.inner_text()
     _add(page, "Safety by design")
@@ -106,7 +86,7 @@ def test_browser_delegate_builds_agenda_on_phone_and_downloads_ics(phone_page, l
     cal = icalendar.Calendar.from_ical(content)
     assert sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT")) == ["Opening plenary", "Safety by design"]
     assert {str(e["LOCATION"]) for e in cal.walk("VEVENT")} == {"Plenary Hall", "Mekong Room"}
-    _no_horizontal_scroll(page, 360)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("programme-my-agenda-360.png"), full_page=True)
 
 
@@ -114,7 +94,7 @@ def test_browser_programme_screenshots_phone_and_laptop(phone_page, laptop_page,
     _programme()
     phone_page.goto("/en/forum/atf-2027/programme/")
     assert phone_page.locator(".programme-list").first.is_visible()
-    _no_horizontal_scroll(phone_page, 360)
+    assert_fits(phone_page, 360)
     phone_page.screenshot(path=artifact_path("programme-360.png"), full_page=True)
     laptop_page.goto("/en/forum/atf-2027/programme/")
     assert laptop_page.locator(".programme-grid").first.is_visible()
@@ -136,7 +116,7 @@ def test_browser_organiser_editor_on_laptop(laptop_page, live_server, artifact_p
         requires_signup=True,
         signup_capacity=40,
     )
-    _log_in(laptop_page, live_server, OrganiserFactory(with_totp=True))
+    log_in(laptop_page, live_server, OrganiserFactory(with_totp=True))
     laptop_page.goto(f"/en/organiser/programme/{edition.slug}/")
     assert "offers 40 places but Bassac Room holds 10" in laptop_page.locator('[data-testid="conflicts"]').inner_text()
     laptop_page.locator(".programme-editor a", has_text="Safety by design").click()

@@ -5,11 +5,10 @@ Screenshots in var/artifacts/certificates_integration_*."""
 import datetime
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from certificates.models import Certificate, Kind
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import (
     CertificateTemplateFactory,
     CertificateTemplateVersionFactory,
@@ -27,7 +26,7 @@ from tests.factories import (
 )
 from tests.factories.programme import RoomFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 PEOPLE = [
     ("Sokha", "Chan", "សុខា ចាន់"),
@@ -35,20 +34,6 @@ PEOPLE = [
     ("Lan", "Nguyen", "Nguyễn Lan"),
     ("Aung", "Kyaw", "အောင်ကျော်"),
 ]
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def _small_targets(page) -> list:
@@ -61,7 +46,7 @@ def _small_targets(page) -> list:
 
 
 def _check_layout(page, width) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits(page, width)
     assert _small_targets(page) == []
 
 
@@ -94,7 +79,7 @@ def test_organiser_issues_cohort_certificates(request, live_server, artifact_pat
                 user=UserFactory(given_name=given, family_name=family, native_name=native),
             )
         )
-    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+    log_in(page, live_server, OrganiserFactory(with_totp=True))
 
     page.goto(f"/en/organiser/trainings/cohorts/{cohort.pk}/")
     page.get_by_role("link", name="Certificates of this cohort").click()
@@ -110,7 +95,7 @@ def test_organiser_issues_cohort_certificates(request, live_server, artifact_pat
 
     # The company's focal point sees them on the company page.
     focal = FocalPointFactory(organisation=company, user=UserFactory(given_name="Dara", family_name="Focal")).user
-    _log_in(page, live_server, focal)
+    log_in(page, live_server, focal)
     page.goto(f"/en/trainings/company/{company.pk}/")
     table = page.locator("#company-certificates")
     assert table.get_by_role("cell", name="Sokha Chan សុខា ចាន់").is_visible()
@@ -143,7 +128,7 @@ def test_organiser_issues_forum_certificates(request, live_server, artifact_path
     session = SessionFactory(room=RoomFactory(edition=edition), title_en="Safety by design")
     SessionSpeakerFactory(session=session, registration=registrations[0], guest_name="", guest_title="")
     SessionSpeakerFactory(session=session, guest_name="Dr Sophea Chan", guest_email="sophea@lab.example")
-    _log_in(page, live_server, OrganiserFactory(with_totp=True))
+    log_in(page, live_server, OrganiserFactory(with_totp=True))
 
     page.goto(f"/en/organiser/forum/{edition.slug}/")
     page.get_by_role("link", name="Participation certificates").click()

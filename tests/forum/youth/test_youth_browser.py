@@ -5,29 +5,15 @@ and the organiser's registration page at 1280 px."""
 import datetime
 import re
 
-import pytest
-from django.conf import settings
-from django.test import Client
-
 from forum.models import ConsentLink, ForumEdition, Registration, YouthDetails
 from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, UserFactory
 
 from .helpers import guardian_token, submit_adult, submit_youth
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 S = Registration.Status
-
-
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-
-
-def _no_horizontal_scroll(page, width=360) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _guardian_page(browser, live_server, width=360):
@@ -62,7 +48,7 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     edition = _edition()
     organisation = OrganisationFactory(name="Phnom Penh Youth Council")
     user = UserFactory(given_name="Sreyneang", family_name="Chea", native_name="ជា ស្រីនាង", language="km")
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
 
     page.goto("/km/forum/atf-2027/register/")
     assert page.locator("html").get_attribute("lang") == "km"
@@ -84,7 +70,7 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     page.check("#id_photo_consent")
     page.check("#id_agree_code_of_conduct")
     page.check("#id_agree_privacy")
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("youth-register-km-360.png"), full_page=True)
     page.locator("form input[type=submit]").click()
     page.wait_for_load_state()
@@ -101,7 +87,7 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     assert (registration.status, registration.is_youth, registration.photo_consent) == (S.SUBMITTED, True, False)
     assert page.locator("[data-testid=youth-panel]").is_visible()
     assert "dara.guardian@example.org" not in page.content()
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("youth-registration-km-360.png"), full_page=True)
 
     guardian = _guardian_page(browser, live_server)
@@ -110,7 +96,7 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     assert guardian.locator("html").get_attribute("lang") == "km"
     assert "ATF27-0001" in guardian.locator("main").inner_text()
     assert guardian.locator(f"[data-version='{CONSENT_TEXT_VERSION}']").count() == 1
-    _no_horizontal_scroll(guardian)
+    assert_fits(guardian)
     guardian.screenshot(path=artifact_path("youth-consent-km-360.png"), full_page=True)
     _answer(guardian, participation=True, photos=True)
     guardian.screenshot(path=artifact_path("youth-consent-done-km-360.png"), full_page=True)
@@ -151,11 +137,11 @@ def test_browser_expired_link_is_resent_by_the_youth(phone_page, browser, live_s
     guardian = _guardian_page(browser, live_server)
     guardian.goto(f"/km/forum/consent/{old}/")
     assert guardian.locator("[data-testid=link-state]").is_visible()
-    _no_horizontal_scroll(guardian)
+    assert_fits(guardian)
     guardian.screenshot(path=artifact_path("youth-consent-expired-km-360.png"), full_page=True)
 
     page = phone_page
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
     page.goto("/km/forum/atf-2027/registration/")
     page.locator("[data-testid=youth-panel] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
@@ -194,7 +180,7 @@ def test_browser_consent_withdrawn_after_approval_gives_the_seat_to_the_waiting_
     page.goto(f"/en/forum/consent/{guardian_token()}/")  # the link of the confirmation e-mail
     assert page.locator("[data-testid=current]").is_visible()
     assert page.locator("#id_photo_consent_0").is_checked()
-    _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("youth-consent-change-en-360.png"), full_page=True)
     _answer(page, participation=False, signed="Chea Dara")
     assert "withdrawn" in page.locator("[data-testid=answer]").inner_text()
@@ -206,7 +192,7 @@ def test_browser_consent_withdrawn_after_approval_gives_the_seat_to_the_waiting_
     # The organiser sees it all at 1280 px.
     organiser = OrganiserFactory(with_totp=True)
     laptop = _guardian_page(browser, live_server, width=1280)
-    _log_in(laptop, live_server, organiser)
+    log_in(laptop, live_server, organiser)
     laptop.goto(f"/en/organiser/forum/atf-2027/registrations/{youth.pk}/")
     assert laptop.locator("[data-testid=youth-consents] tbody tr").count() == 2
     laptop.screenshot(path=artifact_path("youth-organiser-1280.png"), full_page=True)
