@@ -54,6 +54,16 @@ ROLE_LOGINS = [
 ]
 
 
+def demo_user(email: str, **fields) -> User:
+    """A demo person who can log in at once (the demo password, a verified address); created once."""
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
 def seed(*, stdout) -> None:
     organisations = {}
     for name, kind, sector, country in ORGANISATIONS:

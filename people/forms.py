@@ -23,10 +23,12 @@ class SignupForm(AllauthSignupForm):
     field_order = ["email", "given_name", "family_name", "password1", "password2"]
 
 
-class ProfileForm(forms.ModelForm):
+class OrganisationChoiceMixin(forms.Form):
+    """An organisation from the directory, or the name of a new one (organisers review it), not both."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.order_by("name", "country"),
         required=False,
         help_text=_("Choose from the directory. If yours is missing, type its name below."),
     )
@@ -37,6 +39,17 @@ class ProfileForm(forms.ModelForm):
         validators=[validate_no_control_characters],
         help_text=_("Only if your organisation is not in the list; organisers will review it."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_organisation_name") and data.get("organisation"):
+            self.add_error(
+                "new_organisation_name", _("Choose an organisation from the list or type a new one, not both.")
+            )
+        return data
+
+
+class ProfileForm(OrganisationChoiceMixin, forms.ModelForm):
     new_organisation_kind = forms.ChoiceField(
         label=_("Kind of the new organisation"),
         choices=[("", "---------"), *Organisation.Kind.choices],
@@ -56,10 +69,6 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("new_organisation_name") and data.get("organisation"):
-            self.add_error(
-                "new_organisation_name", _("Choose an organisation from the list or type a new one, not both.")
-            )
         if data.get("new_organisation_name") and not data.get("new_organisation_kind"):
             self.add_error("new_organisation_kind", _("Say what kind of organisation it is."))
         if data.get("new_organisation_name") and not data.get("country"):

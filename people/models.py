@@ -9,6 +9,20 @@ from django_countries.fields import CountryField
 from .validators import validate_no_control_characters, validate_printable_name
 
 
+def actor_field(verbose_name, *, related_name: str = "+", help_text: str = "") -> models.ForeignKey:
+    """Who did something (created, recorded, confirmed, reviewed...): the link becomes empty, and the record stays,
+    when that account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -137,14 +151,7 @@ class Organisation(models.Model):
         help_text=_("Organisations added by delegates wait for an organiser's review."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organisations_created",
-    )
+    created_by = actor_field(_("created by"), related_name="organisations_created")
 
     class Meta:
         verbose_name = _("organisation")
@@ -179,14 +186,7 @@ class Membership(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="memberships_confirmed",
-    )
+    confirmed_by = actor_field(_("confirmed by"), related_name="memberships_confirmed")
 
     class Meta:
         verbose_name = _("membership")

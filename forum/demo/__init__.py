@@ -3,10 +3,9 @@
 import datetime
 import zoneinfo
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from people.demo import DEMO_PASSWORD
+from people.demo import demo_user
 from people.models import Membership, Organisation, User
 
 from ..models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
@@ -130,20 +129,7 @@ def seed(*, stdout) -> None:
             name=name, country=country, defaults={"kind": kind, "is_verified": True}
         )
     for email, given, family, native, language, country in DELEGATES:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "given_name": given,
-                "family_name": family,
-                "native_name": native,
-                "language": language,
-                "country": country,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        demo_user(email, given_name=given, family_name=family, native_name=native, language=language, country=country)
 
     organiser = User.objects.filter(is_organiser=True).order_by("pk").first()
     created_count = 0

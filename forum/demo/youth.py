@@ -3,11 +3,10 @@ guardian consented by link (photos yes, name hidden) with a registered delegate 
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from people.demo import DEMO_PASSWORD
-from people.models import Membership, Organisation, User
+from people.demo import demo_user
+from people.models import Membership, Organisation
 
 from ..models import GuardianConsent, Participation, Registration, RegistrationEvent, YouthDetails
 from ..services.consent import CONSENT_TEXT_VERSION
@@ -34,14 +33,13 @@ def _pending(edition) -> bool:
 
 
 def _given(edition, code, privacy) -> bool:
-    user, created = User.objects.get_or_create(
-        email="forum.youth.vn@example.org",
-        defaults={"given_name": "Thi Lan", "family_name": "Nguyễn", "native_name": "Nguyễn Thị Lan", "country": "VN"},
+    user = demo_user(
+        "forum.youth.vn@example.org",
+        given_name="Thi Lan",
+        family_name="Nguyễn",
+        native_name="Nguyễn Thị Lan",
+        country="VN",
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     if Registration.objects.filter(edition=edition, user=user).exists():
         return False
     organisation = Organisation.objects.filter(name="Hanoi Internet Safety Institute").first()

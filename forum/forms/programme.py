@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from people import inputs
 
 from ..models import Registration, Room, Session, SessionSpeaker
+from ..services.programme import SESSION_FIELDS
 
 
 class RoomForm(forms.ModelForm):
@@ -28,20 +29,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         formfield_callback = inputs.formfield
-        fields = [
-            "title_en",
-            "title_km",
-            "description_en",
-            "description_km",
-            "kind",
-            "track",
-            "room",
-            "starts_at",
-            "ends_at",
-            "language",
-            "requires_signup",
-            "signup_capacity",
-        ]
+        fields = list(SESSION_FIELDS)
         widgets = {"starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
 
     def __init__(self, *args, edition, **kwargs):

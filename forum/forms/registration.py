@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Organisation
+from people.forms import OrganisationChoiceMixin
 from people.validators import validate_no_control_characters
 
 from ..models import PolicyDocument, Registration, VisaRequest, YouthDetails
@@ -21,23 +21,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(OrganisationChoiceMixin, forms.Form):
     """What the forum needs to know, and nothing more. Names come from the profile."""
 
     category = _model_field(Registration, "category")
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name", "country"),
-        required=False,
-        help_text=_("Choose from the directory. If yours is missing, type its name below."),
-    )
-    new_organisation_name = forms.CharField(
-        label=_("New organisation"),
-        max_length=200,
-        required=False,
-        validators=[validate_no_control_characters],
-        help_text=_("Only if your organisation is not in the list; organisers will review it."),
-    )
     position = _model_field(Registration, "position")
     country = _model_field(Registration, "country", label=_("Country you represent"))
     is_youth = forms.BooleanField(label=_("I will be under 18 on the forum's first day"), required=False)
@@ -134,10 +121,6 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("organisation") and data.get("new_organisation_name"):
-            self.add_error(
-                "new_organisation_name", _("Choose an organisation from the list or type a new one, not both.")
-            )
         if not data.get("organisation") and not data.get("new_organisation_name"):
             self.add_error("organisation", _("Choose your organisation from the directory or type its name."))
         if data.get("needs_visa_letter"):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 from .edition import ForumEdition, PolicyDocument
@@ -180,14 +181,7 @@ class VisaRequest(models.Model):
     )
     changed_at = models.DateTimeField(_("details changed at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("reviewed by"))
 
     class Meta:
         verbose_name = _("visa letter request")
@@ -205,12 +199,8 @@ class RegistrationEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Registration.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Registration.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+    actor = actor_field(
+        _("by"),
         related_name="registration_events",
         help_text=_("Empty when the system decided (automatic approval, waiting-list promotion)."),
     )

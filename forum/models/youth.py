@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 
@@ -169,13 +170,8 @@ class GuardianConsent(models.Model):
     signed_name = models.CharField(
         _("signed by"), max_length=200, blank=True, validators=[validate_no_control_characters]
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    recorded_by = actor_field(
+        _("recorded by"),
         help_text=_("The organiser who recorded a paper form; empty when the guardian used the link."),
     )
     document = models.FileField(_("signed form"), storage=private_storage, upload_to="forum/youth-consent/", blank=True)
@@ -216,14 +212,7 @@ class ConsentLink(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    sent_by = actor_field(_("sent by"))
 
     class Meta:
         verbose_name = _("consent link")
