@@ -86,10 +86,7 @@ def seed(*, stdout) -> None:
         for i, (name, capacity, directions) in enumerate(ROOMS)
     }
     approved = {
-        r.user.email: r
-        for r in Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED).select_related(
-            "user"
-        )
+        r.user.email: r for r in Registration.objects.holding_seat().filter(edition=edition).select_related("user")
     }
     skipped = []
     for day, start, end, room, kind, track, title_en, title_km, places, speakers in SESSIONS:

@@ -71,7 +71,8 @@ class SpeakerForm(forms.Form):
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registration"].queryset = (
-            Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED)
+            Registration.objects.holding_seat()
+            .filter(edition=edition)
             .select_related("user", "edition")
             .order_by("user__family_name", "user__given_name")
         )

@@ -11,6 +11,15 @@ from people.validators import validate_no_control_characters
 from .edition import ForumEdition, PolicyDocument
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seat(self):
+        """Approved registrations: the only ones that hold a seat (the rule of Registration.holds_seat)."""
+        return self.filter(status=Registration.Status.APPROVED)
+
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+
 class Registration(models.Model):
     """A delegate's registration for an edition. Only approved registrations hold a seat."""
 
@@ -104,6 +113,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

@@ -11,7 +11,8 @@ from ..services.certificates import registration_source_key, speaker_source_key
 def approved_delegates_with_certificates(*, edition: ForumEdition) -> list[Registration]:
     """Approved registrations of the edition, each with `.certificate` (or None). Two queries."""
     registrations = list(
-        Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED)
+        Registration.objects.holding_seat()
+        .filter(edition=edition)
         .select_related("user", "organisation")
         .order_by("user__family_name", "user__given_name", "pk")
     )

@@ -57,7 +57,7 @@ def sessions_for_edition(*, edition, track: str = "", kind: str = "") -> QuerySe
     # A delegate whose registration is no longer approved (cancelled, rejected) is not listed as a speaker.
     speakers = (
         SessionSpeaker.objects.filter(
-            Q(registration__isnull=True) | Q(registration__status=Registration.Status.APPROVED)
+            Q(registration__isnull=True) | Q(registration__in=Registration.objects.holding_seat())
         )
         .select_related("registration__user", "registration__youth_details")  # youth_details: forum.privacy
         .order_by("role", "position", "pk")
@@ -127,11 +127,7 @@ def session_for_public(*, edition, pk: int) -> Session:
 def registration_approved(*, edition, user) -> Registration | None:
     if not user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(edition=edition, user=user, status=Registration.Status.APPROVED)
-        .select_related("agenda_feed")
-        .first()
-    )
+    return Registration.objects.holding_seat().filter(edition=edition, user=user).select_related("agenda_feed").first()
 
 
 def registration_any(*, edition, user) -> Registration | None:
@@ -166,7 +162,7 @@ def agenda_feed_registration(*, slug: str, token: str) -> Registration:
         .select_related("registration__edition")
         .first()
     )
-    if feed is None or feed.registration.status != Registration.Status.APPROVED:
+    if feed is None or not feed.registration.holds_seat:
         raise Http404
     return feed.registration
 
@@ -225,7 +221,7 @@ def programme_conflicts(*, edition) -> list[Conflict]:
         if speaker.registration_id:
             key = f"r{speaker.registration_id}"
             names[key] = speaker.registration.user.get_full_name() or speaker.registration.user.email
-            if speaker.registration.status != Registration.Status.APPROVED:
+            if not speaker.registration.holds_seat:
                 # Hidden from the public programme (sessions_for_edition); the organiser should replace them.
                 conflicts.append(
                     Conflict(
@@ -274,7 +270,8 @@ def sessions_signed_up_users(*, session_id: int):
 
 def approved_registrations(*, edition) -> QuerySet[Registration]:
     return (
-        Registration.objects.filter(edition=edition, status=Registration.Status.APPROVED)
+        Registration.objects.holding_seat()
+        .filter(edition=edition)
         .select_related("user")
         .order_by("user__family_name", "user__given_name", "pk")
     )

@@ -16,9 +16,7 @@ from ..models import AgendaChoice, AgendaFeed, Registration, Session, new_feed_t
 
 def _approved_registration(*, edition, user) -> Registration:
     registration = (
-        Registration.objects.filter(edition=edition, user=user, status=Registration.Status.APPROVED)
-        .select_related("edition")
-        .first()
+        Registration.objects.holding_seat().filter(edition=edition, user=user).select_related("edition").first()
     )
     if registration is None:
         raise NotApprovedDelegate()

@@ -152,7 +152,7 @@ def speaker_add(
 ) -> SessionSpeaker:
     """A delegate (approved registration of the session's edition) or an invited guest (a name)."""
     if registration is not None:
-        if registration.edition_id != session.edition_id or registration.status != Registration.Status.APPROVED:
+        if registration.edition_id != session.edition_id or not registration.holds_seat:
             raise ProgrammeError(_("Choose an approved delegate of this forum edition."), field="registration")
         if SessionSpeaker.objects.filter(session=session, registration=registration).exists():
             raise ProgrammeError(_("This delegate is already on this session."), field="registration")

@@ -55,7 +55,8 @@ class Seats:
     @classmethod
     def read(cls, edition: ForumEdition, *, with_quotas: bool = True) -> Seats:
         rows = (
-            Registration.objects.filter(edition=edition, status=APPROVED)
+            Registration.objects.holding_seat()
+            .filter(edition=edition)
             .values("country")
             .annotate(n=Count("pk"))
             .order_by()

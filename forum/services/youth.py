@@ -86,11 +86,11 @@ def _link_chaperone(details: YouthDetails, registration: Registration) -> None:
     details.chaperone_registration = None
     if details.chaperone_email:
         details.chaperone_registration = (
-            Registration.objects.filter(
+            Registration.objects.active()
+            .filter(
                 edition_id=registration.edition_id,
                 user__email__iexact=details.chaperone_email.strip(),
                 is_youth=False,
-                status__in=Registration.ACTIVE_STATUSES,
             )
             .exclude(pk=registration.pk)
             .first()
@@ -152,7 +152,7 @@ def _guardian_replaced(*, details: YouthDetails, registration: Registration, pre
     if registration.photo_consent:
         registration.photo_consent = False
         registration.save(update_fields=["photo_consent", "updated_at"])
-    if registration.status == Status.APPROVED:
+    if registration.holds_seat:
         status_set(
             registration=registration,
             to=Status.SUBMITTED,
