@@ -1,7 +1,9 @@
+"""The `trainings_organiser` namespace: the organiser console's training pages (under /organiser/trainings/)."""
+
 from django.urls import path
 
-from . import certificate_views
-from . import organiser_views as views
+from .views import certificates
+from .views import organiser as views
 
 app_name = "trainings_organiser"
 
@@ -19,7 +21,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
     path(
         "cohorts/<int:pk>/certificates/",
-        certificate_views.CohortCertificatesView.as_view(),
+        certificates.CohortCertificatesView.as_view(),
         name="cohort_certificates",
     ),
     path("sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session_update"),

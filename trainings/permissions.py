@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from people.models import Organisation, User
-from people.permissions import is_focal_point, is_organiser
+from people.permissions import OrganiserRequiredMixin, is_focal_point, is_organiser
 
 from .models import Cohort
+from .selectors.attendance import session_for_staff
 
 
 def can_manage_company(user, organisation: Organisation) -> bool:
@@ -49,4 +50,27 @@ class FocalPointRequiredMixin(LoginRequiredMixin):
             self.organisation = get_object_or_404(Organisation, pk=kwargs["org_id"])
             if not can_manage_company(request.user, self.organisation):
                 raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionStaffMixin(LoginRequiredMixin):
+    """The session's trainers, and organisers (with two-factor authentication: is_organiser); others get 404.
+
+    Sets `self.session`.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = session_for_staff(pk=kwargs["pk"])
+            if not can_take_attendance(request.user, self.session.cohort):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionOrganiserMixin(OrganiserRequiredMixin):
+    """Organisers only (the history, unlock and relock of a session). Sets `self.session`."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_organiser(request.user):
+            self.session = session_for_staff(pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)

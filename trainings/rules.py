@@ -63,6 +63,11 @@ def enrolment_open_q(now: datetime.datetime) -> Q:
     )
 
 
+def may_enrol(cohort: Cohort, enrollment: Enrollment | None, now: datetime.datetime | None = None) -> bool:
+    """A person may enrol (again) while the cohort takes enrolments and they hold no place in it."""
+    return enrolment_is_open(cohort, now) and (enrollment is None or not enrollment.holds_place)
+
+
 # --- Completion and its certificates ---------------------------------------------------------------------
 
 

@@ -1,29 +1,45 @@
-from django.urls import include, path
+"""The `trainings` namespace: public and participants' pages, the company page, invitations, the roll-call and self
+check-in. The organiser console's pages are in organiser_urls.py. Paths and names are printed and bookmarked: they
+stay."""
 
-from . import views
+from django.urls import path
+
+from .views import attendance, checkin, company, invitations, public
 
 app_name = "trainings"
 
 urlpatterns = [
-    path("", views.CatalogueView.as_view(), name="catalogue"),
-    path("cohorts/<int:pk>/", views.CohortDetailView.as_view(), name="cohort"),
-    path("cohorts/<int:pk>/enrol/", views.CohortEnrolView.as_view(), name="cohort_enrol"),
-    path("cohorts/<int:pk>/withdraw/", views.CohortWithdrawView.as_view(), name="cohort_withdraw"),
-    path("my-sessions/", views.MySessionsView.as_view(), name="my_sessions"),
-    path("my-company/", views.MyCompanyView.as_view(), name="my_company"),
-    path("company/<int:org_id>/", views.CompanyView.as_view(), name="company"),
-    path("company/<int:org_id>/enrol/", views.CompanyEnrolMemberView.as_view(), name="company_enrol_member"),
-    path("company/<int:org_id>/invite/", views.CompanyEnrolNewView.as_view(), name="company_enrol_new"),
+    path("", public.CatalogueView.as_view(), name="catalogue"),
+    path("cohorts/<int:pk>/", public.CohortDetailView.as_view(), name="cohort"),
+    path("cohorts/<int:pk>/enrol/", public.CohortEnrolView.as_view(), name="cohort_enrol"),
+    path("cohorts/<int:pk>/withdraw/", public.CohortWithdrawView.as_view(), name="cohort_withdraw"),
+    path("my-sessions/", public.MySessionsView.as_view(), name="my_sessions"),
+    path("my-company/", company.MyCompanyView.as_view(), name="my_company"),
+    path("company/<int:org_id>/", company.CompanyView.as_view(), name="company"),
+    path("company/<int:org_id>/enrol/", company.CompanyEnrolMemberView.as_view(), name="company_enrol_member"),
+    path("company/<int:org_id>/invite/", company.CompanyEnrolNewView.as_view(), name="company_enrol_new"),
     path(
         "company/<int:org_id>/members/<int:membership_id>/confirm/",
-        views.CompanyMembershipConfirmView.as_view(),
+        company.CompanyMembershipConfirmView.as_view(),
         name="company_membership_confirm",
     ),
     path(
         "company/<int:org_id>/enrolments/<int:enrollment_id>/withdraw/",
-        views.CompanyWithdrawView.as_view(),
+        company.CompanyWithdrawView.as_view(),
         name="company_withdraw",
     ),
-    path("invitation/<str:token>/", views.InvitationView.as_view(), name="invitation"),
-    path("", include("trainings.attendance_urls")),
+    path("invitation/<str:token>/", invitations.InvitationView.as_view(), name="invitation"),
+    # The roll-call, its exports and self check-in.
+    path("sessions/<int:pk>/attendance/", attendance.RollCallView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/attendance/marks/", attendance.RollCallMarksView.as_view(), name="attendance_marks"),
+    path("sessions/<int:pk>/attendance/mark/", attendance.RollCallFormMarkView.as_view(), name="attendance_mark"),
+    path("sessions/<int:pk>/attendance/check-in-code/", checkin.CheckInCodeView.as_view(), name="attendance_code"),
+    path("sessions/<int:pk>/attendance/history/", attendance.HistoryView.as_view(), name="attendance_history"),
+    path("sessions/<int:pk>/attendance/unlock/", attendance.UnlockView.as_view(), name="attendance_unlock"),
+    path("sessions/<int:pk>/attendance/lock/", attendance.RelockView.as_view(), name="attendance_relock"),
+    path("sessions/<int:pk>/attendance/sheet.pdf", attendance.SheetView.as_view(), name="attendance_sheet"),
+    path("cohorts/<int:pk>/attendance.csv", attendance.CohortExportView.as_view(kind="csv"), name="attendance_csv"),
+    path("cohorts/<int:pk>/attendance.xlsx", attendance.CohortExportView.as_view(kind="xlsx"), name="attendance_xlsx"),
+    path("check-in/", checkin.CheckInView.as_view(), name="checkin"),
+    path("check-in/<str:code>/", checkin.CheckInLinkView.as_view(), name="checkin_link"),
 ]

@@ -11,7 +11,7 @@ from people import inputs
 from people.models import User
 from tests.factories import UserFactory
 from tests.uploads import bomb_png
-from trainings.forms import CohortForm
+from trainings.forms.courses import CohortForm
 
 
 @pytest.mark.parametrize(

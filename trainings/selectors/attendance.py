@@ -10,6 +10,7 @@ from django.utils import timezone
 from people.models import User
 
 from ..models import AttendanceChange, AttendanceRecord, AttendanceUnlock, Cohort, Enrollment, TrainingSession
+from ..rules import counts_as_attended
 
 
 def session_for_staff(*, pk: int) -> TrainingSession:
@@ -48,8 +49,9 @@ def cohort_for_staff(*, pk: int) -> Cohort:
     return get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
 
 
-def cohort_attendance_table(*, cohort: Cohort) -> tuple[list[TrainingSession], list[tuple[Enrollment, list[str]]]]:
-    """(sessions, [(enrolment, [status per session, "" when unmarked])]) for every enrolment of the cohort."""
+def cohort_attendance_table(*, cohort: Cohort) -> tuple[list[TrainingSession], list[tuple[Enrollment, list[str], int]]]:
+    """(sessions, [(enrolment, [status per session, "" when unmarked], sessions attended by rules.counts_as_attended)])
+    for every enrolment of the cohort (its course loaded), in three queries."""
     sessions = list(cohort.sessions.order_by("starts_at"))
     enrollments = list(
         Enrollment.objects.filter(cohort=cohort)
@@ -60,10 +62,10 @@ def cohort_attendance_table(*, cohort: Cohort) -> tuple[list[TrainingSession], l
         (record.enrollment_id, record.session_id): record.status
         for record in AttendanceRecord.objects.filter(session__cohort=cohort)
     }
-    rows = [
-        (enrollment, [statuses.get((enrollment.pk, session.pk), "") for session in sessions])
-        for enrollment in enrollments
-    ]
+    rows = []
+    for enrollment in enrollments:
+        marks = [statuses.get((enrollment.pk, session.pk), "") for session in sessions]
+        rows.append((enrollment, marks, sum(1 for mark in marks if counts_as_attended(mark, cohort.course))))
     return sessions, rows
 
 

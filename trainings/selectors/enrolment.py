@@ -72,3 +72,13 @@ def cohort_enrollments(*, cohort: Cohort, now: datetime.datetime | None = None) 
         .order_by("status", "user__family_name", "user__given_name")
     )
     return with_attendance_so_far(enrollments, now or timezone.now())
+
+
+def sessions_with_my_marks(*, cohort: Cohort, enrollment: Enrollment | None) -> list[TrainingSession]:
+    """The cohort's sessions (as `cohort_get` prefetched them), each with `my_record`: the enrolment's attendance
+    record of it, or None (not marked yet, or no enrolment). No query of its own."""
+    marks = enrollment.status_by_session if enrollment is not None else {}
+    sessions = list(cohort.sessions.all())
+    for session in sessions:
+        session.my_record = marks.get(session.pk)
+    return sessions

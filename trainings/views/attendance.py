@@ -1,13 +1,9 @@
-"""The roll-call (trainers and organisers), self check-in (participants), lock, history, sheet and exports."""
+"""The roll-call of a session for its trainers and organisers: marks (JSON, and a form without JavaScript), the lock
+and an organiser's unlock, the history, the printable sheet, and the cohort's attendance exports."""
 
-import io
-
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,44 +14,17 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from documents import exports
-from documents.fetcher import data_uri
 from documents.render import render_pdf
-from people.emails import absolute_url
 from people.inputs import json_loads, parse_id
-from people.permissions import OrganiserRequiredMixin, PublicMixin, is_organiser, organiser_gate
+from people.permissions import is_organiser, organiser_gate
 
-from .errors import InvalidMark, TrainingError
-from .models import AttendanceChange, AttendanceRecord
-from .permissions import can_take_attendance, is_cohort_trainer
-from .rules import counts_as_attended
-from .selectors import attendance as selectors
-from .services import attendance as services
-from .services import checkin
-
-# Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
-CHECKIN_ATTEMPTS = 10
-CHECKIN_ATTEMPTS_WINDOW = 10 * 60
-
-
-class SessionStaffMixin(LoginRequiredMixin):
-    """The session's trainers, and organisers (with two-factor authentication: is_organiser); others get 404.
-
-    Sets `self.session`.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.session = selectors.session_for_staff(pk=kwargs["pk"])
-            if not can_take_attendance(request.user, self.session.cohort):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class SessionOrganiserMixin(OrganiserRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if is_organiser(request.user):
-            self.session = selectors.session_for_staff(pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+from ..errors import InvalidMark, TrainingError
+from ..models import AttendanceChange, AttendanceRecord
+from ..permissions import SessionOrganiserMixin, SessionStaffMixin, can_take_attendance, is_cohort_trainer
+from ..rules import counts_as_attended
+from ..selectors import attendance as selectors
+from ..services import attendance as services
+from ..services import checkin
 
 
 def _rollcall_url(session) -> str:
@@ -146,30 +115,6 @@ class RollCallMarksView(SessionStaffMixin, View):
         )
 
 
-def _qr_data_uri(url: str) -> str:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=3)
-    return data_uri(buffer.getvalue(), "image/png")
-
-
-@method_decorator(never_cache, name="dispatch")
-class CheckInCodeView(SessionStaffMixin, View):
-    """The code to put on a screen; the page reloads itself and shows a fresh code before the old one expires."""
-
-    def get(self, request, pk: int):
-        session = self.session
-        context = {"session": session, "cohort": session.cohort, "window": checkin.checkin_window(session)}
-        try:
-            code = checkin.checkin_code_current(session=session, by=request.user)
-        except TrainingError as error:
-            context["error"] = error.message
-            return render(request, "trainings/attendance/checkin_code.html", context)
-        link = absolute_url(f"/trainings/check-in/{code.code}/")
-        typed_url = absolute_url("/trainings/check-in/").split("://", 1)[-1]
-        context.update(code=code, link=link, typed_url=typed_url, qr=_qr_data_uri(link), refresh_seconds=30)
-        return render(request, "trainings/attendance/checkin_code.html", context)
-
-
 class HistoryView(SessionOrganiserMixin, View):
     def get(self, request, pk: int):
         session = self.session
@@ -241,7 +186,7 @@ class CohortExportView(LoginRequiredMixin, View):
         header += [f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.topic}" for s in sessions]
         header += [_("Attended")]
         body = []
-        for enrollment, statuses in rows:
+        for enrollment, statuses, attended in rows:
             user = enrollment.user
             body.append(
                 [
@@ -252,81 +197,10 @@ class CohortExportView(LoginRequiredMixin, View):
                     enrollment.organisation.name if enrollment.organisation else "",
                     enrollment.get_status_display(),
                     *[str(labels.get(status, "")) for status in statuses],
-                    sum(1 for status in statuses if counts_as_attended(status, cohort.course)),
+                    attended,
                 ]
             )
         filename = f"attendance-{cohort.code}"
         if self.kind == "xlsx":
             return exports.xlsx_response(filename + ".xlsx", header, body, sheet_title=_("Attendance"))
         return exports.csv_response(filename + ".csv", header, body)
-
-
-# --- Self check-in ------------------------------------------------------------------------------------------
-
-
-def _too_many_attempts(request) -> bool:
-    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
-    return cache.get(key, 0) >= CHECKIN_ATTEMPTS
-
-
-def _count_failure(request) -> None:
-    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
-    cache.add(key, 0, CHECKIN_ATTEMPTS_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # pragma: no cover - expired between add and incr
-        cache.set(key, 1, CHECKIN_ATTEMPTS_WINDOW)
-
-
-def _check_in(request, code_text: str, scanned_at=None):
-    """Apply a code for the logged-in person and show the outcome."""
-    context = {"code": checkin.normalise_code(code_text)}
-    if _too_many_attempts(request):
-        context["error"] = _("Too many wrong codes. Wait a few minutes, then try again.")
-        return render(request, "trainings/attendance/checkin.html", context, status=429)
-    try:
-        session, changed = checkin.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
-    except TrainingError as error:
-        _count_failure(request)
-        context["error"] = error.message
-        return render(request, "trainings/attendance/checkin.html", context, status=400)
-    context.update(done=True, session=session, changed=changed)
-    return render(request, "trainings/attendance/checkin.html", context)
-
-
-@method_decorator(never_cache, name="dispatch")
-class CheckInView(PublicMixin, View):
-    """Type the code from the trainer's screen. A code scanned before logging in is applied here after login."""
-
-    def get(self, request):
-        if request.user.is_authenticated:
-            pending = checkin.pending_scan_take(request_session=request.session)
-            if pending is not None:
-                code_text, scanned_at = pending
-                return _check_in(request, code_text, scanned_at=scanned_at)
-        return render(request, "trainings/attendance/checkin.html", {})
-
-    def post(self, request):
-        code_text = request.POST.get("code", "")[:40]
-        if not checkin.normalise_code(code_text):
-            return render(
-                request,
-                "trainings/attendance/checkin.html",
-                {"form_error": _("Type the code shown on the trainer's screen."), "code": code_text},
-                status=400,
-            )
-        if not request.user.is_authenticated:
-            checkin.pending_scan_remember(request_session=request.session, code_text=code_text)
-            return redirect_to_login(reverse("trainings:checkin"))
-        return _check_in(request, code_text)
-
-
-@method_decorator(never_cache, name="dispatch")
-class CheckInLinkView(PublicMixin, View):
-    """The QR code's link. Not logged in: the code and the time of the scan are kept, and count after login."""
-
-    def get(self, request, code: str):
-        if not request.user.is_authenticated:
-            checkin.pending_scan_remember(request_session=request.session, code_text=code[:40])
-            return redirect_to_login(reverse("trainings:checkin"))
-        return _check_in(request, code[:40])

@@ -1,33 +1,14 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+"""The organiser's forms: courses, cohorts, sessions, and the assessment scores of a cohort's enrolments."""
+
 from django import forms
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people import inputs
-from people.models import Organisation, User
-from people.validators import validate_no_control_characters
+from people.models import User
 
-from .models import Cohort, Course, Enrollment, TrainingSession
-from .selectors.cohorts import cohorts_open
-from .selectors.company import company_people
-
-
-def _helper(label, css_class: str = "btn-primary") -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label, css_class=css_class))
-    return helper
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """A native date-and-time picker, in the site's time zone."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+from ..models import Cohort, Course, Enrollment, TrainingSession
+from .layout import LocalDateTimeInput, submit_helper
 
 
 class CourseForm(forms.ModelForm):
@@ -56,7 +37,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save course"))
+        self.helper = submit_helper(_("Save course"))
 
     def clean(self):
         data = super().clean()
@@ -101,7 +82,7 @@ class CohortForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["trainers"].initial = list(self.instance.trainers.all())
-        self.helper = _helper(_("Save cohort"))
+        self.helper = submit_helper(_("Save cohort"))
 
     def clean(self):
         data = super().clean()
@@ -120,7 +101,7 @@ class TrainingSessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].help_text = _("Local time (%(zone)s).") % {"zone": settings.TIME_ZONE}
-        self.helper = _helper(_("Save session"))
+        self.helper = submit_helper(_("Save session"))
 
     def clean(self):
         data = super().clean()
@@ -129,83 +110,14 @@ class TrainingSessionForm(forms.ModelForm):
         return data
 
 
-class SelfEnrolForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Your company"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=_("None: I enrol for myself"),
-        help_text=_("If you name a company, its focal point confirms that you work there."),
-    )
-
-    def __init__(self, *args, cohort: Cohort, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None and user.is_authenticated and "organisation" not in self.initial:
-            membership = user.memberships.order_by("-status", "-created_at").first()
-            if membership is not None:
-                self.initial["organisation"] = membership.organisation_id
-        self.helper = _helper(_("Enrol"))
-        self.helper.form_id = "self-enrol-form"
-        self.helper.form_action = reverse("trainings:cohort_enrol", args=[cohort.pk])
-
-
-class _CompanyEnrolForm(forms.Form):
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
-
-    def __init__(self, *args, organisation: Organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-        self.fields["cohort"].queryset = cohorts_open(now=timezone.now())
-        self.fields["cohort"].label_from_instance = lambda cohort: (
-            f"{cohort.code} – {cohort.course.title} ({cohort.starts_on:%d/%m/%Y})"
-        )
-
-
-class EnrolMemberForm(_CompanyEnrolForm):
-    prefix = "member"
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-
-    field_order = ["user", "cohort"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = company_people(organisation=self.organisation).order_by(
-            "family_name", "given_name", "email"
-        )
-        self.fields["user"].label_from_instance = lambda user: f"{user} ({user.email})"
-        self.helper = _helper(_("Enrol this person"))
-        self.helper.form_id = "enrol-member-form"
-        self.helper.form_action = reverse("trainings:company_enrol_member", args=[self.organisation.pk])
-
-
-class EnrolNewPersonForm(_CompanyEnrolForm):
-    prefix = "new"
-    given_name = forms.CharField(label=_("Given name"), max_length=100, validators=[validate_no_control_characters])
-    family_name = forms.CharField(
-        label=_("Family name"), max_length=100, required=False, validators=[validate_no_control_characters]
-    )
-    email = forms.EmailField(label=_("E-mail address"))
-    language = forms.ChoiceField(
-        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
-    )
-
-    field_order = ["given_name", "family_name", "email", "language", "cohort"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Enrol and invite"))
-        self.helper.form_id = "enrol-new-form"
-        self.helper.form_action = reverse("trainings:company_enrol_new", args=[self.organisation.pk])
-
-
 class ScoresForm(forms.Form):
-    """One score field per enrolment of a cohort (`score_<id>`)."""
+    """One score field per enrolment of a cohort that holds a place (`score_<id>`)."""
 
     def __init__(self, *args, enrollments: list[Enrollment], **kwargs):
         super().__init__(*args, **kwargs)
         self.enrollment_ids = []
         for enrollment in enrollments:
-            if enrollment.status == Enrollment.Status.WITHDRAWN:
+            if not enrollment.holds_place:  # a withdrawn enrolment has no score to give
                 continue
             name = f"score_{enrollment.pk}"
             self.fields[name] = forms.IntegerField(

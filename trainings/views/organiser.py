@@ -2,24 +2,34 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from people.permissions import OrganiserRequiredMixin
 
-from .errors import TrainingError
-from .forms import CohortForm, CourseForm, ScoresForm, TrainingSessionForm
-from .models import Cohort, Course, Enrollment, TrainingSession
-from .selectors import cohorts as selectors
-from .selectors.enrolment import cohort_enrollments
-from .services import completion, courses
-from .services.enrolment import enrollment_withdraw
+from ..errors import TrainingError
+from ..forms.courses import CohortForm, CourseForm, ScoresForm, TrainingSessionForm
+from ..models import Cohort, Course, Enrollment, TrainingSession
+from ..selectors.certificates import cohort_certificates_summary
+from ..selectors.cohorts import cohort_get, organiser_cohort_list, organiser_course_list
+from ..selectors.enrolment import cohort_enrollments
+from ..services import completion, courses
+from ..services.enrolment import enrollment_withdraw
+
+INDEX = "trainings_organiser:index"
 
 
 def _model_data(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+
+
+def _cohort_url(cohort_id: int) -> str:
+    return reverse("trainings_organiser:cohort", kwargs={"pk": cohort_id})
 
 
 class IndexView(OrganiserRequiredMixin, TemplateView):
@@ -27,21 +37,36 @@ class IndexView(OrganiserRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["courses"] = selectors.organiser_course_list()
-        context["cohorts"] = selectors.organiser_cohort_list()
+        context["courses"] = organiser_course_list()
+        context["cohorts"] = organiser_cohort_list()
         return context
+
+
+# --- Courses, cohorts and sessions: one form page, one delete button each --------------------------------------
 
 
 class _ServiceFormView(OrganiserRequiredMixin, FormView):
-    """A model form whose save goes through a service; ValidationErrors land on the form."""
+    """A model form whose save goes through a service; ValidationErrors land on the form.
+
+    With `model`, the page edits the row of the URL's `pk` (`self.object`); `save` gets a fresh copy of it, so
+    the service applies the form's data to the row as it is stored.
+    """
 
     template_name = "trainings/organiser/form.html"
+    model: type[models.Model] | None = None
     heading = ""
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.model is not None:
+            kwargs["instance"] = get_object_or_404(self.model, pk=self.kwargs["pk"])
+        return kwargs
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["heading"] = self.heading
-        return context
+        return super().get_context_data(**kwargs) | {"heading": self.heading}
+
+    def stored(self):
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
 
     def form_valid(self, form):
         try:
@@ -52,99 +77,120 @@ class _ServiceFormView(OrganiserRequiredMixin, FormView):
         messages.success(self.request, _("Saved."))
         return redirect(self.success_url_for(obj))
 
+    def save(self, form):
+        raise NotImplementedError
+
+    def success_url_for(self, obj) -> str:
+        return reverse(INDEX)
+
 
 class CourseCreateView(_ServiceFormView):
     form_class = CourseForm
-
-    @property
-    def heading(self):
-        return _("New course")
+    heading = gettext_lazy("New course")
 
     def save(self, form):
         return courses.course_create(data=_model_data(form))
 
-    def success_url_for(self, course):
-        return "trainings_organiser:index"
-
 
 class CourseUpdateView(_ServiceFormView):
     form_class = CourseForm
-
-    @property
-    def heading(self):
-        return _("Edit course")
-
-    def get_form_kwargs(self):
-        self.course = get_object_or_404(Course, pk=self.kwargs["pk"])
-        return super().get_form_kwargs() | {"instance": self.course}
+    model = Course
+    heading = gettext_lazy("Edit course")
 
     def save(self, form):
-        return courses.course_update(course=get_object_or_404(Course, pk=self.kwargs["pk"]), data=_model_data(form))
-
-    def success_url_for(self, course):
-        return "trainings_organiser:index"
-
-
-class CourseDeleteView(OrganiserRequiredMixin, View):
-    def post(self, request, pk: int):
-        course = get_object_or_404(Course, pk=pk)
-        try:
-            courses.course_delete(course=course)
-        except TrainingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The course has been deleted."))
-        return redirect("trainings_organiser:index")
+        return courses.course_update(course=self.stored(), data=_model_data(form))
 
 
 class CohortCreateView(_ServiceFormView):
     form_class = CohortForm
-
-    @property
-    def heading(self):
-        return _("New cohort")
+    heading = gettext_lazy("New cohort")
 
     def save(self, form):
         return courses.cohort_save(data=_model_data(form), trainers=form.cleaned_data["trainers"])
 
     def success_url_for(self, cohort):
-        return cohort_url(cohort)
+        return _cohort_url(cohort.pk)
 
 
-class CohortUpdateView(_ServiceFormView):
-    form_class = CohortForm
-
-    @property
-    def heading(self):
-        return _("Edit cohort")
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": get_object_or_404(Cohort, pk=self.kwargs["pk"])}
+class CohortUpdateView(CohortCreateView):
+    model = Cohort
+    heading = gettext_lazy("Edit cohort")
 
     def save(self, form):
-        cohort = get_object_or_404(Cohort, pk=self.kwargs["pk"])
-        return courses.cohort_save(cohort=cohort, data=_model_data(form), trainers=form.cleaned_data["trainers"])
-
-    def success_url_for(self, cohort):
-        return cohort_url(cohort)
+        return courses.cohort_save(cohort=self.stored(), data=_model_data(form), trainers=form.cleaned_data["trainers"])
 
 
-def cohort_url(cohort) -> str:
-    from django.urls import reverse
+class SessionUpdateView(_ServiceFormView):
+    form_class = TrainingSessionForm
+    model = TrainingSession
+    heading = gettext_lazy("Edit session")
 
-    return reverse("trainings_organiser:cohort", kwargs={"pk": cohort.pk})
+    def save(self, form):
+        return courses.session_update(session=self.stored(), data=_model_data(form))
+
+    def success_url_for(self, session):
+        return _cohort_url(session.cohort_id)
 
 
-class CohortDeleteView(OrganiserRequiredMixin, View):
+class _DeleteView(OrganiserRequiredMixin, View):
+    """POST: delete the row of the URL's `pk` through its service; a refusal (HasDependants) is shown instead."""
+
+    model: type[models.Model]
+    deleted_message = ""
+
+    def delete(self, obj) -> None:
+        raise NotImplementedError
+
+    def refused_url(self, obj) -> str:
+        return reverse(INDEX)
+
+    def deleted_url(self, obj) -> str:
+        return reverse(INDEX)
+
     def post(self, request, pk: int):
-        cohort = get_object_or_404(Cohort, pk=pk)
+        obj = get_object_or_404(self.model, pk=pk)
         try:
-            courses.cohort_delete(cohort=cohort)
+            self.delete(obj)
         except TrainingError as error:
             messages.error(request, error.message)
-            return redirect("trainings_organiser:cohort", pk=pk)
-        messages.success(request, _("The cohort has been deleted."))
-        return redirect("trainings_organiser:index")
+            return redirect(self.refused_url(obj))
+        messages.success(request, self.deleted_message)
+        return redirect(self.deleted_url(obj))
+
+
+class CourseDeleteView(_DeleteView):
+    model = Course
+    deleted_message = gettext_lazy("The course has been deleted.")
+
+    def delete(self, course):
+        courses.course_delete(course=course)
+
+
+class CohortDeleteView(_DeleteView):
+    model = Cohort
+    deleted_message = gettext_lazy("The cohort has been deleted.")
+
+    def delete(self, cohort):
+        courses.cohort_delete(cohort=cohort)
+
+    def refused_url(self, cohort):
+        return _cohort_url(cohort.pk)
+
+
+class SessionDeleteView(_DeleteView):
+    model = TrainingSession
+    deleted_message = gettext_lazy("The session has been deleted.")
+
+    def delete(self, session):
+        courses.session_delete(session=session)
+
+    def refused_url(self, session):
+        return _cohort_url(session.cohort_id)
+
+    deleted_url = refused_url
+
+
+# --- A cohort's page: sessions, enrolments with scores, certificates, the decision ---------------------------
 
 
 class CohortView(OrganiserRequiredMixin, View):
@@ -154,7 +200,7 @@ class CohortView(OrganiserRequiredMixin, View):
         return self.render_page(pk)
 
     def render_page(self, pk: int, session_form=None, scores_form=None, status: int = 200):
-        cohort = selectors.cohort_get(pk=pk)
+        cohort = cohort_get(pk=pk)
         enrollments = list(cohort_enrollments(cohort=cohort))
         if scores_form is None:
             scores_form = ScoresForm(enrollments=enrollments)
@@ -168,6 +214,7 @@ class CohortView(OrganiserRequiredMixin, View):
             "enrollments": enrollments,
             "session_form": session_form or TrainingSessionForm(),
             "scores_form": scores_form,
+            "certificates": cohort_certificates_summary(enrollments=enrollments),
         }
         return render(self.request, "trainings/organiser/cohort.html", context, status=status)
 
@@ -183,38 +230,8 @@ class SessionCreateView(CohortView):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The session has been added."))
-                return redirect("trainings_organiser:cohort", pk=pk)
+                return redirect(_cohort_url(pk))
         return self.render_page(pk, session_form=form)
-
-
-class SessionUpdateView(_ServiceFormView):
-    form_class = TrainingSessionForm
-
-    @property
-    def heading(self):
-        return _("Edit session")
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": get_object_or_404(TrainingSession, pk=self.kwargs["pk"])}
-
-    def save(self, form):
-        session = get_object_or_404(TrainingSession, pk=self.kwargs["pk"])
-        return courses.session_update(session=session, data=_model_data(form))
-
-    def success_url_for(self, session):
-        return cohort_url(session.cohort)
-
-
-class SessionDeleteView(OrganiserRequiredMixin, View):
-    def post(self, request, pk: int):
-        session = get_object_or_404(TrainingSession, pk=pk)
-        try:
-            courses.session_delete(session=session)
-        except TrainingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The session has been deleted."))
-        return redirect("trainings_organiser:cohort", pk=session.cohort_id)
 
 
 class ScoresView(CohortView):
@@ -228,7 +245,7 @@ class ScoresView(CohortView):
         messages.success(request, _("Scores saved (%(count)s changed).") % {"count": changed})
         if changed and cohort.completion_decided_at is not None:
             messages.info(request, _("Completion was decided before: decide again to apply the corrected scores."))
-        return redirect("trainings_organiser:cohort", pk=pk)
+        return redirect(_cohort_url(pk))
 
 
 class DecideView(OrganiserRequiredMixin, View):
@@ -243,7 +260,7 @@ class DecideView(OrganiserRequiredMixin, View):
                 request,
                 _("Completion decided. Newly completed: %(count)s.") % {"count": len(newly_completed)},
             )
-        return redirect("trainings_organiser:cohort", pk=pk)
+        return redirect(_cohort_url(pk))
 
 
 class EnrollmentWithdrawView(OrganiserRequiredMixin, View):
@@ -251,4 +268,4 @@ class EnrollmentWithdrawView(OrganiserRequiredMixin, View):
         enrollment = get_object_or_404(Enrollment, pk=pk)
         enrollment_withdraw(enrollment=enrollment, by=request.user, allow_decided=True)
         messages.success(request, _("%(person)s has been withdrawn.") % {"person": enrollment.user})
-        return redirect("trainings_organiser:cohort", pk=enrollment.cohort_id)
+        return redirect(_cohort_url(enrollment.cohort_id))

@@ -9,10 +9,11 @@ from people.errors import DomainError
 from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
-from .certificate_forms import EnrollmentCertificatesForm
-from .models import Cohort, Enrollment
-from .selectors.certificates import cohort_enrollments_with_certificates, training_template_exists
-from .services.certificates import cohort_certificates_issue
+from ..forms.certificates import EnrollmentCertificatesForm
+from ..models import Cohort
+from ..rules import certificate_is_due
+from ..selectors.certificates import cohort_enrollments_with_certificates, training_template_exists
+from ..services.certificates import cohort_certificates_issue
 
 
 class CohortCertificatesView(OrganiserRequiredMixin, View):
@@ -24,16 +25,15 @@ class CohortCertificatesView(OrganiserRequiredMixin, View):
     def get(self, request, pk: int):
         cohort = self._cohort(pk)
         enrollments = cohort_enrollments_with_certificates(cohort=cohort)
-        # By default, tick the completed enrolments that have no valid certificate yet.
-        # "Tick everyone" is a plain link (no JavaScript).
+        # By default, tick the enrolments whose certificate is due; "tick everyone" and "untick everyone" are plain
+        # links (no JavaScript).
+        tick = request.GET.get("tick")
         initial = [
             e.pk
             for e in enrollments
-            if (request.GET.get("tick") == "all" and e.status != Enrollment.Status.WITHDRAWN)
-            or (e.status == Enrollment.Status.COMPLETED and not (e.certificate and e.certificate.is_valid))
+            if tick != "none"
+            and ((tick == "all" and e.holds_place) or certificate_is_due(enrollment=e, certificate=e.certificate))
         ]
-        if request.GET.get("tick") == "none":
-            initial = []
         form = EnrollmentCertificatesForm(enrollments=enrollments, initial={"enrollments": initial})
         return self.render_page(cohort, enrollments, form, selected=set(initial))
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enrollment
+from ..models import Enrollment
 
 
 class EnrollmentCertificatesForm(forms.Form):
@@ -21,7 +21,5 @@ class EnrollmentCertificatesForm(forms.Form):
     def __init__(self, *args, enrollments: list[Enrollment], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrollments"].choices = [
-            (enrollment.pk, str(enrollment.user))
-            for enrollment in enrollments
-            if enrollment.status != Enrollment.Status.WITHDRAWN
+            (enrollment.pk, str(enrollment.user)) for enrollment in enrollments if enrollment.holds_place
         ]

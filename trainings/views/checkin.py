@@ -1,0 +1,118 @@
+"""Self check-in: the code a trainer puts on a screen, and a participant checking in with it (typed, or by the QR
+link, also when scanned before logging in)."""
+
+import io
+
+import segno
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from documents.fetcher import data_uri
+from people.emails import absolute_url
+from people.permissions import PublicMixin
+
+from ..errors import TrainingError
+from ..permissions import SessionStaffMixin
+from ..services import checkin
+
+# Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
+CHECKIN_ATTEMPTS = 10
+CHECKIN_ATTEMPTS_WINDOW = 10 * 60
+
+
+def _qr_data_uri(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=3)
+    return data_uri(buffer.getvalue(), "image/png")
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInCodeView(SessionStaffMixin, View):
+    """The code to put on a screen; the page reloads itself and shows a fresh code before the old one expires."""
+
+    def get(self, request, pk: int):
+        session = self.session
+        context = {"session": session, "cohort": session.cohort, "window": checkin.checkin_window(session)}
+        try:
+            code = checkin.checkin_code_current(session=session, by=request.user)
+        except TrainingError as error:
+            context["error"] = error.message
+            return render(request, "trainings/attendance/checkin_code.html", context)
+        link = absolute_url(f"/trainings/check-in/{code.code}/")
+        typed_url = absolute_url("/trainings/check-in/").split("://", 1)[-1]
+        context.update(code=code, link=link, typed_url=typed_url, qr=_qr_data_uri(link), refresh_seconds=30)
+        return render(request, "trainings/attendance/checkin_code.html", context)
+
+
+def _too_many_attempts(request) -> bool:
+    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
+    return cache.get(key, 0) >= CHECKIN_ATTEMPTS
+
+
+def _count_failure(request) -> None:
+    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
+    cache.add(key, 0, CHECKIN_ATTEMPTS_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # pragma: no cover - expired between add and incr
+        cache.set(key, 1, CHECKIN_ATTEMPTS_WINDOW)
+
+
+def _check_in(request, code_text: str, scanned_at=None):
+    """Apply a code for the logged-in person and show the outcome."""
+    context = {"code": checkin.normalise_code(code_text)}
+    if _too_many_attempts(request):
+        context["error"] = _("Too many wrong codes. Wait a few minutes, then try again.")
+        return render(request, "trainings/attendance/checkin.html", context, status=429)
+    try:
+        session, changed = checkin.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
+    except TrainingError as error:
+        _count_failure(request)
+        context["error"] = error.message
+        return render(request, "trainings/attendance/checkin.html", context, status=400)
+    context.update(done=True, session=session, changed=changed)
+    return render(request, "trainings/attendance/checkin.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInView(PublicMixin, View):
+    """Type the code from the trainer's screen. A code scanned before logging in is applied here after login."""
+
+    def get(self, request):
+        if request.user.is_authenticated:
+            pending = checkin.pending_scan_take(request_session=request.session)
+            if pending is not None:
+                code_text, scanned_at = pending
+                return _check_in(request, code_text, scanned_at=scanned_at)
+        return render(request, "trainings/attendance/checkin.html", {})
+
+    def post(self, request):
+        code_text = request.POST.get("code", "")[:40]
+        if not checkin.normalise_code(code_text):
+            return render(
+                request,
+                "trainings/attendance/checkin.html",
+                {"form_error": _("Type the code shown on the trainer's screen."), "code": code_text},
+                status=400,
+            )
+        if not request.user.is_authenticated:
+            checkin.pending_scan_remember(request_session=request.session, code_text=code_text)
+            return redirect_to_login(reverse("trainings:checkin"))
+        return _check_in(request, code_text)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckInLinkView(PublicMixin, View):
+    """The QR code's link. Not logged in: the code and the time of the scan are kept, and count after login."""
+
+    def get(self, request, code: str):
+        if not request.user.is_authenticated:
+            checkin.pending_scan_remember(request_session=request.session, code_text=code[:40])
+            return redirect_to_login(reverse("trainings:checkin"))
+        return _check_in(request, code[:40])
