@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "people.context_processors.roles",
                 "forum.context_processors.forum",
+                "trainings.context_processors.trainings",
             ],
         },
     },

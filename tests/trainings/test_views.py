@@ -549,3 +549,15 @@ def test_organiser_cohort_in_year_1_is_a_form_error(organiser_client):
     }
     assert 'value="0001-01-01"' in response.content.decode()
     assert not course.cohorts.exists()
+
+
+def test_organiser_index_says_open_for_enrolment_by_the_rule_not_the_flag(organiser_client):
+    CohortFactory(code="COP-OPEN")
+    CohortFactory(code="COP-LATE", enrolment_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    content = organiser_client.get(reverse("trainings_organiser:index")).content.decode()
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[-1]: row
+        for row in content.split('id="organiser-cohorts"')[1].split("<tr>")[2:]
+    }
+    assert "Open for enrolment" in rows["COP-OPEN"]
+    assert "Open for enrolment" not in rows["COP-LATE"] and "Not decided" in rows["COP-LATE"]

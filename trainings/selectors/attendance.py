@@ -23,7 +23,8 @@ def session_unlock(*, session: TrainingSession) -> AttendanceUnlock | None:
 
 
 def rollcall_rows(*, session: TrainingSession) -> list[Enrollment]:
-    """Everyone holding a place in the session's cohort, by name, each with `record` (or None): two queries."""
+    """Everyone holding a place in the session's cohort, by name, each with `record` (or None) and `marks`, the
+    roll-call's buttons: (status, label, whether it is the person's mark now). Two queries."""
     enrollments = list(
         Enrollment.objects.filter(cohort_id=session.cohort_id, status__in=Enrollment.HOLDING_PLACE)
         .select_related("user", "organisation")
@@ -32,6 +33,8 @@ def rollcall_rows(*, session: TrainingSession) -> list[Enrollment]:
     records = {record.enrollment_id: record for record in AttendanceRecord.objects.filter(session=session)}
     for enrollment in enrollments:
         enrollment.record = records.get(enrollment.pk)
+        current = enrollment.record.status if enrollment.record else ""
+        enrollment.marks = [(value, label, value == current) for value, label in AttendanceRecord.Status.choices]
     return enrollments
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,12 +44,14 @@ def cohort_get(*, pk: int) -> Cohort:
     return get_object_or_404(cohorts, pk=pk)
 
 
-def organiser_cohort_list() -> QuerySet[Cohort]:
+def organiser_cohort_list(*, now: datetime.datetime | None = None) -> QuerySet[Cohort]:
+    """Every cohort for the organiser console, with places taken, `session_count` and `enrolment_open`
+    (rules.enrolment_open_q)."""
     return (
         _with_places_taken(Cohort.objects.select_related("course"))
         .annotate(
             session_count=Count("sessions", distinct=True),
-            last_session_ends_at=Max("sessions__ends_at"),
+            enrolment_open=ExpressionWrapper(enrolment_open_q(now or timezone.now()), output_field=BooleanField()),
         )
         .order_by("-starts_on", "code")
     )

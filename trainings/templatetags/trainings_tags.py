@@ -1,30 +1,23 @@
-"""Data for the training hooks in shared templates (navigation, home page, organiser overview), and the badge
-classes of the training pages (no query: they read what the view has loaded)."""
+"""Badge classes of the training pages: filters that read what the view has loaded, never the database."""
 
 from django import template
 
-from trainings.models import AttendanceRecord
-from trainings.permissions import user_is_trainer
+from trainings.models import AttendanceRecord, Enrollment
 from trainings.rules import counts_as_attended
-from trainings.selectors.cohorts import cohorts_open, organiser_summary
 
 register = template.Library()
 
-
-@register.simple_tag
-def trainings_open_cohorts(limit: int = 6):
-    """The next cohorts open for enrolment, with their course and places left (one query)."""
-    return list(cohorts_open()[:limit])
-
-
-@register.simple_tag
-def trainings_user_is_trainer(user) -> bool:
-    return user_is_trainer(user)
+ENROLLMENT_STATUS_CLASSES = {
+    Enrollment.Status.ENROLLED: "text-bg-primary",
+    Enrollment.Status.COMPLETED: "text-bg-success",
+    Enrollment.Status.NOT_COMPLETED: "text-bg-danger",
+    Enrollment.Status.WITHDRAWN: "text-bg-secondary",
+}
 
 
-@register.simple_tag
-def trainings_organiser_summary() -> dict:
-    return organiser_summary()
+@register.filter
+def enrollment_status_class(status: str) -> str:
+    return ENROLLMENT_STATUS_CLASSES.get(status, "text-bg-primary")
 
 
 @register.filter

@@ -44,7 +44,6 @@ class RollCallView(SessionStaffMixin, View):
             "cohort": session.cohort,
             "rows": rows,
             "marked": marked,
-            "statuses": AttendanceRecord.Status.choices,
             "locked": services.attendance_is_locked(session=session, unlock=unlock, now=now),
             "locks_at": services.attendance_locks_at(session),
             "unlock": unlock if unlock and unlock.until > now else None,
