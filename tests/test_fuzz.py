@@ -1,5 +1,4 @@
-"""Every form and JSON endpoint of the site, fuzzed with generated data as each role that may use it (issue 12,
-item 10).
+"""Every form and JSON endpoint of the site, fuzzed with generated data as each role that may use it.
 
 The forms are not listed here: the walk takes every URL pattern from the resolver, fills its arguments from a world
 built once for the module, opens each page as each role and reads the <form> elements of the HTML it gets (inputs,

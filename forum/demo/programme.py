@@ -108,7 +108,7 @@ def seed(*, stdout) -> None:
             if speaker[0] in ("delegate", "youth"):
                 registration = approved.get(speaker[1])
                 if registration is None:
-                    # Only approved delegates speak; a youth delegate waits for the guardian's consent (issue 4).
+                    # Only approved delegates speak; a youth delegate waits for the guardian's consent.
                     skipped.append(speaker[1])
                     continue
                 speaker_add(session=session, registration=registration, role=speaker[2])

@@ -131,7 +131,7 @@ def test_register_shows_profile_names_read_only_and_only_the_questions_the_forum
         "category", "organisation", "new_organisation_name", "position", "country", "is_youth", "dietary_needs",
         "accessibility_needs", "photo_consent", "agree_code_of_conduct", "agree_privacy", "needs_visa_letter",
         "passport_name", "nationality", "passport_number", "passport_expiry",
-        # Youth delegates only (issue 4): hidden unless "under 18" is ticked.
+        # Youth delegates only: hidden unless "under 18" is ticked.
         "date_of_birth", "guardian_name", "guardian_relationship", "guardian_email", "guardian_phone",
         "guardian_language", "chaperone_name", "chaperone_phone", "chaperone_email",
     }  # fmt: skip

@@ -111,7 +111,7 @@ def test_registration_submit_under_18_is_youth_whatever_the_category(auto_editio
     registration = submit(auto_edition, category=category, is_youth=True)
     assert registration.is_youth
     assert registration.category == Registration.Category.YOUTH
-    # Never approved automatically (guardian's consent comes first, issue 4), even with seats left.
+    # Never approved automatically (the guardian's consent comes first), even with seats left.
     assert registration.status == S.SUBMITTED
 
 
