@@ -1,6 +1,6 @@
 """Youth pages: the guardian's consent page, the delegate's own page and form, the organiser's registration page
-(what is missing, paper form, resend, documents and their access log), and a permission walk over every URL that
-shows a minor's data."""
+(what is missing, paper form, resend, documents and their access log) and export. Who may open each of these URLs
+(organisers only for a minor's data; the guardian's link for anyone who holds it) is in tests/test_permissions.py."""
 
 import datetime
 
@@ -10,12 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import ConsentDocumentAccess, ConsentLink, GuardianConsent, YouthDetails
-from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_record_paper
+from forum.services.consent import CONSENT_TEXT_VERSION
 from tests.factories import (
-    CohortFactory,
-    FocalPointFactory,
-    OrganiserFactory,
-    RegistrationFactory,
     UserFactory,
 )
 
@@ -47,22 +43,6 @@ def youth(auto_edition, commit):
     user = UserFactory(given_name="Sreyneang", family_name="Chea", language="km", email="sreyneang@example.org")
     with commit():
         return submit_youth(auto_edition, user=user)
-
-
-@pytest.fixture
-def with_document(youth):
-    organiser = OrganiserFactory()
-    consent = guardian_consent_record_paper(
-        registration=youth,
-        by=organiser,
-        participation=True,
-        name_consent=False,
-        photo_consent=False,
-        signed_name="Chea Dara",
-        document=pdf(),
-    )
-    yield consent
-    consent.document.storage.delete(consent.document.name)
 
 
 # --- The guardian ------------------------------------------------------------------------------------
@@ -277,71 +257,6 @@ def test_organiser_registration_page_queries_do_not_grow_with_consents_and_acces
     assert len(one) == len(ten)
 
 
-# --- Permissions -------------------------------------------------------------------------------------
-
-ROLES = ["anonymous", "youth", "delegate", "trainer", "focal_point", "organiser"]
-MINOR_URLS = [
-    ("get", "/en/organiser/forum/{slug}/registrations/{pk}/"),
-    ("get", "/en/organiser/forum/{slug}/registrations/{pk}/youth/consents/{consent}/document/"),
-    ("get", "/en/organiser/forum/{slug}/registrations/{pk}/youth/consents/{consent}/document/?download=1"),
-    ("post", "/en/organiser/forum/{slug}/registrations/{pk}/youth/resend/"),
-    ("post", "/en/organiser/forum/{slug}/registrations/{pk}/youth/paper-consent/"),
-    ("get", "/en/organiser/forum/{slug}/registrations/export.csv"),
-]
-
-
-@pytest.fixture
-def people(youth, with_document):
-    other = RegistrationFactory(edition=youth.edition, status=S.APPROVED)
-    trainer = UserFactory()
-    CohortFactory(trainers=[trainer])
-    return {
-        "anonymous": None,
-        "youth": youth.user,
-        "delegate": other.user,
-        "trainer": trainer,
-        "focal_point": FocalPointFactory().user,
-        "organiser": OrganiserFactory(with_totp=True),
-    }
-
-
-@pytest.mark.parametrize(("method", "path"), MINOR_URLS)
-@pytest.mark.parametrize("role", ROLES)
-def test_permissions_minor_data_only_for_organisers(client, youth, with_document, people, method, path, role):
-    if people[role] is not None:
-        client.force_login(people[role])
-    url = path.format(slug=youth.edition.slug, pk=youth.pk, consent=with_document.pk)
-    response = client.post(url) if method == "post" else client.get(url)
-    if role == "anonymous":
-        assert response.status_code == 302 and response["Location"].startswith("/en/accounts/login/")
-    elif role == "organiser":
-        assert response.status_code in (200, 302, 400)
-        if response.streaming:
-            b"".join(response.streaming_content)  # read to the end: the file is closed by the client
-    else:
-        assert response.status_code == 404
-    # Nobody but organisers caused an access to be logged.
-    logged = set(ConsentDocumentAccess.objects.values_list("user", flat=True))
-    assert logged <= {people["organiser"].pk}
-
-
-@pytest.mark.parametrize("role", ["anonymous", "delegate", "trainer", "focal_point", "organiser"])
-def test_permissions_delegate_resend_only_own_youth_registration(client, youth, people, role):
-    if people[role] is not None:
-        client.force_login(people[role])
-    response = client.post("/en/forum/atf-2027/registration/guardian-link/")
-    if role == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == 404
-    assert ConsentLink.objects.count() == 1
-
-
-def test_permissions_export_for_organisers_has_no_guardian_data(organiser_client, youth):
+def test_organiser_export_has_no_guardian_data(organiser_client, youth):
     content = organiser_client.get("/en/organiser/forum/atf-2027/registrations/export.csv").content.decode()
     assert "dara.guardian@example.org" not in content
-
-
-def test_permissions_consent_page_shows_nothing_without_the_right_token(client, youth, people):
-    client.force_login(people["organiser"])  # not even an organiser guesses a token
-    assert client.get("/en/forum/consent/aaaa:bbbb/").status_code == 404

@@ -1,0 +1,1112 @@
+"""Every URL of the site for every role, in one walk (pretix's src/tests/control/test_permissions.py is the model).
+
+The walk takes every URL pattern from the resolver (through includes, namespaces and the language prefix). Each
+one has an entry in WALK: how its arguments are filled from the world, which method and data to send, and the
+answer every role gets. A pattern without an entry fails the walk, naming it, so a new URL cannot slip in
+untested; an entry whose URL no longer exists fails too. SKIPPED says what is left out, and why.
+
+The answers:
+- a status (200, 400, 404, 405, 410...). Out of scope is 404, never 403: the page does not reveal that the object
+  exists. A 200 is checked for its content type (a page, a PDF, a calendar...), and a 200 never answers a role
+  for an object outside its scope (test_walk_never_lets_a_role_see_what_is_outside_its_scope).
+- LOGIN: a redirect to /en/accounts/login/, with a `next` back into the site.
+- TOTP: a redirect to /en/accounts/2fa/totp/activate/ (an organiser who has not set up an authenticator app).
+- REGISTER / OWN: a redirect to the edition's registration form / to one's own registration.
+- DONE: a redirect after an action done (not to the login or two-factor pages).
+
+An organiser without an authenticator app (organiser_no_mfa) has no organiser power anywhere
+(people.permissions.is_organiser; the flag alone is has_organiser_role): on organiser-only pages (behind
+people.permissions.organiser_gate, whatever their path) they are sent to set one up, and everywhere else they get
+exactly what `plain` gets, a signed-in person with no tie to anything. The table has no column for them: their
+answer is derived in one place (Case.answer), and the walk also checks that their responses are the same as
+plain's, status and Location.
+
+The world is built once for the module, in a transaction rolled back after it; every request runs in a savepoint
+rolled back afterwards, so a POST changes nothing that the next request sees. A request whose answer refuses
+(LOGIN, TOTP, 403, 404, 405, 410) must write no row (its session aside) and send no e-mail; some entries also say
+who writes, and that no one else does (`writers`). The walk reports every mismatch at once: url, method, role,
+expected, got. Answers that are wrong today and reported as findings are listed, with why, in KNOWN.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import logging
+import re
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from http.cookies import SimpleCookie
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.template import Template
+from django.test import Client, TestCase
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from certificates.jobs import PRINT
+from certificates.models import Kind
+from documents.jobs import job_create, job_run
+from forum.models import Registration
+from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
+from forum.services.consent import guardian_consent_record_paper
+from forum.services.programme import programme_publish
+from people.models import Membership
+from tests.factories import (
+    CertificateFactory,
+    CertificateTemplateFactory,
+    CertificateTemplateVersionFactory,
+    CohortFactory,
+    CountryQuotaFactory,
+    EnrollmentFactory,
+    FocalPointFactory,
+    ForumEditionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    OrganiserFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SignatoryFactory,
+    TrainingSessionFactory,
+    UserFactory,
+    VisaRequestFactory,
+)
+from tests.forum.youth.helpers import guardian_token, submit_youth, youth_data
+from trainings.services.checkin import checkin_code_current
+from trainings.services.invitations import Invitation, invitation_token_make
+
+# --- Roles --------------------------------------------------------------------------------------------------
+
+ROLES = [
+    "anonymous",
+    "delegate",  # approved for the edition, with a visa request and an agenda feed
+    "other_delegate",  # registered for the edition (submitted), owns none of the objects walked
+    "youth",  # a youth delegate (a minor), registered, waiting for the guardian's consent
+    "focal_point",  # focal point of the company (not a minor)
+    "other_focal_point",  # focal point of another company
+    "participant",  # the company's member, enrolled in the cohort, holder of the certificate
+    "trainer",  # trainer of the cohort
+    "other_trainer",  # trainer of another cohort
+    "plain",  # signed in, no tie to anything: the delegate-to-be with nothing of their own
+    "organiser_no_mfa",  # the organiser role, no authenticator app: no organiser power (derived, see Case.answer)
+    "organiser",  # with an authenticator app
+]
+# The roles the table writes answers for: organiser_no_mfa's is derived (Case.answer).
+WRITTEN = [role for role in ROLES if role != "organiser_no_mfa"]
+
+# --- Answers ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302: to exactly `to`, or to a Location starting with `prefix` (None: anywhere but login and two-factor)."""
+
+    name: str
+    to: str | Callable | None = None
+    prefix: str | Callable | None = None
+
+    def __str__(self):
+        return self.name
+
+
+LOGIN = Redirect("LOGIN", prefix="/en/accounts/login/")
+TOTP = Redirect("TOTP", to="/en/accounts/2fa/totp/activate/")
+REGISTER = Redirect("REGISTER", to=lambda w: f"/en/forum/{w.edition.slug}/register/")
+OWN = Redirect("OWN", to=lambda w: f"/en/forum/{w.edition.slug}/registration/")
+DONE = Redirect("DONE")
+# allauth asks for the password again before two-factor setup when the login is not recent (force_login's is not);
+# the TOTP answer leads there.
+REAUTHENTICATE = Redirect("REAUTHENTICATE", prefix="/en/accounts/reauthenticate/?next=")
+REFUSALS = {LOGIN, TOTP, 403, 404, 405, 410}
+
+CONTENT_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "ics": "text/calendar",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+    "json": "application/json",
+}
+
+
+def everyone(answer) -> dict:
+    return dict.fromkeys(WRITTEN, answer)
+
+
+def signed_in(answer, **roles) -> dict:
+    """Everyone signed in gets `answer` (but `roles`, as given); the anonymous visitor is sent to log in."""
+    return {**dict.fromkeys(WRITTEN, answer), "anonymous": LOGIN, **roles}
+
+
+def owner_only(*owners, ok=200, others=404) -> dict:
+    """The owners (and organisers) get `ok`; everyone else signed in gets `others`, the anonymous visitor LOGIN."""
+    return signed_in(others, **dict.fromkeys(owners, ok), organiser=ok)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request shape for a URL pattern, and what every role gets."""
+
+    expect: dict
+    organiser_only: bool = False
+    method: str = "get"
+    kwargs: Callable = lambda w: {}
+    query: str = ""
+    data: Callable | None = None
+    content: str = "html"  # what a 200 carries (CONTENT_TYPES)
+    label: str = ""
+    outside: bool = False  # the object is outside every role's scope but an organiser's (another's, missing)
+    writers: tuple | None = None  # when given, these roles write a row, and no one else does
+
+    @property
+    def title(self) -> str:
+        return f"{self.method.upper()}{' ' + self.label if self.label else ''}"
+
+    def answer(self, role: str):
+        """The one place where organiser_no_mfa's answer is decided: TOTP on organiser-only pages, and everywhere
+        else what `plain` gets."""
+        if role == "organiser_no_mfa":
+            return TOTP if self.organiser_only else self.expect["plain"]
+        return self.expect[role]
+
+
+def page(expect, **case) -> Case:
+    return Case(expect=expect, **case)
+
+
+def organiser_page(ok=200, **case) -> Case:
+    """An organiser-only page: organisers with two-factor get `ok`; everyone else signed in 404 (the organiser
+    without two-factor: TOTP, see Case.answer); the anonymous visitor LOGIN."""
+    return Case(expect=signed_in(404, organiser=ok), organiser_only=True, **case)
+
+
+def post_only(case: Case, get: dict | None = None) -> list[Case]:
+    """A POST-only URL: the POST as given, and a GET. The gate answers a GET first, so a 405 goes only to those it
+    lets through (on an organiser-only page: organisers) and tells no one else that the page exists; `get` says
+    what each role gets (derived for organiser-only pages)."""
+    if case.organiser_only:
+        get = signed_in(404, organiser=405)
+    return [case, replace(case, method="get", data=None, expect=get)]
+
+
+# --- The world ----------------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class World:
+    """Everything the URL patterns' arguments name, and one person per role."""
+
+
+def _build_world() -> World:
+    w = World()
+    mail.outbox = []
+    now = timezone.now()
+    w.organiser = OrganiserFactory(with_totp=True)
+    w.plain = UserFactory()
+
+    # The forum: an open edition (programme published), a draft, and another edition's room and session.
+    w.edition = ForumEditionFactory(slug="atf-2027")
+    programme_publish(edition=w.edition)
+    w.quota = CountryQuotaFactory(edition=w.edition, country="KH", seats=10)
+    w.registration = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED, needs_visa_letter=True)
+    VisaRequestFactory(registration=w.registration)
+    w.agenda_token = agenda_feed_renew(registration=w.registration).token
+    w.other_registration = RegistrationFactory(edition=w.edition, status=Registration.Status.SUBMITTED)
+    revoked = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED)
+    w.revoked_token = agenda_feed_renew(registration=revoked).token
+    agenda_feed_revoke(registration=revoked)
+    w.room = RoomFactory(edition=w.edition)
+    w.session = SessionFactory(room=w.room)
+    w.draft = ForumEditionFactory(slug="atf-draft", is_published=False)
+    w.draft_session = SessionFactory(room=RoomFactory(edition=w.draft))
+    w.foreign = ForumEditionFactory()
+    w.foreign_session = SessionFactory(room=RoomFactory(edition=w.foreign))
+    w.foreign_registration = RegistrationFactory(edition=w.foreign, status=Registration.Status.APPROVED)
+    w.foreign_quota = CountryQuotaFactory(edition=w.foreign, country="TH")
+
+    # A youth delegate through the service (their guardian's link is e-mailed), and another one whose guardian's
+    # paper form is on file.
+    w.youth = UserFactory()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        w.youth_registration = submit_youth(w.edition, user=w.youth)
+    w.consent_token = guardian_token()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        w.youth_on_paper = submit_youth(w.edition, youth=youth_data(w.edition, guardian_email="paper@example.org"))
+    w.consent = guardian_consent_record_paper(
+        registration=w.youth_on_paper,
+        by=w.organiser,
+        participation=True,
+        name_consent=False,
+        photo_consent=False,
+        signed_name="Chea Dara",
+        document=SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf"),
+    )
+
+    # Trainings: the company, its focal point, a pending member and an enrolled participant in a cohort whose
+    # session is on now; another company and another cohort with their own focal point and trainer.
+    w.company = OrganisationFactory(name="Mekong Mobile")
+    w.focal_point = FocalPointFactory(organisation=w.company).user
+    w.pending = MembershipFactory(organisation=w.company, status=Membership.Status.PENDING)
+    w.other_company = OrganisationFactory(name="Angkor Net")
+    w.other_focal_point = FocalPointFactory(organisation=w.other_company).user
+    w.trainer = UserFactory()
+    w.cohort = CohortFactory(
+        starts_on=timezone.localdate(now) - datetime.timedelta(days=1),
+        ends_on=timezone.localdate(now) + datetime.timedelta(days=1),
+        trainers=[w.trainer],
+        capacity=50,
+    )
+    w.training_session = TrainingSessionFactory(
+        cohort=w.cohort, starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
+    )
+    w.participant = MembershipFactory(organisation=w.company).user
+    w.enrollment = EnrollmentFactory(cohort=w.cohort, user=w.participant, organisation=w.company)
+    w.other_trainer = UserFactory()
+    CohortFactory(trainers=[w.other_trainer])
+    w.checkin_code = checkin_code_current(session=w.training_session, by=w.trainer).code
+
+    def invitation(email):
+        return invitation_token_make(
+            invitation=Invitation(
+                email=email,
+                given_name="Invited",
+                family_name="Person",
+                language="en",
+                organisation=w.company,
+                cohort=w.cohort,
+                inviter=w.focal_point,
+            )
+        )
+
+    w.invitation_token = invitation("invited.person@example.org")  # no account yet: anyone may open it
+    w.account_invitation_token = invitation(w.other_registration.user.email)  # an account's: its holder
+
+    # Certificates: a template of each kind, a signatory, the participant's certificate (the company's), another
+    # company's, a minor's (the company's too), and a print job whose results are ready.
+    for kind in Kind.values:
+        w.template_version = CertificateTemplateVersionFactory(template=CertificateTemplateFactory(kind=kind))
+    SignatoryFactory()
+    w.certificate = CertificateFactory(recipient=w.participant, organisation=w.company)
+    w.other_certificate = CertificateFactory(organisation=w.other_company)
+    w.minor_certificate = CertificateFactory(recipient=w.youth, organisation=w.company)
+    w.job = job_create(kind=PRINT, ids=[w.certificate.pk], title="Walk", by=w.organiser)
+    job_run(job_id=w.job.pk)
+    w.job.refresh_from_db()
+
+    w.users = {
+        "anonymous": None,
+        "delegate": w.registration.user,
+        "other_delegate": w.other_registration.user,
+        "youth": w.youth,
+        "focal_point": w.focal_point,
+        "other_focal_point": w.other_focal_point,
+        "participant": w.participant,
+        "trainer": w.trainer,
+        "other_trainer": w.other_trainer,
+        "plain": w.plain,
+        "organiser_no_mfa": OrganiserFactory(with_totp=False),
+        "organiser": w.organiser,
+    }
+    w.sessions = {}
+    for role, user in w.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    mail.outbox = []
+    return w
+
+
+def _remove_files(w: World) -> None:
+    for file in (w.consent.document, w.job.pdf_file, w.job.zip_file):
+        if file:
+            file.storage.delete(file.name)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic(), translation.override("en"):
+        w = _build_world()
+        yield w
+        _remove_files(w)
+        transaction.set_rollback(True)
+
+
+# --- The table ----------------------------------------------------------------------------------------------
+
+
+def slug(w):
+    return {"slug": w.edition.slug}
+
+
+def registration(w, reg=None):
+    return {"slug": w.edition.slug, "pk": (reg or w.registration).pk}
+
+
+# Where an organiser's action leads: back into the part of the console it belongs to.
+FORUM_DONE = Redirect("DONE", prefix="/en/organiser/forum/atf-2027/")
+PROGRAMME_DONE = Redirect("DONE", prefix="/en/organiser/programme/atf-2027/")
+TRAININGS_DONE = Redirect("DONE", prefix="/en/organiser/trainings/")
+CERTIFICATES_DONE = Redirect("DONE", prefix="/en/organiser/certificates/")
+ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
+
+# URL patterns left out of the walk, each with its reason: by route (the start of its path), and by name (fnmatch on
+# "namespace:name"; a name in WALK is walked all the same).
+SKIPPED_ROUTES = {
+    # Django's own admin: ModelAdmin pages behind the organiser gate (people/admin.py); tests/people/test_access.py
+    # checks the gate itself (login, 404, two-factor).
+    "admin/": "Django's admin",
+    # Served only with DEBUG (config/urls.py): files, not pages with permissions.
+    settings.STATIC_URL.lstrip("/"): "static files",
+    settings.MEDIA_URL.lstrip("/"): "uploaded files",
+}
+SKIPPED = {
+    # allauth's account and two-factor pages: allauth's own views, whose answers are allauth's (our flows through
+    # them are in tests/people/test_accounts.py). Walked on purpose: login and two-factor setup (where LOGIN and
+    # TOTP answers lead), signup, logout, the e-mail addresses and the two-factor overview.
+    "account_*": "allauth's account pages",
+    "mfa_*": "allauth's two-factor pages",
+}
+
+WALK: dict[str, list[Case]] = {
+    # --- Public and personal pages
+    "healthz": [page(everyone(200), content="json")],
+    "set_language": [
+        page(everyone(Redirect("KHMER", to="/km/")), method="post", data=lambda w: {"language": "km", "next": "/en/"}),
+        page(everyone(Redirect("HOME", to="/")), label="no next"),
+    ],
+    "home": [page(everyone(200))],
+    "privacy": [page(everyone(200))],
+    "profile": [page(signed_in(200))],
+    "account_login": [page({**everyone(DONE), "anonymous": 200})],
+    "account_signup": [page({**everyone(DONE), "anonymous": 200})],
+    "account_logout": [page({**everyone(200), "anonymous": DONE})],
+    "account_email": [page(signed_in(200))],
+    "mfa_index": [page(signed_in(200))],
+    "mfa_activate_totp": [page(signed_in(REAUTHENTICATE))],
+    # --- Forum: delegates
+    "forum:consent": [
+        page(everyone(200), kwargs=lambda w: {"token": w.consent_token}),
+        page(everyone(404), kwargs=lambda w: {"token": "aaaa:bbbb"}, label="guessed token"),
+    ],
+    "forum:consent_done": [page(everyone(200))],
+    "forum:edition_list": [page(everyone(200))],
+    "forum:edition": [
+        page(everyone(200), kwargs=slug),
+        page({**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        page(everyone(404), kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum:register": [
+        page(signed_in(200, delegate=OWN, other_delegate=OWN, youth=OWN), kwargs=slug),
+    ],
+    **{
+        name: [page(signed_in(REGISTER, delegate=200, other_delegate=200, youth=200), kwargs=slug)]
+        for name in ("forum:registration_edit", "forum:registration_cancel")
+    },
+    "forum:registration": [
+        page(signed_in(REGISTER, delegate=200, other_delegate=200, youth=200), kwargs=slug),
+        page(
+            signed_in(404, organiser=Redirect("REGISTER", to="/en/forum/atf-draft/register/")),
+            kwargs=lambda w: {"slug": w.draft.slug},
+            label="draft",
+        ),
+    ],
+    # Only the delegate's own letter; organisers download theirs from the organiser pages.
+    "forum:visa_letter": [
+        page(signed_in(404, delegate=200), kwargs=slug, content="pdf"),
+        page(signed_in(404), kwargs=lambda w: {"slug": w.draft.slug}, label="draft", content="pdf"),
+    ],
+    # A youth delegate sends their guardian a new link; anyone else: 404.
+    "forum:guardian_link": post_only(page(signed_in(404, youth=OWN), method="post", kwargs=slug), get=signed_in(405)),
+    # --- Forum: programme and agenda
+    "forum:programme": [
+        page(everyone(200), kwargs=slug),
+        page(everyone(200), kwargs=slug, query="?track=x&kind=panel", label="filtered"),
+        page({**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        page(everyone(404), kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum:programme_ics": [
+        page(everyone(200), kwargs=slug, content="ics"),
+        page(
+            {**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft", content="ics"
+        ),
+    ],
+    "forum:programme_pdf": [page(everyone(200), kwargs=slug, content="pdf")],
+    "forum:session": [
+        page(everyone(200), kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk}),
+        page(
+            everyone(404),
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.pk},
+            label="another edition's",
+            outside=True,
+        ),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "pk": 999999}, label="missing", outside=True),
+        page(
+            {**everyone(404), "organiser": 200},
+            kwargs=lambda w: {"slug": w.draft.slug, "pk": w.draft_session.pk},
+            label="draft",
+        ),
+    ],
+    "forum:my_agenda": [
+        page(signed_in(200), kwargs=slug),
+        page(signed_in(404, organiser=200), kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        # Adding a session: a redirect for everyone signed in; only the approved delegate's agenda changes.
+        page(
+            signed_in(DONE),
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"action": "add", "session": w.session.pk},
+            writers=("delegate",),
+        ),
+    ],
+    "forum:my_agenda_pdf": [page(signed_in(404, delegate=200), kwargs=slug, content="pdf")],
+    "forum:my_agenda_ics": [
+        page(everyone(200), kwargs=lambda w: {"slug": w.edition.slug, "token": w.agenda_token}, content="ics"),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": w.revoked_token}, label="revoked"),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": "not-a-token"}, label="forged"),
+    ],
+    # --- Trainings
+    "trainings:catalogue": [page(everyone(200))],
+    "trainings:cohort": [page(everyone(200), kwargs=lambda w: {"pk": w.cohort.pk})],
+    # Anyone signed in enrols themselves (the participant is enrolled already: the form says so).
+    "trainings:cohort_enrol": post_only(
+        page(signed_in(DONE, participant=200), method="post", kwargs=lambda w: {"pk": w.cohort.pk}), get=signed_in(405)
+    ),
+    "trainings:cohort_withdraw": post_only(
+        page(signed_in(404, participant=DONE), method="post", kwargs=lambda w: {"pk": w.cohort.pk}), get=signed_in(405)
+    ),
+    "trainings:my_sessions": [page(signed_in(404, trainer=200, other_trainer=200))],
+    "trainings:my_company": [
+        page(
+            signed_in(
+                404,
+                focal_point=Redirect("MY COMPANY", to=lambda w: f"/en/trainings/company/{w.company.pk}/"),
+                other_focal_point=Redirect("MY COMPANY", to=lambda w: f"/en/trainings/company/{w.other_company.pk}/"),
+            )
+        )
+    ],
+    "trainings:company": [
+        page(owner_only("focal_point"), kwargs=lambda w: {"org_id": w.company.pk}),
+        page(signed_in(404), kwargs=lambda w: {"org_id": 999999}, label="missing", outside=True),
+    ],
+    "trainings:company_enrol_member": [
+        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk}),
+    ],
+    "trainings:company_enrol_new": [
+        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk}),
+    ],
+    "trainings:company_membership_confirm": post_only(
+        page(
+            owner_only("focal_point", ok=DONE),
+            method="post",
+            kwargs=lambda w: {"org_id": w.company.pk, "membership_id": w.pending.pk},
+        ),
+        get=owner_only("focal_point", ok=405),
+    ),
+    "trainings:company_withdraw": post_only(
+        page(
+            owner_only("focal_point", ok=DONE),
+            method="post",
+            kwargs=lambda w: {"org_id": w.company.pk, "enrollment_id": w.enrollment.pk},
+        ),
+        get=owner_only("focal_point", ok=405),
+    ),
+    "trainings:invitation": [
+        page(everyone(200), kwargs=lambda w: {"token": w.invitation_token}),
+        page(everyone(404), kwargs=lambda w: {"token": "forged"}, label="forged"),
+        # The invitation of an existing account: its holder accepts; anyone else is told it is not theirs.
+        page(
+            signed_in(403, other_delegate=200),
+            kwargs=lambda w: {"token": w.account_invitation_token},
+            label="an account's",
+        ),
+    ],
+    # --- Trainings: roll-call (the session's trainers and organisers)
+    "trainings:attendance": [
+        page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk}),
+        page(signed_in(404), kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "trainings:attendance_marks": post_only(
+        page(owner_only("trainer", ok=400), method="post", kwargs=lambda w: {"pk": w.training_session.pk}),
+        get=owner_only("trainer", ok=405),
+    ),
+    "trainings:attendance_mark": post_only(
+        page(owner_only("trainer", ok=DONE), method="post", kwargs=lambda w: {"pk": w.training_session.pk}),
+        get=owner_only("trainer", ok=405),
+    ),
+    "trainings:attendance_code": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk})],
+    "trainings:attendance_history": [organiser_page(kwargs=lambda w: {"pk": w.training_session.pk})],
+    "trainings:attendance_unlock": post_only(
+        organiser_page(ROLL_CALL, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+    ),
+    "trainings:attendance_relock": post_only(
+        organiser_page(ROLL_CALL, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+    ),
+    "trainings:attendance_sheet": [
+        page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk}, content="pdf"),
+    ],
+    "trainings:attendance_csv": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.cohort.pk}, content="csv")],
+    "trainings:attendance_xlsx": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.cohort.pk}, content="xlsx")],
+    "trainings:checkin": [page(everyone(200))],
+    "trainings:checkin_link": [
+        # The participant is checked in; anyone else signed in is told the code is not for them.
+        page(signed_in(400, participant=200), kwargs=lambda w: {"code": w.checkin_code}),
+        page(signed_in(400), kwargs=lambda w: {"code": "XXXXXX"}, label="unknown code"),
+    ],
+    # --- Certificates
+    "certificates:mine": [page(signed_in(200))],
+    "certificates:verify": [page(everyone(200))],
+    "certificates:verify_code": [
+        page(everyone(200), kwargs=lambda w: {"code": w.certificate.code}),
+        page(everyone(404), kwargs=lambda w: {"code": "ABCDEFGHJKMNPQ"}, label="unknown code"),
+    ],
+    # The recipient, the focal point of the certificate's company and organisers; a minor's never to a focal point.
+    "certificates:pdf": [
+        page(owner_only("participant", "focal_point"), kwargs=lambda w: {"code": w.certificate.code}, content="pdf"),
+        page(
+            owner_only("other_focal_point"),
+            kwargs=lambda w: {"code": w.other_certificate.code},
+            content="pdf",
+            label="another company's",
+        ),
+        page(
+            owner_only("youth"), kwargs=lambda w: {"code": w.minor_certificate.code}, content="pdf", label="a minor's"
+        ),
+        page(signed_in(404), kwargs=lambda w: {"code": "ABCDEFGHJKMNPQ"}, label="unknown code", outside=True),
+    ],
+    # --- Organiser console: forum
+    "forum_organiser:editions": [organiser_page()],
+    "forum_organiser:edition_create": [organiser_page()],
+    "forum_organiser:edition": [
+        organiser_page(kwargs=slug),
+        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum_organiser:edition_edit": [organiser_page(kwargs=slug)],
+    "forum_organiser:edition_publish": post_only(
+        organiser_page(FORUM_DONE, method="post", kwargs=slug, data=lambda w: {"publish": "0"})
+    ),
+    "forum_organiser:edition_quotas": [
+        organiser_page(kwargs=slug),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"country": "TH", "seats": "3"},
+        ),
+    ],
+    "forum_organiser:quota_delete": [
+        *post_only(
+            organiser_page(
+                FORUM_DONE,
+                method="post",
+                kwargs=lambda w: {"slug": w.edition.slug, "pk": w.quota.pk},
+            )
+        ),
+        organiser_page(
+            404,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_quota.pk},
+            label="another edition's",
+            outside=True,
+        ),
+    ],
+    "forum_organiser:edition_policies": [
+        organiser_page(kwargs=slug),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"kind": "privacy", "text_en": "New"},
+        ),
+    ],
+    "forum_organiser:certificates": [
+        organiser_page(kwargs=slug),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+        # Ids not offered: the page again, with the error.
+        organiser_page(method="post", kwargs=slug, data=lambda w: {"attended": ["1"]}),
+    ],
+    "forum_organiser:certificates_speakers": [
+        organiser_page(kwargs=slug),
+        organiser_page(method="post", kwargs=slug, data=lambda w: {"speakers": ["1"]}),
+    ],
+    "forum_organiser:registrations": [
+        organiser_page(kwargs=slug),
+        organiser_page(kwargs=slug, query="?status=approved&q=x", label="filtered"),
+        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+    ],
+    "forum_organiser:registrations_bulk": post_only(
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"action": "waitlist", "ids": w.registration.pk},
+        )
+    ),
+    "forum_organiser:registrations_export": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, content="csv", label="CSV"),
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "xlsx"}, content="xlsx", label="XLSX"),
+    ],
+    "forum_organiser:visa_export": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, content="csv", label="CSV"),
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "xlsx"}, content="xlsx", label="XLSX"),
+    ],
+    "forum_organiser:registration": [
+        organiser_page(kwargs=registration),
+        organiser_page(kwargs=lambda w: registration(w, w.youth_registration), label="a minor's"),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
+            label="another edition's",
+            outside=True,
+        ),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=registration,
+            data=lambda w: {"action": "reject", "reason": "No"},
+        ),
+    ],
+    "forum_organiser:visa_review": post_only(organiser_page(FORUM_DONE, method="post", kwargs=registration)),
+    "forum_organiser:registration_visa_letter": [organiser_page(kwargs=registration, content="pdf")],
+    "forum_organiser:youth_resend": post_only(
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=lambda w: registration(w, w.youth_registration),
+        )
+    ),
+    # Without a form filled in: the registration page again, with the errors.
+    "forum_organiser:youth_paper_consent": post_only(
+        organiser_page(400, method="post", kwargs=lambda w: registration(w, w.youth_registration))
+    ),
+    "forum_organiser:youth_document": [
+        organiser_page(
+            kwargs=lambda w: {**registration(w, w.youth_on_paper), "consent_pk": w.consent.pk}, content="pdf"
+        ),
+        organiser_page(
+            kwargs=lambda w: {**registration(w, w.youth_on_paper), "consent_pk": w.consent.pk},
+            query="?download=1",
+            content="pdf",
+            label="download",
+        ),
+        organiser_page(
+            404,
+            kwargs=lambda w: {**registration(w, w.youth_registration), "consent_pk": w.consent.pk},
+            label="another registration's",
+            outside=True,
+        ),
+    ],
+    # --- Organiser console: programme editor
+    "forum_organiser:programme": [
+        organiser_page(kwargs=slug),
+        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+        organiser_page(PROGRAMME_DONE, method="post", kwargs=slug, data=lambda w: {"publish": "1"}),
+    ],
+    "forum_organiser:programme_rooms": [
+        organiser_page(kwargs=slug),
+        organiser_page(
+            PROGRAMME_DONE,
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"name": "New room", "capacity": "10", "position": "0"},
+        ),
+    ],
+    "forum_organiser:programme_room": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.room.pk}),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.room.pk},
+            label="another edition's",
+            outside=True,
+        ),
+        organiser_page(
+            PROGRAMME_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.room.pk},
+            data=lambda w: {"name": "Renamed", "capacity": "10", "position": "0"},
+        ),
+    ],
+    "forum_organiser:programme_session_new": [organiser_page(kwargs=slug)],
+    "forum_organiser:programme_session": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk}),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.pk},
+            label="another edition's",
+            outside=True,
+        ),
+        organiser_page(
+            PROGRAMME_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
+            data=lambda w: {"action": "add_speaker", "role": "speaker", "guest_name": "G"},
+        ),
+    ],
+    # --- Organiser console: trainings
+    "trainings_organiser:index": [organiser_page()],
+    "trainings_organiser:course_create": [organiser_page()],
+    "trainings_organiser:course_update": [organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id})],
+    "trainings_organiser:course_delete": [
+        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.course_id})
+    ],
+    "trainings_organiser:cohort_create": [organiser_page()],
+    "trainings_organiser:cohort": [organiser_page(kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:cohort_update": [organiser_page(kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:cohort_delete": [
+        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})
+    ],
+    # Without a form filled in: the cohort page again, with the errors.
+    "trainings_organiser:session_create": [organiser_page(method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:scores": [organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:decide": [organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:cohort_certificates": [
+        organiser_page(kwargs=lambda w: {"pk": w.cohort.pk}),
+        organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+        organiser_page(
+            TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk}, data=lambda w: {"enrollments": ["1"]}
+        ),
+    ],
+    "trainings_organiser:session_update": [organiser_page(kwargs=lambda w: {"pk": w.training_session.pk})],
+    "trainings_organiser:session_delete": [
+        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+    ],
+    "trainings_organiser:enrollment_withdraw": [
+        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.enrollment.pk})
+    ],
+    # --- Organiser console: certificates and their print and e-mail jobs
+    "certificates_organiser:list": [organiser_page()],
+    "certificates_organiser:detail": [organiser_page(kwargs=lambda w: {"pk": w.certificate.pk})],
+    "certificates_organiser:revoke": [
+        organiser_page(
+            CERTIFICATES_DONE,
+            method="post",
+            kwargs=lambda w: {"pk": w.certificate.pk},
+            data=lambda w: {"reason": "Because"},
+        )
+    ],
+    "certificates_organiser:reissue": [
+        organiser_page(
+            CERTIFICATES_DONE,
+            method="post",
+            kwargs=lambda w: {"pk": w.certificate.pk},
+            data=lambda w: {"reason": "Because"},
+        )
+    ],
+    "certificates_organiser:pdf": [organiser_page(kwargs=lambda w: {"pk": w.certificate.pk}, content="pdf")],
+    "certificates_organiser:templates": [organiser_page()],
+    "certificates_organiser:template_create": [organiser_page()],
+    "certificates_organiser:template_edit": [organiser_page(kwargs=lambda w: {"pk": w.template_version.template_id})],
+    "certificates_organiser:version_preview": [
+        organiser_page(kwargs=lambda w: {"pk": w.template_version.pk}, content="pdf")
+    ],
+    "certificates_organiser:signatories": [organiser_page()],
+    "certificates_organiser:signatory_create": [organiser_page()],
+    "certificates_organiser:print_start": post_only(
+        organiser_page(CERTIFICATES_DONE, method="post", data=lambda w: {"certificate": [w.certificate.pk]})
+    ),
+    "certificates_organiser:deliver_start": post_only(
+        organiser_page(CERTIFICATES_DONE, method="post", data=lambda w: {"certificate": [w.certificate.pk]})
+    ),
+    "certificates_organiser:jobs": [organiser_page()],
+    "certificates_organiser:job": [
+        organiser_page(kwargs=lambda w: {"pk": w.job.pk}),
+        organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "certificates_organiser:job_status": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="json")],
+    "certificates_organiser:job_retry": post_only(
+        organiser_page(CERTIFICATES_DONE, method="post", kwargs=lambda w: {"pk": w.job.pk})
+    ),
+    "certificates_organiser:job_pdf": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="pdf")],
+    "certificates_organiser:job_zip": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="zip")],
+    # --- Organiser console: home and organisations
+    "organiser:index": [organiser_page()],
+    "organiser:organisations": [organiser_page()],
+    "organiser:organisation": [
+        organiser_page(kwargs=lambda w: {"pk": w.company.pk}),
+        organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+}
+
+
+# Answers that differ from WALK today: findings to fix in the views, not in the table. The walk accepts them (and
+# nothing else) for now, and fails once one no longer happens, so that its line goes.
+# (url name, case title, role): (the answer today, why it is wrong)
+KNOWN = {
+    ("organiser:organisation", "GET missing", "anonymous"): (
+        404,
+        "OrganisationDetailView looks the organisation up before the organiser gate: anyone learns which ids exist "
+        "(404 for a missing one, LOGIN or TOTP for an existing one)",
+    ),
+    ("organiser:organisation", "GET missing", "organiser_no_mfa"): (404, "the same lookup before the gate"),
+}
+
+# --- The walk -----------------------------------------------------------------------------------------------
+
+
+def url_patterns(patterns=None, namespace=None, prefix=""):
+    """(namespace:name, route) of every URL pattern, through includes, namespaces and the language prefix."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern)
+
+
+def skipped(name: str | None, route: str) -> bool:
+    if name in WALK:
+        return False
+    if route.startswith(tuple(SKIPPED_ROUTES)):
+        return True
+    return name is not None and any(fnmatch.fnmatchcase(name, rule) for rule in SKIPPED)
+
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+SESSION_TABLE = "django_session"
+
+
+class Writes:
+    """The tables a request writes to (statements sent, whether or not they are rolled back afterwards)."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        match = _WRITE.match(sql)
+        if match:
+            self.tables.add(match.group(1))
+        return execute(sql, params, many, context)
+
+
+@dataclass
+class Got:
+    status: int
+    location: str = ""
+    content_type: str = ""
+    writes: set = field(default_factory=set)
+    mails: int = 0
+    error: str = ""
+
+    def __str__(self):
+        if self.error:
+            return self.error
+        if self.status in (301, 302):
+            return f"{self.status} to {self.location}"
+        return str(self.status)
+
+
+class Walker:
+    def __init__(self, world):
+        self.world = world
+        self.clients = {role: Client() for role in ROLES}  # one each: the middleware chain is built once
+        self.requests = 0
+
+    def send(self, role: str, case: Case, path: str) -> Got:
+        client = self.clients[role]
+        client.cookies = SimpleCookie()  # the session as after login, nothing a former request left
+        if role in self.world.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.world.sessions[role]
+        cache.clear()  # rate limits (verification, check-in codes, allauth) count nothing from former requests
+        mail.outbox = []
+        writes = Writes()
+        data = case.data(self.world) if case.data else {}
+        self.requests += 1
+        with transaction.atomic(), connection.execute_wrapper(writes):
+            try:
+                response = getattr(client, case.method)(path, data)
+                if response.streaming:
+                    # Read to the end: the test client then closes the response (never close it again: that
+                    # would also close the database connection, through request_finished).
+                    b"".join(response.streaming_content)
+                got = Got(
+                    status=response.status_code,
+                    location=response.get("Location", ""),
+                    content_type=response.get("Content-Type", ""),
+                )
+            except Exception as error:  # reported with the other mismatches
+                got = Got(status=0, error=f"raised {error.__class__.__name__}: {error}"[:200])
+            transaction.set_rollback(True)
+        got.writes = writes.tables - {SESSION_TABLE}
+        got.mails = len(mail.outbox)
+        return got
+
+
+def _resolve(value, w):
+    return value(w) if callable(value) else value
+
+
+def mismatch(expected, got: Got, case: Case, role: str, w) -> str | None:
+    """Why `got` is not the `expected` answer, or None."""
+    if got.error:
+        return got.error
+    if got.status == 403 and expected == 404:
+        return "403 where 404 is due: a 403 tells that the object exists"
+    if isinstance(expected, Redirect):
+        if got.status != 302:
+            return "not a redirect"
+        if expected is LOGIN:
+            url = urllib.parse.urlsplit(got.location)
+            back = urllib.parse.parse_qs(url.query).get("next", [""])[0]
+            if url.path != LOGIN.prefix or not back.startswith("/en/"):
+                return "not to the login page, and back"
+        elif expected.to is not None:
+            if got.location != _resolve(expected.to, w):
+                return f"not to {_resolve(expected.to, w)}"
+        elif expected.prefix is not None:
+            if not got.location.startswith(_resolve(expected.prefix, w)):
+                return f"not to {_resolve(expected.prefix, w)}..."
+        elif got.location.startswith(("/en/accounts/login/", TOTP.to)):
+            return "to the login or two-factor page, not where the action leads"
+    elif got.status != expected:
+        return "another status"
+    elif expected == 200:
+        wanted = CONTENT_TYPES[case.content]
+        if not got.content_type.startswith(wanted):
+            return f"a 200 of {got.content_type}, not {wanted}"
+    if case.writers is not None and role in case.writers and not got.writes:
+        return "wrote nothing"
+    if expected in REFUSALS or (case.writers is not None and role not in case.writers):
+        if got.writes:
+            return f"refused, but wrote to {sorted(got.writes)}"
+        if got.mails:
+            return f"refused, but sent {got.mails} e-mail(s)"
+    return None
+
+
+def cases():
+    for name, entries in WALK.items():
+        for case in entries:
+            yield name, case
+
+
+def _path(name: str, case: Case, w) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=case.kwargs(w)) + case.query
+
+
+@pytest.fixture
+def quiet_request_log():
+    """Django logs a warning for every 404 and 405: some thousand lines the walk's report says better."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def templates_not_recorded(monkeypatch):
+    """Rendering as outside tests. The test environment records every template a response renders, with a copy of
+    its context; the walk reads none of it, and the recording costs a good part of its time."""
+    monkeypatch.setattr(Template, "_render", lambda self, context: self.nodelist.render(context))
+
+
+# --- The tests ----------------------------------------------------------------------------------------------
+
+
+def test_walk_has_an_entry_for_every_url_pattern():
+    """A new URL pattern fails here until WALK says what every role gets (or SKIPPED says why not)."""
+    names = {}
+    unnamed = []
+    for name, route in url_patterns():
+        if skipped(name, route):
+            continue
+        if name is None:
+            unnamed.append(route)
+        else:
+            names[name] = route
+    missing = [f"  {name}  /{names[name]}" for name in sorted(set(names) - set(WALK))]
+    stale = [f"  {name}" for name in sorted(set(WALK) - set(names))]
+    problems = []
+    if unnamed:
+        problems.append(f"URL patterns without a name cannot be walked: {unnamed}")
+    if missing:
+        problems.append("URL patterns without an entry in WALK (add what every role gets):\n" + "\n".join(missing))
+    if stale:
+        problems.append("WALK has entries for URL patterns that no longer exist:\n" + "\n".join(stale))
+    assert not problems, "\n".join(problems)
+
+
+def test_walk_table_says_what_every_role_gets():
+    incomplete = [
+        (name, case.method, case.label, sorted(set(WRITTEN) ^ set(case.expect)))
+        for name, case in cases()
+        if set(WRITTEN) != set(case.expect)
+    ]
+    assert not incomplete, incomplete
+    decided_elsewhere = [(name, case.title) for name, case in cases() if "organiser_no_mfa" in case.expect]
+    assert not decided_elsewhere, (
+        f"organiser_no_mfa's answer is derived (Case.answer), never written: {decided_elsewhere}"
+    )
+    titles = [(name, case.title) for name, case in cases()]
+    assert len(titles) == len(set(titles)), "two cases of a URL pattern need labels that tell them apart"
+    unknown = [key for key in KNOWN if (key[0], key[1]) not in titles or key[2] not in ROLES]
+    assert not unknown, f"KNOWN names cases that WALK does not have: {unknown}"
+
+
+def test_walk_never_lets_a_role_see_what_is_outside_its_scope():
+    """An object that is another's (another edition's, company's, registration's) or missing: nobody but an
+    organiser with two-factor gets a 200 for it, and the answer that refuses is a 404, never a 403."""
+    leaks = [
+        (name, case.label, role, answer)
+        for name, case in cases()
+        if case.outside
+        for role in ROLES
+        if (answer := case.answer(role)) not in (404, LOGIN, TOTP) and role != "organiser"
+    ]
+    assert not leaks, leaks
+
+
+def test_walk_every_url_every_role(world, db, templates_not_recorded, quiet_request_log):
+    started = time.monotonic()
+    walker = Walker(world)
+    mismatches = []
+    for name, case in cases():
+        try:
+            path = _path(name, case, world)
+        except NoReverseMatch as error:
+            mismatches.append(("?", name, case.title, "every role", "a URL", "none", str(error)))
+            continue
+        got = {role: walker.send(role, case, path) for role in ROLES}
+        for role in ROLES:
+            expected = case.answer(role)
+            why = mismatch(expected, got[role], case, role, world)
+            known = KNOWN.get((name, case.title, role))
+            if known is not None:
+                if why is None:
+                    why = f"no longer happens (remove it from KNOWN): {known[1]}"
+                else:
+                    expected = known[0]
+                    why = mismatch(expected, got[role], case, role, world)
+            if why:
+                mismatches.append((path, name, case.title, role, str(expected), str(got[role]), why))
+        if not case.organiser_only:
+            # Without two-factor, an organiser gets exactly what a signed-in person with no tie gets.
+            plain, without = got["plain"], got["organiser_no_mfa"]
+            if (plain.status, plain.location) != (without.status, without.location):
+                mismatches.append(
+                    (path, name, case.title, "organiser_no_mfa", str(plain), str(without), "not as plain")
+                )
+    elapsed = time.monotonic() - started
+    print(
+        f"\npermission walk: {walker.requests} requests, {len(WALK)} URL patterns, {len(ROLES)} roles, {elapsed:.1f} s"
+    )
+    report = "\n".join(
+        f"  {title.split()[0]} {path} [{name}, {title}] as {role}: expected {expected}, got {got} ({why})"
+        for path, name, title, role, expected, got, why in mismatches
+    )
+    assert not mismatches, f"{len(mismatches)} answers differ from WALK:\n{report}"
