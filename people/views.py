@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
@@ -98,9 +99,10 @@ class OrganisationDetailView(OrganiserRequiredMixin, TemplateView):
 
     template_name = "organiser/organisation_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def organisation(self) -> Organisation:
+        # Looked up only once the organiser gate has let the request through: nobody else learns which ids exist.
+        return get_object_or_404(Organisation, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

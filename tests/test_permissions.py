@@ -844,14 +844,7 @@ WALK: dict[str, list[Case]] = {
 # Answers that differ from WALK today: findings to fix in the views, not in the table. The walk accepts them (and
 # nothing else) for now, and fails once one no longer happens, so that its line goes.
 # (url name, case title, role): (the answer today, why it is wrong)
-KNOWN = {
-    ("organiser:organisation", "GET missing", "anonymous"): (
-        404,
-        "OrganisationDetailView looks the organisation up before the organiser gate: anyone learns which ids exist "
-        "(404 for a missing one, LOGIN or TOTP for an existing one)",
-    ),
-    ("organiser:organisation", "GET missing", "organiser_no_mfa"): (404, "the same lookup before the gate"),
-}
+KNOWN: dict = {}
 
 # --- The walk -----------------------------------------------------------------------------------------------
 

@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from forum.models import ForumEdition, Registration, VisaRequest
 from tests.factories import (
-    CohortFactory,
-    FocalPointFactory,
     ForumEditionFactory,
     OrganisationFactory,
     OrganiserFactory,
@@ -396,71 +394,6 @@ def test_registration_page_query_count_is_the_same_for_1_and_20_history_events(
 
 
 # --- Who may open what. -------------------------------------------------------------------------------------
-
-
-def _role_client(client, role, edition):
-    if role == "anonymous":
-        return client
-    if role == "delegate":
-        user = RegistrationFactory(edition=edition).user
-    elif role == "focal_point":
-        user = FocalPointFactory().user
-    elif role == "organiser":
-        user = OrganiserFactory(with_totp=True)
-    elif role == "trainer":
-        user = UserFactory()
-        CohortFactory(trainers=[user])
-    else:  # a logged-in person with no registration of their own
-        user = UserFactory()
-    client.force_login(user)
-    return client
-
-
-EVERYONE_200 = dict.fromkeys(["anonymous", "delegate", "other", "trainer", "focal_point", "organiser"], 200)
-DELEGATE_URLS = [
-    (
-        "/en/forum/",
-        {"anonymous": 200, "delegate": 200, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
-    ),
-    (
-        "/en/forum/atf-2027/",
-        {"anonymous": 200, "delegate": 200, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
-    ),
-    (
-        "/en/forum/atf-2027/register/",
-        {"anonymous": 302, "delegate": 302, "other": 200, "trainer": 200, "focal_point": 200, "organiser": 200},
-    ),
-    (
-        "/en/forum/atf-2027/registration/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
-    ),
-    (
-        "/en/forum/atf-2027/registration/edit/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
-    ),
-    (
-        "/en/forum/atf-2027/registration/cancel/",
-        {"anonymous": 302, "delegate": 200, "other": 302, "trainer": 302, "focal_point": 302, "organiser": 302},
-    ),
-    (
-        "/en/forum/draft/",
-        {"anonymous": 404, "delegate": 404, "other": 404, "trainer": 404, "focal_point": 404, "organiser": 200},
-    ),
-    (
-        "/en/forum/draft/registration/",
-        {"anonymous": 302, "delegate": 404, "other": 404, "trainer": 404, "focal_point": 404, "organiser": 302},
-    ),
-]
-
-
-@pytest.mark.parametrize("role", ["anonymous", "delegate", "other", "trainer", "focal_point", "organiser"])
-@pytest.mark.parametrize(("path", "expected"), DELEGATE_URLS, ids=[url for url, _ in DELEGATE_URLS])
-def test_permissions_delegate_urls_for_each_role(client, edition, role, path, expected):
-    ForumEditionFactory(slug="draft", is_published=False)
-    response = _role_client(client, role, edition).get(path)
-    assert response.status_code == expected[role]
-    if expected[role] == 302 and role != "anonymous":
-        assert not response["Location"].startswith("/en/accounts/login/")
 
 
 def test_registration_page_links_the_visa_letter_once_approved(delegate_client, edition):
