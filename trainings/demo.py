@@ -8,11 +8,10 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
-from people.demo import DEMO_PASSWORD
+from people.demo import demo_user
 from people.models import Membership, Organisation, User
 
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
@@ -73,13 +72,19 @@ PENDING = ("dara.pending@example.org", "Dara", "Nhem", "ញឹម ដារា",
 
 P, L, E, A = "present", "late", "excused", "absent"
 
+COP_TOPICS = [
+    "Children's rights and risks online",
+    "The guidelines for technology companies",
+    "Safeguarding policies",
+]
+
 # fmt: off
 # code, course, first day offset, days, capacity, open, venue, online, language, sessions topics,
 # enrolments: (email, attendance per session, score)
 COHORTS = [
     (
         "COP-2026-01", "cop", -40, 3, 25, False, "Ministry of Posts and Telecommunications, Phnom Penh", "", "km",
-        ["Children's rights and risks online", "The guidelines for technology companies", "Safeguarding policies"],
+        COP_TOPICS,
         [
             ("staff2@example.org", [P, P, P], None),
             ("sophea.mekong@example.org", [P, L, P], None),
@@ -101,7 +106,7 @@ COHORTS = [
     ),
     (
         "COP-2026-02", "cop", -1, 3, 25, False, "Angkor Net training centre, Siem Reap", "", "km",
-        ["Children's rights and risks online", "The guidelines for technology companies", "Safeguarding policies"],
+        COP_TOPICS,
         [
             ("staff2@example.org", [P, None, None], None),
             ("bopha.angkor@example.org", [L, None, None], None),
@@ -111,7 +116,7 @@ COHORTS = [
     ),
     (
         "COP-2027-01", "cop", 21, 3, 25, True, "Ministry of Posts and Telecommunications, Phnom Penh", "", "km",
-        ["Children's rights and risks online", "The guidelines for technology companies", "Safeguarding policies"],
+        COP_TOPICS,
         [("sophea.mekong@example.org", [None] * 3, None), ("linh.saigon@example.org", [None] * 3, None)],
     ),
     (
@@ -124,21 +129,9 @@ COHORTS = [
 
 
 def _person(email, given, family, native, language, country) -> User:
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "given_name": given,
-            "family_name": family,
-            "native_name": native,
-            "language": language,
-            "country": country,
-        },
+    return demo_user(
+        email, given_name=given, family_name=family, native_name=native, language=language, country=country
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

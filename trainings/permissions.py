@@ -39,32 +39,41 @@ class TrainerRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class FocalPointRequiredMixin(LoginRequiredMixin):
-    """The focal point of the organisation in the URL (`org_id`), or an organiser; others get 404.
+class _InScopeMixin(LoginRequiredMixin):
+    """For a logged-in person, `load` the URL's object and answer 404 unless they may see it (`allows`)."""
 
-    Sets `self.organisation`.
-    """
+    def load(self, **kwargs) -> None:
+        raise NotImplementedError
+
+    def allows(self, user) -> bool:
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.organisation = get_object_or_404(Organisation, pk=kwargs["org_id"])
-            if not can_manage_company(request.user, self.organisation):
+            self.load(**kwargs)
+            if not self.allows(request.user):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
-class SessionStaffMixin(LoginRequiredMixin):
-    """The session's trainers, and organisers (with two-factor authentication: is_organiser); others get 404.
+class FocalPointRequiredMixin(_InScopeMixin):
+    """The focal point of the organisation in the URL (`org_id`), or an organiser. Sets `self.organisation`."""
 
-    Sets `self.session`.
-    """
+    def load(self, *, org_id, **kwargs) -> None:
+        self.organisation = get_object_or_404(Organisation, pk=org_id)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.session = session_for_staff(pk=kwargs["pk"])
-            if not can_take_attendance(request.user, self.session.cohort):
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user) -> bool:
+        return can_manage_company(user, self.organisation)
+
+
+class SessionStaffMixin(_InScopeMixin):
+    """The session's trainers, and organisers (with two-factor authentication: is_organiser). Sets `self.session`."""
+
+    def load(self, *, pk, **kwargs) -> None:
+        self.session = session_for_staff(pk=pk)
+
+    def allows(self, user) -> bool:
+        return can_take_attendance(user, self.session.cohort)
 
 
 class SessionOrganiserMixin(OrganiserRequiredMixin):

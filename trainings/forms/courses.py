@@ -84,12 +84,6 @@ class CohortForm(forms.ModelForm):
             self.fields["trainers"].initial = list(self.instance.trainers.all())
         self.helper = submit_helper(_("Save cohort"))
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The last day cannot be before the first day."))
-        return data
-
 
 class TrainingSessionForm(forms.ModelForm):
     class Meta:
@@ -102,12 +96,6 @@ class TrainingSessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].help_text = _("Local time (%(zone)s).") % {"zone": settings.TIME_ZONE}
         self.helper = submit_helper(_("Save session"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("A session must end after it starts."))
-        return data
 
 
 class ScoresForm(forms.Form):

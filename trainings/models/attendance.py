@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from people.models import actor_field
+
 from .courses import TrainingSession
 from .enrolment import Enrollment
 
@@ -27,14 +29,7 @@ class AttendanceRecord(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendance_marked",
-    )
+    updated_by = actor_field(_("updated by"), related_name="attendance_marked")
 
     class Meta:
         verbose_name = _("attendance record")
@@ -73,14 +68,7 @@ class AttendanceChange(models.Model):
     old_status = models.CharField(_("old status"), max_length=10, choices=AttendanceRecord.Status.choices, blank=True)
     new_status = models.CharField(_("new status"), max_length=10, choices=AttendanceRecord.Status.choices)
     how = models.CharField(_("how"), max_length=20, choices=How.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attendance_changes",
-    )
+    changed_by = actor_field(_("changed by"), related_name="attendance_changes")
     changed_at = models.DateTimeField(_("changed at"), db_index=True)
     client_marked_at = models.DateTimeField(
         _("marked on the device at"), null=True, blank=True, help_text=_("The time on the trainer's device.")

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from people.models import actor_field
+
 from .courses import PERCENT_VALIDATORS, Cohort
 
 
@@ -41,14 +43,7 @@ class Enrollment(models.Model):
         help_text=_("The company the person is trained for; empty when they enrolled for themselves."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ENROLLED)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enrolled by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="enrollments_made",
-    )
+    enrolled_by = actor_field(_("enrolled by"), related_name="enrollments_made")
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     assessment_score = models.PositiveSmallIntegerField(

@@ -22,6 +22,7 @@ from ..errors import AttendanceLocked, InvalidMark, NotEnrolled, TrainingError
 from ..models import AttendanceChange, AttendanceRecord, AttendanceUnlock, Enrollment, TrainingSession
 
 MAX_MARKS_PER_REQUEST = 200
+LOOK_UP = object()  # attendance_is_locked: the caller has not read the unlock
 
 
 # --- Lock ---------------------------------------------------------------------------------------------------
@@ -33,16 +34,20 @@ def attendance_locks_at(session: TrainingSession) -> datetime.datetime:
 
 
 def attendance_is_locked(
-    *, session: TrainingSession, unlock: AttendanceUnlock | None = None, now: datetime.datetime | None = None
+    *,
+    session: TrainingSession,
+    unlock: AttendanceUnlock | None | object = LOOK_UP,
+    now: datetime.datetime | None = None,
 ) -> bool:
     """Locked once `attendance_locks_at` has passed, unless an organiser's unlock is still running.
 
-    Pass `unlock` (or None when the caller knows there is none) to save a query; leave it out to look it up.
+    Pass the session's `unlock` as the caller read it (None: there is none) to save a query; leave it out to have
+    it looked up.
     """
     now = now or timezone.now()
     if now < attendance_locks_at(session):
         return False
-    if unlock is None:
+    if unlock is LOOK_UP:
         unlock = AttendanceUnlock.objects.filter(session=session).first()
     return unlock is None or unlock.until <= now
 

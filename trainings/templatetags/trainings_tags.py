@@ -1,7 +1,9 @@
-"""Badge classes of the training pages: filters that read what the view has loaded, never the database."""
+"""Filters of the training pages (badge classes, bilingual text): they read what the view has loaded, never the
+database."""
 
 from django import template
 
+from people.i18n import localized as _localized
 from trainings.models import AttendanceRecord, Enrollment
 from trainings.rules import counts_as_attended
 
@@ -30,3 +32,9 @@ def attendance_badge_class(record: AttendanceRecord | None, course) -> str:
     if record.status == AttendanceRecord.Status.ABSENT:
         return "text-bg-danger"
     return "text-bg-secondary"
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """`obj.<field>_km` for a Khmer reader when there is one, else `obj.<field>_en` (people.i18n.localized)."""
+    return _localized(obj, field)

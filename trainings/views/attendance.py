@@ -31,22 +31,29 @@ def _rollcall_url(session) -> str:
     return reverse("trainings:attendance", args=[session.pk])
 
 
+def _lock(session, now=None) -> dict:
+    """What the roll-call and the history say of the lock: whether it holds, when it comes, a running unlock."""
+    now = now or timezone.now()
+    unlock = selectors.session_unlock(session=session)
+    return {
+        "locked": services.attendance_is_locked(session=session, unlock=unlock, now=now),
+        "locks_at": services.attendance_locks_at(session),
+        "unlock": unlock if unlock and unlock.until > now else None,
+    }
+
+
 @method_decorator(never_cache, name="dispatch")
 class RollCallView(SessionStaffMixin, View):
     def get(self, request, pk: int):
         session = self.session
-        unlock = selectors.session_unlock(session=session)
         now = timezone.now()
         rows = selectors.rollcall_rows(session=session)
-        marked = sum(1 for row in rows if row.record is not None)
         context = {
             "session": session,
             "cohort": session.cohort,
             "rows": rows,
-            "marked": marked,
-            "locked": services.attendance_is_locked(session=session, unlock=unlock, now=now),
-            "locks_at": services.attendance_locks_at(session),
-            "unlock": unlock if unlock and unlock.until > now else None,
+            "marked": sum(1 for row in rows if row.record is not None),
+            **_lock(session, now),
             "checkin_open": checkin.checkin_is_open(session, now),
             "is_organiser": is_organiser(request.user),
             "late_counts": counts_as_attended(AttendanceRecord.Status.LATE, session.cohort.course),
@@ -121,9 +128,7 @@ class HistoryView(SessionOrganiserMixin, View):
             "session": session,
             "cohort": session.cohort,
             "changes": selectors.session_history(session=session),
-            "unlock": selectors.session_unlock(session=session),
-            "locked": services.attendance_is_locked(session=session),
-            "locks_at": services.attendance_locks_at(session),
+            **_lock(session),
         }
         return render(request, "trainings/attendance/history.html", context)
 

@@ -91,5 +91,10 @@ class MySessionsView(TrainerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = trainer_sessions(user=self.request.user)
+        groups = trainer_sessions(user=self.request.user)
+        context["sections"] = [
+            ("today", _("Today"), groups["today"], _("No session today.")),
+            ("upcoming", _("Coming up"), groups["upcoming"], _("No session coming up.")),
+            ("past", _("Recent sessions"), groups["past"], _("No session in the last 60 days.")),
+        ]
         return context
