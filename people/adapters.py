@@ -36,7 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             ctx["current_site"] = _site()
             message = self.render_mail(template_prefix, email, ctx)
-        queue_message(message)
+        queue_message(message, language=language)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -1,4 +1,5 @@
-"""Build links and send e-mails the same way everywhere: SITE_URL links, recipient's language."""
+"""Build links and send e-mails the same way everywhere: SITE_URL links, the recipient's language (people.mail
+makes the message: subject, Content-Language, HTML part)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -31,8 +32,8 @@ def language_for_email(email: str) -> str:
     return user.language if user and user.language else settings.LANGUAGE_CODE
 
 
-def queue_message(message: EmailMessage) -> None:
-    """Hand a rendered message to the task worker for delivery."""
+def queue_message(message: EmailMessage, *, language: str) -> None:
+    """Hand a message rendered in the recipient's `language` to the task worker for delivery."""
     html = None
     if isinstance(message, EmailMultiAlternatives):
         for content, mimetype in message.alternatives:
@@ -44,6 +45,7 @@ def queue_message(message: EmailMessage) -> None:
         to=list(message.to),
         from_email=message.from_email,
         html=html,
+        language=language,
     )
 
 
@@ -54,4 +56,4 @@ def send_templated_email(*, template_prefix: str, to: str, context: dict, langua
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}_message.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=[to], from_email=settings.DEFAULT_FROM_EMAIL)
+    send_email.enqueue(subject=subject, body=body, to=[to], from_email=settings.DEFAULT_FROM_EMAIL, language=language)
