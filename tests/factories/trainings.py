@@ -14,6 +14,7 @@ __all__ = [
     "CohortFactory",
     "CourseFactory",
     "EnrollmentFactory",
+    "PastCohortFactory",
     "TrainingSessionFactory",
 ]
 
@@ -64,6 +65,24 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
     topic = factory.Sequence(lambda n: f"Topic {n}")
     room = "Room A"
+
+
+class PastCohortFactory(CohortFactory):
+    """A cohort that is over: three sessions of three hours, on the three days that ended a week ago."""
+
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    capacity = 30
+
+    @factory.post_generation
+    def sessions(obj, create, extracted, **kwargs):
+        if create:
+            start = timezone.now() - datetime.timedelta(days=10)
+            for day in range(3):
+                TrainingSessionFactory(
+                    cohort=obj,
+                    starts_at=start + datetime.timedelta(days=day),
+                    ends_at=start + datetime.timedelta(days=day, hours=3),
+                )
 
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):

@@ -7,11 +7,10 @@ from certificates.models import Kind
 from tests.factories import (
     CertificateTemplateFactory,
     CertificateTemplateVersionFactory,
-    CohortFactory,
     FocalPointFactory,
     ForumEditionFactory,
     OrganisationFactory,
-    TrainingSessionFactory,
+    PastCohortFactory,
     UserFactory,
 )
 
@@ -33,18 +32,7 @@ def forum_templates(db):
 @pytest.fixture
 def past_cohort(db):
     """A cohort whose three sessions are over."""
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        starts_on=today - datetime.timedelta(days=10), ends_on=today - datetime.timedelta(days=8), capacity=30
-    )
-    start = timezone.now() - datetime.timedelta(days=10)
-    for day in range(3):
-        TrainingSessionFactory(
-            cohort=cohort,
-            starts_at=start + datetime.timedelta(days=day),
-            ends_at=start + datetime.timedelta(days=day, hours=3),
-        )
-    return cohort
+    return PastCohortFactory()
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from tests.factories import (
     CohortFactory,
+    EnrollmentFactory,
     FocalPointFactory,
     MembershipFactory,
     OrganisationFactory,
+    PastCohortFactory,
     TrainingSessionFactory,
     UserFactory,
 )
@@ -42,15 +44,59 @@ def cohort(db):
 @pytest.fixture
 def past_cohort(db):
     """A cohort whose three sessions are over."""
-    today = timezone.localdate()
+    return PastCohortFactory()
+
+
+@pytest.fixture
+def assessed_cohort(past_cohort):
+    """`past_cohort`, whose course ends with an assessment (pass mark 70)."""
+    course = past_cohort.course
+    course.has_assessment, course.pass_mark = True, 70
+    course.save()
+    return past_cohort
+
+
+# --- The roll-call: a session going on now, its trainer and three participants ---------------------------------
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(given_name="Dara", family_name="Trainer", email="trainer@rollcall.example")
+
+
+@pytest.fixture
+def live_session(trainer):
+    """A session that started an hour ago and ends in two hours, taught by `trainer`."""
+    now = timezone.now()
     cohort = CohortFactory(
-        starts_on=today - datetime.timedelta(days=10), ends_on=today - datetime.timedelta(days=8), capacity=30
+        code="COP-RC-01",
+        starts_on=timezone.localdate(now) - datetime.timedelta(days=1),
+        ends_on=timezone.localdate(now) + datetime.timedelta(days=1),
+        trainers=[trainer],
+        capacity=100,
     )
-    start = timezone.now() - datetime.timedelta(days=10)
-    for day in range(3):
-        TrainingSessionFactory(
-            cohort=cohort,
-            starts_at=start + datetime.timedelta(days=day),
-            ends_at=start + datetime.timedelta(days=day, hours=3),
+    return TrainingSessionFactory(
+        cohort=cohort,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=2),
+        topic="Children's rights online",
+    )
+
+
+@pytest.fixture
+def enrolled(live_session):
+    """Three participants of the session's cohort, the first with a Khmer name."""
+    names = [("Sok", "Vannak", "សុខ វណ្ណៈ"), ("Lim", "Sophea", ""), ("Chea", "Rithy", "")]
+    return [
+        EnrollmentFactory(
+            cohort=live_session.cohort,
+            user=UserFactory(family_name=family, given_name=given, native_name=native),
         )
-    return cohort
+        for family, given, native in names
+    ]
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client

@@ -4,15 +4,15 @@ then shows on the company page."""
 import re
 from urllib.parse import urlsplit
 
-import pytest
 from django.core import mail
 
 from people.models import User
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import CohortFactory, FocalPointFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
 from trainings.models import Enrollment
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 
 def test_focal_point_enrols_two_staff_and_new_person_accepts_invitation(
@@ -86,29 +86,20 @@ def test_focal_point_enrols_two_staff_and_new_person_accepts_invitation(
     assert page.locator("#company-enrolments tbody tr", has_text="Sophea Lim").count() == 1
 
 
-def _no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def test_participant_enrols_themselves_at_phone_width(phone_page, artifact_path):
+def test_participant_enrols_themselves_at_phone_width(phone_page, live_server, artifact_path):
     company = OrganisationFactory(name="Angkor Net")
     person = UserFactory(given_name="Bopha", family_name="Heng")
     cohort = CohortFactory(code="COP-2027-02", capacity=3, course__title_en="Child online protection")
     page = phone_page
 
-    page.goto("/en/accounts/login/")
-    page.fill("input[name=login]", person.email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main form").first.locator("button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/en/"))
-
+    log_in(page, live_server, person)
     page.goto(f"/en/trainings/cohorts/{cohort.pk}/")
-    assert _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.get_by_label("Your company").select_option(value=str(company.pk))
     page.get_by_role("button", name="Enrol", exact=True).click()
     page.get_by_text("You are enrolled in COP-2027-02.").wait_for()
     assert page.locator("#places-left").inner_text() == "2 / 3"
-    assert _no_horizontal_scroll(page)
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("trainings-cohort-phone.png"), full_page=True)
     enrollment = Enrollment.objects.get(user=person)
     assert enrollment.organisation == company

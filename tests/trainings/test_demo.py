@@ -5,13 +5,15 @@ import pytest
 from people import demo as people_demo
 from people.models import Membership
 from trainings import demo
-from trainings.models import AttendanceRecord, Cohort, Course, Enrollment
+from trainings.models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return [model.objects.count() for model in (Course, Cohort, Enrollment, AttendanceRecord, Membership)]
+    return [
+        model.objects.count() for model in (Course, Cohort, Enrollment, AttendanceRecord, AttendanceChange, Membership)
+    ]
 
 
 def test_demo_seed_is_idempotent_and_complete():
@@ -34,3 +36,12 @@ def test_demo_seed_is_idempotent_and_complete():
     )
     assert {"KH", "TH", "VN", "SG"} <= focal_countries
     assert Membership.objects.filter(status="pending", organisation__name="Mekong Mobile").exists()
+
+
+def test_demo_attendance_of_past_sessions_has_its_history():
+    people_demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    records = AttendanceRecord.objects.count()
+    assert records > 0
+    assert AttendanceChange.objects.count() == records  # one tap each, as a trainer would have made it
+    assert not AttendanceChange.objects.exclude(how="tap").exists()

@@ -1,21 +1,22 @@
 """The roll-call on a 360 px phone, online and offline, and self check-in by QR link and by typed code."""
 
+import datetime
 import re
 
-import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import EnrollmentFactory, UserFactory
+from tests.browser import BROWSER, assert_fits, log_in
+from tests.factories import EnrollmentFactory, OrganiserFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
 from trainings.models import AttendanceChange, AttendanceRecord
 from trainings.services import attendance, checkin
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 
-def _log_in(page, user, then: str | None = None):
-    if then is None:
-        page.goto("/en/accounts/login/")
+def _sign_in_here(page, user):
+    """Fill in the login page the browser was sent to (the scanned code waits meanwhile)."""
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     page.locator("main form").first.locator("button[type=submit]").first.click()
@@ -41,7 +42,7 @@ def test_trainer_marks_online_then_offline_without_loss(browser, live_server, ph
         ]
     ]
     page = phone_page
-    _log_in(page, trainer)
+    log_in(page, live_server, trainer)
     page.goto("/en/trainings/my-sessions/")
     page.get_by_role("link", name="Roll-call").first.click()
     page.wait_for_url(re.compile(rf"/en/trainings/sessions/{live_session.pk}/attendance/$"))
@@ -56,7 +57,7 @@ def test_trainer_marks_online_then_offline_without_loss(browser, live_server, ph
     assert row(people[0]).get_by_role("button", name="Present").get_attribute("aria-pressed") == "true"
     box = row(people[0]).get_by_role("button", name="Late").bounding_box()
     assert box["height"] >= 44
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_fits(page, 360)
 
     # Offline: three marks wait on the phone, the page says so, nothing reaches the server.
     page.context.set_offline(True)
@@ -104,13 +105,9 @@ def test_rollcall_wide_screen_and_refused_marks(
 ):
     trainer = live_session.cohort.trainers.get()
     page = laptop_page
-    _log_in(page, trainer)
+    log_in(page, live_server, trainer)
     page.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/")
     # The session locks while the page is open: the trainer is told which mark was not applied.
-    import datetime
-
-    from django.utils import timezone
-
     live_session.starts_at = timezone.now() - datetime.timedelta(days=9, hours=3)
     live_session.ends_at = timezone.now() - datetime.timedelta(days=9)
     live_session.save()
@@ -134,7 +131,7 @@ def test_participant_checks_in_by_qr_link_after_logging_in(
     page = phone_page
     page.goto(f"/trainings/check-in/{code.code}/")  # as printed in the QR code: no language prefix
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    _log_in(page, person, then="already here")
+    _sign_in_here(page, person)
     page.locator("#checkin-done").wait_for()
     assert "You are marked present" in page.locator("#checkin-done").text_content()
     assert _status(enrolled[0]) == "present"
@@ -147,7 +144,7 @@ def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, a
     # The trainer's screen.
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
     screen = context.new_page()
-    _log_in(screen, trainer)
+    log_in(screen, live_server, trainer)
     screen.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/check-in-code/")
     shown = screen.locator("#checkin-code").text_content().strip()
     assert screen.locator("#checkin-qr").is_visible()
@@ -155,7 +152,7 @@ def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, a
     context.close()
 
     page = phone_page
-    _log_in(page, enrolled[1].user)
+    log_in(page, live_server, enrolled[1].user)
     page.goto("/en/trainings/check-in/")
     page.get_by_label("Code on the trainer's screen").fill("WRONG1")
     page.get_by_role("button", name="Check in").click()
@@ -168,28 +165,9 @@ def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, a
     page.screenshot(path=artifact_path("checkin-typed-360.png"), full_page=True)
 
 
-def _force_login(context, user, live_server):
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}])
-
-
 def test_organiser_unlocks_a_locked_session_and_reads_history(
     browser, live_server, laptop_page, artifact_path, live_session, enrolled
 ):
-    import datetime
-
-    from django.utils import timezone
-
-    from tests.factories import OrganiserFactory
-
     trainer = live_session.cohort.trainers.get()
     attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="absent", by=trainer)
     attendance.attendance_mark(session=live_session, enrollment_id=enrolled[0].pk, status="late", by=trainer)
@@ -198,7 +176,7 @@ def test_organiser_unlocks_a_locked_session_and_reads_history(
     live_session.save()
     organiser = OrganiserFactory(with_totp=True, given_name="Chanthy", family_name="Organiser")
     page = laptop_page
-    _force_login(page.context, organiser, live_server)
+    log_in(page, live_server, organiser)
     page.goto(f"/en/organiser/trainings/cohorts/{live_session.cohort_id}/")
     page.get_by_role("link", name=re.compile("Roll-call")).first.click()
     page.locator("#rc-locked").wait_for()
