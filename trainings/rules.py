@@ -8,7 +8,7 @@ property or a selector's annotation. A question about one row alone is a cheap m
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -66,6 +66,14 @@ def enrolment_open_q(now: datetime.datetime) -> Q:
 def may_enrol(cohort: Cohort, enrollment: Enrollment | None, now: datetime.datetime | None = None) -> bool:
     """A person may enrol (again) while the cohort takes enrolments and they hold no place in it."""
     return enrolment_is_open(cohort, now) and (enrollment is None or not enrollment.holds_place)
+
+
+def with_places(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """Cohorts with `places_taken` (their enrolments that hold a place) and `places_left`: the one count of a
+    cohort's places. It is final only under the cohort's row lock (services.enrolment.enrollment_enrol)."""
+    return cohorts.annotate(
+        places_taken=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDING_PLACE), distinct=True)
+    ).annotate(places_left=F("capacity") - F("places_taken"))
 
 
 # --- Completion and its certificates ---------------------------------------------------------------------

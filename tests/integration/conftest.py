@@ -4,15 +4,10 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Kind
-from tests.factories import (
-    CertificateTemplateFactory,
-    CertificateTemplateVersionFactory,
-    FocalPointFactory,
-    ForumEditionFactory,
-    OrganisationFactory,
-    PastCohortFactory,
-    UserFactory,
-)
+from tests.factories import CertificateTemplateFactory, CertificateTemplateVersionFactory, ForumEditionFactory
+
+# The training world of the certificates tests is the trainings tests' own.
+from tests.trainings.conftest import company, focal_point, past_cohort  # noqa: F401
 
 
 def make_template(kind):
@@ -27,22 +22,6 @@ def training_template(db):
 @pytest.fixture
 def forum_templates(db):
     return make_template(Kind.FORUM_PARTICIPATION), make_template(Kind.FORUM_SPEAKER)
-
-
-@pytest.fixture
-def past_cohort(db):
-    """A cohort whose three sessions are over."""
-    return PastCohortFactory()
-
-
-@pytest.fixture
-def company(db):
-    return OrganisationFactory(name="Mekong Mobile")
-
-
-@pytest.fixture
-def focal_point(company):
-    return FocalPointFactory(organisation=company, user=UserFactory(email="focal@mekong.example")).user
 
 
 @pytest.fixture

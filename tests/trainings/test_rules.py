@@ -116,3 +116,12 @@ def test_completion_can_be_decided_once_the_last_session_is_over():
     assert rules.completion_can_be_decided(last_session_ends_at=now, now=now)
     assert not rules.completion_can_be_decided(last_session_ends_at=now + datetime.timedelta(seconds=1), now=now)
     assert not rules.completion_can_be_decided(last_session_ends_at=None, now=now)
+
+
+def test_with_places_counts_every_enrolment_but_the_withdrawn():
+    cohort = CohortFactory(capacity=4)
+    for status in Enrollment.Status.values:
+        EnrollmentFactory(cohort=cohort, status=status, decided_at=timezone.now(), withdrawn_at=timezone.now())
+    counted = rules.with_places(Cohort.objects.filter(pk=cohort.pk)).get()
+    assert (counted.places_taken, counted.places_left) == (3, 1)
+    assert sum(Enrollment(status=status).holds_place for status in Enrollment.Status.values) == 3

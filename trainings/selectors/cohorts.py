@@ -2,29 +2,21 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from people.models import User
 
-from ..models import Cohort, Course, Enrollment, TrainingSession
-from ..rules import enrolment_open_q
-
-
-def _with_places_taken(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    return cohorts.annotate(
-        places_taken=Count("enrollments", filter=Q(enrollments__status__in=Enrollment.HOLDING_PLACE), distinct=True)
-    ).annotate(places_left=F("capacity") - F("places_taken"))
+from ..models import Cohort, Course, TrainingSession
+from ..rules import enrolment_open_q, with_places
 
 
 def cohorts_open(*, now: datetime.datetime | None = None) -> QuerySet[Cohort]:
     """Cohorts that take enrolments now, soonest first, with `places_taken` and `places_left`."""
     now = now or timezone.now()
     return (
-        _with_places_taken(Cohort.objects.filter(enrolment_open_q(now)))
-        .select_related("course")
-        .order_by("starts_on", "code")
+        with_places(Cohort.objects.filter(enrolment_open_q(now))).select_related("course").order_by("starts_on", "code")
     )
 
 
@@ -37,7 +29,7 @@ def course_catalogue(*, now: datetime.datetime | None = None) -> QuerySet[Course
 
 def cohort_get(*, pk: int) -> Cohort:
     """A cohort for its public page: course, sessions, trainers and places taken."""
-    cohorts = _with_places_taken(Cohort.objects.select_related("course")).prefetch_related(
+    cohorts = with_places(Cohort.objects.select_related("course")).prefetch_related(
         Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at")),
         Prefetch("trainers", queryset=User.objects.order_by("family_name", "given_name")),
     )
@@ -48,7 +40,7 @@ def organiser_cohort_list(*, now: datetime.datetime | None = None) -> QuerySet[C
     """Every cohort for the organiser console, with places taken, `session_count` and `enrolment_open`
     (rules.enrolment_open_q)."""
     return (
-        _with_places_taken(Cohort.objects.select_related("course"))
+        with_places(Cohort.objects.select_related("course"))
         .annotate(
             session_count=Count("sessions", distinct=True),
             enrolment_open=ExpressionWrapper(enrolment_open_q(now or timezone.now()), output_field=BooleanField()),

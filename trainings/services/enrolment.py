@@ -1,7 +1,8 @@
 """Places in a cohort: enrolment (by the person, their focal point, an invitation or an organiser) and withdrawal.
 
 The places of a cohort are counted only while its row is locked (`select_for_update`), in `enrollment_enrol`:
-parallel enrolments wait for one another and never overfill it. `cohort_has_place` is the only capacity count.
+parallel enrolments wait for one another and never overfill it. What a place is and how many are left is
+`rules.with_places`.
 """
 
 from django.db import transaction
@@ -12,14 +13,14 @@ from people.services import membership_confirm, membership_request
 
 from ..errors import AlreadyDecided, AlreadyEnrolled, CohortFull, EnrolmentClosed, NotAMember
 from ..models import Cohort, Enrollment
-from ..rules import enrolment_is_open
+from ..rules import enrolment_is_open, with_places
 from ..selectors.company import company_people
 
 
 def cohort_has_place(cohort: Cohort) -> bool:
     """Whether a place is left in the cohort. Decided for good only under the cohort's row lock (enrollment_enrol);
     without it, an early answer that may change."""
-    return Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.HOLDING_PLACE).count() < cohort.capacity
+    return with_places(Cohort.objects.filter(pk=cohort.pk)).values_list("places_left", flat=True).get() > 0
 
 
 @transaction.atomic

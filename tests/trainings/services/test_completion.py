@@ -48,17 +48,6 @@ def test_cohort_decide_completion_applies_the_rule(past_cohort):
     assert past_cohort.completion_decided_at is not None
 
 
-def test_cohort_decide_completion_late_not_counted_when_the_rule_says_so(past_cohort):
-    past_cohort.course.late_counts_as_attended = False
-    past_cohort.course.save()
-    enrollment = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, enrollment, ["present", "present", "late"])
-    completion.cohort_decide_completion(cohort=past_cohort)
-    enrollment.refresh_from_db()
-    assert enrollment.status == Enrollment.Status.NOT_COMPLETED
-    assert enrollment.sessions_attended == 2
-
-
 def test_cohort_decide_completion_with_assessment(assessed_cohort):
     passed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=82)
     failed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=55)
