@@ -1,3 +1,5 @@
+"""The Django admin of the training programme; the attendance history is an audit trail, read-only there."""
+
 from django.contrib import admin
 
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession

@@ -1,9 +1,9 @@
 """The questions of the training programme that more than one place asks, each answered here once.
 
-Services decide with these answers, selectors turn them into SQL (each `*_q` twin stands beside its Python form
-and a test holds them to the same answers), views and exports ask them, templates read them through a model
-property or a selector's annotation. A question about one row alone is a cheap model property instead
-(`Enrollment.holds_place`, `Enrollment.is_decided`, `Enrollment.can_be_withdrawn`).
+Services decide with these answers, selectors turn them into SQL (each SQL twin, `*_q` or `with_places`, stands
+beside its Python form and a test holds them to the same answers), views and exports ask them, templates read
+them through a model property or a selector's annotation. A question about one row alone is a cheap model
+property instead (`Enrollment.holds_place`, `Enrollment.is_decided`, `Enrollment.can_be_withdrawn`).
 """
 
 import datetime

@@ -196,7 +196,7 @@ class CohortExportView(LoginRequiredMixin, View):
                 [
                     user.family_name,
                     user.given_name,
-                    getattr(user, "native_name", ""),
+                    user.native_name,
                     user.email,
                     enrollment.organisation.name if enrollment.organisation else "",
                     enrollment.get_status_display(),

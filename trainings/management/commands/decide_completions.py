@@ -1,3 +1,6 @@
+"""`manage.py decide_completions`: the automatic completion decision by hand or from cron (trainings.periodic runs
+the same)."""
+
 from django.core.management.base import BaseCommand
 
 from trainings.services.completion import completions_decide_due
