@@ -6,8 +6,9 @@ created afresh; a name already ending in "_bench" is used as given) and a privat
 var/bench/, creates 1,000 certificates (half in Khmer, half in English, a template with a logo and two
 signatures), then:
 
-1. runs the real print job (`certificate_job_run`: chunks sharing one font configuration, progress after each
-   chunk, the merged PDF and the ZIP of single PDFs) for 200 certificates, and in the same run renders the
+1. runs the real print job (`documents.jobs.job_run` of the kind `certificates.print`: chunks sharing one font
+   configuration, progress after each chunk, the merged PDF and the ZIP of single PDFs) for 200 certificates,
+   and in the same run renders the
    same 200 certificates straight through WeasyPrint as one document; prints ms per certificate for both and
    the ratio (goal: 1.3 or less);
 2. runs the job for 250, 500 and 1,000 certificates, each in a fresh subprocess, and prints the process's
@@ -156,11 +157,12 @@ def certificates(count: int):
 
 
 def run_job(count: int, title: str):
-    from certificates.print_services import certificate_job_create, certificate_job_run
+    from certificates.jobs import PRINT
+    from documents.jobs import job_create, job_run
 
     ids = [certificate.pk for certificate in certificates(count)]
-    job = certificate_job_create(kind="print", certificate_ids=ids, title=title, by=None)
-    certificate_job_run(job_id=job.pk)
+    job = job_create(kind=PRINT, ids=ids, title=title, by=None)
+    job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "done", job.error
     return job
@@ -231,9 +233,10 @@ def main() -> None:
     shutil.rmtree(MEDIA, ignore_errors=True)
     setup_django(database_url)
     build()
-    from certificates.print_services import chunk_size
+    from django.conf import settings
 
-    print(f"database {name}: {TOTAL} certificates (half Khmer, half English), chunks of {chunk_size()}")
+    chunks = settings.DOCUMENTS_JOBS_CHUNK_SIZE
+    print(f"database {name}: {TOTAL} certificates (half Khmer, half English), chunks of {chunks}")
     speed()
     memory(database_url)
     shutil.rmtree(PRIVATE, ignore_errors=True)

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people.models import actor_field
+
 from .validators import validate_image_upload
 
 # Crockford base32 without the letters people confuse (0/O, 1/I/L) and U: 30 symbols, ~4.9 bits each.
@@ -64,14 +66,7 @@ class CertificateTemplate(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
 
     class Meta:
         verbose_name = _("certificate template")
@@ -110,14 +105,7 @@ class CertificateTemplateVersion(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
 
     class Meta:
         verbose_name = _("certificate template version")
@@ -222,23 +210,9 @@ class Certificate(models.Model):
     guideline_version = models.CharField(_("guideline version"), max_length=50, blank=True)
 
     issued_at = models.DateTimeField(_("issued at"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = actor_field(_("issued by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = actor_field(_("revoked by"))
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
     replaced_by = models.OneToOneField(
         "self",
@@ -297,7 +271,3 @@ class Certificate(models.Model):
     def verification_path(self) -> str:
         # Unprefixed: opens in the reader's language.
         return f"/certificates/verify/{self.code}/"
-
-
-# Batch printing and delivery (issue 9) live in their own module.
-from .print_models import CertificateJob, CertificateJobItem  # noqa: E402, F401

@@ -1,8 +1,16 @@
-from django.urls import include, path
+from django.urls import path
+
+from documents import views as jobs
 
 from . import organiser_views as views
+from .jobs import DELIVER, KINDS, PRINT
 
 app_name = "certificates_organiser"
+
+# Print and e-mail jobs: documents' job pages, shown for certificates' kinds (certificates.jobs).
+JOB_LIST = "certificates/print/job_list.html"
+JOB_DETAIL = "certificates/print/job_detail.html"
+START = {"ids_field": "certificate", "back_url_name": "list"}
 
 urlpatterns = [
     path("", views.CertificateListView.as_view(), name="list"),
@@ -16,5 +24,12 @@ urlpatterns = [
     path("versions/<int:pk>/preview.pdf", views.VersionPreviewView.as_view(), name="version_preview"),
     path("signatories/", views.SignatoryListView.as_view(), name="signatories"),
     path("signatories/new/", views.SignatoryCreateView.as_view(), name="signatory_create"),
-    path("", include("certificates.print_urls")),
+    path("print/", jobs.JobStartView.as_view(kind=PRINT, **START), name="print_start"),
+    path("deliver/", jobs.JobStartView.as_view(kind=DELIVER, **START), name="deliver_start"),
+    path("jobs/", jobs.JobListView.as_view(kinds=KINDS, template_name=JOB_LIST), name="jobs"),
+    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(kinds=KINDS, template_name=JOB_DETAIL), name="job"),
+    path("jobs/<int:pk>/status.json", jobs.JobStatusView.as_view(kinds=KINDS), name="job_status"),
+    path("jobs/<int:pk>/retry/", jobs.JobRetryView.as_view(kinds=KINDS), name="job_retry"),
+    path("jobs/<int:pk>/certificates.pdf", jobs.JobDownloadView.as_view(kinds=KINDS, part="pdf"), name="job_pdf"),
+    path("jobs/<int:pk>/certificates.zip", jobs.JobDownloadView.as_view(kinds=KINDS, part="zip"), name="job_zip"),
 ]

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from people.permissions import OrganiserRequiredMixin
 
@@ -36,9 +37,7 @@ class CertificateListView(OrganiserRequiredMixin, TemplateView):
             kind=filters.get("kind", ""), status=filters.get("status", ""), query=filters.get("q", "")
         )
         page = Paginator(certificates, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(form=form, page=page, certificates=page.object_list, query=query.urlencode())
+        context.update(form=form, page=page, certificates=page.object_list)
         return context
 
 
@@ -130,52 +129,56 @@ def _version_content(data) -> dict:
     }
 
 
-class TemplateCreateView(OrganiserRequiredMixin, View):
-    def get(self, request):
-        return render(request, "certificates/organiser/template_form.html", {"form": TemplateCreateForm()})
+class _FormPage(OrganiserRequiredMixin, FormView):
+    """An organiser's form page: an invalid form answers 400, the errors next to their fields."""
 
-    def post(self, request):
-        form = TemplateCreateForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, "certificates/organiser/template_form.html", {"form": form}, status=400)
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class TemplateCreateView(_FormPage):
+    template_name = "certificates/organiser/template_form.html"
+    form_class = TemplateCreateForm
+
+    def form_valid(self, form):
         data = form.cleaned_data
         services.certificate_template_create(
-            key=data["key"], kind=data["kind"], name=data["name"], by=request.user, **_version_content(data)
+            key=data["key"], kind=data["kind"], name=data["name"], by=self.request.user, **_version_content(data)
         )
-        messages.success(request, _("The template is saved."))
+        messages.success(self.request, _("The template is saved."))
         return redirect("certificates_organiser:templates")
 
 
-class TemplateEditView(OrganiserRequiredMixin, View):
+class TemplateEditView(_FormPage):
     """Editing saves a new version; certificates already issued keep theirs."""
 
-    def _page(self, request, template, form, status=200):
-        context = {"form": form, "template": template}
-        return render(request, "certificates/organiser/template_form.html", context, status=status)
+    template_name = "certificates/organiser/template_form.html"
+    form_class = TemplateVersionForm
 
-    def get(self, request, pk: int):
-        template = get_object_or_404(CertificateTemplate, pk=pk)
-        current = template.latest_version()
-        initial = {}
-        if current is not None:
-            initial = {
-                "title_en": current.title_en,
-                "title_km": current.title_km,
-                "body_en": current.body_en,
-                "body_km": current.body_km,
-                "signatories": current.ordered_signatories(),
-            }
-        return self._page(request, template, TemplateVersionForm(initial=initial))
+    @cached_property
+    def template(self) -> CertificateTemplate:
+        return get_object_or_404(CertificateTemplate, pk=self.kwargs["pk"])
 
-    def post(self, request, pk: int):
-        template = get_object_or_404(CertificateTemplate, pk=pk)
-        form = TemplateVersionForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._page(request, template, form, status=400)
+    def get_initial(self):
+        current = self.template.latest_version()
+        if current is None:
+            return {}
+        return {
+            "title_en": current.title_en,
+            "title_km": current.title_km,
+            "body_en": current.body_en,
+            "body_km": current.body_km,
+            "signatories": current.ordered_signatories(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(template=self.template, **kwargs)
+
+    def form_valid(self, form):
         version = services.certificate_template_version_create(
-            template=template, by=request.user, **_version_content(form.cleaned_data)
+            template=self.template, by=self.request.user, **_version_content(form.cleaned_data)
         )
-        messages.success(request, _("Saved as version %(version)s.") % {"version": version.version})
+        messages.success(self.request, _("Saved as version %(version)s.") % {"version": version.version})
         return redirect("certificates_organiser:templates")
 
 
@@ -199,14 +202,11 @@ class SignatoryListView(OrganiserRequiredMixin, TemplateView):
         return context
 
 
-class SignatoryCreateView(OrganiserRequiredMixin, View):
-    def get(self, request):
-        return render(request, "certificates/organiser/signatory_form.html", {"form": SignatoryForm()})
+class SignatoryCreateView(_FormPage):
+    template_name = "certificates/organiser/signatory_form.html"
+    form_class = SignatoryForm
 
-    def post(self, request):
-        form = SignatoryForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(request, "certificates/organiser/signatory_form.html", {"form": form}, status=400)
+    def form_valid(self, form):
         data = form.cleaned_data
         services.signatory_create(
             name=data["name"],
@@ -214,5 +214,5 @@ class SignatoryCreateView(OrganiserRequiredMixin, View):
             organisation_name=data["organisation_name"],
             signature=data.get("signature"),
         )
-        messages.success(request, _("The signatory is saved."))
+        messages.success(self.request, _("The signatory is saved."))
         return redirect("certificates_organiser:signatories")

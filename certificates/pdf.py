@@ -1,4 +1,5 @@
-"""Certificate PDFs through documents.render (shared fonts, safe fetcher). Batch printing uses render_certificates."""
+"""Certificate PDFs through documents.render (shared fonts, safe fetcher); print jobs use the same context
+(certificates.jobs)."""
 
 import io
 import mimetypes
@@ -89,30 +90,24 @@ def certificate_context(certificate: Certificate) -> dict:
             {"signatory": signatory, "image": _file_data_uri(signatory.signature)}
             for signatory in version.ordered_signatories()
         ],
-        "revoked": certificate.status == Certificate.Status.REVOKED,
+        "revoked": not certificate.is_valid,
     }
+
+
+def certificate_language(certificate: Certificate) -> str:
+    """The language the certificate prints and is e-mailed in first: its recipient's, else the site's."""
+    return certificate.language if certificate.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def render_certificate(certificate: Certificate) -> bytes:
     """Render one certificate (no cache); use services.certificate_pdf for the cached download."""
-    return render_pdf(TEMPLATE, certificate_context(certificate), language=_language(certificate))
+    return render_pdf(TEMPLATE, certificate_context(certificate), language=certificate_language(certificate))
 
 
-def render_certificates(certificates: Iterable[Certificate], *, page_counts: list[int] | None = None) -> bytes:
-    """One merged PDF of several certificates, each in its recipient's language (for print jobs, issue 9).
-
-    With `page_counts`, the number of pages of each certificate is appended to it, in order.
-    """
-    return render_pdf_documents(
-        TEMPLATE,
-        (certificate_context(certificate) for certificate in certificates),
-        language_of=lambda context: _language(context["certificate"]),
-        page_counts=page_counts,
-    )
-
-
-def _language(certificate: Certificate) -> str:
-    return certificate.language if certificate.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+def render_certificates(certificates: Iterable[Certificate]) -> bytes:
+    """One merged PDF of several certificates, each in its recipient's language (print jobs render chunks the
+    same way through documents.printing)."""
+    return render_pdf_documents(TEMPLATE, ((certificate_context(c), certificate_language(c)) for c in certificates))
 
 
 def sample_certificate(version: CertificateTemplateVersion, *, language: str = "en") -> Certificate:

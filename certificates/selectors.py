@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from people.minors import exclude_minors, is_minor, withheld_name
@@ -90,6 +90,14 @@ def certificate_list(*, kind: str = "", status: str = "", query: str = "") -> Qu
             condition |= Q(code=code)
         certificates = certificates.filter(condition)
     return certificates.order_by("-issued_at", "-id")
+
+
+def certificate_counts() -> dict[str, int]:
+    """How many certificates are valid and revoked (the organiser overview), in one query."""
+    return Certificate.objects.aggregate(
+        valid=Count("pk", filter=Q(status=Certificate.Status.VALID)),
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+    )
 
 
 def template_list() -> QuerySet[CertificateTemplate]:

@@ -19,14 +19,10 @@ from .forms import VerifyForm
 from .services import certificate_pdf
 
 
-def verification_limit() -> int:
-    return getattr(settings, "CERTIFICATES_VERIFY_PER_MINUTE", 30)
-
-
 def _client_ip(request) -> str:
     """The client's address. Behind N trusted proxies (setting CERTIFICATES_TRUSTED_PROXY_COUNT), the N-th
     address from the right of X-Forwarded-For, which those proxies appended; a client cannot forge it."""
-    proxies = getattr(settings, "CERTIFICATES_TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.CERTIFICATES_TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
@@ -44,7 +40,7 @@ def _over_limit(request) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=90)
         count = 1
-    return count > verification_limit()
+    return count > settings.CERTIFICATES_VERIFY_PER_MINUTE
 
 
 def _too_many(request):

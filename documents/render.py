@@ -6,7 +6,7 @@ and loading the @font-face files into it costs more than laying out a one-page d
 """
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -60,27 +60,26 @@ def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str)
 
 def render_pdf_documents(
     template_name: str,
-    contexts: Iterable[Mapping[str, Any]],
+    documents: Iterable[tuple[Mapping[str, Any], str]],
     *,
-    language_of: Callable[[Mapping[str, Any]], str],
     page_counts: list[int] | None = None,
 ) -> bytes:
-    """Render one document per context, each in `language_of(context)`, and merge them into one PDF.
+    """Render one document per (context, language) pair and merge them into one PDF.
 
-    For batch printing (e.g. a session's certificates). Every document is held in memory until the merge, so
-    callers print large batches in chunks of a few hundred. Images repeated across documents load once.
+    For batch printing (documents.printing). Every document is held in memory until the merge, so callers print
+    large batches in chunks of a few hundred. Images repeated across documents load once.
     With `page_counts`, each document's number of pages is appended to it (to split the PDF again).
     """
-    documents: list[Document] = []
+    rendered: list[Document] = []
     image_cache: dict = {}
     font_config = shared_font_config()
     with _render_lock:
-        for context in contexts:
-            html = _html(template_name, context, language_of(context))
-            documents.append(html.render(font_config=font_config, cache=image_cache))
+        for context, language in documents:
+            html = _html(template_name, context, language)
+            rendered.append(html.render(font_config=font_config, cache=image_cache))
             if page_counts is not None:
-                page_counts.append(len(documents[-1].pages))
-        if not documents:
+                page_counts.append(len(rendered[-1].pages))
+        if not rendered:
             raise ValueError("No documents to render")
-        pages = [page for document in documents for page in document.pages]
-        return documents[0].copy(pages).write_pdf()
+        pages = [page for document in rendered for page in document.pages]
+        return rendered[0].copy(pages).write_pdf()

@@ -44,7 +44,8 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from certificates.print_services import certificate_job_create
+from certificates.jobs import PRINT
+from documents.jobs import job_create
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew
 from forum.services.consent import guardian_consent_record_paper
@@ -302,7 +303,7 @@ def _build_world() -> World:
     w.template_version = CertificateTemplateVersionFactory()
     SignatoryFactory()
     w.certificate = CertificateFactory(recipient=w.participant, organisation=w.company)
-    w.job = certificate_job_create(kind="print", certificate_ids=[w.certificate.pk], title="Fuzz", by=w.organiser)
+    w.job = job_create(kind=PRINT, ids=[w.certificate.pk], title="Fuzz", by=w.organiser)
 
     address = EmailAddress.objects.get(user=w.registration.user)
     w.email_key = EmailConfirmationHMAC(address).key

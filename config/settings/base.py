@@ -92,6 +92,7 @@ TEMPLATES = [
                 "people.context_processors.roles",
                 "forum.context_processors.forum",
                 "trainings.context_processors.trainings",
+                "certificates.context_processors.certificates",
             ],
         },
     },
@@ -244,13 +245,20 @@ LOGGING = {
 PERIODIC_JOBS: list[str] = [
     "trainings.periodic.decide_completions",
     "forum.services.consent.purge_expired_youth_data",
-    "certificates.print_tasks.clean_print_jobs",
+    "documents.jobs.clean_jobs",
 ]
-# Batch printing of certificates (issue 9): results (merged PDF, ZIP) are removed this many days after the job.
-CERTIFICATES_PRINT_RESULT_DAYS = int(os.environ.get("CERTIFICATES_PRINT_RESULT_DAYS", "7"))
-CERTIFICATES_PRINT_CHUNK_SIZE = 25
-# Public certificate verification: look-ups a minute per client address, and how many reverse proxies in front of
-# the site append to X-Forwarded-For (0: the address of the connection is the client's).
+# Batch jobs (documents/jobs.py: printing into one merged PDF and a ZIP, e-mail delivery): items rendered or sent
+# per chunk (progress moves after each; memory is bounded by a chunk); days the results (PDF, ZIP) are kept in
+# private storage; minutes after which a job whose row stopped moving is failed as lost (it can then be retried).
+# CERTIFICATES_PRINT_RESULT_DAYS is the older name of DOCUMENTS_JOBS_RESULT_DAYS and still read.
+DOCUMENTS_JOBS_CHUNK_SIZE = int(os.environ.get("DOCUMENTS_JOBS_CHUNK_SIZE", "25"))
+DOCUMENTS_JOBS_RESULT_DAYS = int(
+    os.environ.get("DOCUMENTS_JOBS_RESULT_DAYS", os.environ.get("CERTIFICATES_PRINT_RESULT_DAYS", "7"))
+)
+DOCUMENTS_JOBS_STALE_MINUTES = int(os.environ.get("DOCUMENTS_JOBS_STALE_MINUTES", "30"))
+# Public certificate verification (certificates/views.py): look-ups a minute per client address, then 429; and
+# how many reverse proxies in front of the site append to X-Forwarded-For (0: the connection's address is the
+# client's).
 CERTIFICATES_VERIFY_PER_MINUTE = int(os.environ.get("CERTIFICATES_VERIFY_PER_MINUTE", "30"))
 CERTIFICATES_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

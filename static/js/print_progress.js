@@ -1,4 +1,5 @@
-// Certificate print/e-mail job page: poll the job's status every 2 s, move the progress bar, reload when it ends.
+// A print or e-mail job's page (templates/documents/jobs/detail.html): poll the job's status every 2 s, move the
+// progress bar, reload the page once the job is over.
 (function () {
   "use strict";
   var box = document.getElementById("job-progress");
@@ -14,7 +15,7 @@
         if (bar) { bar.value = data.percent; bar.textContent = data.percent + "%"; }
         if (count) { count.textContent = data.count_display; }
         if (status) { status.firstElementChild.textContent = data.status_display; }
-        if (data.status === "done" || data.status === "failed") { window.location.reload(); return; }
+        if (data.over) { window.location.reload(); return; }
         window.setTimeout(poll, 2000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });

@@ -43,3 +43,22 @@ def issue(template_version):
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()
+
+
+@pytest.fixture
+def template_form():
+    """The organiser's new-template form, filled in; keyword arguments override fields."""
+
+    def _data(**overrides):
+        data = {
+            "name": "Forum speaker",
+            "key": "forum-speaker",
+            "kind": "forum_speaker",
+            "title_en": "Certificate of appreciation",
+            "title_km": "លិខិតថ្លែងអំណរគុណ",
+            "body_en": "{name} spoke at {subject}.",
+            "body_km": "{name} {subject}",
+        }
+        return data | overrides
+
+    return _data

@@ -2,13 +2,14 @@ import pytest
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.documents.pdfs import pdf_text
-from tests.factories import CertificateFactory, UserFactory
+from tests.factories import CertificateFactory, OrganiserFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
 
+pytestmark = BROWSER
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+
 def test_participant_downloads_and_verifies_certificate_on_phone(phone_page, artifact_path):
     page = phone_page
     user = UserFactory(given_name="Sokha", family_name="Chan", native_name="ចាន់ សុខា")
@@ -40,39 +41,17 @@ def test_participant_downloads_and_verifies_certificate_on_phone(phone_page, art
     page.wait_for_url(f"**/certificates/verify/{certificate.code}/")
     assert page.get_by_text("This certificate is valid.").is_visible()
     assert page.get_by_text("ចាន់ សុខា").is_visible()
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 360
+    assert_fits(page, 360)
     page.screenshot(path=artifact_path("certificates-verify-360.png"), full_page=True)
     assert Certificate.objects.get(pk=certificate.pk).pdf_cached_version == 1
 
 
-def _log_in(page, live_server, user) -> None:
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [360, 1280])
 def test_organiser_reissues_certificate_without_page_scroll(browser, live_server, artifact_path, width):
-    from tests.factories import OrganiserFactory
-
     context = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_server.url)
     page = context.new_page()
     try:
-        _log_in(page, live_server, OrganiserFactory(with_totp=True))
+        log_in(page, live_server, OrganiserFactory(with_totp=True))
         certificate = CertificateFactory(recipient_name_latin="Vannak Sok", recipient_name_native="សុខ វណ្ណៈ")
         CertificateFactory.create_batch(3)
         page.goto("/en/organiser/certificates/")
@@ -80,7 +59,7 @@ def test_organiser_reissues_certificate_without_page_scroll(browser, live_server
         page.get_by_role("button", name="Filter").click()
         page.wait_for_url("**q=vannak**")
         assert page.locator("tbody tr").count() == 1
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_fits(page, width)
         page.screenshot(path=artifact_path(f"certificates-organiser-list-{width}.png"), full_page=True)
         page.get_by_role("link", name=certificate.serial).click()
         page.get_by_label("Reason for the replacement").fill("Name misspelt")
@@ -88,7 +67,7 @@ def test_organiser_reissues_certificate_without_page_scroll(browser, live_server
         assert button.bounding_box()["height"] >= 44
         button.click()
         expect(page.get_by_text("A new certificate replaces the old one")).to_be_visible()
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_fits(page, width)
         page.screenshot(path=artifact_path(f"certificates-organiser-detail-{width}.png"), full_page=True)
         certificate.refresh_from_db()
         assert certificate.status == Certificate.Status.REVOKED and certificate.replaced_by is not None

@@ -23,23 +23,10 @@ EXPRESSIONS = [
 ]
 
 
-def _template_data(**overrides):
-    data = {
-        "name": "Forum speaker",
-        "key": "forum-speaker",
-        "kind": "forum_speaker",
-        "title_en": "Certificate of appreciation",
-        "title_km": "លិខិតថ្លែងអំណរគុណ",
-        "body_en": "{name} spoke at {subject}.",
-        "body_km": "{name} {subject}",
-    }
-    return data | overrides
-
-
 @pytest.mark.parametrize("expression", EXPRESSIONS)
 @pytest.mark.parametrize("field", ["body_en", "body_km"])
-def test_template_form_refuses_anything_but_the_placeholders(organiser_client, field, expression):
-    data = _template_data(**{field: f"{{name}} spoke at {expression}."})
+def test_template_form_refuses_anything_but_the_placeholders(organiser_client, template_form, field, expression):
+    data = template_form(**{field: f"{{name}} spoke at {expression}."})
     response = organiser_client.post(reverse("certificates_organiser:template_create"), data)
     assert response.status_code == 400
     html = response.text
@@ -51,19 +38,19 @@ def test_template_form_refuses_anything_but_the_placeholders(organiser_client, f
     assert not CertificateTemplate.objects.filter(key="forum-speaker").exists()
 
 
-def test_template_edit_refuses_an_expression_and_keeps_the_version(organiser_client, db):
+def test_template_edit_refuses_an_expression_and_keeps_the_version(organiser_client, template_form, db):
     version = CertificateTemplateVersionFactory()
     url = reverse("certificates_organiser:template_edit", args=[version.template.pk])
-    response = organiser_client.post(url, _template_data(body_en="{name.__init__.__globals__}"))
+    response = organiser_client.post(url, template_form(body_en="{name.__init__.__globals__}"))
     assert response.status_code == 400
     assert "{name.__init__.__globals__} is not a placeholder" in response.text
     assert version.template.versions.count() == 1
 
 
-def test_template_form_takes_every_placeholder_and_stray_braces(organiser_client):
+def test_template_form_takes_every_placeholder_and_stray_braces(organiser_client, template_form):
     body = " ".join(f"{{{name}}}" for name in PLACEHOLDERS) + " a } closing brace, then an opening { one"
     response = organiser_client.post(
-        reverse("certificates_organiser:template_create"), _template_data(body_en=body, body_km=body)
+        reverse("certificates_organiser:template_create"), template_form(body_en=body, body_km=body)
     )
     assert response.status_code == 302
     assert CertificateTemplate.objects.get(key="forum-speaker").latest_version().body_en == body

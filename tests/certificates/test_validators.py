@@ -17,22 +17,27 @@ def _image(fmt: str, size=(120, 40)) -> bytes:
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_validate_image_upload_accepts_png_and_jpeg(fmt):
-    validate_image_upload(SimpleUploadedFile("x.bin", _image(fmt)))
+    content = _image(fmt)
+    upload = SimpleUploadedFile("x.bin", content)
+    assert validate_image_upload(upload) is None
+    # Rewound, so the file saves whole after the check.
+    assert upload.tell() == 0 and upload.read() == content
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "code"),
     [
-        b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
-        b"GIF89a" + b"\0" * 100,
-        b"%PDF-1.7 not an image",
-        b"\x89PNG\r\n\x1a\n" + b"truncated",
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "bad_type"),
+        (b"GIF89a" + b"\0" * 100, "bad_type"),
+        (b"%PDF-1.7 not an image", "bad_type"),
+        (b"\x89PNG\r\n\x1a\n" + b"truncated", "unreadable"),
     ],
     ids=["svg", "gif", "pdf", "broken-png"],
 )
-def test_validate_image_upload_refuses_other_content_whatever_the_name(content):
-    with pytest.raises(ValidationError):
+def test_validate_image_upload_refuses_other_content_whatever_the_name(content, code):
+    with pytest.raises(ValidationError) as error:
         validate_image_upload(SimpleUploadedFile("signature.png", content, content_type="image/png"))
+    assert error.value.code == code
 
 
 def test_validate_image_upload_refuses_over_1_mb():

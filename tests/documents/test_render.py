@@ -14,7 +14,7 @@ from tests.documents.pdfs import embedded_fonts, pdf_text
 
 FONTS = {font.family: font for font in PDF_FONTS}
 KHMER, THAI, VIETNAMESE = "ចាន់ សុខា", "สมชาย วงศ์สกุล", "Nguyễn Thị Hương"
-# One name per script a certificate prints (issue 8), with the font it must print in.
+# One name per script a certificate prints, with the font it must print in.
 NAMES_BY_SCRIPT = [
     pytest.param("Nguyễn Thị Hương", "ATF Latin", id="vietnamese"),
     pytest.param("ស្រីពេជ្រ ចាន់សុខា", "ATF Khmer", id="khmer"),
@@ -102,15 +102,12 @@ def test_render_pdf_reuses_one_font_configuration(caplog):
 
 
 def test_render_pdf_documents_merges_documents_each_in_its_language():
-    contexts = [
-        {"names": [VIETNAMESE], "language": "en"},
-        {"names": [KHMER], "language": "km"},
-        {"names": [THAI], "language": "en"},
-    ]
-    pdf = render_pdf_documents("documents_tests/names.html", contexts, language_of=lambda context: context["language"])
+    documents = [({"names": [VIETNAMESE]}, "en"), ({"names": [KHMER]}, "km"), ({"names": [THAI]}, "en")]
+    pages_each: list[int] = []
+    pdf = render_pdf_documents("documents_tests/names.html", documents, page_counts=pages_each)
 
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-    assert len(pages) == 3
+    assert len(pages) == 3 and pages_each == [1, 1, 1]
     assert VIETNAMESE in pages[0] and "Language: en" in pages[0]
     assert KHMER in pages[1] and "Language: km" in pages[1]
     assert THAI in pages[2] and "Language: en" in pages[2]
@@ -119,7 +116,7 @@ def test_render_pdf_documents_merges_documents_each_in_its_language():
 
 def test_render_pdf_documents_refuses_an_empty_batch():
     with pytest.raises(ValueError, match="No documents"):
-        render_pdf_documents("documents_tests/names.html", [], language_of=lambda context: "en")
+        render_pdf_documents("documents_tests/names.html", [])
 
 
 def test_every_script_renders_to_an_image(tmp_path, artifact_path):

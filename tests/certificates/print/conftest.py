@@ -4,12 +4,27 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
+from certificates.jobs import PRINT
+from documents.jobs import job_start
 from tests.factories import CertificateFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _small_chunks(settings):
-    settings.CERTIFICATES_PRINT_CHUNK_SIZE = 2
+    settings.DOCUMENTS_JOBS_CHUNK_SIZE = 2
+
+
+@pytest.fixture
+def start(django_capture_on_commit_callbacks):
+    """Start a job over `certificates` as a view does; the task (immediate in tests) runs it after the commit."""
+
+    def _start(certificates, *, kind=PRINT, title="Cohort March 2026"):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_start(kind=kind, ids=[c.pk for c in certificates], title=title, by=None)
+        job.refresh_from_db()
+        return job
+
+    return _start
 
 
 @pytest.fixture

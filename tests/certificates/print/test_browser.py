@@ -3,37 +3,38 @@
 import pytest
 from playwright.sync_api import expect
 
-from certificates.models import CertificateJob
-from certificates.print_services import certificate_job_run
-from tests.certificates.test_browser import _log_in
+from documents.jobs import job_run
+from documents.models import PrintJob
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import OrganiserFactory
 
 from .conftest import pdf_pages, zip_names
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_organiser_starts_a_print_job_and_downloads_the_results(
-    browser, live_server, artifact_path, cohort_certificates, monkeypatch, width
+    browser, live_server, artifact_path, cohort_certificates, settings, width
 ):
-    # The job stays queued until this test runs it, so the page's progress polling is exercised.
-    monkeypatch.setattr("certificates.print_services._enqueue", lambda job: None)
+    # A task backend that keeps tasks without running them: the job stays queued until this test runs it, so the
+    # page's progress polling is exercised.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     context = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_server.url)
     page = context.new_page()
     try:
-        _log_in(page, live_server, OrganiserFactory(with_totp=True))
+        log_in(page, live_server, OrganiserFactory(with_totp=True))
         page.goto("/en/organiser/certificates/")
         for certificate in cohort_certificates[:3]:
             page.locator(f"#select-{certificate.pk}").check()
         page.get_by_role("button", name="Print selected").click()
         page.wait_for_url("**/organiser/certificates/jobs/*/")
-        job = CertificateJob.objects.get()
-        assert job.total == 3 and job.status == CertificateJob.Status.QUEUED
+        job = PrintJob.objects.get()
+        assert job.total == 3 and job.status == PrintJob.Status.QUEUED
         expect(page.locator("[data-job-bar]")).to_have_attribute("value", "0")
         page.screenshot(path=artifact_path(f"certificates-print-queued-{width}.png"), full_page=True)
 
-        certificate_job_run(job_id=job.pk)  # what the task worker does
+        job_run(job_id=job.pk)  # what the task worker does
 
         download_pdf = page.get_by_role("link", name="Download the PDF for printing")
         expect(download_pdf).to_be_visible(timeout=10_000)  # the page polled, saw "done" and reloaded
@@ -46,7 +47,6 @@ def test_organiser_starts_a_print_job_and_downloads_the_results(
             page.get_by_role("link", name="Download a ZIP of individual PDFs").click()
         with open(zip_download.value.path(), "rb") as handle:
             assert len(zip_names(handle.read())) == 3
-        # Nothing on the page is wider than the screen.
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_fits(page, width)
     finally:
         context.close()

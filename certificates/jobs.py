@@ -1,0 +1,97 @@
+"""certificates' kinds of batch job (documents.kinds), registered in CertificatesConfig.ready(): printing
+certificates (one merged PDF, a ZIP of one PDF each) and e-mailing each to its recipient in their language."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from documents.errors import DeliveryRefused
+from documents.kinds import DeliveryKind, PrintKind
+from documents.printing import safe_ascii_name
+from people.emails import absolute_url
+from people.permissions import organiser_gate
+
+from .models import Certificate
+from .pdf import TEMPLATE, certificate_context, certificate_language
+from .services import certificate_pdf
+
+PRINT = "certificates.print"
+DELIVER = "certificates.deliver"
+KINDS = (PRINT, DELIVER)
+
+
+def file_name(certificate: Certificate) -> str:
+    """`<serial>_<Latin name>.pdf`, safe on every OS: the name in the ZIP and of the e-mail's attachment."""
+    name = safe_ascii_name(certificate.recipient_name_latin, default="certificate")
+    return f"{safe_ascii_name(certificate.serial)}_{name}.pdf"
+
+
+class _Certificates:
+    """What both kinds share: their items are certificates, and only organisers start and follow them."""
+
+    nothing_chosen = _("Choose at least one certificate.")
+
+    def items(self, ids) -> QuerySet[Certificate]:
+        return (
+            Certificate.objects.filter(pk__in=list(ids))
+            .select_related("template_version__template")
+            .order_by("serial", "pk")
+        )
+
+    def gate(self, request):
+        return organiser_gate(request)
+
+
+class CertificatePrint(_Certificates, PrintKind):
+    name = PRINT
+    label = _("Print")
+    template_name = TEMPLATE
+
+    def context(self, certificate: Certificate) -> dict:
+        return certificate_context(certificate)
+
+    def language(self, certificate: Certificate) -> str:
+        return certificate_language(certificate)
+
+    def file_name(self, certificate: Certificate) -> str:
+        return file_name(certificate)
+
+
+class CertificateDelivery(_Certificates, DeliveryKind):
+    name = DELIVER
+    label = _("E-mail delivery")
+
+    def address(self, certificate: Certificate) -> str:
+        return certificate.recipient_email
+
+    def deliver(self, certificate: Certificate) -> None:
+        if not certificate.is_valid:
+            raise DeliveryRefused(_("The certificate is revoked."))
+        delivery_message(certificate, certificate_pdf(certificate)).send()
+
+
+def delivery_message(certificate: Certificate, pdf: bytes) -> EmailMessage:
+    """The e-mail that carries a certificate's PDF, in the recipient's language."""
+    language = certificate_language(certificate)
+    context = {
+        "certificate": certificate,
+        "name": certificate.display_name,
+        "subject": certificate.subject(language),
+        "verify_url": absolute_url(certificate.verification_path()),
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(language):
+        subject = " ".join(render_to_string("certificates/email/delivery_subject.txt", context).split())
+        body = render_to_string("certificates/email/delivery_message.txt", context)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[certificate.recipient_email],
+        headers={"Content-Language": language},
+    )
+    message.attach(file_name(certificate), pdf, "application/pdf")
+    return message

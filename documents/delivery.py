@@ -1,0 +1,57 @@
+"""The work of a delivery job: each item e-mailed by its kind, sent or failed recorded per recipient."""
+
+import logging
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DeliveryRefused, JobFailed
+from .kinds import DeliveryKind
+from .models import PrintJob, PrintJobItem
+
+logger = logging.getLogger(__name__)
+
+
+def job_deliver(job: PrintJob, kind: DeliveryKind, *, chunk_size: int, progress: Callable[[int], None]) -> None:
+    """Send every item not sent yet (a retried job skips those already sent), in chunks.
+
+    Raises JobFailed when any item failed, so the organiser can retry those.
+    """
+    items = list(job.items.order_by("pk"))
+    done = sum(item.is_sent for item in items)
+    progress(done)
+    pending = [item for item in items if not item.is_sent]
+    failed = 0
+    for start in range(0, len(pending), chunk_size):
+        part = pending[start : start + chunk_size]
+        objects = {obj.pk: obj for obj in kind.items([item.item_id for item in part])}
+        for item in part:
+            _deliver_one(kind, item, objects.get(item.item_id))
+            failed += item.delivery == PrintJobItem.Delivery.FAILED
+            done += 1
+        progress(done)
+    if failed:
+        raise JobFailed(
+            _("%(failed)d of %(total)d e-mails could not be sent; see the report below.")
+            % {"failed": failed, "total": job.total}
+        )
+
+
+def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj) -> None:
+    item.email = kind.address(obj) if obj is not None else ""
+    item.error = ""
+    try:
+        if obj is None:
+            raise DeliveryRefused(_("It no longer exists."))
+        if not item.email:
+            raise DeliveryRefused(_("No e-mail address."))
+        kind.deliver(obj)
+    except DeliveryRefused as refusal:
+        item.delivery, item.error = PrintJobItem.Delivery.FAILED, str(refusal.message)[:500]
+    except Exception as exc:  # SMTP refusals and rendering errors: reported per recipient
+        logger.warning("Delivering item %s of job %s failed: %s", item.item_id, item.job_id, exc)
+        item.delivery, item.error = PrintJobItem.Delivery.FAILED, f"{type(exc).__name__}: {exc}"[:500]
+    else:
+        item.delivery, item.sent_at = PrintJobItem.Delivery.SENT, timezone.now()
+    item.save(update_fields=["delivery", "email", "error", "sent_at"])

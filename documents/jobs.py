@@ -1,0 +1,209 @@
+"""Batch jobs: start, refuse a second job for the same selection, run in the task worker, retry, clean up.
+
+A job names its kind (documents.kinds) and its items' ids. Running it prints them (documents.printing: one
+merged PDF and a ZIP, progress after each chunk) or delivers them (documents.delivery: a report per recipient).
+Results live in private storage for settings.DOCUMENTS_JOBS_RESULT_DAYS days. The task that runs a job sits
+here, beside the service that enqueues it after the commit.
+"""
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import User
+
+from . import kinds
+from .delivery import job_deliver
+from .errors import JobError, JobFailed
+from .models import PrintJob, PrintJobItem
+from .printing import job_print
+
+logger = logging.getLogger(__name__)
+
+MAX_ITEMS = 5000  # a whole forum edition fits; a mistaken "everything" does not tie up the worker for hours
+
+
+def scope_key(*, kind: str, ids: Iterable[int]) -> str:
+    """The same kind of job over the same items, in any order, has the same key."""
+    joined = ",".join(str(pk) for pk in sorted(set(ids)))
+    return hashlib.sha256(f"{kind}:{joined}".encode()).hexdigest()
+
+
+def _under_way(key: str, message) -> JobError:
+    return JobError(message, job=PrintJob.objects.filter(scope_key=key, status__in=PrintJob.ACTIVE).first())
+
+
+def job_create(*, kind: str, ids: Iterable[int], title: str, by: User | None, back_url: str = "") -> PrintJob:
+    """Record a queued job of `kind` over the existing items among `ids`, in the kind's order.
+
+    Raises JobError for an unknown kind, when no item exists, when there are too many, or when a job of the same
+    kind for the same selection is queued or running (a partial unique constraint decides, also under parallel
+    requests; the error then carries that job).
+    """
+    job_kind = kinds.get(kind)
+    if job_kind is None:
+        raise JobError(_("Unknown kind of job."))
+    item_ids = list(job_kind.items(list(ids)).values_list("pk", flat=True))
+    if not item_ids:
+        raise JobError(job_kind.nothing_chosen)
+    if len(item_ids) > MAX_ITEMS:
+        raise JobError(_("A job takes at most %(limit)d items; split the selection.") % {"limit": MAX_ITEMS})
+    key = scope_key(kind=kind, ids=item_ids)
+    try:
+        with transaction.atomic():
+            job = PrintJob.objects.create(
+                kind=kind,
+                title=(title or "").strip()[:200] or str(job_kind.label),
+                scope_key=key,
+                total=len(item_ids),
+                created_by=by,
+                back_url=back_url[:300],
+            )
+            PrintJobItem.objects.bulk_create(PrintJobItem(job=job, item_id=pk) for pk in item_ids)
+    except IntegrityError:
+        raise _under_way(
+            key, _("A job for this selection is already under way. Follow it below; start again when it ends.")
+        ) from None
+    return job
+
+
+def _enqueue(job: PrintJob) -> None:
+    # After the commit: the worker must find the job's row, and a job rolled back is never run.
+    transaction.on_commit(lambda: run_job.enqueue(job_id=job.pk))
+
+
+@transaction.atomic
+def job_start(*, kind: str, ids: Iterable[int], title: str, by: User | None, back_url: str = "") -> PrintJob:
+    """Create the job (see job_create) and hand it to the task worker once the transaction commits."""
+    job = job_create(kind=kind, ids=ids, title=title, by=by, back_url=back_url)
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def job_retry(*, job: PrintJob) -> PrintJob:
+    """Queue a failed job again. Printing starts over; delivery sends only what was not sent yet."""
+    locked = PrintJob.objects.select_for_update().get(pk=job.pk)
+    if not locked.can_be_retried:
+        raise JobError(_("Only a failed job can be retried."))
+    locked.status = PrintJob.Status.QUEUED
+    locked.error = ""
+    locked.done = 0
+    locked.finished_at = None
+    locked.expires_at = None
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise _under_way(
+            locked.scope_key, _("Another job for this selection is under way; wait for it to end.")
+        ) from None
+    _enqueue(locked)
+    return locked
+
+
+def _claim(job_id: int) -> PrintJob | None:
+    with transaction.atomic():
+        job = PrintJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != PrintJob.Status.QUEUED:
+            return None  # already taken by another worker, failed as lost, or gone
+        job.status = PrintJob.Status.RUNNING
+        job.started_at = timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+    return job
+
+
+def _finish(job: PrintJob, *, failure: str = "", now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    job.status = PrintJob.Status.FAILED if failure else PrintJob.Status.DONE
+    job.error = failure[:4000]
+    job.finished_at = now
+    job.expires_at = now + timedelta(days=settings.DOCUMENTS_JOBS_RESULT_DAYS)
+    if not failure:
+        job.done = job.total
+    job.save()
+
+
+def job_run(*, job_id: int) -> PrintJob | None:
+    """Run a queued job to its end (the task calls this); None when another worker took it or it is gone.
+
+    Never raises for a failing item: the job is marked failed with the reason, and can be retried.
+    """
+    job = _claim(job_id)
+    if job is None:
+        return None
+
+    def progress(done: int) -> None:
+        job.done = min(done, job.total)
+        job.save(update_fields=["done", "updated_at"])
+
+    work = {"chunk_size": settings.DOCUMENTS_JOBS_CHUNK_SIZE, "progress": progress}
+    job_kind = kinds.get(job.kind)
+    try:
+        if isinstance(job_kind, kinds.PrintKind):
+            progress(0)
+            job_print(job, job_kind, **work)
+        elif isinstance(job_kind, kinds.DeliveryKind):
+            job_deliver(job, job_kind, **work)
+        else:
+            raise JobFailed(_("Unknown kind of job."))
+    except JobFailed as failure:
+        _finish(job, failure=str(failure.message))
+    except Exception as exc:  # the organiser sees the reason; the log keeps the traceback
+        logger.exception("Job %s failed", job.pk)
+        _finish(job, failure=f"{type(exc).__name__}: {exc}")
+    else:
+        _finish(job)
+    return job
+
+
+def jobs_clean(*, now: datetime | None = None) -> tuple[int, int]:
+    """Remove result files past `expires_at`; fail active jobs whose row stopped moving.
+
+    A running job moves with every chunk, so one that stood still for settings.DOCUMENTS_JOBS_STALE_MINUTES lost
+    its worker; a queued one that waited as long lost its task (the enqueue after the commit did not happen).
+    Either can then be retried. Returns (jobs whose results were removed, lost jobs failed). Idempotent.
+    """
+    now = now or timezone.now()
+    lost_before = now - timedelta(minutes=settings.DOCUMENTS_JOBS_STALE_MINUTES)
+    stale = 0
+    for job in PrintJob.objects.filter(status__in=PrintJob.ACTIVE, updated_at__lt=lost_before):
+        _finish(job, failure=str(_("The job stopped without finishing.")), now=now)
+        stale += 1
+    purged = 0
+    expired = PrintJob.objects.filter(expires_at__lt=now, purged_at__isnull=True).exclude(status__in=PrintJob.ACTIVE)
+    for job in expired:
+        for field in (job.pdf_file, job.zip_file):
+            if field:
+                field.storage.delete(field.name)
+        job.pdf_file = job.zip_file = ""
+        job.purged_at = now
+        job.save(update_fields=["pdf_file", "zip_file", "purged_at", "updated_at"])
+        purged += 1
+    return purged, stale
+
+
+@task()
+def run_job(*, job_id: int) -> str:
+    """Run one queued print or delivery job; a job already taken or gone is left alone."""
+    job = job_run(job_id=job_id)
+    return job.status if job else "skipped"
+
+
+def clean_jobs() -> str:
+    """settings.PERIODIC_JOBS: remove results past DOCUMENTS_JOBS_RESULT_DAYS, fail lost jobs."""
+    purged, stale = jobs_clean()
+    parts = []
+    if purged:
+        parts.append(f"{purged} job result(s) removed")
+    if stale:
+        parts.append(f"{stale} stale job(s) failed")
+    return ", ".join(parts)
