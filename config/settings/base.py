@@ -139,7 +139,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# The signup form says plainly that an address is taken (issue 2 asks for a clear error).
+# The signup form says plainly that an address is taken: people get a clear error.
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_FORMS = {"signup": "people.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
