@@ -6,11 +6,12 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import private_storage  # migrations name it certificates.models.private_storage
+from people.i18n import localized
 from people.models import actor_field
 
 from .validators import validate_image_upload
@@ -18,10 +19,6 @@ from .validators import validate_image_upload
 # Crockford base32 without the letters people confuse (0/O, 1/I/L) and U: 30 symbols, ~4.9 bits each.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 14  # 14 * log2(30) ~= 68.7 bits
-
-
-def private_storage():
-    return storages["private"]
 
 
 def generate_verification_code() -> str:
@@ -265,8 +262,9 @@ class Certificate(models.Model):
         """The code in groups of four for reading aloud and typing (dashes are ignored when verifying)."""
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
-    def subject(self, language: str) -> str:
-        return (self.subject_km if language == "km" else "") or self.subject_en
+    def subject(self, language: str | None = None) -> str:
+        """What the certificate is for, in `language` (default: the active one; templates call it so)."""
+        return localized(self, "subject", language)
 
     def verification_path(self) -> str:
         # Unprefixed: opens in the reader's language.

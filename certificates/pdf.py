@@ -13,6 +13,7 @@ from django.utils import formats, timezone, translation
 
 from documents.fetcher import data_uri
 from documents.render import render_pdf, render_pdf_documents
+from people.i18n import localized
 
 from .models import Certificate, CertificateTemplateVersion
 from .placeholders import fill
@@ -68,12 +69,10 @@ def _side(certificate: Certificate, version: CertificateTemplateVersion, languag
             "hours": _format_hours(certificate.hours),
             "guideline_version": certificate.guideline_version,
         }
-        title = version.title_km if language == "km" else version.title_en
-        body = version.body_km if language == "km" else version.body_en
         # Plain substitution of the fixed placeholders: the text is never evaluated (certificates.placeholders).
-        body = fill(body, values)
+        body = fill(localized(version, "body", language), values)
         issued = formats.date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
-    return {"language": language, "title": title or version.title_en, "body": body, "issued": issued}
+    return {"language": language, "title": localized(version, "title", language), "body": body, "issued": issued}
 
 
 def certificate_context(certificate: Certificate) -> dict:

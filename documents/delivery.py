@@ -28,7 +28,8 @@ def job_deliver(job: PrintJob, kind: DeliveryKind, *, chunk_size: int, progress:
         objects = {obj.pk: obj for obj in kind.items([item.item_id for item in part])}
         for item in part:
             _deliver_one(kind, item, objects.get(item.item_id))
-            failed += item.delivery == PrintJobItem.Delivery.FAILED
+            if not item.is_sent:
+                failed += 1
             done += 1
         progress(done)
     if failed:

@@ -11,6 +11,8 @@ from . import kinds
 
 
 def private_storage():
+    """Where files that must never have a public URL live (settings.STORAGES["private"]); views that check
+    permission serve them."""
     return storages["private"]
 
 
