@@ -14,12 +14,13 @@ import json
 import math
 import warnings
 
+import filetype
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 # Every date typed on this site (events, passports, births) lies well inside these years; beyond them, moving a
 # time between zones or adding days overflows Python's dates.
@@ -90,6 +91,50 @@ def image_bombs_raised():
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         yield
+
+
+def upload_checked(upload, *, types: dict[str, str | None], max_bytes: int, too_big, wrong_type, max_side=None):
+    """The content type of an upload, recognised by its content (never by its name or the browser's word), and
+    checked: at most `max_bytes`; one of `types` (content type -> the Pillow format an image must open as, or None
+    for a PDF, which must start as one); an image must open, verify, and have 1..`max_side` pixels a side (any
+    size Pillow accepts when None); a decompression bomb is refused like an oversized image (like an unreadable one
+    without `max_side`). Raises ValidationError with the caller's messages (`too_big`, `wrong_type`) or a
+    readability / dimensions one."""
+    if upload.size > max_bytes:
+        raise ValidationError(too_big, code="too_big")
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in types:
+        raise ValidationError(wrong_type, code="bad_type")
+    if types[kind.mime] is None:
+        if kind.mime == "application/pdf" and not head.startswith(b"%PDF-"):
+            raise ValidationError(wrong_type, code="bad_type")
+        return kind.mime
+    unreadable = ValidationError(_("This file is not a readable image."), code="unreadable")
+    dimensions = unreadable
+    if max_side:
+        dimensions = ValidationError(
+            _("The image must be between 1 and %(max)s pixels on each side."),
+            code="dimensions",
+            params={"max": max_side},
+        )
+    try:
+        with image_bombs_raised(), Image.open(upload) as image:
+            if image.format != types[kind.mime]:
+                raise ValidationError(wrong_type, code="bad_type")
+            width, height = image.size
+            image.verify()
+    except IMAGE_BOMBS as error:
+        raise dimensions from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise unreadable from error
+    finally:
+        upload.seek(0)
+    if max_side and not (1 <= width <= max_side and 1 <= height <= max_side):
+        raise dimensions
+    return kind.mime
 
 
 # --- JSON bodies --------------------------------------------------------------------------------------------
@@ -164,32 +209,27 @@ def _check_year(value, error_messages) -> None:
         raise ValidationError(error_messages["year"], code="year", params={"min": MIN_YEAR, "max": MAX_YEAR})
 
 
-class DateField(forms.DateField):
+class _YearBounded:
+    """A date (or date and time) field that refuses years outside MIN_YEAR..MAX_YEAR, and any value whose
+    conversion overflows, with a form error instead of a server error."""
+
+    default_error_messages = {"year": YEAR_MESSAGE}
+
+    def to_python(self, value):
+        try:
+            value = super().to_python(value)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        _check_year(value, self.error_messages)
+        return value
+
+
+class DateField(_YearBounded, forms.DateField):
     """A date between MIN_YEAR and MAX_YEAR."""
 
-    default_error_messages = {"year": YEAR_MESSAGE}
 
-    def to_python(self, value):
-        try:
-            value = super().to_python(value)
-        except OverflowError as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-        _check_year(value, self.error_messages)
-        return value
-
-
-class DateTimeField(forms.DateTimeField):
+class DateTimeField(_YearBounded, forms.DateTimeField):
     """A date and time between MIN_YEAR and MAX_YEAR, so that converting it to any time zone cannot overflow."""
-
-    default_error_messages = {"year": YEAR_MESSAGE}
-
-    def to_python(self, value):
-        try:
-            value = super().to_python(value)
-        except OverflowError as error:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-        _check_year(value, self.error_messages)
-        return value
 
 
 class SplitDateTimeField(forms.SplitDateTimeField):

@@ -15,7 +15,6 @@ import datetime
 import logging
 import secrets
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.emails import absolute_url, send_templated_email
 from people.i18n import localized
-from people.inputs import IMAGE_BOMBS, image_bombs_raised
+from people.inputs import upload_checked
 from people.models import User
 from people.permissions import is_organiser
 
@@ -48,6 +47,7 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+DOCUMENT_FORMATS = {"application/pdf": None, "image/jpeg": "JPEG", "image/png": "PNG"}  # as Pillow names them
 
 
 def _apply_decision(
@@ -169,30 +169,13 @@ def validate_consent_document(upload) -> str:
     """A signed form: PDF, JPEG or PNG recognised by its content, at most 5 MB. Returns its content type."""
     if upload is None:
         raise ValidationError(_("Upload the signed form."), code="required")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file must be 5 MB or smaller."), code="too_big")
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in DOCUMENT_TYPES:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
-    if kind.mime == "application/pdf":
-        if not head.startswith(b"%PDF-"):
-            raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
-        return kind.mime
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with image_bombs_raised(), Image.open(upload) as image:
-            if image.format not in ("JPEG", "PNG"):
-                raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, *IMAGE_BOMBS) as error:
-        raise ValidationError(_("This file is not a readable image."), code="unreadable") from error
-    finally:
-        upload.seek(0)
-    return kind.mime
+    return upload_checked(
+        upload,
+        types=DOCUMENT_FORMATS,
+        max_bytes=MAX_DOCUMENT_BYTES,
+        too_big=_("The file must be 5 MB or smaller."),
+        wrong_type=_("Upload a PDF, JPEG or PNG file."),
+    )
 
 
 @transaction.atomic
