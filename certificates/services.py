@@ -144,6 +144,14 @@ class IssueOutcome:
     existing: list[Certificate] = field(default_factory=list)
 
 
+def sources_lock(queryset, ids) -> list | None:
+    """The rows a batch of certificates is issued for, locked in pk order, so that parallel batches for the same
+    rows wait and certificates_issue counts the ones already issued exactly; None unless every id is one of them.
+    Call it in the batch's transaction."""
+    rows = list(queryset.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    return rows if len(rows) == len(set(ids)) else None
+
+
 @transaction.atomic
 def certificates_issue(*, requests: Iterable[dict], issued_by: User | None) -> IssueOutcome:
     """Issue a certificate for each request (the keyword arguments of `certificate_issue`, `issued_by` aside), in

@@ -14,7 +14,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from certificates.services import IssueOutcome, certificate_revoke, certificates_issue, recipient_fields
+from certificates.services import (
+    IssueOutcome,
+    certificate_revoke,
+    certificates_issue,
+    recipient_fields,
+    sources_lock,
+)
 from people.models import User
 
 from ..errors import ForumCertificateError
@@ -86,14 +92,9 @@ def participation_certificates_issue(
             _("Participation certificates can be issued from the forum's first day, %(day)s.")
             % {"day": date_format(edition.starts_on, "DATE_FORMAT")}
         )
-    # Locked in pk order: parallel issues for the same delegates wait, so the "already issued" count is exact.
-    registrations = list(
-        Registration.objects.select_related("user", "organisation")
-        .select_for_update(of=("self",))
-        .filter(edition=edition, pk__in=registration_ids)
-        .order_by("pk")
-    )
-    if len(registrations) != len(set(registration_ids)):
+    chosen = Registration.objects.select_related("user", "organisation").filter(edition=edition)
+    registrations = sources_lock(chosen, registration_ids)
+    if registrations is None:
         raise ForumCertificateError(_("Some of the chosen delegates are not registered for this forum."))
     if not all(registration.holds_seat for registration in registrations):
         raise ForumCertificateError(_("Only approved delegates get a participation certificate."))
@@ -108,13 +109,9 @@ def speaker_certificates_issue(*, edition: ForumEdition, speaker_ids: list[int],
     A registered speaker must still be an approved delegate; a guest gets the certificate by e-mail when the
     organiser gave an address (otherwise the organiser prints it).
     """
-    speakers = list(
-        SessionSpeaker.objects.select_related("session", "registration__user", "registration__organisation")
-        .select_for_update(of=("self",))
-        .filter(session__edition=edition, pk__in=speaker_ids)
-        .order_by("pk")
-    )
-    if len(speakers) != len(set(speaker_ids)):
+    chosen = SessionSpeaker.objects.select_related("session", "registration__user", "registration__organisation")
+    speakers = sources_lock(chosen.filter(session__edition=edition), speaker_ids)
+    if speakers is None:
         raise ForumCertificateError(_("Some of the chosen speakers do not speak at this forum."))
     if not all(speaker.may_receive_certificate for speaker in speakers):
         raise ForumCertificateError(_("A speaker whose registration is not approved gets no certificate."))

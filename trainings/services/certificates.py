@@ -17,6 +17,7 @@ from certificates.services import (
     certificate_issue,
     certificates_issue,
     recipient_fields,
+    sources_lock,
 )
 from people.models import User
 
@@ -81,15 +82,9 @@ def cohort_certificates_issue(*, cohort: Cohort, enrollment_ids: list[int], by: 
     Raises NotCertifiable for an enrolment of another cohort or a withdrawn one, CertificateError when a
     certificate cannot be issued (no template...); nothing of the batch stays then.
     """
-    # Locked in pk order (as the completion decision does): parallel issues for the same enrolments wait, so
-    # what certificates_issue counts as already issued is exact.
-    enrollments = list(
-        Enrollment.objects.select_related("user", "organisation", "cohort__course")
-        .select_for_update(of=("self",))
-        .filter(cohort=cohort, pk__in=enrollment_ids)
-        .order_by("pk")
-    )
-    if len(enrollments) != len(set(enrollment_ids)):
+    chosen = Enrollment.objects.select_related("user", "organisation", "cohort__course").filter(cohort=cohort)
+    enrollments = sources_lock(chosen, enrollment_ids)
+    if enrollments is None:
         raise NotCertifiable(_("Some of the chosen enrolments are not in this cohort."))
     if not all(enrollment.holds_place for enrollment in enrollments):
         raise NotCertifiable(_("A withdrawn enrolment gets no certificate."))
