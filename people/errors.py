@@ -5,6 +5,7 @@ documents.jobs): its `message` is translated and can be shown to the person as i
 them into a message on the page with `error.message` and nothing else.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,16 @@ def form_add_error(form, error: Exception) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_submit(form, service, /, **arguments) -> tuple[bool, object]:
+    """When the form is valid, call `service(**arguments, **form.cleaned_data)`: (True, what it returned). Else, or
+    when a rule says no (a DomainError, or a model rule's ValidationError), (False, None) with the refusal shown on
+    the form, next to its field."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, service(**arguments, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        form_add_error(form, error)
+        return False, None

@@ -11,11 +11,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from people.errors import form_add_error
+from people.errors import form_submit
 from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
-from ..errors import ProgrammeError
 from ..forms.programme import RoomForm, SessionForm, SpeakerForm
 from ..selectors.programme import (
     programme_conflicts,
@@ -80,14 +79,10 @@ class RoomsView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView):
     def handle_post(self, request, slug):
         edition = self.get_edition()
         form = RoomForm(request.POST)
-        if form.is_valid():
-            try:
-                room_create(edition=edition, **form.cleaned_data)
-            except ProgrammeError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(request, _("Room added."))
-                return redirect("forum_organiser:programme_rooms", slug=slug)
+        done, _result = form_submit(form, room_create, edition=edition)
+        if done:
+            messages.success(request, _("Room added."))
+            return redirect("forum_organiser:programme_rooms", slug=slug)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -105,14 +100,10 @@ class RoomEditView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView):
     def handle_post(self, request, slug, pk):
         room = self.get_room()
         form = RoomForm(request.POST, instance=copy.copy(room))
-        if form.is_valid():
-            try:
-                room_update(room=room, **form.cleaned_data)
-            except ProgrammeError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(request, _("Room saved."))
-                return redirect("forum_organiser:programme_rooms", slug=slug)
+        done, _result = form_submit(form, room_update, room=room)
+        if done:
+            messages.success(request, _("Room saved."))
+            return redirect("forum_organiser:programme_rooms", slug=slug)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -127,14 +118,10 @@ class SessionCreateView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateVi
     def handle_post(self, request, slug):
         edition = self.get_edition()
         form = SessionForm(request.POST, edition=edition)
-        if form.is_valid():
-            try:
-                session = session_create(edition=edition, actor=request.user, **form.cleaned_data)
-            except ProgrammeError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(request, _("Session added."))
-                return redirect("forum_organiser:programme_session", slug=slug, pk=session.pk)
+        done, session = form_submit(form, session_create, edition=edition, actor=request.user)
+        if done:
+            messages.success(request, _("Session added."))
+            return redirect("forum_organiser:programme_session", slug=slug, pk=session.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -173,22 +160,14 @@ class SessionEditView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView
             return redirect("forum_organiser:programme_session", slug=slug, pk=pk)
         if action == "add_speaker":
             speaker_form = SpeakerForm(request.POST, edition=edition)
-            if speaker_form.is_valid():
-                try:
-                    speaker_add(session=session, **speaker_form.cleaned_data)
-                except ProgrammeError as error:
-                    form_add_error(speaker_form, error)
-                else:
-                    messages.success(request, _("Speaker added."))
-                    return redirect("forum_organiser:programme_session", slug=slug, pk=pk)
+            done, _result = form_submit(speaker_form, speaker_add, session=session)
+            if done:
+                messages.success(request, _("Speaker added."))
+                return redirect("forum_organiser:programme_session", slug=slug, pk=pk)
             return self.render_to_response(self.get_context_data(speaker_form=speaker_form))
         form = SessionForm(request.POST, instance=copy.copy(session), edition=edition)
-        if form.is_valid():
-            try:
-                session_update(session=session, actor=request.user, **form.cleaned_data)
-            except ProgrammeError as error:
-                form_add_error(form, error)
-            else:
-                messages.success(request, _("Session saved."))
-                return redirect("forum_organiser:programme", slug=slug)
+        done, _result = form_submit(form, session_update, session=session, actor=request.user)
+        if done:
+            messages.success(request, _("Session saved."))
+            return redirect("forum_organiser:programme", slug=slug)
         return self.render_to_response(self.get_context_data(form=form))
