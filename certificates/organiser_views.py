@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from documents.render import pdf_response
 from people.permissions import OrganiserRequiredMixin
 
 from . import selectors, services
@@ -99,9 +99,7 @@ class CertificateReissueView(OrganiserRequiredMixin, View):
 class CertificateOrganiserPdfView(OrganiserRequiredMixin, View):
     def get(self, request, pk: int):
         certificate = _certificate(pk)
-        response = HttpResponse(services.certificate_pdf(certificate), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
-        return response
+        return pdf_response(services.certificate_pdf(certificate), f"{certificate.serial}.pdf", inline=True)
 
 
 class TemplateListView(OrganiserRequiredMixin, TemplateView):
@@ -188,9 +186,7 @@ class VersionPreviewView(OrganiserRequiredMixin, View):
         language = request.GET.get("language", "en")
         if language not in ("en", "km"):
             language = "en"
-        response = HttpResponse(render_sample(version, language=language), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="preview-{version.pk}.pdf"'
-        return response
+        return pdf_response(render_sample(version, language=language), f"preview-{version.pk}.pdf", inline=True)
 
 
 class SignatoryListView(OrganiserRequiredMixin, TemplateView):

@@ -4,7 +4,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from documents.render import pdf_response
 from people.permissions import MemberRequiredMixin, PublicMixin
 
 from . import selectors
@@ -93,7 +93,4 @@ class MyCertificatesView(MemberRequiredMixin, TemplateView):
 class CertificatePdfView(MemberRequiredMixin, View):
     def get(self, request, code: str):
         certificate = selectors.certificate_for_download(user=request.user, code=code)
-        response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return pdf_response(certificate_pdf(certificate), f"{certificate.serial}.pdf")

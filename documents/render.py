@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Document
@@ -83,3 +84,11 @@ def render_pdf_documents(
             raise ValueError("No documents to render")
         pages = [page for document in rendered for page in document.pages]
         return rendered[0].copy(pages).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = False):
+    """A PDF as a download (or shown in the browser with `inline`), never sniffed as anything else."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -7,19 +7,12 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from documents.render import render_pdf
+from documents.render import pdf_response, render_pdf
 from people.emails import absolute_url
 from people.private_pages import private_response
 
 from ..models import ForumEdition, Registration
 from ..selectors.programme import programme_days
-
-
-def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def programme_booklet(*, edition: ForumEdition, sessions: list, rooms: list) -> bytes:

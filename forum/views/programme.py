@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from documents.render import pdf_response
 from people.emails import absolute_url
 from people.inputs import local_path, parse_id
 from people.permissions import MemberRequiredMixin, PublicMixin
@@ -19,7 +20,7 @@ from people.private_pages import private_page
 
 from ..errors import ProgrammeError
 from ..exports.ical import calendar_build
-from ..exports.pdf import agenda_pdf, pdf_response, programme_booklet
+from ..exports.pdf import agenda_pdf, programme_booklet
 from ..models import Session
 from ..selectors.programme import (
     agenda_feed_registration,

@@ -4,7 +4,7 @@ and an organiser's unlock, the history, the printable sheet, and the cohort's at
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from documents import exports
-from documents.render import render_pdf
+from documents.render import pdf_response, render_pdf
 from people.inputs import json_loads, parse_id
 from people.permissions import is_organiser, organiser_gate
 
@@ -165,10 +165,8 @@ class SheetView(SessionStaffMixin, View):
         }
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "en"
         pdf = render_pdf("trainings/attendance/sheet_pdf.html", context, language=language)
-        response = HttpResponse(pdf, content_type="application/pdf")
         filename = exports.safe_filename(f"attendance-{session.cohort.code}-{session.starts_at:%Y%m%d-%H%M}.pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+        return pdf_response(pdf, filename, inline=True)
 
 
 class CohortExportView(LoginRequiredMixin, View):
