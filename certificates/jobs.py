@@ -2,7 +2,6 @@
 certificates (one merged PDF, a ZIP of one PDF each) and e-mailing each to its recipient in their language."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,6 +11,7 @@ from documents.errors import DeliveryRefused
 from documents.kinds import DeliveryKind, PrintKind
 from documents.printing import safe_ascii_name
 from people.emails import absolute_url
+from people.mail import Message
 from people.permissions import organiser_gate
 
 from .models import Certificate
@@ -73,7 +73,7 @@ class CertificateDelivery(_Certificates, DeliveryKind):
         delivery_message(certificate, certificate_pdf(certificate)).send()
 
 
-def delivery_message(certificate: Certificate, pdf: bytes) -> EmailMessage:
+def delivery_message(certificate: Certificate, pdf: bytes) -> Message:
     """The e-mail that carries a certificate's PDF, in the recipient's language."""
     language = certificate_language(certificate)
     context = {
@@ -86,12 +86,13 @@ def delivery_message(certificate: Certificate, pdf: bytes) -> EmailMessage:
     with translation.override(language):
         subject = " ".join(render_to_string("certificates/email/delivery_subject.txt", context).split())
         body = render_to_string("certificates/email/delivery_message.txt", context)
-    message = EmailMessage(
+    message = Message(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[certificate.recipient_email],
-        headers={"Content-Language": language},
+        language=language,
+        text_as_html=True,
     )
     message.attach(file_name(certificate), pdf, "application/pdf")
     return message
