@@ -40,6 +40,19 @@ def attended_q(course: str = "session__cohort__course") -> Q:
     )
 
 
+def leaves_the_count(status: str, course: Course) -> bool:
+    """A mark that takes its session out of the sessions counted: an excused absence, when the course says so.
+
+    The one definition of "sessions counted": completion compares what was attended with the sessions counted,
+    and the pages' "attended so far" counts the same way (`counted_q` for queries)."""
+    return course.excused_excluded and status == AttendanceRecord.Status.EXCUSED
+
+
+def counted_q(course: str = "session__cohort__course") -> Q:
+    """The marks that `leaves_the_count` takes out, for a query on AttendanceRecord."""
+    return Q(status=AttendanceRecord.Status.EXCUSED, **{f"{course}__excused_excluded": True})
+
+
 # --- Enrolment ------------------------------------------------------------------------------------------------
 
 

@@ -103,6 +103,48 @@ def _cohorts_around(now):
     }
 
 
+@pytest.mark.parametrize(
+    ("excused_excluded", "counted", "outcome"),
+    [(True, 2, Enrollment.Status.COMPLETED), (False, 3, Enrollment.Status.NOT_COMPLETED)],
+    ids=["excused-leave-the-count", "excused-count"],
+)
+def test_an_excused_session_counts_on_every_page_exactly_as_completion_counts_it(
+    client, company, focal_point, past_cohort, excused_excluded, counted, outcome
+):
+    past_cohort.course.excused_excluded = excused_excluded
+    past_cohort.course.min_attendance_percent = 80
+    past_cohort.course.save()
+    enrollment = EnrollmentFactory(
+        cohort=past_cohort, user=MembershipFactory(organisation=company).user, organisation=company
+    )
+    for session, status in zip(past_cohort.sessions.order_by("starts_at"), [PRESENT, PRESENT, EXCUSED], strict=True):
+        AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
+
+    client.force_login(focal_point)
+    company_page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
+    assert f"2 of {counted}" in company_page.split('id="company-enrolments"')[1]
+    organiser = Client()
+    organiser.force_login(OrganiserFactory(with_totp=True))
+    cohort_page = organiser.get(reverse("trainings_organiser:cohort", args=[past_cohort.pk])).content.decode()
+    assert f"2 of {counted}" in cohort_page.split('id="organiser-enrolments"')[1]
+
+    completion.cohort_decide_completion(cohort=past_cohort)
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.sessions_attended, enrollment.sessions_counted) == (outcome, 2, counted)
+
+
+def test_counted_q_agrees_with_leaves_the_count():
+    records = []
+    for excluded in (True, False):
+        session = TrainingSessionFactory(cohort__course__excused_excluded=excluded)
+        for status in AttendanceRecord.Status.values:
+            enrollment = EnrollmentFactory(cohort=session.cohort)
+            records.append(AttendanceRecordFactory(session=session, enrollment=enrollment, status=status))
+    in_sql = set(AttendanceRecord.objects.filter(rules.counted_q()).values_list("pk", flat=True))
+    assert in_sql == {r.pk for r in records if rules.leaves_the_count(r.status, r.session.cohort.course)}
+    assert len(in_sql) == 1
+
+
 def test_enrolment_open_q_agrees_with_enrolment_is_open():
     now = timezone.now()
     cohorts = _cohorts_around(now)

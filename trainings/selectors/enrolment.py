@@ -9,7 +9,7 @@ from django.utils import timezone
 from people.models import Membership, User
 
 from ..models import AttendanceRecord, Cohort, Enrollment, TrainingSession
-from ..rules import attended_q
+from ..rules import attended_q, counted_q
 
 
 def enrollment_of(*, cohort: Cohort, user: User) -> Enrollment | None:
@@ -44,8 +44,9 @@ def user_enrollments(*, user: User) -> QuerySet[Enrollment]:
 
 
 def with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.datetime) -> QuerySet[Enrollment]:
-    """`attended_so_far` (marks that count as attended by the course's rule: rules.attended_q) and `sessions_held`
-    (sessions of the cohort already over)."""
+    """`attended_so_far` (marks that count as attended by the course's rule: rules.attended_q) and
+    `sessions_counted_so_far` (sessions of the cohort already over, less those the course's rule leaves out of the
+    count: rules.counted_q), as the completion decision counts them."""
     sessions_held = (
         TrainingSession.objects.filter(cohort=OuterRef("cohort"), ends_at__lte=now)
         .values("cohort")
@@ -58,8 +59,15 @@ def with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.date
         .annotate(n=Count("pk"))
         .values("n")
     )
+    left_out = (
+        AttendanceRecord.objects.filter(counted_q(), enrollment=OuterRef("pk"), session__ends_at__lte=now)
+        .values("enrollment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return enrollments.annotate(
-        sessions_held=Coalesce(Subquery(sessions_held, output_field=IntegerField()), Value(0)),
+        sessions_counted_so_far=Coalesce(Subquery(sessions_held, output_field=IntegerField()), Value(0))
+        - Coalesce(Subquery(left_out, output_field=IntegerField()), Value(0)),
         attended_so_far=Coalesce(Subquery(attended, output_field=IntegerField()), Value(0)),
     )
 

@@ -13,15 +13,14 @@ from django.utils import timezone
 
 from ..errors import CompletionTooEarly
 from ..models import AttendanceRecord, Cohort, Course, Enrollment
-from ..rules import attended_statuses, completion_can_be_decided
+from ..rules import attended_statuses, completion_can_be_decided, leaves_the_count
 from ..selectors.cohorts import cohorts_due_for_decision
 from .certificates import completion_certificates_issue
 
 
 def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str]) -> dict:
     attended = sum(1 for pk in session_ids if statuses.get(pk) in attended_statuses(course))
-    excused = sum(1 for pk in session_ids if statuses.get(pk) == AttendanceRecord.Status.EXCUSED)
-    counted = len(session_ids) - (excused if course.excused_excluded else 0)
+    counted = len(session_ids) - sum(1 for pk in session_ids if leaves_the_count(statuses.get(pk), course))
     attendance_ok = counted > 0 and attended * 100 >= course.min_attendance_percent * counted
     pass_mark = course.pass_mark if course.has_assessment else None
     score = enrollment.assessment_score
