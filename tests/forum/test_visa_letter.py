@@ -167,3 +167,16 @@ def test_visa_review_is_for_organisers_only(client, approved_with_visa):
     url = reverse("forum_organiser:visa_review", args=["atf-2027", approved_with_visa.pk])
     client.force_login(approved_with_visa.user)
     assert client.post(url).status_code == 404
+
+
+def test_visa_letter_follows_the_delegates_language_whatever_the_page(client, approved_with_visa):
+    """A Khmer delegate who downloads the letter from an English page gets it all in Khmer: letterhead, text and
+    signature (the letterhead's host was read in the page's language, before the letter's language applied)."""
+    user = approved_with_visa.user
+    user.language = "km"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    text = _text(client.get("/en/forum/atf-2027/registration/visa-letter.pdf").content)
+    for english in ("Ministry of Posts", "Yours faithfully", "The forum organisers", "Visa invitation letter"):
+        assert english not in text
+    assert "SOMCHAI WONGSAKUL" in text and "AA1234567" in text
