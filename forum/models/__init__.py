@@ -2,13 +2,23 @@
 requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas)."""
 
 from .edition import CountryQuota, ForumEdition, PolicyDocument, time_zone_label
-from .programme import AgendaChoice, AgendaFeed, ProgrammeSettings, Room, Session, SessionSpeaker, new_feed_token
+from .programme import (
+    AgendaChoice,
+    AgendaFeed,
+    CancelledSession,
+    ProgrammeSettings,
+    Room,
+    Session,
+    SessionSpeaker,
+    new_feed_token,
+)
 from .registration import Registration, RegistrationEvent, VisaRequest
 from .youth import ConsentDocumentAccess, ConsentLink, GuardianConsent, Participation, YouthDetails, private_storage
 
 __all__ = [
     "AgendaChoice",
     "AgendaFeed",
+    "CancelledSession",
     "ConsentDocumentAccess",
     "ConsentLink",
     "CountryQuota",

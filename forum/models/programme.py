@@ -227,3 +227,42 @@ class AgendaFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.registration)
+
+
+class CancelledSession(models.Model):
+    """A session taken out of a published programme. Calendars that imported the programme or an agenda keep an
+    event until told otherwise, so the feeds publish it as cancelled (same UID, a higher SEQUENCE) until
+    CANCELLED_SESSION_DAYS after the edition's last day."""
+
+    edition = models.ForeignKey(
+        "forum.ForumEdition",
+        verbose_name=_("forum edition"),
+        on_delete=models.CASCADE,
+        related_name="cancelled_sessions",
+    )
+    session_number = models.PositiveBigIntegerField(_("number of the session"), unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_km = models.CharField(_("title (Khmer)"), max_length=200, blank=True)
+    room_name = models.CharField(_("room"), max_length=100)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    sequence = models.PositiveIntegerField(_("calendar sequence"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+    registrations = models.ManyToManyField(
+        "forum.Registration",
+        verbose_name=_("in the agendas of"),
+        related_name="cancelled_sessions",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("cancelled session")
+        verbose_name_plural = _("cancelled sessions")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")

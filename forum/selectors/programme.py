@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.permissions import is_organiser
@@ -19,6 +20,7 @@ from people.permissions import is_organiser
 from ..models import (
     AgendaChoice,
     AgendaFeed,
+    CancelledSession,
     ForumEdition,
     ProgrammeSettings,
     Registration,
@@ -26,6 +28,9 @@ from ..models import (
     Session,
     SessionSpeaker,
 )
+
+# How long after an edition's last day the calendar feeds still tell that a session was cancelled.
+CANCELLED_SESSION_DAYS = 30
 
 
 def programme_edition_for_public(*, slug: str, user) -> ForumEdition:
@@ -291,3 +296,14 @@ def session_speakers(*, session: Session) -> QuerySet[SessionSpeaker]:
 
 def session_speaker_get(*, session: Session, pk: int) -> SessionSpeaker:
     return get_object_or_404(SessionSpeaker, pk=pk, session=session)
+
+
+def cancelled_sessions_to_publish(*, edition: ForumEdition, registration: Registration | None = None):
+    """Sessions taken out of the published programme that calendar feeds still publish as cancelled (until
+    CANCELLED_SESSION_DAYS after the edition's last day): all of them, or those in one delegate's agenda."""
+    if timezone.localdate() > edition.ends_on + datetime.timedelta(days=CANCELLED_SESSION_DAYS):
+        return CancelledSession.objects.none()
+    cancelled = CancelledSession.objects.filter(edition=edition)
+    if registration is not None:
+        cancelled = cancelled.filter(registrations=registration)
+    return cancelled.order_by("starts_at", "pk")

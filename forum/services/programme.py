@@ -20,7 +20,16 @@ from people.emails import absolute_url, send_templated_email
 from people.models import User
 
 from ..errors import ProgrammeError, RoomBusy
-from ..models import AgendaChoice, ForumEdition, ProgrammeSettings, Registration, Room, Session, SessionSpeaker
+from ..models import (
+    AgendaChoice,
+    CancelledSession,
+    ForumEdition,
+    ProgrammeSettings,
+    Registration,
+    Room,
+    Session,
+    SessionSpeaker,
+)
 from ..selectors.programme import sessions_signed_up_users
 
 SESSION_FIELDS = (
@@ -121,12 +130,23 @@ def session_update(*, session: Session, actor=None, **data) -> Session:
 def session_delete(*, session: Session) -> None:
     """Removes a session. In a published programme, everyone who had it in their agenda is told it is cancelled,
     each in their language (after commit; the agenda entries go with the session)."""
-    session = Session.objects.select_for_update().select_related("edition").get(pk=session.pk)
+    session = Session.objects.select_for_update().select_related("edition", "room").get(pk=session.pk)
     user_ids = []
     if programme_is_published(edition=session.edition):
-        user_ids = list(
-            AgendaChoice.objects.filter(session=session).order_by("pk").values_list("registration__user_id", flat=True)
+        choices = AgendaChoice.objects.filter(session=session).order_by("pk")
+        user_ids = list(choices.values_list("registration__user_id", flat=True))
+        # Calendars that imported the programme or an agenda are told it is cancelled (forum.exports.ical).
+        cancelled = CancelledSession.objects.create(
+            edition=session.edition,
+            session_number=session.pk,
+            title_en=session.title_en,
+            title_km=session.title_km,
+            room_name=session.room.name,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            sequence=session.sequence + 1,
         )
+        cancelled.registrations.set(choices.values_list("registration_id", flat=True))
     details = {
         "edition_id": session.edition_id,
         "title_en": session.title_en,

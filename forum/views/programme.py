@@ -26,6 +26,7 @@ from ..selectors.programme import (
     agenda_feed_registration,
     agenda_session_ids,
     agenda_sessions,
+    cancelled_sessions_to_publish,
     programme_days,
     programme_edition_for_public,
     programme_published_at,
@@ -109,8 +110,13 @@ class SessionDetailView(PublicMixin, ProgrammeEditionMixin, TemplateView):
 class ProgrammeCalendarView(PublicMixin, ProgrammeEditionMixin, View):
     def get(self, request, slug):
         edition = self.get_edition()
-        sessions = sessions_for_edition(edition=edition).select_related("edition")
-        content = calendar_build(edition=edition, sessions=sessions, name=edition.title, path_for=_session_path)
+        content = calendar_build(
+            edition=edition,
+            sessions=sessions_for_edition(edition=edition).select_related("edition"),
+            cancelled=cancelled_sessions_to_publish(edition=edition),
+            name=edition.title,
+            path_for=_session_path,
+        )
         return _ics_response(content, f"{edition.slug}.ics")
 
 
@@ -193,10 +199,10 @@ class AgendaCalendarView(PublicMixin, View):
     def get(self, request, slug, token):
         registration = agenda_feed_registration(slug=slug, token=token)
         edition = registration.edition
-        sessions = agenda_sessions(registration=registration).select_related("edition")
         content = calendar_build(
             edition=edition,
-            sessions=sessions,
+            sessions=agenda_sessions(registration=registration).select_related("edition"),
+            cancelled=cancelled_sessions_to_publish(edition=edition, registration=registration),
             name=_("My agenda: %(e)s") % {"e": edition.title},
             path_for=_session_path,
         )

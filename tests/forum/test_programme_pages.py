@@ -161,7 +161,7 @@ def test_programme_ics_parses_with_every_field(client, edition):
     (event,) = cal.walk("VEVENT")
     assert str(event["UID"]) == f"session-{session.pk}@forum.example.org"
     assert str(event["SUMMARY"]) == "CSAM reporting"
-    assert str(event["LOCATION"]) == "Mekong Room"
+    assert str(event["LOCATION"]) == f"Mekong Room, {edition.venue}"
     assert event["SEQUENCE"] == 0
     assert event["DTSTART"].dt == datetime.datetime(
         edition.starts_on.year, edition.starts_on.month, edition.starts_on.day, 2, tzinfo=datetime.UTC
