@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from people.admin import ReadOnlyAdminMixin
+
 from .models import Certificate, CertificateTemplate, CertificateTemplateVersion, Signatory, TemplateSignatory
 
 
@@ -32,19 +34,10 @@ class CertificateTemplateVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: issue, revoke and reissue go through the services (organiser console)."""
 
     list_display = ["serial", "recipient_name_latin", "kind", "status", "issued_at"]
     list_filter = ["kind", "status"]
     search_fields = ["serial", "code", "recipient_name_latin", "recipient_name_native", "recipient_email"]
     list_select_related = ["template_version__template"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,6 +7,8 @@ lock the edition, write the history and e-mail the delegate; the admin therefore
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from people.admin import ReadOnlyAdminMixin
+
 from .models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
 
 
@@ -115,18 +117,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistrationEvent)
-class RegistrationEventAdmin(admin.ModelAdmin):
+class RegistrationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["registration", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status", "registration__edition"]
     list_select_related = ["registration__edition", "actor"]
     search_fields = ["registration__user__email", "reason"]
     readonly_fields = ["registration", "from_status", "to_status", "actor", "reason", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

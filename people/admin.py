@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import Membership, Organisation, User
 
 
+class ReadOnlyAdminMixin:
+    """An admin that shows records and never adds, changes or deletes them: they are written by the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"

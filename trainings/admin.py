@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from people.admin import ReadOnlyAdminMixin
+
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 
 
@@ -52,7 +54,7 @@ class AttendanceRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttendanceChange)
-class AttendanceChangeAdmin(admin.ModelAdmin):
+class AttendanceChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The attendance history is an audit trail: readable, never edited here."""
 
     list_display = ["changed_at", "enrollment", "session", "old_status", "new_status", "how", "changed_by"]
@@ -60,12 +62,3 @@ class AttendanceChangeAdmin(admin.ModelAdmin):
     search_fields = ["enrollment__user__email", "enrollment__user__family_name", "session__cohort__code"]
     list_select_related = ["enrollment__user", "enrollment__cohort", "session__cohort", "changed_by"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
