@@ -3,17 +3,19 @@
 from django import template
 
 from documents.models import PrintJob
+from people.badges import badge_class_filter
 
 register = template.Library()
 
-STATUS_CLASSES = {
-    PrintJob.Status.DONE: "text-bg-success",
-    PrintJob.Status.FAILED: "text-bg-danger",
-    PrintJob.Status.RUNNING: "text-bg-primary",
-}
-
-
-@register.filter
-def job_status_class(job: PrintJob) -> str:
-    """The badge colour of a job's status: done, failed, running, or waiting."""
-    return STATUS_CLASSES.get(job.status, "text-bg-secondary")
+# Done, failed, running, or waiting.
+register.filter(
+    "job_status_class",
+    badge_class_filter(
+        {
+            PrintJob.Status.DONE: "text-bg-success",
+            PrintJob.Status.FAILED: "text-bg-danger",
+            PrintJob.Status.RUNNING: "text-bg-primary",
+        },
+        default="text-bg-secondary",
+    ),
+)

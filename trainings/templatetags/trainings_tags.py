@@ -3,23 +3,25 @@ database."""
 
 from django import template
 
+from people.badges import badge_class_filter
 from people.i18n import localized as _localized
 from trainings.models import AttendanceRecord, Enrollment
 from trainings.rules import counts_as_attended
 
 register = template.Library()
 
-ENROLLMENT_STATUS_CLASSES = {
-    Enrollment.Status.ENROLLED: "text-bg-primary",
-    Enrollment.Status.COMPLETED: "text-bg-success",
-    Enrollment.Status.NOT_COMPLETED: "text-bg-danger",
-    Enrollment.Status.WITHDRAWN: "text-bg-secondary",
-}
-
-
-@register.filter
-def enrollment_status_class(status: str) -> str:
-    return ENROLLMENT_STATUS_CLASSES.get(status, "text-bg-primary")
+register.filter(
+    "enrollment_status_class",
+    badge_class_filter(
+        {
+            Enrollment.Status.ENROLLED: "text-bg-primary",
+            Enrollment.Status.COMPLETED: "text-bg-success",
+            Enrollment.Status.NOT_COMPLETED: "text-bg-danger",
+            Enrollment.Status.WITHDRAWN: "text-bg-secondary",
+        },
+        default="text-bg-primary",
+    ),
+)
 
 
 @register.filter
