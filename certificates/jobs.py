@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from documents.errors import DeliveryRefused
+from documents.errors import DeliverySkipped
 from documents.kinds import DeliveryKind, PrintKind
 from documents.printing import safe_ascii_name
 from people.emails import absolute_url
@@ -69,7 +69,7 @@ class CertificateDelivery(_Certificates, DeliveryKind):
 
     def deliver(self, certificate: Certificate) -> None:
         if not certificate.is_valid:
-            raise DeliveryRefused(_("The certificate is revoked."))
+            raise DeliverySkipped(_("The certificate is revoked: not sent."))
         delivery_message(certificate, certificate_pdf(certificate)).send()
 
 

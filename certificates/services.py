@@ -189,9 +189,27 @@ def _certificate_notify(certificate: Certificate) -> None:
     )
 
 
+def _revocation_notify(certificate: Certificate) -> None:
+    from people.emails import absolute_url, send_templated_email
+
+    send_templated_email(
+        template_prefix="certificates/email/revoked",
+        to=certificate.recipient_email,
+        context={
+            "certificate": certificate,
+            "name": certificate.display_name,
+            "subject": certificate.subject(certificate.language),
+            "reason": certificate.revoked_reason,
+            "verify_url": absolute_url(certificate.verification_path()),
+        },
+        language=certificate.language,
+    )
+
+
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None) -> Certificate:
-    """Revoke a valid certificate with a reason (shown on the verification page). Its PDF gets a REVOKED stamp."""
+def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None, notify: bool = True) -> Certificate:
+    """Revoke a valid certificate with a reason (shown on the verification page). Its PDF gets a REVOKED stamp. With
+    `notify`, the recipient is told in their language (after the transaction commits)."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Give a reason for the revocation."))
@@ -205,13 +223,16 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None
     certificate.pdf_version = F("pdf_version") + 1
     certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by", "pdf_version"])
     certificate.refresh_from_db()
+    if notify and certificate.recipient_email:
+        transaction.on_commit(lambda: _revocation_notify(certificate))
     return certificate
 
 
 @transaction.atomic
 def certificate_reissue(*, certificate: Certificate, by: User | None, reason: str) -> Certificate:
     """Issue a replacement (new serial and code, the template's newest version) and revoke the old one."""
-    old = certificate_revoke(certificate=certificate, reason=reason, by=by)
+    # The recipient hears of the replacement, issued below, rather than of the revocation.
+    old = certificate_revoke(certificate=certificate, reason=reason, by=by, notify=False)
     new = certificate_issue(
         kind=old.kind,
         template=old.template_version.template,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DeliveryRefused, JobFailed
+from .errors import DeliveryRefused, DeliverySkipped, JobFailed
 from .kinds import DeliveryKind
 from .models import PrintJob, PrintJobItem
 
@@ -14,21 +14,22 @@ logger = logging.getLogger(__name__)
 
 
 def job_deliver(job: PrintJob, kind: DeliveryKind, *, chunk_size: int, progress: Callable[[int], None]) -> None:
-    """Send every item not sent yet (a retried job skips those already sent), in chunks.
+    """Send every item not sent (or skipped) yet, in chunks: a retried job tries only those that failed.
 
-    Raises JobFailed when any item failed, so the organiser can retry those.
+    An item the kind refuses to send (DeliverySkipped: a revoked certificate) is reported as skipped and the job
+    goes on. Raises JobFailed when any item failed, so the organiser can retry those.
     """
     items = list(job.items.order_by("pk"))
-    done = sum(item.is_sent for item in items)
+    done = sum(item.is_settled for item in items)
     progress(done)
-    pending = [item for item in items if not item.is_sent]
+    pending = [item for item in items if not item.is_settled]
     failed = 0
     for start in range(0, len(pending), chunk_size):
         part = pending[start : start + chunk_size]
         objects = {obj.pk: obj for obj in kind.items([item.item_id for item in part])}
         for item in part:
             _deliver_one(kind, item, objects.get(item.item_id))
-            if not item.is_sent:
+            if not item.is_settled:
                 failed += 1
             done += 1
         progress(done)
@@ -48,6 +49,8 @@ def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj) -> None:
         if not item.email:
             raise DeliveryRefused(_("No e-mail address."))
         kind.deliver(obj)
+    except DeliverySkipped as skip:
+        item.delivery, item.error = PrintJobItem.Delivery.SKIPPED, str(skip.message)[:500]
     except DeliveryRefused as refusal:
         item.delivery, item.error = PrintJobItem.Delivery.FAILED, str(refusal.message)[:500]
     except Exception as exc:  # SMTP refusals and rendering errors: reported per recipient

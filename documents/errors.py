@@ -20,4 +20,10 @@ class JobFailed(JobError):
 
 
 class DeliveryRefused(JobError):
-    """One item of a delivery must not be sent (e.g. a revoked certificate); its message goes into the report."""
+    """One item of a delivery could not be sent (no address...); its message goes into the report, and a retry of
+    the job tries it again."""
+
+
+class DeliverySkipped(JobError):
+    """One item of a delivery must not be sent at all (a revoked certificate): it is reported as skipped, the rest
+    of the job goes on, and the job does not fail for it."""

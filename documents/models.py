@@ -107,6 +107,7 @@ class PrintJobItem(models.Model):
         PENDING = "", _("Not sent yet")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
 
     job = models.ForeignKey(PrintJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="items")
     # No foreign key: documents does not know the items' app; the job's kind loads them by id.
@@ -129,3 +130,8 @@ class PrintJobItem(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.delivery == self.Delivery.SENT
+
+    @property
+    def is_settled(self) -> bool:
+        """Nothing more to do for it: sent, or skipped because it must not be sent."""
+        return self.delivery in (self.Delivery.SENT, self.Delivery.SKIPPED)

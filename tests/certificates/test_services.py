@@ -178,3 +178,27 @@ def test_certificate_issue_notify_false_sends_nothing(issue, outbox, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         issue(notify=False)
     assert outbox == []
+
+
+def test_certificate_revoke_tells_the_recipient_in_their_language(issue, outbox, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from certificates.services import certificate_reissue, certificate_revoke
+
+    certificate = issue(recipient=UserFactory(language="km", email="sokha@example.org"), source_key="r:1")
+    outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_revoke(certificate=certificate, reason="The name was misspelt.", by=None)
+    [message] = outbox
+    assert message.to == ["sokha@example.org"]
+    assert certificate.serial in message.subject
+    with translation.override("km"):
+        assert str(translation.gettext("Reason:")) in message.body
+    assert f"/certificates/verify/{certificate.code}/" in message.body
+    # A reissue tells of the replacement (the new certificate's e-mail), not of the revocation.
+    other = issue(recipient=UserFactory(language="en"), source_key="r:2")
+    outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = certificate_reissue(certificate=other, by=None, reason="Typo")
+    assert [m.subject for m in outbox] == [m.subject for m in outbox if new.serial in m.subject]
+    assert len(outbox) == 1

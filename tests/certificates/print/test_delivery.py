@@ -48,7 +48,7 @@ def test_delivery_in_khmer_for_khmer_preferring_recipient(deliver, template_vers
     assert english.subject_en in english_message.subject
 
 
-def test_delivery_report_failures_then_retry_sends_only_the_rest(
+def test_delivery_skips_a_revoked_certificate_reports_it_and_a_retry_finishes_the_job(
     deliver, template_version, outbox, django_capture_on_commit_callbacks
 ):
     good = CertificateFactory(template_version=template_version)
@@ -56,11 +56,11 @@ def test_delivery_report_failures_then_retry_sends_only_the_rest(
     revoked = CertificateFactory(template_version=template_version, status="revoked", revoked_reason="Typo")
     job = deliver([good, missing, revoked])
     assert job.status == PrintJob.Status.FAILED
-    assert job.error == "2 of 3 e-mails could not be sent; see the report below."
+    assert job.error == "1 of 3 e-mails could not be sent; see the report below."
     rows = {item.item_id: item for item in job.items.all()}
     assert rows[good.pk].delivery == "sent" and rows[good.pk].sent_at
     assert rows[missing.pk].delivery == "failed" and rows[missing.pk].error == "No e-mail address."
-    assert rows[revoked.pk].delivery == "failed" and rows[revoked.pk].error == "The certificate is revoked."
+    assert rows[revoked.pk].delivery == "skipped" and rows[revoked.pk].error == "The certificate is revoked: not sent."
     assert rows[revoked.pk].email == revoked.recipient_email
     assert [m.to for m in outbox] == [[good.recipient_email]]
 
@@ -69,6 +69,17 @@ def test_delivery_report_failures_then_retry_sends_only_the_rest(
     with django_capture_on_commit_callbacks(execute=True):
         job = job_retry(job=job)
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED and job.error.startswith("1 of 3 ")
+    assert job.status == PrintJob.Status.DONE, job.error
     assert [m.to for m in outbox] == [[good.recipient_email], ["late@example.org"]]
     assert PrintJobItem.objects.get(job=job, item_id=missing.pk).delivery == "sent"
+    assert PrintJobItem.objects.get(job=job, item_id=revoked.pk).delivery == "skipped"
+
+
+def test_a_job_of_revoked_certificates_only_ends_done_with_each_skipped(deliver, template_version, outbox):
+    revoked = [
+        CertificateFactory(template_version=template_version, status="revoked", revoked_reason="Typo") for _ in range(2)
+    ]
+    job = deliver(revoked)
+    assert job.status == PrintJob.Status.DONE, job.error
+    assert set(job.items.values_list("delivery", flat=True)) == {"skipped"}
+    assert outbox == []
