@@ -304,7 +304,7 @@ def test_agenda_add_session_of_other_edition_refused():
 # --- conflicts
 
 
-def test_programme_conflicts_lists_each_kind(django_assert_max_num_queries):
+def test_programme_conflicts_lists_each_kind(django_assert_num_queries):
     edition = ForumEditionFactory()
     room = RoomFactory(edition=edition, name="Angkor Room", capacity=20)
     other = RoomFactory(edition=edition, name="Bassac Room")
@@ -329,7 +329,7 @@ def test_programme_conflicts_lists_each_kind(django_assert_max_num_queries):
             starts_at=forum_time(edition, 0, 9, 15),
             ends_at=forum_time(edition, 0, 9, 45),
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(2):
         conflicts = programme_conflicts(edition=edition)
     kinds = {c.kind for c in conflicts}
     assert {"outside", "capacity", "speaker", "speaker_not_approved"} <= kinds

@@ -161,14 +161,35 @@ def test_attendance_sheet_pdf_has_names_company_and_signature_column(
     assert "Mekong Mobile" in text
 
 
+def _late_participants(session, count):
+    """`count` participants of the session's cohort, each marked late; the last one's family name."""
+    for n, enrollment in enumerate(EnrollmentFactory.create_batch(count, cohort=session.cohort), start=1):
+        enrollment.user.family_name = f"Number{n}"
+        enrollment.user.save()
+        AttendanceRecord.objects.create(session=session, enrollment=enrollment, status="late")
+    return f"Number{count}"
+
+
 @pytest.mark.parametrize("count", [1, 10])
-def test_cohort_export_query_count(trainer_client, live_session, django_assert_num_queries, count):
-    """`count` participants, each marked late."""
-    for enrollment in EnrollmentFactory.create_batch(count, cohort=live_session.cohort):
-        AttendanceRecord.objects.create(session=live_session, enrollment=enrollment, status="late")
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_cohort_export_query_count(trainer_client, live_session, django_assert_num_queries, kind, count):
+    last = _late_participants(live_session, count)
     with django_assert_num_queries(8):
-        response = trainer_client.get(reverse("trainings:attendance_csv", args=[live_session.cohort_id]))
-    assert response.content.decode().count("Late") == count
+        response = trainer_client.get(reverse(f"trainings:attendance_{kind}", args=[live_session.cohort_id]))
+    if kind == "xlsx":
+        text = "\n".join(str(cell.value) for row in load_workbook(io.BytesIO(response.content)).active for cell in row)
+    else:
+        text = response.content.decode("utf-8-sig")
+    assert text.count("Late") == count
+    assert last in text
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_attendance_sheet_query_count(trainer_client, live_session, django_assert_num_queries, count):
+    last = _late_participants(live_session, count)
+    with django_assert_num_queries(6):
+        response = trainer_client.get(reverse("trainings:attendance_sheet", args=[live_session.pk]))
+    assert last in "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
 
 
 def test_cohort_export_csv_and_xlsx_are_safe(trainer_client, live_session, enrolled, trainer):

@@ -12,6 +12,7 @@ from tests.factories import (
     CertificateTemplateVersionFactory,
     CohortFactory,
     EnrollmentFactory,
+    FocalPointFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
@@ -129,6 +130,18 @@ def test_company_page_query_count(focal_client, company, past_cohort, django_ass
         response = focal_client.get(_company_url(company))
     assert response.text.split('id="company-enrolments"')[1].count("<td>3 of 3</td>") == count
     assert response.text.split('id="company-certificates"')[1].count("PDF<span") == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_company_page_pending_query_count(focal_client, company, focal_point, django_assert_num_queries, count):
+    """`count` memberships waiting for confirmation, and `count` other companies the focal point looks after."""
+    pending = MembershipFactory.create_batch(count, organisation=company, status=Membership.Status.PENDING)
+    others = [FocalPointFactory(user=focal_point).organisation for _ in range(count)]
+    with django_assert_num_queries(14):
+        response = focal_client.get(_company_url(company))
+    assert response.text.count(">Confirm ") == count
+    assert pending[-1].user.email in response.text
+    assert f">{others[-1].name}</a>" in response.text
 
 
 def test_invitation_end_to_end(client, focal_client, company, cohort, outbox, django_capture_on_commit_callbacks):

@@ -128,6 +128,17 @@ def test_organiser_cohort_page_query_count(organiser_client, assessed_cohort, dj
 
 
 @pytest.mark.parametrize("count", [1, 10])
+def test_organiser_cohort_page_sessions_query_count(organiser_client, django_assert_num_queries, count):
+    """`count` sessions and `count` trainers."""
+    cohort = CohortFactory(trainers=UserFactory.create_batch(count))
+    sessions = TrainingSessionFactory.create_batch(count, cohort=cohort)
+    with django_assert_num_queries(11):
+        response = organiser_client.get(reverse("trainings_organiser:cohort", args=[cohort.pk]))
+    assert response.text.count(">Roll-call<") == count
+    assert f"<td>{sessions[-1].topic}</td>" in response.text
+
+
+@pytest.mark.parametrize("count", [1, 10])
 def test_organiser_index_query_count(organiser_client, django_assert_num_queries, count):
     """`count` courses, each with a cohort of two sessions and two enrolments."""
     for cohort in CohortFactory.create_batch(count):

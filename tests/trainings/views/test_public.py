@@ -13,6 +13,7 @@ from tests.factories import (
     CohortFactory,
     CourseFactory,
     EnrollmentFactory,
+    ForumEditionFactory,
     TrainingSessionFactory,
     UserFactory,
 )
@@ -142,6 +143,33 @@ def test_catalogue_query_count(client, django_assert_num_queries, count):
     with django_assert_num_queries(2):
         response = client.get(reverse("trainings:catalogue"))
     assert response.text.count("trainings-cohort-card") == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_catalogue_signed_in_query_count(client, django_assert_num_queries, count):
+    """A participant enrolled in `count` open cohorts, each of its own course (their enrolments listed first)."""
+    user = UserFactory()
+    cohorts = CohortFactory.create_batch(count)
+    for cohort in cohorts:
+        EnrollmentFactory(cohort=cohort, user=user)
+    client.force_login(user)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("trainings:catalogue"))
+    mine = response.text.split('id="my-enrolments-heading"')[1].split("</section>")[0]
+    assert mine.count('class="list-group-item') == count
+    assert f"({cohorts[-1].code})" in mine
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_home_query_count(client, django_assert_num_queries, count):
+    """`count` forum editions to come and `count` open cohorts; the home page shows the first few of each."""
+    editions = [ForumEditionFactory(starts_on=timezone.localdate() + datetime.timedelta(days=n)) for n in range(count)]
+    cohorts = CohortFactory.create_batch(count)
+    with django_assert_num_queries(2):
+        response = client.get("/en/")
+    assert editions[0].title_en in response.text
+    assert response.text.count("trainings-cohort-card") == min(count, 6)
+    assert cohorts[0].code in response.text
 
 
 def test_cohort_page_tells_about_pending_membership(client, cohort, company):
