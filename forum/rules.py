@@ -65,6 +65,12 @@ def window_check(edition: ForumEdition) -> None:
     raise RegistrationNotOpen() if window == Window.NOT_OPEN else RegistrationClosed()
 
 
+def within_forum_days(edition: ForumEdition, starts_at: datetime.datetime, ends_at: datetime.datetime) -> bool:
+    """A session's times fall on the forum's days, in the forum's time zone."""
+    first, last = timezone.localtime(starts_at, edition.zone).date(), timezone.localtime(ends_at, edition.zone).date()
+    return edition.starts_on <= first and last <= edition.ends_on
+
+
 def delegate_may_change(registration: Registration, now: datetime.datetime | None = None) -> bool:
     """A delegate changes their own registration while it is active and registration has not closed (organisers
     may change it at any time)."""

@@ -28,6 +28,7 @@ from ..models import (
     Session,
     SessionSpeaker,
 )
+from ..rules import within_forum_days
 
 # How long after an edition's last day the calendar feeds still tell that a session was cancelled.
 CANCELLED_SESSION_DAYS = 30
@@ -183,13 +184,11 @@ def programme_conflicts(*, edition) -> list[Conflict]:
     """Room double-bookings, people speaking in two places at once, speakers no longer approved, sessions outside
     the forum's days and sign-up places above the room's capacity. Three queries, whatever the size."""
     sessions = list(Session.objects.filter(edition=edition).select_related("room").order_by("starts_at", "pk"))
-    tz = edition.zone
     conflicts: list[Conflict] = []
     by_room: dict[int, list] = defaultdict(list)
     for session in sessions:
         by_room[session.room_id].append(session)
-        local_start, local_end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
-        if local_start.date() < edition.starts_on or local_end.date() > edition.ends_on:
+        if not within_forum_days(edition, session.starts_at, session.ends_at):
             conflicts.append(
                 Conflict("outside", _("“%(s)s” is outside the forum's days.") % {"s": session.title}, [session])
             )

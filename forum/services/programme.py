@@ -14,6 +14,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from people.emails import absolute_url, send_templated_email
@@ -30,6 +31,7 @@ from ..models import (
     Session,
     SessionSpeaker,
 )
+from ..rules import within_forum_days
 from ..selectors.programme import sessions_signed_up_users
 
 SESSION_FIELDS = (
@@ -82,6 +84,12 @@ def _check_session(*, edition, data: dict, exclude_pk: int | None = None) -> Non
         raise ProgrammeError(_("Times need a time zone."), field="starts_at")
     if ends_at <= starts_at:
         raise ProgrammeError(_("The session must end after it starts."), field="ends_at")
+    if not within_forum_days(edition, starts_at, ends_at):
+        raise ProgrammeError(
+            _("The forum runs from %(first)s to %(last)s: the session must take place on those days.")
+            % {"first": date_format(edition.starts_on), "last": date_format(edition.ends_on)},
+            field="starts_at",
+        )
     if data.get("requires_signup") and not data.get("signup_capacity"):
         raise ProgrammeError(_("Give the number of places for a session that needs sign-up."), field="signup_capacity")
     # Lock the room row: bookings of one room run one after the other, so two organisers cannot both take a
@@ -203,8 +211,18 @@ def programme_is_published(*, edition) -> bool:
 
 @transaction.atomic
 def programme_publish(*, edition, publish: bool = True) -> ProgrammeSettings:
-    """Shows (or hides) the programme to the public."""
+    """Shows (or hides) the programme to the public. Not while a session falls outside the forum's days (the
+    edition's dates changed after it was planned): the organiser moves it first."""
     settings_row, _created = ProgrammeSettings.objects.select_for_update().get_or_create(edition=edition)
+    if publish:
+        outside = [
+            s for s in Session.objects.filter(edition=edition) if not within_forum_days(edition, s.starts_at, s.ends_at)
+        ]
+        if outside:
+            raise ProgrammeError(
+                _("“%(session)s” is outside the forum's days: move it before publishing the programme.")
+                % {"session": outside[0].title}
+            )
     settings_row.published_at = timezone.now() if publish else None
     settings_row.save()
     return settings_row

@@ -15,6 +15,7 @@ from people.errors import form_submit
 from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
 
+from ..errors import ProgrammeError
 from ..forms.programme import RoomForm, SessionForm, SpeakerForm
 from ..selectors.programme import (
     programme_conflicts,
@@ -61,10 +62,14 @@ class EditorView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView):
         edition = self.get_edition()
         publish = request.POST.get("publish")
         if publish in ("1", "0"):
-            programme_publish(edition=edition, publish=publish == "1")
-            messages.success(
-                request, _("The programme is published.") if publish == "1" else _("The programme is hidden.")
-            )
+            try:
+                programme_publish(edition=edition, publish=publish == "1")
+            except ProgrammeError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(
+                    request, _("The programme is published.") if publish == "1" else _("The programme is hidden.")
+                )
         return redirect("forum_organiser:programme", slug=slug)
 
 

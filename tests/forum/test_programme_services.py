@@ -339,3 +339,31 @@ def test_programme_conflicts_lists_each_kind(django_assert_num_queries):
     assert "Dr Sophea Chan speaks in “A” and “B”" in messages
     assert "Dara Lim is on “B” but is no longer an approved delegate (Cancelled)." in messages
     assert "“Big” offers 50 places but Angkor Room holds 20." in messages
+
+
+@pytest.mark.parametrize("day", [-1, 3], ids=["the-day-before", "the-day-after"])
+def test_session_outside_the_forums_days_is_refused(day):
+    room = RoomFactory()  # a three-day forum
+    with pytest.raises(ProgrammeError) as error:
+        session_create(edition=room.edition, **_data(room, forum_time(room.edition, day, 9)))
+    assert error.value.field == "starts_at" and "the session must take place on those days" in str(error.value)
+    session = session_create(edition=room.edition, **_data(room, forum_time(room.edition, 2, 9)))
+    with pytest.raises(ProgrammeError):
+        session_update(
+            session=session, starts_at=forum_time(room.edition, 3, 9), ends_at=forum_time(room.edition, 3, 10)
+        )
+    assert not Session.objects.filter(starts_at__gte=forum_time(room.edition, 3, 0)).exists()
+
+
+def test_programme_with_a_session_outside_the_days_is_not_published():
+    room = RoomFactory()
+    session = session_create(edition=room.edition, **_data(room, forum_time(room.edition, 2, 9), title_en="Late"))
+    edition = room.edition
+    edition.ends_on = edition.starts_on + datetime.timedelta(days=1)  # the forum was shortened afterwards
+    edition.save()
+    with pytest.raises(ProgrammeError) as error:
+        programme_publish(edition=edition)
+    assert "“Late” is outside the forum's days" in str(error.value)
+    assert [c.kind for c in programme_conflicts(edition=edition)] == ["outside"]
+    session_update(session=session, starts_at=forum_time(edition, 1, 9), ends_at=forum_time(edition, 1, 10))
+    assert programme_publish(edition=edition).published_at is not None
