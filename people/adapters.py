@@ -38,6 +38,16 @@ class AccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(template_prefix, email, ctx)
         queue_message(message, language=language)
 
+    def post_login(self, request, user, **kwargs):
+        """After logging in, the page asked for opens in the person's own language: someone who scanned a QR code
+        while logged out was sent to the browser's language before the site knew who they were."""
+        response = super().post_login(request, user, **kwargs)
+        location = response.get("Location", "") if hasattr(response, "get") else ""
+        language = getattr(user, "language", "")
+        if location.startswith("/") and language and translation.check_for_language(language):
+            response["Location"] = translate_url(location, language)
+        return response
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

@@ -1,4 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -107,3 +109,23 @@ class MembershipActionForm(forms.Form):
         if data.get("action") not in (None, "review") and not data.get("membership"):
             raise forms.ValidationError(_("Choose a member."))
         return data
+
+
+class _NumericCode:
+    """A two-factor code (six digits, or an eight-digit recovery code): phones open their number keypad."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(inputmode="numeric", autocomplete="one-time-code")
+
+
+class AuthenticateForm(_NumericCode, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_NumericCode, mfa_forms.ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(_NumericCode, totp_forms.ActivateTOTPForm):
+    pass

@@ -144,6 +144,12 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_FORMS = {"signup": "people.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The code fields open a phone's number keypad (people/forms.py).
+MFA_FORMS = {
+    "authenticate": "people.forms.AuthenticateForm",
+    "reauthenticate": "people.forms.ReauthenticateForm",
+    "activate_totp": "people.forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "ATF COP"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -200,3 +200,42 @@ def test_profile_refuses_a_name_in_a_script_with_no_font(client):
     assert "Ꭰ" in error
     user.refresh_from_db()
     assert user.native_name == ""
+
+
+@pytest.mark.django_db
+def test_after_login_the_page_asked_for_opens_in_the_persons_language(client):
+    """A Khmer reader who scans a check-in QR code while logged out is sent to the browser's (English) pages; once
+    logged in, the page they asked for opens in Khmer."""
+    from tests.factories import UserFactory
+    from tests.factories.people import DEFAULT_PASSWORD
+
+    UserFactory(email="sokha@example.org", language="km")
+    scanned = client.get("/trainings/check-in/ABCDEF/", HTTP_ACCEPT_LANGUAGE="en")
+    assert scanned.status_code == 302 and scanned["Location"].startswith("/en/")
+    asked = client.get(scanned["Location"])
+    assert asked.status_code == 302 and "/en/accounts/login/" in asked["Location"]
+    response = client.post(asked["Location"], {"login": "sokha@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/km/trainings/check-in/"  # where the remembered scan is checked in
+
+
+@pytest.mark.django_db
+def test_two_factor_code_fields_open_the_number_keypad(client):
+    """The code of the authenticator app (and an eight-digit recovery code): phones open their number keypad."""
+    from allauth.mfa import app_settings
+    from allauth.utils import get_form_class
+
+    from tests.factories import OrganiserFactory
+
+    organiser = OrganiserFactory()
+    for name in ("authenticate", "reauthenticate"):
+        field = str(get_form_class(app_settings.FORMS, name, None)(user=organiser)["code"])
+        assert 'inputmode="numeric"' in field and 'autocomplete="one-time-code"' in field, name
+    assert get_form_class(app_settings.FORMS, "activate_totp", None).__name__ == "ActivateTOTPForm"
+    assert get_form_class(app_settings.FORMS, "activate_totp", None).__module__ == "people.forms"
+    # The login's two-factor step shows it.
+    client.post("/en/accounts/login/", {"login": organiser.email, "password": "correct-horse-battery-staple"})
+    page = client.get("/en/accounts/2fa/authenticate/").content.decode()
+    assert re.search(
+        r'<input[^>]*name="code"[^>]*inputmode="numeric"|<input[^>]*inputmode="numeric"[^>]*name="code"', page
+    )
