@@ -85,7 +85,9 @@ def test_browser_delegate_builds_agenda_on_phone_and_downloads_ics(phone_page, l
     content = open(download_info.value.path(), "rb").read()  # noqa: SIM115
     cal = icalendar.Calendar.from_ical(content)
     assert sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT")) == ["Opening plenary", "Safety by design"]
-    assert {str(e["LOCATION"]) for e in cal.walk("VEVENT")} == {"Plenary Hall", "Mekong Room"}
+    assert {str(e["LOCATION"]) for e in cal.walk("VEVENT")} == {
+        f"{room}, {edition.venue}" for room in ("Plenary Hall", "Mekong Room")
+    }
     assert_fits(page, 360)
     page.screenshot(path=artifact_path("programme-my-agenda-360.png"), full_page=True)
 
