@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('people', '0002_printable_names'),
+        ('people', '0001_squashed_0002_printable_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0004_youth_consent'),
+        ('forum', '0001_squashed_0004_youth_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
