@@ -3,6 +3,8 @@
 Templates extend `documents/base_pdf.html`, which loads the fonts (`documents/fonts.py`). Every render goes
 through `documents.fetcher.SafeURLFetcher` and one process-wide `FontConfiguration`: building a configuration
 and loading the @font-face files into it costs more than laying out a one-page document (`bench/pdf_fonts.py`).
+Every line is drawn with its text as /ActualText (`documents/text_layer.py`): WeasyPrint's glyph-by-glyph
+ToUnicode map loses letters of Khmer, Thai, Myanmar and other scripts that shape one letter into several glyphs.
 """
 
 import threading
@@ -17,6 +19,7 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
 from documents.fetcher import SafeURLFetcher, base_url
+from documents.text_layer import actual_text_spans
 
 _font_config: FontConfiguration | None = None
 _font_config_lock = threading.Lock()
@@ -55,7 +58,7 @@ def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str)
     through `SafeURLFetcher`; a refused one is left out and logged, and the PDF still renders.
     """
     html = _html(template_name, context, language)
-    with _render_lock:
+    with _render_lock, actual_text_spans():
         return html.write_pdf(font_config=shared_font_config())
 
 
@@ -74,7 +77,7 @@ def render_pdf_documents(
     rendered: list[Document] = []
     image_cache: dict = {}
     font_config = shared_font_config()
-    with _render_lock:
+    with _render_lock, actual_text_spans():
         for context, language in documents:
             html = _html(template_name, context, language)
             rendered.append(html.render(font_config=font_config, cache=image_cache))

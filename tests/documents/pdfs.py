@@ -1,6 +1,8 @@
 """Reading back what a rendered PDF holds: its fonts, text and images."""
 
 import io
+import re
+import subprocess
 from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
@@ -45,3 +47,17 @@ def pdf_images(pdf: bytes) -> int:
                 1 for xobject in resources["/XObject"].values() if xobject.get_object()["/Subtype"] == "/Image"
             )
     return count
+
+
+def pdftotext(pdf: bytes) -> str:
+    """What poppler's pdftotext reads: the text a viewer copies and searches. It honours /ActualText; pypdf's
+    `pdf_text` does not, and reads the fonts' glyph maps."""
+    return subprocess.run(
+        ["/usr/bin/pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdftotext_pieces(pdf: bytes) -> list[str]:
+    """pdftotext's lines, each cut where the layout put two spaces or more (between columns, around centred
+    text), so one name or sentence is one piece, compared exactly."""
+    return [piece for line in pdftotext(pdf).splitlines() for piece in re.split(r" {2,}", line.strip(" ")) if piece]
