@@ -116,3 +116,29 @@ def letter_available(registration: Registration) -> bool:
 def letter_ready(registration: Registration) -> bool:
     """The delegate can download their visa letter: it exists and no changed details wait for the organisers."""
     return letter_available(registration) and not registration.visa_request.needs_review
+
+
+class Band(enum.StrEnum):
+    """The band a badge wears, in colour and in words. When two apply, the first of these wins: a youth speaker
+    wears the youth band (with "speaker" in words)."""
+
+    YOUTH = "youth"
+    ORGANISER = "organiser"
+    SPEAKER = "speaker"
+    MEDIA = "media"
+    DELEGATE = "delegate"
+
+
+def badge_bands(registration: Registration, *, speaks: bool) -> list[Band]:
+    """Every band that applies to a registration, the one the badge wears first. `speaks`: the delegate is a
+    speaker or moderator of a session (the caller knows it from its own query)."""
+    bands = []
+    if registration.is_youth:
+        bands.append(Band.YOUTH)
+    if registration.category == Registration.Category.STAFF:
+        bands.append(Band.ORGANISER)
+    if speaks:
+        bands.append(Band.SPEAKER)
+    if registration.category == Registration.Category.MEDIA:
+        bands.append(Band.MEDIA)
+    return bands or [Band.DELEGATE]

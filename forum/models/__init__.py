@@ -1,5 +1,6 @@
 """The forum's models, one module per part: editions (with policies and quotas), registrations (with visa
-requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas)."""
+requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas), the
+venue (badge credentials, check-in stations, check-ins)."""
 
 from .edition import CountryQuota, ForumEdition, PolicyDocument, time_zone_label
 from .programme import (
@@ -13,12 +14,15 @@ from .programme import (
     new_feed_token,
 )
 from .registration import Registration, RegistrationEvent, VisaRequest
+from .venue import CheckIn, CheckInCredential, Station, new_credential_secret
 from .youth import ConsentDocumentAccess, ConsentLink, GuardianConsent, Participation, YouthDetails, private_storage
 
 __all__ = [
     "AgendaChoice",
     "AgendaFeed",
     "CancelledSession",
+    "CheckIn",
+    "CheckInCredential",
     "ConsentDocumentAccess",
     "ConsentLink",
     "CountryQuota",
@@ -32,8 +36,10 @@ __all__ = [
     "Room",
     "Session",
     "SessionSpeaker",
+    "Station",
     "VisaRequest",
     "YouthDetails",
+    "new_credential_secret",
     "new_feed_token",
     "private_storage",
     "time_zone_label",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from people.dates import time_zone_label
 from people.i18n import localized
 
 
@@ -41,6 +42,11 @@ class ForumEdition(models.Model):
     mode = models.CharField(_("approval"), max_length=10, choices=Mode.choices, default=Mode.REVIEW)
     show_seats_left = models.BooleanField(_("show seats left to delegates"), default=True)
     is_published = models.BooleanField(_("published"), default=False)
+    days_for_certificate = models.PositiveSmallIntegerField(
+        _("days checked in for a participation certificate"),
+        default=1,
+        help_text=_("A delegate checked in at the door on at least this many days gets a participation certificate."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -90,20 +96,6 @@ class ForumEdition(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
-
-
-def time_zone_label(name: str, on: datetime.date | None = None) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return name
-    moment = datetime.datetime.combine(on or timezone.localdate(), datetime.time(12), tzinfo=zone)
-    offset = moment.utcoffset() or datetime.timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, minutes = divmod(abs(minutes), 60)
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{city}, UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 class PolicyDocument(models.Model):

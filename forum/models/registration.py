@@ -19,6 +19,10 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
 
+    def taking_seats(self):
+        """Approved delegates who take one of the edition's seats: invited guests and staff take none."""
+        return self.holding_seat().exclude(category__in=Registration.SEATLESS_CATEGORIES)
+
 
 class Registration(models.Model):
     """A delegate's registration for an edition. Only approved registrations hold a seat."""
@@ -39,8 +43,13 @@ class Registration(models.Model):
         ACADEMIA = "academia", _("Academia")
         MEDIA = "media", _("Media")
         YOUTH = "youth", _("Youth")
+        # Added by organisers (forum.services.venue): everyone who wears a badge has a registration. They take
+        # no delegate's seat (forum.services.seats).
+        GUEST = "guest", _("Invited guest")
+        STAFF = "staff", _("Organiser staff")
 
     ACTIVE_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.WAITLISTED)
+    SEATLESS_CATEGORIES = (Category.GUEST, Category.STAFF)
     # The life cycle of DESIGN.md: the statuses each action may start from. The services refuse anything else
     # (forum.rules.require), the organiser's pages offer only what it allows and templates ask `can_be_*`.
     TRANSITIONS = {
@@ -141,6 +150,12 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         """Only an approved registration holds a seat (and may have an agenda, a badge, a certificate)."""
         return self.status == self.Status.APPROVED
+
+    @property
+    def takes_seat(self) -> bool:
+        """Whether approving this registration uses one of the edition's seats (a delegate's: not a guest's or
+        a staff member's)."""
+        return self.category not in self.SEATLESS_CATEGORIES
 
     def can(self, action: str) -> bool:
         """Whether the life cycle lets `action` (a key of TRANSITIONS) start from the current status."""

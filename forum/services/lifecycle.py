@@ -118,7 +118,7 @@ def registration_approve(*, registration: Registration, by: User | None, reason:
     if blockers:
         raise ForumError(" ".join(str(blocker) for blocker in blockers))
     seats = Seats.read(edition)
-    if not seats.fits(registration.country):
+    if registration.takes_seat and not seats.fits(registration.country):
         raise NoSeatLeft(seats.refusal(registration.country))
     if is_organiser(by):
         # Approving is reviewing what the registration says, passport details included.

@@ -3,7 +3,8 @@
 Every decision about a seat locks the edition row (`select_for_update()`) first, so parallel requests for one
 edition run one after the other; other editions are not held up. Only approved registrations hold a seat: against
 the edition's capacity and against the quota of the country the delegate represents (a country without a quota is
-limited by the capacity only). Pages that show seats read the same `Seats` without the lock.
+limited by the capacity only). Invited guests and organiser staff hold no delegate's seat
+(Registration.SEATLESS_CATEGORIES). Pages that show seats read the same `Seats` without the lock.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ def left_of(capacity: int, approved: int) -> int:
 
 def with_seats_left(editions: QuerySet[ForumEdition]) -> QuerySet[ForumEdition]:
     """Editions annotated with `approved_count` and `seats_left` (the rule of left_of, in the list's query)."""
-    approved = Count("registrations", filter=Q(registrations__status=APPROVED))
+    approved = Count(
+        "registrations",
+        filter=Q(registrations__status=APPROVED) & ~Q(registrations__category__in=Registration.SEATLESS_CATEGORIES),
+    )
     return editions.annotate(approved_count=approved, seats_left=Greatest(F("capacity") - approved, Value(0)))
 
 
