@@ -218,6 +218,18 @@ def memory(database_url: str) -> None:
         print(f"  {n:>5} certificates: peak RSS {peak} MB (before the job {baseline} MB), {seconds} s")
 
 
+def prepare() -> tuple[str, str]:
+    """The throwaway database made afresh with the certificates (`build`), the private and media folders emptied
+    first, Django set up on it. Returns (its URL, its name)."""
+    database_url, name, maintenance = bench_database_url(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    recreate_database(maintenance, name)
+    shutil.rmtree(PRIVATE, ignore_errors=True)
+    shutil.rmtree(MEDIA, ignore_errors=True)
+    setup_django(database_url)
+    build()
+    return database_url, name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", type=int, default=0)
@@ -227,12 +239,7 @@ def main() -> None:
         setup_django(args.database_url)
         child(args.child)
         return
-    database_url, name, maintenance = bench_database_url(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    recreate_database(maintenance, name)
-    shutil.rmtree(PRIVATE, ignore_errors=True)
-    shutil.rmtree(MEDIA, ignore_errors=True)
-    setup_django(database_url)
-    build()
+    database_url, name = prepare()
     from django.conf import settings
 
     chunks = settings.DOCUMENTS_JOBS_CHUNK_SIZE

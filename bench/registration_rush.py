@@ -14,8 +14,6 @@ import argparse
 import http.client
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import gunicorn, logged_in_session  # noqa: E402
 
 SLUG_PREFIX = "bench-rush-"
 EMAIL_DOMAIN = "bench.example.org"
@@ -52,21 +52,12 @@ def ensure_database(maintenance_url: str, name: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare(n: int, seats: int) -> tuple[str, list[tuple[str, str]], int]:
     """Create the edition, its delegates and their sessions. Returns (slug, [(session key, csrf)], org id)."""
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from forum.models import ForumEdition, PolicyDocument, Registration
@@ -103,15 +94,8 @@ def prepare(n: int, seats: int) -> tuple[str, list[tuple[str, str]], int]:
         User(email=f"delegate{i:04d}@{EMAIL_DOMAIN}", given_name=f"Delegate {i}", password=unusable, country="KH")
         for i in range(n)
     )
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    sessions = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        sessions.append((session.session_key, secrets.token_hex(16)))  # 32 characters: an unmasked CSRF secret
+    # 32 characters: an unmasked CSRF secret.
+    sessions = [(logged_in_session(user), secrets.token_hex(16)) for user in users]
     return slug, sessions, organisation.pk
 
 
@@ -152,16 +136,6 @@ def summary(name: str, results: list[tuple[int, float]], wall: float, ok: int) -
     return figures
 
 
-def wait_until_up(port: int, process: subprocess.Popen, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped before answering; see its output above.")
-        if request(port, "GET", "/healthz")[0] == 200:
-            return
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /healthz within 30 s.")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--delegates", type=int, default=200)
@@ -199,32 +173,13 @@ def main() -> int:
     slug, sessions, organisation_id = prepare(n, seats)
     print(f"database {bench_name}: edition /forum/{slug}/ with {seats} seats, {n} delegates logged in")
 
-    port = free_port()
     log_path = ROOT / "var" / "bench-registration-rush.log"
     log_path.parent.mkdir(exist_ok=True)
-    log = log_path.open("w")
     print(f"gunicorn's output (task and error logs): {log_path}")
-    gunicorn = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(port, gunicorn, time.monotonic() + 30)
+    with (
+        log_path.open("w") as log,
+        gunicorn("config.wsgi", workers=args.workers, env=env, log=log, options=("--timeout", "60")) as port,
+    ):
         # Warm every worker (imports, database connections) before anything is timed.
         fire([lambda: request(port, "GET", "/healthz") for _ in range(args.workers * 10)], args.clients)
         fire([lambda: request(port, "GET", f"/en/forum/{slug}/") for _ in range(args.workers * 5)], args.clients)
@@ -252,14 +207,6 @@ def main() -> int:
             return lambda: request(port, "POST", path, body, headers)
 
         rush, rush_wall = fire([register(key, csrf) for key, csrf in sessions], args.clients)
-    finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        try:
-            gunicorn.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(gunicorn.pid, signal.SIGKILL)
-            gunicorn.wait(timeout=10)
-        log.close()
 
     from django.db.models import Count
 

@@ -21,8 +21,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import gunicorn, logged_in_session  # noqa: E402
 
 PREFIX = "bench-rollcall-"
 EMAIL_DOMAIN = "rollcall.bench.example.org"
@@ -64,12 +64,6 @@ def ensure_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare(n: int) -> tuple[int, list[int], str]:
     """A live session of a cohort with n participants and its trainer's login. Returns (session, enrolments, key)."""
     import datetime
@@ -77,10 +71,7 @@ def prepare(n: int) -> tuple[int, list[int], str]:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from people.models import Organisation, User
@@ -128,28 +119,7 @@ def prepare(n: int) -> tuple[int, list[int], str]:
     enrollments = Enrollment.objects.bulk_create(
         Enrollment(cohort=cohort, user=user, organisation=companies[i % 4]) for i, user in enumerate(people)
     )
-    store = SessionStore()
-    store[SESSION_KEY] = str(trainer.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = trainer.get_session_auth_hash()
-    store.create()
-    return session.pk, [enrollment.pk for enrollment in enrollments], store.session_key
-
-
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped before answering; see its log.")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /healthz within 30 s.")
+    return session.pk, [enrollment.pk for enrollment in enrollments], logged_in_session(trainer)
 
 
 def page_bytes(port: int, session_pk: int, session_key: str) -> tuple[int, list[tuple[str, int, str]]]:
@@ -229,52 +199,33 @@ def main() -> int:
     print(f"database {urllib.parse.urlsplit(url).path.lstrip('/')}: session {session_pk}, {n} participants")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other work inflates the times)")
 
-    port = free_port()
     log_path = bench_dir / "rollcall-gunicorn.log"
-    with log_path.open("w") as log:
-        gunicorn = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "bench.rollcall:application", "-w", "2"]
-            + ["-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            wait_until_up(port, gunicorn)
-            post_marks(port, session_pk, session_key, [])  # warm both workers' imports and connections
-            post_marks(port, session_pk, session_key, [])
-            shown, rows = page_bytes(port, session_pk, session_key)
-            total = sum(size for _, size, _ in rows)
-            print(f"\nRoll-call page, {shown} participants, cold cache, 360 px Chromium:")
-            for path, size, encoding in rows:
-                print(f"  {size / 1024:7.1f} KB  {encoding:5}  {path}")
-            verdict = "under" if total < TARGET_BYTES else "OVER"
-            print(f"  {total / 1024:7.1f} KB  total transferred ({verdict} the 150 KB target)")
+    with log_path.open("w") as log, gunicorn("bench.rollcall:application", workers=2, env=env, log=log) as port:
+        post_marks(port, session_pk, session_key, [])  # warm both workers' imports and connections
+        post_marks(port, session_pk, session_key, [])
+        shown, rows = page_bytes(port, session_pk, session_key)
+        total = sum(size for _, size, _ in rows)
+        print(f"\nRoll-call page, {shown} participants, cold cache, 360 px Chromium:")
+        for path, size, encoding in rows:
+            print(f"  {size / 1024:7.1f} KB  {encoding:5}  {path}")
+        verdict = "under" if total < TARGET_BYTES else "OVER"
+        print(f"  {total / 1024:7.1f} KB  total transferred ({verdict} the 150 KB target)")
 
-            times, statuses = [], set()
-            for index, enrollment_id in enumerate(enrollment_ids):
-                mark = {"id": str(uuid.uuid4()), "enrollment": enrollment_id, "status": ["present", "late"][index % 2]}
-                elapsed, status = post_marks(port, session_pk, session_key, [mark])
-                times.append(elapsed)
-                statuses.add(status)
-            times.sort()
-            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-            print(f"\n{n} marks, one request each (HTTP {sorted(statuses)}):")
-            print(f"  median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms per mark")
-            queued = [
-                {"id": str(uuid.uuid4()), "enrollment": pk, "status": "absent", "offline": True}
-                for pk in enrollment_ids
-            ]
-            elapsed, status = post_marks(port, session_pk, session_key, queued)
-            print(f"{n} queued marks in one request (offline flush, HTTP {status}): {elapsed:.1f} ms")
-        finally:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
+        times, statuses = [], set()
+        for index, enrollment_id in enumerate(enrollment_ids):
+            mark = {"id": str(uuid.uuid4()), "enrollment": enrollment_id, "status": ["present", "late"][index % 2]}
+            elapsed, status = post_marks(port, session_pk, session_key, [mark])
+            times.append(elapsed)
+            statuses.add(status)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(f"\n{n} marks, one request each (HTTP {sorted(statuses)}):")
+        print(f"  median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms per mark")
+        queued = [
+            {"id": str(uuid.uuid4()), "enrollment": pk, "status": "absent", "offline": True} for pk in enrollment_ids
+        ]
+        elapsed, status = post_marks(port, session_pk, session_key, queued)
+        print(f"{n} queued marks in one request (offline flush, HTTP {status}): {elapsed:.1f} ms")
     return 0
 
 

@@ -7,7 +7,6 @@ first alternates), and 100 as one merged PDF, twice each way. Prints CPU ms and 
 """
 
 import contextlib
-import os
 import shutil
 import sys
 import time
@@ -17,16 +16,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.certificates import (  # noqa: E402
-    DEFAULT_URL,
-    MEDIA,
-    PRIVATE,
-    bench_database_url,
-    build,
-    certificates,
-    recreate_database,
-    setup_django,
-)
+from bench.certificates import MEDIA, PRIVATE, certificates, prepare  # noqa: E402
 
 SINGLE = 100
 MERGED = 100
@@ -45,12 +35,7 @@ def timed(render) -> tuple[float, bytes]:
 
 
 def main() -> None:
-    database_url, name, maintenance = bench_database_url(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    recreate_database(maintenance, name)
-    shutil.rmtree(PRIVATE, ignore_errors=True)
-    shutil.rmtree(MEDIA, ignore_errors=True)
-    setup_django(database_url)
-    build()
+    prepare()
     from certificates.pdf import render_certificate, render_certificates
 
     render_certificates(certificates(2))  # fonts loaded into the shared configuration

@@ -1,10 +1,24 @@
-"""What the browser tests share: logging a person in without the login form, and checking a page fits its width."""
+"""What the browser tests share: a page of its own at a width, logging a person in without the login form, and
+checking a page fits its width."""
+
+import contextlib
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
 BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@contextlib.contextmanager
+def browser_page(browser, live_server, width: int, height: int = 800):
+    """A page `width` px wide in a browser context of its own (its own cookies: another person, another device),
+    closed at the end of the block."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def log_in(page, live_server, user) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from tests.browser import browser_page
 from tests.factories import OrganiserFactory, UserFactory
 
 
@@ -33,6 +34,16 @@ def postgres_only():
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises every writer")
+
+
+@pytest.fixture
+def templates_not_recorded(monkeypatch):
+    """Rendering as outside tests. The test environment records every template a response renders, with a copy of
+    its context, for `response.context`; a test that reads none of it and renders thousands of pages (the walks
+    over every URL) spends a good part of its time on the recording (crispy renders a template per field)."""
+    from django.template import Template
+
+    monkeypatch.setattr(Template, "_render", lambda self, context: self.nodelist.render(context))
 
 
 @pytest.fixture
@@ -89,18 +100,14 @@ def browser():
 @pytest.fixture
 def phone_page(browser, live_server):
     """A 360 px wide page, as on a small phone."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser, live_server, 360, 740) as page:
+        yield page
 
 
 @pytest.fixture
 def laptop_page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_page(browser, live_server, 1280) as page:
+        yield page
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ expected, got. Answers that are wrong today and reported as findings are listed,
 
 from __future__ import annotations
 
-import datetime
 import fnmatch
 import logging
 import re
@@ -44,43 +43,28 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.template import Template
-from django.test import Client, TestCase
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone, translation
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
-from certificates.jobs import PRINT
-from certificates.models import Kind
 from documents.jobs import job_create, job_run
+from forum.jobs import BADGES_A6
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
-from forum.services.consent import guardian_consent_record_paper
-from forum.services.programme import programme_publish
-from people.models import Membership
 from tests.factories import (
     CertificateFactory,
-    CertificateTemplateFactory,
-    CertificateTemplateVersionFactory,
     CohortFactory,
     CountryQuotaFactory,
-    EnrollmentFactory,
     FocalPointFactory,
     ForumEditionFactory,
-    MembershipFactory,
     OrganisationFactory,
-    OrganiserFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
-    SignatoryFactory,
-    TrainingSessionFactory,
     UserFactory,
-    VisaRequestFactory,
 )
-from tests.forum.youth.helpers import guardian_token, submit_youth, youth_data
-from trainings.services.checkin import checkin_code_current
+from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
 from trainings.services.invitations import Invitation, invitation_token_make
 
 # --- Roles --------------------------------------------------------------------------------------------------
@@ -198,35 +182,25 @@ def post_only(case: Case, get: dict | None = None) -> list[Case]:
     return [case, replace(case, method="get", data=None, expect=get)]
 
 
+def owners_action(owner: str, ok, kwargs: Callable) -> list[Case]:
+    """A POST-only action on an object of `owner`'s: `ok` to them and organisers, 404 to everyone else signed in; a
+    GET: 405 to them and organisers, 404 to the others."""
+    return post_only(page(owner_only(owner, ok=ok), method="post", kwargs=kwargs), get=owner_only(owner, ok=405))
+
+
 # --- The world ----------------------------------------------------------------------------------------------
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-class World:
-    """Everything the URL patterns' arguments name, and one person per role."""
 
 
 def _build_world() -> World:
-    w = World()
-    mail.outbox = []
-    now = timezone.now()
-    w.organiser = OrganiserFactory(with_totp=True)
+    """The shared world (tests/world.py), and what only the walk needs: another's of everything, a draft edition, a
+    revoked agenda feed, invitations, a print job whose results are ready, and the roles with no tie."""
+    w = build_world(slug="atf-2027")
     w.plain = UserFactory()
 
-    # The forum: an open edition (programme published), a draft, and another edition's room and session.
-    w.edition = ForumEditionFactory(slug="atf-2027")
-    programme_publish(edition=w.edition)
-    w.quota = CountryQuotaFactory(edition=w.edition, country="KH", seats=10)
-    w.registration = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED, needs_visa_letter=True)
-    VisaRequestFactory(registration=w.registration)
-    w.agenda_token = agenda_feed_renew(registration=w.registration).token
-    w.other_registration = RegistrationFactory(edition=w.edition, status=Registration.Status.SUBMITTED)
+    # The forum: a revoked agenda feed, a draft edition, and another edition's room, session, delegate and quota.
     revoked = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED)
     w.revoked_token = agenda_feed_renew(registration=revoked).token
     agenda_feed_revoke(registration=revoked)
-    w.room = RoomFactory(edition=w.edition)
-    w.session = SessionFactory(room=w.room)
     w.draft = ForumEditionFactory(slug="atf-draft", is_published=False)
     w.draft_session = SessionFactory(room=RoomFactory(edition=w.draft))
     w.foreign = ForumEditionFactory()
@@ -234,46 +208,11 @@ def _build_world() -> World:
     w.foreign_registration = RegistrationFactory(edition=w.foreign, status=Registration.Status.APPROVED)
     w.foreign_quota = CountryQuotaFactory(edition=w.foreign, country="TH")
 
-    # A youth delegate through the service (their guardian's link is e-mailed), and another one whose guardian's
-    # paper form is on file.
-    w.youth = UserFactory()
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        w.youth_registration = submit_youth(w.edition, user=w.youth)
-    w.consent_token = guardian_token()
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        w.youth_on_paper = submit_youth(w.edition, youth=youth_data(w.edition, guardian_email="paper@example.org"))
-    w.consent = guardian_consent_record_paper(
-        registration=w.youth_on_paper,
-        by=w.organiser,
-        participation=True,
-        name_consent=False,
-        photo_consent=False,
-        signed_name="Chea Dara",
-        document=SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf"),
-    )
-
-    # Trainings: the company, its focal point, a pending member and an enrolled participant in a cohort whose
-    # session is on now; another company and another cohort with their own focal point and trainer.
-    w.company = OrganisationFactory(name="Mekong Mobile")
-    w.focal_point = FocalPointFactory(organisation=w.company).user
-    w.pending = MembershipFactory(organisation=w.company, status=Membership.Status.PENDING)
+    # Trainings: another company with its own focal point, another cohort with its own trainer, and invitations.
     w.other_company = OrganisationFactory(name="Angkor Net")
     w.other_focal_point = FocalPointFactory(organisation=w.other_company).user
-    w.trainer = UserFactory()
-    w.cohort = CohortFactory(
-        starts_on=timezone.localdate(now) - datetime.timedelta(days=1),
-        ends_on=timezone.localdate(now) + datetime.timedelta(days=1),
-        trainers=[w.trainer],
-        capacity=50,
-    )
-    w.training_session = TrainingSessionFactory(
-        cohort=w.cohort, starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
-    )
-    w.participant = MembershipFactory(organisation=w.company).user
-    w.enrollment = EnrollmentFactory(cohort=w.cohort, user=w.participant, organisation=w.company)
     w.other_trainer = UserFactory()
     CohortFactory(trainers=[w.other_trainer])
-    w.checkin_code = checkin_code_current(session=w.training_session, by=w.trainer).code
 
     def invitation(email):
         return invitation_token_make(
@@ -291,67 +230,42 @@ def _build_world() -> World:
     w.invitation_token = invitation("invited.person@example.org")  # no account yet: anyone may open it
     w.account_invitation_token = invitation(w.other_registration.user.email)  # an account's: its holder
 
-    # Certificates: a template of each kind, a signatory, the participant's certificate (the company's), another
-    # company's, a minor's (the company's too), and a print job whose results are ready.
-    for kind in Kind.values:
-        w.template_version = CertificateTemplateVersionFactory(template=CertificateTemplateFactory(kind=kind))
-    SignatoryFactory()
-    w.certificate = CertificateFactory(recipient=w.participant, organisation=w.company)
+    # Certificates: another company's, a minor's (the company's too); the print job's results are ready.
     w.other_certificate = CertificateFactory(organisation=w.other_company)
     w.minor_certificate = CertificateFactory(recipient=w.youth, organisation=w.company)
-    w.job = job_create(kind=PRINT, ids=[w.certificate.pk], title="Walk", by=w.organiser)
     job_run(job_id=w.job.pk)
     w.job.refresh_from_db()
+    # Badges: the approved delegate's, printed (its results are ready).
+    w.badge_job = job_create(kind=BADGES_A6, ids=[w.registration.pk], title="Walk badges", by=w.organiser)
+    job_run(job_id=w.badge_job.pk)
+    w.badge_job.refresh_from_db()
 
-    w.users = {
-        "anonymous": None,
-        "delegate": w.registration.user,
-        "other_delegate": w.other_registration.user,
-        "youth": w.youth,
-        "focal_point": w.focal_point,
-        "other_focal_point": w.other_focal_point,
-        "participant": w.participant,
-        "trainer": w.trainer,
-        "other_trainer": w.other_trainer,
-        "plain": w.plain,
-        "organiser_no_mfa": OrganiserFactory(with_totp=False),
-        "organiser": w.organiser,
-    }
-    w.sessions = {}
-    for role, user in w.users.items():
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    w.users.update(
+        other_delegate=w.other_registration.user,
+        other_focal_point=w.other_focal_point,
+        other_trainer=w.other_trainer,
+        plain=w.plain,
+    )
+    w.sessions = session_cookies(w.users)
     mail.outbox = []
     return w
-
-
-def _remove_files(w: World) -> None:
-    for file in (w.consent.document, w.job.pdf_file, w.job.zip_file):
-        if file:
-            file.storage.delete(file.name)
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, in a transaction rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic(), translation.override("en"):
-        w = _build_world()
+    with translation.override("en"), built_once(django_db_blocker, _build_world) as w:
         yield w
-        _remove_files(w)
-        transaction.set_rollback(True)
+        for file in (w.badge_job.pdf_file, w.badge_job.zip_file):
+            if file:
+                file.storage.delete(file.name)
 
 
 # --- The table ----------------------------------------------------------------------------------------------
 
 
-def slug(w):
-    return {"slug": w.edition.slug}
-
-
-def registration(w, reg=None):
-    return {"slug": w.edition.slug, "pk": (reg or w.registration).pk}
+def draft(w):
+    return {"slug": w.draft.slug}
 
 
 # Where an organiser's action leads: back into the part of the console it belongs to.
@@ -359,6 +273,7 @@ FORUM_DONE = Redirect("DONE", prefix="/en/organiser/forum/atf-2027/")
 PROGRAMME_DONE = Redirect("DONE", prefix="/en/organiser/programme/atf-2027/")
 TRAININGS_DONE = Redirect("DONE", prefix="/en/organiser/trainings/")
 CERTIFICATES_DONE = Redirect("DONE", prefix="/en/organiser/certificates/")
+BADGE_JOB_DONE = Redirect("DONE", prefix="/en/organiser/badges/jobs/")
 ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
 
 # URL patterns left out of the walk, each with its reason: by route (the start of its path), and by name (fnmatch on
@@ -404,12 +319,10 @@ WALK: dict[str, list[Case]] = {
     "forum:edition_list": [page(everyone(200))],
     "forum:edition": [
         page(everyone(200), kwargs=slug),
-        page({**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        page({**everyone(404), "organiser": 200}, kwargs=draft, label="draft"),
         page(everyone(404), kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
     ],
-    "forum:register": [
-        page(signed_in(200, delegate=OWN, other_delegate=OWN, youth=OWN), kwargs=slug),
-    ],
+    "forum:register": [page(signed_in(200, delegate=OWN, other_delegate=OWN, youth=OWN), kwargs=slug)],
     **{
         name: [page(signed_in(REGISTER, delegate=200, other_delegate=200, youth=200), kwargs=slug)]
         for name in ("forum:registration_edit", "forum:registration_cancel")
@@ -418,14 +331,14 @@ WALK: dict[str, list[Case]] = {
         page(signed_in(REGISTER, delegate=200, other_delegate=200, youth=200), kwargs=slug),
         page(
             signed_in(404, organiser=Redirect("REGISTER", to="/en/forum/atf-draft/register/")),
-            kwargs=lambda w: {"slug": w.draft.slug},
+            kwargs=draft,
             label="draft",
         ),
     ],
     # Only the delegate's own letter; organisers download theirs from the organiser pages.
     "forum:visa_letter": [
         page(signed_in(404, delegate=200), kwargs=slug, content="pdf"),
-        page(signed_in(404), kwargs=lambda w: {"slug": w.draft.slug}, label="draft", content="pdf"),
+        page(signed_in(404), kwargs=draft, label="draft", content="pdf"),
     ],
     # A youth delegate sends their guardian a new link; anyone else: 404.
     "forum:guardian_link": post_only(page(signed_in(404, youth=OWN), method="post", kwargs=slug), get=signed_in(405)),
@@ -433,24 +346,17 @@ WALK: dict[str, list[Case]] = {
     "forum:programme": [
         page(everyone(200), kwargs=slug),
         page(everyone(200), kwargs=slug, query="?track=x&kind=panel", label="filtered"),
-        page({**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        page({**everyone(404), "organiser": 200}, kwargs=draft, label="draft"),
         page(everyone(404), kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
     ],
     "forum:programme_ics": [
         page(everyone(200), kwargs=slug, content="ics"),
-        page(
-            {**everyone(404), "organiser": 200}, kwargs=lambda w: {"slug": w.draft.slug}, label="draft", content="ics"
-        ),
+        page({**everyone(404), "organiser": 200}, kwargs=draft, label="draft", content="ics"),
     ],
     "forum:programme_pdf": [page(everyone(200), kwargs=slug, content="pdf")],
     "forum:session": [
-        page(everyone(200), kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk}),
-        page(
-            everyone(404),
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.pk},
-            label="another edition's",
-            outside=True,
-        ),
+        page(everyone(200), kwargs=in_edition("session")),
+        page(everyone(404), kwargs=in_edition("foreign_session"), label="another edition's", outside=True),
         page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "pk": 999999}, label="missing", outside=True),
         page(
             {**everyone(404), "organiser": 200},
@@ -460,7 +366,7 @@ WALK: dict[str, list[Case]] = {
     ],
     "forum:my_agenda": [
         page(signed_in(200), kwargs=slug),
-        page(signed_in(404, organiser=200), kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        page(signed_in(404, organiser=200), kwargs=draft, label="draft"),
         # Adding a session: a redirect for everyone signed in; only the approved delegate's agenda changes.
         page(
             signed_in(DONE),
@@ -478,13 +384,13 @@ WALK: dict[str, list[Case]] = {
     ],
     # --- Trainings
     "trainings:catalogue": [page(everyone(200))],
-    "trainings:cohort": [page(everyone(200), kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings:cohort": [page(everyone(200), kwargs=pk_of("cohort"))],
     # Anyone signed in enrols themselves (the participant is enrolled already: the form says so).
     "trainings:cohort_enrol": post_only(
-        page(signed_in(DONE, participant=200), method="post", kwargs=lambda w: {"pk": w.cohort.pk}), get=signed_in(405)
+        page(signed_in(DONE, participant=200), method="post", kwargs=pk_of("cohort")), get=signed_in(405)
     ),
     "trainings:cohort_withdraw": post_only(
-        page(signed_in(404, participant=DONE), method="post", kwargs=lambda w: {"pk": w.cohort.pk}), get=signed_in(405)
+        page(signed_in(404, participant=DONE), method="post", kwargs=pk_of("cohort")), get=signed_in(405)
     ),
     "trainings:my_sessions": [page(signed_in(404, trainer=200, other_trainer=200))],
     "trainings:my_company": [
@@ -501,26 +407,16 @@ WALK: dict[str, list[Case]] = {
         page(signed_in(404), kwargs=lambda w: {"org_id": 999999}, label="missing", outside=True),
     ],
     "trainings:company_enrol_member": [
-        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk}),
+        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk})
     ],
     "trainings:company_enrol_new": [
-        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk}),
+        page(owner_only("focal_point"), method="post", kwargs=lambda w: {"org_id": w.company.pk})
     ],
-    "trainings:company_membership_confirm": post_only(
-        page(
-            owner_only("focal_point", ok=DONE),
-            method="post",
-            kwargs=lambda w: {"org_id": w.company.pk, "membership_id": w.pending.pk},
-        ),
-        get=owner_only("focal_point", ok=405),
+    "trainings:company_membership_confirm": owners_action(
+        "focal_point", DONE, lambda w: {"org_id": w.company.pk, "membership_id": w.pending.pk}
     ),
-    "trainings:company_withdraw": post_only(
-        page(
-            owner_only("focal_point", ok=DONE),
-            method="post",
-            kwargs=lambda w: {"org_id": w.company.pk, "enrollment_id": w.enrollment.pk},
-        ),
-        get=owner_only("focal_point", ok=405),
+    "trainings:company_withdraw": owners_action(
+        "focal_point", DONE, lambda w: {"org_id": w.company.pk, "enrollment_id": w.enrollment.pk}
     ),
     "trainings:invitation": [
         page(everyone(200), kwargs=lambda w: {"token": w.invitation_token}),
@@ -534,30 +430,22 @@ WALK: dict[str, list[Case]] = {
     ],
     # --- Trainings: roll-call (the session's trainers and organisers)
     "trainings:attendance": [
-        page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk}),
+        page(owner_only("trainer"), kwargs=pk_of("training_session")),
         page(signed_in(404), kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
     ],
-    "trainings:attendance_marks": post_only(
-        page(owner_only("trainer", ok=400), method="post", kwargs=lambda w: {"pk": w.training_session.pk}),
-        get=owner_only("trainer", ok=405),
-    ),
-    "trainings:attendance_mark": post_only(
-        page(owner_only("trainer", ok=DONE), method="post", kwargs=lambda w: {"pk": w.training_session.pk}),
-        get=owner_only("trainer", ok=405),
-    ),
-    "trainings:attendance_code": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk})],
-    "trainings:attendance_history": [organiser_page(kwargs=lambda w: {"pk": w.training_session.pk})],
+    "trainings:attendance_marks": owners_action("trainer", 400, pk_of("training_session")),
+    "trainings:attendance_mark": owners_action("trainer", DONE, pk_of("training_session")),
+    "trainings:attendance_code": [page(owner_only("trainer"), kwargs=pk_of("training_session"))],
+    "trainings:attendance_history": [organiser_page(kwargs=pk_of("training_session"))],
     "trainings:attendance_unlock": post_only(
-        organiser_page(ROLL_CALL, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+        organiser_page(ROLL_CALL, method="post", kwargs=pk_of("training_session"))
     ),
     "trainings:attendance_relock": post_only(
-        organiser_page(ROLL_CALL, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+        organiser_page(ROLL_CALL, method="post", kwargs=pk_of("training_session"))
     ),
-    "trainings:attendance_sheet": [
-        page(owner_only("trainer"), kwargs=lambda w: {"pk": w.training_session.pk}, content="pdf"),
-    ],
-    "trainings:attendance_csv": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.cohort.pk}, content="csv")],
-    "trainings:attendance_xlsx": [page(owner_only("trainer"), kwargs=lambda w: {"pk": w.cohort.pk}, content="xlsx")],
+    "trainings:attendance_sheet": [page(owner_only("trainer"), kwargs=pk_of("training_session"), content="pdf")],
+    "trainings:attendance_csv": [page(owner_only("trainer"), kwargs=pk_of("cohort"), content="csv")],
+    "trainings:attendance_xlsx": [page(owner_only("trainer"), kwargs=pk_of("cohort"), content="xlsx")],
     "trainings:checkin": [page(everyone(200))],
     "trainings:checkin_link": [
         # The participant is checked in; anyone else signed in is told the code is not for them.
@@ -590,7 +478,7 @@ WALK: dict[str, list[Case]] = {
     "forum_organiser:edition_create": [organiser_page()],
     "forum_organiser:edition": [
         organiser_page(kwargs=slug),
-        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        organiser_page(kwargs=draft, label="draft"),
         organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
     ],
     "forum_organiser:edition_edit": [organiser_page(kwargs=slug)],
@@ -599,37 +487,15 @@ WALK: dict[str, list[Case]] = {
     ),
     "forum_organiser:edition_quotas": [
         organiser_page(kwargs=slug),
-        organiser_page(
-            FORUM_DONE,
-            method="post",
-            kwargs=slug,
-            data=lambda w: {"country": "TH", "seats": "3"},
-        ),
+        organiser_page(FORUM_DONE, method="post", kwargs=slug, data=lambda w: {"country": "TH", "seats": "3"}),
     ],
     "forum_organiser:quota_delete": [
-        *post_only(
-            organiser_page(
-                FORUM_DONE,
-                method="post",
-                kwargs=lambda w: {"slug": w.edition.slug, "pk": w.quota.pk},
-            )
-        ),
-        organiser_page(
-            404,
-            method="post",
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_quota.pk},
-            label="another edition's",
-            outside=True,
-        ),
+        *post_only(organiser_page(FORUM_DONE, method="post", kwargs=in_edition("quota"))),
+        organiser_page(404, method="post", kwargs=in_edition("foreign_quota"), label="another edition's", outside=True),
     ],
     "forum_organiser:edition_policies": [
         organiser_page(kwargs=slug),
-        organiser_page(
-            FORUM_DONE,
-            method="post",
-            kwargs=slug,
-            data=lambda w: {"kind": "privacy", "text_en": "New"},
-        ),
+        organiser_page(FORUM_DONE, method="post", kwargs=slug, data=lambda w: {"kind": "privacy", "text_en": "New"}),
     ],
     "forum_organiser:certificates": [
         organiser_page(kwargs=slug),
@@ -644,14 +510,11 @@ WALK: dict[str, list[Case]] = {
     "forum_organiser:registrations": [
         organiser_page(kwargs=slug),
         organiser_page(kwargs=slug, query="?status=approved&q=x", label="filtered"),
-        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        organiser_page(kwargs=draft, label="draft"),
     ],
     "forum_organiser:registrations_bulk": post_only(
         organiser_page(
-            FORUM_DONE,
-            method="post",
-            kwargs=slug,
-            data=lambda w: {"action": "waitlist", "ids": w.registration.pk},
+            FORUM_DONE, method="post", kwargs=slug, data=lambda w: {"action": "waitlist", "ids": w.registration.pk}
         )
     ),
     "forum_organiser:registrations_export": [
@@ -663,8 +526,76 @@ WALK: dict[str, list[Case]] = {
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "xlsx"}, content="xlsx", label="XLSX"),
     ],
     "forum_organiser:registration": [
-        organiser_page(kwargs=registration),
-        organiser_page(kwargs=lambda w: registration(w, w.youth_registration), label="a minor's"),
+        organiser_page(kwargs=in_edition("registration")),
+        organiser_page(kwargs=in_edition("youth_registration"), label="a minor's"),
+        organiser_page(404, kwargs=in_edition("foreign_registration"), label="another edition's", outside=True),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=in_edition("registration"),
+            data=lambda w: {"action": "reject", "reason": "No"},
+        ),
+    ],
+    "forum_organiser:visa_review": post_only(
+        organiser_page(FORUM_DONE, method="post", kwargs=in_edition("registration"))
+    ),
+    "forum_organiser:registration_visa_letter": [organiser_page(kwargs=in_edition("registration"), content="pdf")],
+    "forum_organiser:youth_resend": post_only(
+        organiser_page(FORUM_DONE, method="post", kwargs=in_edition("youth_registration"))
+    ),
+    # Without a form filled in: the registration page again, with the errors.
+    "forum_organiser:youth_paper_consent": post_only(
+        organiser_page(400, method="post", kwargs=in_edition("youth_registration"))
+    ),
+    "forum_organiser:youth_document": [
+        organiser_page(
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.youth_on_paper.pk, "consent_pk": w.consent.pk},
+            content="pdf",
+        ),
+        organiser_page(
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.youth_on_paper.pk, "consent_pk": w.consent.pk},
+            query="?download=1",
+            content="pdf",
+            label="download",
+        ),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.youth_registration.pk, "consent_pk": w.consent.pk},
+            label="another registration's",
+            outside=True,
+        ),
+    ],
+    # --- Organiser console: badges, their print and e-mail jobs, guests and staff
+    "forum_organiser:badges": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug}),
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug}, query="?tick=all", label="everyone ticked"),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum_organiser:badge_guest_add": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug}),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug},
+            data=lambda w: {
+                "category": "guest",
+                "email": "invited.guest@example.org",
+                "given_name": "Invited",
+                "language": "en",
+                "country": "KH",
+                "new_organisation_name": "Guest Organisation",
+            },
+            writers=("organiser",),
+        ),
+    ],
+    "forum_organiser:badge_reissue": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk}),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.other_registration.pk},
+            label="not approved",
+            outside=True,
+        ),
         organiser_page(
             404,
             kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
@@ -674,44 +605,32 @@ WALK: dict[str, list[Case]] = {
         organiser_page(
             FORUM_DONE,
             method="post",
-            kwargs=registration,
-            data=lambda w: {"action": "reject", "reason": "No"},
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
+            writers=("organiser",),
         ),
     ],
-    "forum_organiser:visa_review": post_only(organiser_page(FORUM_DONE, method="post", kwargs=registration)),
-    "forum_organiser:registration_visa_letter": [organiser_page(kwargs=registration, content="pdf")],
-    "forum_organiser:youth_resend": post_only(
-        organiser_page(
-            FORUM_DONE,
-            method="post",
-            kwargs=lambda w: registration(w, w.youth_registration),
+    **{
+        name: post_only(
+            organiser_page(BADGE_JOB_DONE, method="post", data=lambda w: {"registration": [w.registration.pk]})
         )
-    ),
-    # Without a form filled in: the registration page again, with the errors.
-    "forum_organiser:youth_paper_consent": post_only(
-        organiser_page(400, method="post", kwargs=lambda w: registration(w, w.youth_registration))
-    ),
-    "forum_organiser:youth_document": [
-        organiser_page(
-            kwargs=lambda w: {**registration(w, w.youth_on_paper), "consent_pk": w.consent.pk}, content="pdf"
-        ),
-        organiser_page(
-            kwargs=lambda w: {**registration(w, w.youth_on_paper), "consent_pk": w.consent.pk},
-            query="?download=1",
-            content="pdf",
-            label="download",
-        ),
-        organiser_page(
-            404,
-            kwargs=lambda w: {**registration(w, w.youth_registration), "consent_pk": w.consent.pk},
-            label="another registration's",
-            outside=True,
-        ),
+        for name in ("forum_organiser:badges_print_a6", "forum_organiser:badges_print_a4", "forum_organiser:badges_email")
+    },
+    "forum_organiser:jobs": [organiser_page()],
+    "forum_organiser:job": [
+        organiser_page(kwargs=lambda w: {"pk": w.badge_job.pk}),
+        organiser_page(404, kwargs=lambda w: {"pk": w.job.pk}, label="a certificates job", outside=True),
+        organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
     ],
+    "forum_organiser:job_status": [organiser_page(kwargs=lambda w: {"pk": w.badge_job.pk}, content="json")],
+    "forum_organiser:job_retry": post_only(
+        organiser_page(BADGE_JOB_DONE, method="post", kwargs=lambda w: {"pk": w.badge_job.pk})
+    ),
+    "forum_organiser:job_pdf": [organiser_page(kwargs=lambda w: {"pk": w.badge_job.pk}, content="pdf")],
+    "forum_organiser:job_zip": [organiser_page(kwargs=lambda w: {"pk": w.badge_job.pk}, content="zip")],
     # --- Organiser console: programme editor
     "forum_organiser:programme": [
         organiser_page(kwargs=slug),
-        organiser_page(kwargs=lambda w: {"slug": w.draft.slug}, label="draft"),
+        organiser_page(kwargs=draft, label="draft"),
         organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
         organiser_page(PROGRAMME_DONE, method="post", kwargs=slug, data=lambda w: {"publish": "1"}),
     ],
@@ -725,7 +644,7 @@ WALK: dict[str, list[Case]] = {
         ),
     ],
     "forum_organiser:programme_room": [
-        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.room.pk}),
+        organiser_page(kwargs=in_edition("room")),
         organiser_page(
             404,
             kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.room.pk},
@@ -735,23 +654,18 @@ WALK: dict[str, list[Case]] = {
         organiser_page(
             PROGRAMME_DONE,
             method="post",
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.room.pk},
+            kwargs=in_edition("room"),
             data=lambda w: {"name": "Renamed", "capacity": "10", "position": "0"},
         ),
     ],
     "forum_organiser:programme_session_new": [organiser_page(kwargs=slug)],
     "forum_organiser:programme_session": [
-        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk}),
-        organiser_page(
-            404,
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.pk},
-            label="another edition's",
-            outside=True,
-        ),
+        organiser_page(kwargs=in_edition("session")),
+        organiser_page(404, kwargs=in_edition("foreign_session"), label="another edition's", outside=True),
         organiser_page(
             PROGRAMME_DONE,
             method="post",
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk},
+            kwargs=in_edition("session"),
             data=lambda w: {"action": "add_speaker", "role": "speaker", "guest_name": "G"},
         ),
     ],
@@ -763,55 +677,43 @@ WALK: dict[str, list[Case]] = {
         organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.course_id})
     ],
     "trainings_organiser:cohort_create": [organiser_page()],
-    "trainings_organiser:cohort": [organiser_page(kwargs=lambda w: {"pk": w.cohort.pk})],
-    "trainings_organiser:cohort_update": [organiser_page(kwargs=lambda w: {"pk": w.cohort.pk})],
-    "trainings_organiser:cohort_delete": [
-        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})
-    ],
+    "trainings_organiser:cohort": [organiser_page(kwargs=pk_of("cohort"))],
+    "trainings_organiser:cohort_update": [organiser_page(kwargs=pk_of("cohort"))],
+    "trainings_organiser:cohort_delete": [organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("cohort"))],
     # Without a form filled in: the cohort page again, with the errors.
-    "trainings_organiser:session_create": [organiser_page(method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
-    "trainings_organiser:scores": [organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
-    "trainings_organiser:decide": [organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk})],
+    "trainings_organiser:session_create": [organiser_page(method="post", kwargs=pk_of("cohort"))],
+    "trainings_organiser:scores": [organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("cohort"))],
+    "trainings_organiser:decide": [organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("cohort"))],
     "trainings_organiser:cohort_certificates": [
-        organiser_page(kwargs=lambda w: {"pk": w.cohort.pk}),
+        organiser_page(kwargs=pk_of("cohort")),
         organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
-        organiser_page(
-            TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.pk}, data=lambda w: {"enrollments": ["1"]}
-        ),
+        organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("cohort"), data=lambda w: {"enrollments": ["1"]}),
     ],
-    "trainings_organiser:session_update": [organiser_page(kwargs=lambda w: {"pk": w.training_session.pk})],
+    "trainings_organiser:session_update": [organiser_page(kwargs=pk_of("training_session"))],
     "trainings_organiser:session_delete": [
-        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.training_session.pk})
+        organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("training_session"))
     ],
     "trainings_organiser:enrollment_withdraw": [
-        organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.enrollment.pk})
+        organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("enrollment"))
     ],
     # --- Organiser console: certificates and their print and e-mail jobs
     "certificates_organiser:list": [organiser_page()],
-    "certificates_organiser:detail": [organiser_page(kwargs=lambda w: {"pk": w.certificate.pk})],
+    "certificates_organiser:detail": [organiser_page(kwargs=pk_of("certificate"))],
     "certificates_organiser:revoke": [
         organiser_page(
-            CERTIFICATES_DONE,
-            method="post",
-            kwargs=lambda w: {"pk": w.certificate.pk},
-            data=lambda w: {"reason": "Because"},
+            CERTIFICATES_DONE, method="post", kwargs=pk_of("certificate"), data=lambda w: {"reason": "Because"}
         )
     ],
     "certificates_organiser:reissue": [
         organiser_page(
-            CERTIFICATES_DONE,
-            method="post",
-            kwargs=lambda w: {"pk": w.certificate.pk},
-            data=lambda w: {"reason": "Because"},
+            CERTIFICATES_DONE, method="post", kwargs=pk_of("certificate"), data=lambda w: {"reason": "Because"}
         )
     ],
-    "certificates_organiser:pdf": [organiser_page(kwargs=lambda w: {"pk": w.certificate.pk}, content="pdf")],
+    "certificates_organiser:pdf": [organiser_page(kwargs=pk_of("certificate"), content="pdf")],
     "certificates_organiser:templates": [organiser_page()],
     "certificates_organiser:template_create": [organiser_page()],
     "certificates_organiser:template_edit": [organiser_page(kwargs=lambda w: {"pk": w.template_version.template_id})],
-    "certificates_organiser:version_preview": [
-        organiser_page(kwargs=lambda w: {"pk": w.template_version.pk}, content="pdf")
-    ],
+    "certificates_organiser:version_preview": [organiser_page(kwargs=pk_of("template_version"), content="pdf")],
     "certificates_organiser:signatories": [organiser_page()],
     "certificates_organiser:signatory_create": [organiser_page()],
     "certificates_organiser:print_start": post_only(
@@ -822,20 +724,20 @@ WALK: dict[str, list[Case]] = {
     ),
     "certificates_organiser:jobs": [organiser_page()],
     "certificates_organiser:job": [
-        organiser_page(kwargs=lambda w: {"pk": w.job.pk}),
+        organiser_page(kwargs=pk_of("job")),
         organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
     ],
-    "certificates_organiser:job_status": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="json")],
+    "certificates_organiser:job_status": [organiser_page(kwargs=pk_of("job"), content="json")],
     "certificates_organiser:job_retry": post_only(
-        organiser_page(CERTIFICATES_DONE, method="post", kwargs=lambda w: {"pk": w.job.pk})
+        organiser_page(CERTIFICATES_DONE, method="post", kwargs=pk_of("job"))
     ),
-    "certificates_organiser:job_pdf": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="pdf")],
-    "certificates_organiser:job_zip": [organiser_page(kwargs=lambda w: {"pk": w.job.pk}, content="zip")],
+    "certificates_organiser:job_pdf": [organiser_page(kwargs=pk_of("job"), content="pdf")],
+    "certificates_organiser:job_zip": [organiser_page(kwargs=pk_of("job"), content="zip")],
     # --- Organiser console: home and organisations
     "organiser:index": [organiser_page()],
     "organiser:organisations": [organiser_page()],
     "organiser:organisation": [
-        organiser_page(kwargs=lambda w: {"pk": w.company.pk}),
+        organiser_page(kwargs=pk_of("company")),
         organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
     ],
 }
@@ -847,17 +749,6 @@ WALK: dict[str, list[Case]] = {
 KNOWN: dict = {}
 
 # --- The walk -----------------------------------------------------------------------------------------------
-
-
-def url_patterns(patterns=None, namespace=None, prefix=""):
-    """(namespace:name, route) of every URL pattern, through includes, namespaces and the language prefix."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ":".join(filter(None, [namespace, pattern.namespace])) if pattern.namespace else namespace
-            yield from url_patterns(pattern.url_patterns, inner, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield name, prefix + str(pattern.pattern)
 
 
 def skipped(name: str | None, route: str) -> bool:
@@ -1001,13 +892,6 @@ def quiet_request_log():
     logger.setLevel(level)
 
 
-@pytest.fixture
-def templates_not_recorded(monkeypatch):
-    """Rendering as outside tests. The test environment records every template a response renders, with a copy of
-    its context; the walk reads none of it, and the recording costs a good part of its time."""
-    monkeypatch.setattr(Template, "_render", lambda self, context: self.nodelist.render(context))
-
-
 # --- The tests ----------------------------------------------------------------------------------------------
 
 
@@ -1015,7 +899,7 @@ def test_walk_has_an_entry_for_every_url_pattern():
     """A new URL pattern fails here until WALK says what every role gets (or SKIPPED says why not)."""
     names = {}
     unnamed = []
-    for name, route in url_patterns():
+    for name, route, _pattern in url_patterns():
         if skipped(name, route):
             continue
         if name is None:

@@ -1,16 +1,28 @@
-"""Files to upload in tests: real small images, and images that only claim to be huge (decompression bombs)."""
+"""Files to upload in tests: real small images, a small PDF, and images that only claim to be huge (decompression
+bombs)."""
 
 import io
 import struct
 import zlib
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (120, 40), colour: str = "white") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, fmt)
     return buffer.getvalue()
+
+
+def pdf_upload(name: str = "form.pdf", size: int | None = None) -> SimpleUploadedFile:
+    """A small PDF as a form uploads it; `size` pads it to that many bytes."""
+    content = PDF
+    if size:
+        content += b"0" * (size - len(content))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -88,11 +88,22 @@ class PastCohortFactory(CohortFactory):
 class EnrollmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrollment
+        skip_postgeneration_save = True
 
     cohort = factory.SubFactory(CohortFactory)
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     status = Enrollment.Status.ENROLLED
+
+    @factory.post_generation
+    def attended(obj, create, extracted, **kwargs):
+        """attended=[status, ...]: the roll-call of the cohort's sessions in time order, one status per session
+        (None: no record)."""
+        if create and extracted is not None:
+            sessions = obj.cohort.sessions.order_by("starts_at")
+            for session, status in zip(sessions, extracted, strict=True):
+                if status:
+                    AttendanceRecordFactory(session=session, enrollment=obj, status=status)
 
 
 class AttendanceRecordFactory(factory.django.DjangoModelFactory):

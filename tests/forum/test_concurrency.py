@@ -12,6 +12,7 @@ from forum.services.lifecycle import registration_approve, registration_cancel
 from forum.services.registration import registration_submit
 from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, RegistrationFactory, UserFactory
+from tests.forum.helpers import registration_data
 
 S = Registration.Status
 pytestmark = PARALLEL
@@ -31,17 +32,8 @@ def test_concurrency_30_parallel_submissions_take_exactly_the_10_seats_left():
     edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=13, reference_prefix="RUSH")
     for registration in RegistrationFactory.create_batch(3, edition=edition, status=S.APPROVED):  # 10 seats remain
         RegistrationEvent.objects.create(registration=registration, from_status="", to_status=S.APPROVED)
-    organisation = OrganisationFactory()
     users = UserFactory.create_batch(30)
-    data = {
-        "category": Registration.Category.GOVERNMENT,
-        "organisation": organisation,
-        "position": "Officer",
-        "country": "KH",
-        "is_youth": False,
-        "photo_consent": False,
-        "needs_visa_letter": False,
-    }
+    data = registration_data()
 
     def job(user):
         return lambda: registration_submit(edition=edition, user=user, data=dict(data), visa=None)

@@ -8,14 +8,8 @@ from forum.services.edition import edition_update, quota_set
 from forum.services.lifecycle import registration_cancel
 from forum.services.registration import registration_submit
 from tests.concurrency import PARALLEL, run_in_threads
-from tests.factories import (
-    CountryQuotaFactory,
-    ForumEditionFactory,
-    OrganisationFactory,
-    OrganiserFactory,
-    RegistrationFactory,
-    UserFactory,
-)
+from tests.factories import CountryQuotaFactory, ForumEditionFactory, OrganiserFactory, RegistrationFactory, UserFactory
+from tests.forum.helpers import registration_data
 
 S = Registration.Status
 pytestmark = PARALLEL
@@ -29,17 +23,8 @@ def test_edition_concurrency_capacity_and_quota_raised_during_cancellations_and_
     RegistrationFactory.create_batch(10, edition=edition, status=S.WAITLISTED, country="TH")
     RegistrationFactory.create_batch(10, edition=edition, status=S.WAITLISTED, country="KH")
     organiser = OrganiserFactory()
-    organisation = OrganisationFactory()
     newcomers = UserFactory.create_batch(10)
-    data = {
-        "category": Registration.Category.GOVERNMENT,
-        "organisation": organisation,
-        "position": "Officer",
-        "country": "VN",
-        "is_youth": False,
-        "photo_consent": False,
-        "needs_visa_letter": False,
-    }
+    data = registration_data(country="VN")
 
     jobs = [lambda: edition_update(edition=edition, data={"capacity": 20}, by=organiser)]
     jobs.append(lambda: quota_set(edition=edition, country="TH", seats=6, by=organiser))

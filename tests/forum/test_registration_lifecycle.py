@@ -24,39 +24,13 @@ from forum.services.lifecycle import (
     registration_waitlist,
     waitlist_promote,
 )
-from forum.services.registration import registration_submit, registration_update
+from forum.services.registration import registration_update
 from people.models import Organisation
-from tests.factories import (
-    CountryQuotaFactory,
-    ForumEditionFactory,
-    OrganisationFactory,
-    OrganiserFactory,
-    RegistrationFactory,
-    UserFactory,
-)
+from tests.factories import CountryQuotaFactory, ForumEditionFactory, OrganiserFactory, RegistrationFactory, UserFactory
+from tests.forum.helpers import submit_adult
 
 S = Registration.Status
 pytestmark = pytest.mark.django_db
-
-
-def _data(**overrides) -> dict:
-    data = {
-        "category": Registration.Category.TECH_COMPANY,
-        "organisation": overrides.pop("organisation") if "organisation" in overrides else OrganisationFactory(),
-        "position": "Trust and safety lead",
-        "country": "KH",
-        "is_youth": False,
-        "dietary_needs": "",
-        "accessibility_needs": "",
-        "photo_consent": True,
-        "needs_visa_letter": False,
-    }
-    data.update(overrides)
-    return data
-
-
-def submit(edition, user=None, visa=None, **overrides) -> Registration:
-    return registration_submit(edition=edition, user=user or UserFactory(), data=_data(**overrides), visa=visa)
 
 
 def _visa() -> dict:
@@ -76,10 +50,10 @@ def auto_edition():
 def test_registration_submit_review_mode_is_submitted_with_reference_and_history():
     edition = ForumEditionFactory(reference_prefix="ATF27")
     user = UserFactory()
-    registration = submit(edition, user)
+    registration = submit_adult(edition, user)
     assert registration.status == S.SUBMITTED
     assert registration.reference == "ATF27-0001"
-    assert submit(edition).reference == "ATF27-0002"
+    assert submit_adult(edition).reference == "ATF27-0002"
     event = registration.events.get()
     assert (event.from_status, event.to_status, event.actor) == ("", S.SUBMITTED, user)
     assert registration.code_of_conduct.version == 1
@@ -87,7 +61,7 @@ def test_registration_submit_review_mode_is_submitted_with_reference_and_history
 
 
 def test_registration_submit_auto_mode_approves_then_waitlists_when_full(auto_edition):
-    first, second, third = (submit(auto_edition) for _ in range(3))
+    first, second, third = (submit_adult(auto_edition) for _ in range(3))
     assert [first.status, second.status, third.status] == [S.APPROVED, S.APPROVED, S.WAITLISTED]
     assert third.events.get().actor == third.user
     assert seats_summary(edition=auto_edition)["left"] == 0
@@ -97,9 +71,9 @@ def test_registration_submit_auto_mode_respects_country_quota(auto_edition):
     auto_edition.capacity = 10
     auto_edition.save()
     CountryQuotaFactory(edition=auto_edition, country="TH", seats=1)
-    assert submit(auto_edition, country="TH").status == S.APPROVED
-    assert submit(auto_edition, country="TH").status == S.WAITLISTED
-    assert submit(auto_edition, country="VN").status == S.APPROVED  # no quota: only the total counts
+    assert submit_adult(auto_edition, country="TH").status == S.APPROVED
+    assert submit_adult(auto_edition, country="TH").status == S.WAITLISTED
+    assert submit_adult(auto_edition, country="VN").status == S.APPROVED  # no quota: only the total counts
     summary = seats_summary(edition=auto_edition)
     thailand = next(row for row in summary["countries"] if row["country"] == "TH")
     assert (thailand["approved"], thailand["quota"], thailand["left"]) == (1, 1, 0)
@@ -108,7 +82,7 @@ def test_registration_submit_auto_mode_respects_country_quota(auto_edition):
 
 @pytest.mark.parametrize("category", [c for c, _ in Registration.Category.choices])
 def test_registration_submit_under_18_is_youth_whatever_the_category(auto_edition, category):
-    registration = submit(auto_edition, category=category, is_youth=True)
+    registration = submit_adult(auto_edition, category=category, is_youth=True)
     assert registration.is_youth
     assert registration.category == Registration.Category.YOUTH
     # Never approved automatically (the guardian's consent comes first), even with seats left.
@@ -121,33 +95,33 @@ def test_registration_submit_closed_and_not_open_are_refused():
         registration_closes_at=timezone.now() - datetime.timedelta(minutes=1),
     )
     with pytest.raises(RegistrationClosed) as closed_error:
-        submit(closed)
+        submit_adult(closed)
     assert "closed" in str(closed_error.value.message)
     not_open = ForumEditionFactory(
         registration_opens_at=timezone.now() + datetime.timedelta(days=1),
         registration_closes_at=timezone.now() + datetime.timedelta(days=10),
     )
     with pytest.raises(RegistrationNotOpen):
-        submit(not_open)
+        submit_adult(not_open)
     unpublished = ForumEditionFactory(is_published=False)
     with pytest.raises(RegistrationClosed):
-        submit(unpublished)
+        submit_adult(unpublished)
     assert not Registration.objects.exists()
 
 
 def test_registration_submit_twice_is_already_registered():
     edition = ForumEditionFactory()
     user = UserFactory()
-    submit(edition, user)
+    submit_adult(edition, user)
     with pytest.raises(AlreadyRegistered):
-        submit(edition, user)
+        submit_adult(edition, user)
     assert Registration.objects.filter(user=user).count() == 1
 
 
 def test_registration_submit_new_organisation_goes_to_directory_unreviewed():
     edition = ForumEditionFactory()
     user = UserFactory()
-    registration = submit(
+    registration = submit_adult(
         edition, user, organisation=None, new_organisation_name="  Mekong   Youth Net ", category="civil_society"
     )
     organisation = registration.organisation
@@ -160,26 +134,26 @@ def test_registration_submit_new_organisation_goes_to_directory_unreviewed():
 def test_registration_submit_too_long_or_control_characters_are_refused():
     edition = ForumEditionFactory()
     with pytest.raises(ValidationError) as error:
-        submit(edition, position="x" * 151)
+        submit_adult(edition, position="x" * 151)
     assert "position" in error.value.error_dict
     with pytest.raises(ValidationError):
-        submit(edition, dietary_needs="no\x00nuts")
+        submit_adult(edition, dietary_needs="no\x00nuts")
     assert not Registration.objects.exists()
 
 
 def test_registration_submit_visa_details_only_when_a_letter_is_needed():
     edition = ForumEditionFactory()
-    without = submit(edition, needs_visa_letter=False, visa=_visa())
+    without = submit_adult(edition, needs_visa_letter=False, visa=_visa())
     assert not VisaRequest.objects.filter(registration=without).exists()
-    with_letter = submit(edition, needs_visa_letter=True, visa=_visa())
+    with_letter = submit_adult(edition, needs_visa_letter=True, visa=_visa())
     assert with_letter.visa_request.passport_number == "AA1234567"
     with pytest.raises(ForumError):
-        submit(edition, needs_visa_letter=True, visa=None)
+        submit_adult(edition, needs_visa_letter=True, visa=None)
 
 
 def test_registration_update_unticking_visa_deletes_passport_details():
     edition = ForumEditionFactory()
-    registration = submit(edition, needs_visa_letter=True, visa=_visa())
+    registration = submit_adult(edition, needs_visa_letter=True, visa=_visa())
     registration_update(
         registration=registration,
         data={"needs_visa_letter": False, "position": "Director"},
@@ -193,7 +167,7 @@ def test_registration_update_unticking_visa_deletes_passport_details():
 
 def test_registration_update_after_closing_is_refused_for_the_delegate_not_organisers():
     edition = ForumEditionFactory()
-    registration = submit(edition)
+    registration = submit_adult(edition)
     ForumEdition.objects.filter(pk=edition.pk).update(registration_closes_at=timezone.now())
     with pytest.raises(RegistrationClosed):
         registration_update(registration=registration, data={"position": "Late"}, visa=None, by=registration.user)
@@ -206,9 +180,9 @@ def test_registration_update_country_change_rechecks_quota_and_promotes_old_coun
     edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=10)
     CountryQuotaFactory(edition=edition, country="TH", seats=1)
     CountryQuotaFactory(edition=edition, country="KH", seats=1)
-    thai = submit(edition, country="TH")
-    khmer = submit(edition, country="KH")
-    khmer_waiting = submit(edition, country="KH")
+    thai = submit_adult(edition, country="TH")
+    khmer = submit_adult(edition, country="KH")
+    khmer_waiting = submit_adult(edition, country="KH")
     assert khmer_waiting.status == S.WAITLISTED
     with pytest.raises(NoSeatLeft):
         registration_update(registration=khmer, data={"country": "TH"}, visa=None, by=khmer.user)
@@ -224,9 +198,9 @@ def test_registration_update_country_change_rechecks_quota_and_promotes_old_coun
 
 
 def test_registration_update_becoming_youth_goes_back_to_submitted_and_frees_the_seat(auto_edition):
-    adult = submit(auto_edition)
-    submit(auto_edition)
-    waiting = submit(auto_edition)
+    adult = submit_adult(auto_edition)
+    submit_adult(auto_edition)
+    waiting = submit_adult(auto_edition)
     registration_update(registration=adult, data={"is_youth": True}, visa=None, by=adult.user)
     adult.refresh_from_db()
     waiting.refresh_from_db()
@@ -235,7 +209,7 @@ def test_registration_update_becoming_youth_goes_back_to_submitted_and_frees_the
 
 
 def test_waitlist_promotion_after_cancellation(auto_edition, django_capture_on_commit_callbacks, outbox):
-    first, second, waiting, later = (submit(auto_edition) for _ in range(4))
+    first, second, waiting, later = (submit_adult(auto_edition) for _ in range(4))
     with django_capture_on_commit_callbacks(execute=True):
         registration_cancel(registration=first, by=first.user, reason="Cannot travel")
     waiting.refresh_from_db()
@@ -250,7 +224,7 @@ def test_waitlist_promotion_after_cancellation(auto_edition, django_capture_on_c
 
 
 def test_waitlist_promotion_after_rejection(auto_edition):
-    first, _second, waiting = (submit(auto_edition) for _ in range(3))
+    first, _second, waiting = (submit_adult(auto_edition) for _ in range(3))
     organiser = OrganiserFactory()
     registration_reject(registration=first, by=organiser, reason="Not a delegate")
     waiting.refresh_from_db()
@@ -262,9 +236,9 @@ def test_waitlist_promotion_after_rejection(auto_edition):
 def test_waitlist_promotion_after_quota_raised_skips_what_does_not_fit():
     edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=10)
     quota = CountryQuotaFactory(edition=edition, country="TH", seats=1)
-    submit(edition, country="TH")
-    thai_waiting = submit(edition, country="TH")
-    thai_waiting_2 = submit(edition, country="TH")
+    submit_adult(edition, country="TH")
+    thai_waiting = submit_adult(edition, country="TH")
+    thai_waiting_2 = submit_adult(edition, country="TH")
     assert thai_waiting.status == thai_waiting_2.status == S.WAITLISTED
     quota.seats = 2
     quota.save()
@@ -275,9 +249,9 @@ def test_waitlist_promotion_after_quota_raised_skips_what_does_not_fit():
 
 
 def test_waitlist_promotion_after_capacity_raised_takes_oldest_first(auto_edition):
-    submit(auto_edition)
-    submit(auto_edition)
-    waiting = [submit(auto_edition) for _ in range(3)]
+    submit_adult(auto_edition)
+    submit_adult(auto_edition)
+    waiting = [submit_adult(auto_edition) for _ in range(3)]
     auto_edition.capacity = 4
     auto_edition.save()
     promoted = waitlist_promote(edition=auto_edition)
@@ -286,10 +260,10 @@ def test_waitlist_promotion_after_capacity_raised_takes_oldest_first(auto_editio
 
 
 def test_waitlist_promotion_never_approves_a_youth_delegate(auto_edition):
-    first = submit(auto_edition)
-    submit(auto_edition)
+    first = submit_adult(auto_edition)
+    submit_adult(auto_edition)
     youth = RegistrationFactory(edition=auto_edition, status=S.WAITLISTED, is_youth=True, category="youth")
-    adult = submit(auto_edition)
+    adult = submit_adult(auto_edition)
     registration_cancel(registration=first, by=first.user)
     youth.refresh_from_db()
     adult.refresh_from_db()
@@ -297,8 +271,8 @@ def test_waitlist_promotion_never_approves_a_youth_delegate(auto_edition):
 
 
 def test_registration_approve_without_seat_says_so(auto_edition):
-    submit(auto_edition)
-    submit(auto_edition)
+    submit_adult(auto_edition)
+    submit_adult(auto_edition)
     review = RegistrationFactory(edition=auto_edition, status=S.SUBMITTED)
     with pytest.raises(NoSeatLeft) as error:
         registration_approve(registration=review, by=OrganiserFactory())
@@ -310,7 +284,7 @@ def test_registration_approve_without_seat_says_so(auto_edition):
 def test_registration_organiser_transitions_and_invalid_ones():
     edition = ForumEditionFactory(capacity=5)
     organiser = OrganiserFactory()
-    registration = submit(edition)
+    registration = submit_adult(edition)
     registration_waitlist(registration=registration, by=organiser, reason="Later")
     assert registration.status == S.WAITLISTED
     with pytest.raises(InvalidTransition):
@@ -341,7 +315,7 @@ def test_registration_organiser_transitions_and_invalid_ones():
 
 def test_registration_transition_on_a_stale_object_uses_the_current_status():
     edition = ForumEditionFactory()
-    registration = submit(edition)
+    registration = submit_adult(edition)
     stale = Registration.objects.get(pk=registration.pk)
     registration_cancel(registration=registration, by=registration.user)
     with pytest.raises(InvalidTransition):
@@ -352,7 +326,7 @@ def test_registration_email_names_reference_edition_and_status_in_khmer(django_c
     edition = ForumEditionFactory(reference_prefix="ATF27", title_km="វេទិកា ២០២៧", title_en="Forum 2027")
     user = UserFactory(language="km")
     with django_capture_on_commit_callbacks(execute=True):
-        registration = submit(edition, user)
+        registration = submit_adult(edition, user)
     assert len(outbox) == 1
     message = outbox[0]
     assert message.to == [user.email]
@@ -365,7 +339,7 @@ def test_registration_email_names_reference_edition_and_status_in_khmer(django_c
 def test_registration_email_in_english_for_english_delegate(django_capture_on_commit_callbacks, outbox):
     edition = ForumEditionFactory(reference_prefix="ATF27", title_en="Forum 2027", mode="auto")
     with django_capture_on_commit_callbacks(execute=True):
-        submit(edition, UserFactory(language="en"))
+        submit_adult(edition, UserFactory(language="en"))
     assert outbox[0].subject == "ATF27-0001: your registration for Forum 2027 is Approved"
     assert f"https://forum.example.org/en/forum/{edition.slug}/registration/" in outbox[0].body
 
@@ -373,7 +347,7 @@ def test_registration_email_in_english_for_english_delegate(django_capture_on_co
 def test_registration_email_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks, outbox):
     edition = ForumEditionFactory()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ForumError):
-        submit(edition, needs_visa_letter=True, visa=None)
+        submit_adult(edition, needs_visa_letter=True, visa=None)
     assert outbox == []
     assert not Registration.objects.exists()
 
@@ -382,7 +356,7 @@ def test_registration_system_reason_is_kept_in_english_whatever_the_request_lang
     from django.utils import translation
 
     with translation.override("km"):
-        registration = submit(auto_edition)
+        registration = submit_adult(auto_edition)
     assert registration.events.get().reason == "Approved automatically: a seat was left."
 
 
@@ -390,7 +364,7 @@ def test_registration_every_status_change_emails_the_delegate(django_capture_on_
     edition = ForumEditionFactory(reference_prefix="ATF27", title_en="Forum 2027", capacity=5)
     organiser = OrganiserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        registration = submit(edition)
+        registration = submit_adult(edition)
     steps = [
         (registration_waitlist, {"reason": ""}, "On the waiting list"),
         (registration_approve, {"reason": ""}, "Approved"),

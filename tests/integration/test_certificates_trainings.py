@@ -8,39 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
-from tests.factories import (
-    AttendanceRecordFactory,
-    CertificateFactory,
-    EnrollmentFactory,
-    FocalPointFactory,
-    OrganisationFactory,
-    UserFactory,
-)
+from tests.factories import CertificateFactory, EnrollmentFactory, FocalPointFactory, OrganisationFactory, UserFactory
 from trainings.models import AttendanceRecord, Enrollment
 from trainings.services import completion, enrolment
 
 pytestmark = pytest.mark.django_db
-
-
-def _attend(cohort, enrollment, statuses):
-    for session, status in zip(cohort.sessions.order_by("starts_at"), statuses, strict=True):
-        if status:
-            AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
-
-
 P = AttendanceRecord.Status.PRESENT
 
 
 def _completing(cohort, **kwargs):
-    enrollment = EnrollmentFactory(cohort=cohort, **kwargs)
-    _attend(cohort, enrollment, [P, P, P])
-    return enrollment
+    return EnrollmentFactory(cohort=cohort, attended=[P, P, P], **kwargs)
 
 
 def _failing(cohort, **kwargs):
-    enrollment = EnrollmentFactory(cohort=cohort, **kwargs)
-    _attend(cohort, enrollment, [P, None, None])
-    return enrollment
+    return EnrollmentFactory(cohort=cohort, attended=[P, None, None], **kwargs)
 
 
 # --- Auto-issue when completion is decided ------------------------------------------------------------------

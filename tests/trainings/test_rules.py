@@ -39,16 +39,43 @@ def test_attended_is_present_and_late_only_when_the_course_says_so(late_counts, 
     assert {status for status in AttendanceRecord.Status.values if rules.counts_as_attended(status, course)} == attended
 
 
-def test_attended_q_agrees_with_counts_as_attended():
+def _a_record_of_each_status(course_rule: str) -> list:
+    """A roll-call record of every status in a session of a course with `course_rule` on, and in one with it off."""
     records = []
-    for late_counts in (True, False):
-        session = TrainingSessionFactory(cohort__course__late_counts_as_attended=late_counts)
+    for on in (True, False):
+        session = TrainingSessionFactory(**{f"cohort__course__{course_rule}": on})
         for status in AttendanceRecord.Status.values:
             enrollment = EnrollmentFactory(cohort=session.cohort)
             records.append(AttendanceRecordFactory(session=session, enrollment=enrollment, status=status))
+    return records
+
+
+def test_attended_q_agrees_with_counts_as_attended():
+    records = _a_record_of_each_status("late_counts_as_attended")
     in_sql = set(AttendanceRecord.objects.filter(rules.attended_q()).values_list("pk", flat=True))
     assert in_sql == {r.pk for r in records if rules.counts_as_attended(r.status, r.session.cohort.course)}
     assert len(in_sql) == 3  # present twice, late once
+
+
+def _employee_enrolled(company, cohort, attended):
+    """A member of the company enrolled in the cohort by it, with one roll-call mark per session (`attended`)."""
+    user = MembershipFactory(organisation=company).user
+    return EnrollmentFactory(cohort=cohort, user=user, organisation=company, attended=attended)
+
+
+def _enrolment_tables(client, focal_point, company, cohort) -> tuple[str, str, Client]:
+    """The enrolments tables where the counts are shown: the focal point's company page's and the organiser's cohort
+    page's (and the organiser's client, for more pages)."""
+    client.force_login(focal_point)
+    company_page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
+    organiser = Client()
+    organiser.force_login(OrganiserFactory(with_totp=True))
+    cohort_page = organiser.get(reverse("trainings_organiser:cohort", args=[cohort.pk])).content.decode()
+    return (
+        company_page.split('id="company-enrolments"')[1],
+        cohort_page.split('id="organiser-enrolments"')[1],
+        organiser,
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,19 +88,11 @@ def test_a_late_mark_is_attended_on_every_page_exactly_when_completion_counts_it
 ):
     past_cohort.course.late_counts_as_attended = late_counts
     past_cohort.course.save()
-    enrollment = EnrollmentFactory(
-        cohort=past_cohort, user=MembershipFactory(organisation=company).user, organisation=company
-    )
-    for session, status in zip(past_cohort.sessions.order_by("starts_at"), [PRESENT, LATE, LATE], strict=True):
-        AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
+    enrollment = _employee_enrolled(company, past_cohort, attended=[PRESENT, LATE, LATE])
 
-    client.force_login(focal_point)
-    company_page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
-    assert f"{attended} of 3" in company_page.split('id="company-enrolments"')[1]
-    organiser = Client()
-    organiser.force_login(OrganiserFactory(with_totp=True))
-    cohort_page = organiser.get(reverse("trainings_organiser:cohort", args=[past_cohort.pk])).content.decode()
-    assert f"{attended} of 3" in cohort_page.split('id="organiser-enrolments"')[1]
+    company_table, cohort_table, organiser = _enrolment_tables(client, focal_point, company, past_cohort)
+    assert f"{attended} of 3" in company_table
+    assert f"{attended} of 3" in cohort_table
     export = organiser.get(reverse("trainings:attendance_csv", args=[past_cohort.pk])).content.decode()
     header, row = export.splitlines()[:2]
     assert header.split(",")[-1] == '"Attended"'
@@ -114,19 +133,11 @@ def test_an_excused_session_counts_on_every_page_exactly_as_completion_counts_it
     past_cohort.course.excused_excluded = excused_excluded
     past_cohort.course.min_attendance_percent = 80
     past_cohort.course.save()
-    enrollment = EnrollmentFactory(
-        cohort=past_cohort, user=MembershipFactory(organisation=company).user, organisation=company
-    )
-    for session, status in zip(past_cohort.sessions.order_by("starts_at"), [PRESENT, PRESENT, EXCUSED], strict=True):
-        AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
+    enrollment = _employee_enrolled(company, past_cohort, attended=[PRESENT, PRESENT, EXCUSED])
 
-    client.force_login(focal_point)
-    company_page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
-    assert f"2 of {counted}" in company_page.split('id="company-enrolments"')[1]
-    organiser = Client()
-    organiser.force_login(OrganiserFactory(with_totp=True))
-    cohort_page = organiser.get(reverse("trainings_organiser:cohort", args=[past_cohort.pk])).content.decode()
-    assert f"2 of {counted}" in cohort_page.split('id="organiser-enrolments"')[1]
+    company_table, cohort_table, _organiser = _enrolment_tables(client, focal_point, company, past_cohort)
+    assert f"2 of {counted}" in company_table
+    assert f"2 of {counted}" in cohort_table
 
     completion.cohort_decide_completion(cohort=past_cohort)
     enrollment.refresh_from_db()
@@ -134,12 +145,7 @@ def test_an_excused_session_counts_on_every_page_exactly_as_completion_counts_it
 
 
 def test_counted_q_agrees_with_leaves_the_count():
-    records = []
-    for excluded in (True, False):
-        session = TrainingSessionFactory(cohort__course__excused_excluded=excluded)
-        for status in AttendanceRecord.Status.values:
-            enrollment = EnrollmentFactory(cohort=session.cohort)
-            records.append(AttendanceRecordFactory(session=session, enrollment=enrollment, status=status))
+    records = _a_record_of_each_status("excused_excluded")
     in_sql = set(AttendanceRecord.objects.filter(rules.counted_q()).values_list("pk", flat=True))
     assert in_sql == {r.pk for r in records if rules.leaves_the_count(r.status, r.session.cohort.course)}
     assert len(in_sql) == 1

@@ -6,19 +6,15 @@ import datetime
 import re
 
 from forum.models import ConsentLink, ForumEdition, Registration, YouthDetails
-from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
-from tests.browser import BROWSER, assert_fits, log_in
+from forum.services.consent import CONSENT_TEXT_VERSION
+from tests.browser import BROWSER, assert_fits, browser_page, log_in
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, UserFactory
+from tests.forum.helpers import submit_adult
 
-from .helpers import guardian_token, submit_adult, submit_youth
+from .helpers import decide, guardian_token, submit_youth
 
 pytestmark = BROWSER
 S = Registration.Status
-
-
-def _guardian_page(browser, live_server, width=360):
-    context = browser.new_context(viewport={"width": width, "height": 800}, base_url=live_server.url)
-    return context.new_page()
 
 
 def _edition(**kwargs):
@@ -90,17 +86,16 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     assert_fits(page, 360)
     page.screenshot(path=artifact_path("youth-registration-km-360.png"), full_page=True)
 
-    guardian = _guardian_page(browser, live_server)
-    token = guardian_token()
-    guardian.goto(f"/km/forum/consent/{token}/")
-    assert guardian.locator("html").get_attribute("lang") == "km"
-    assert "ATF27-0001" in guardian.locator("main").inner_text()
-    assert guardian.locator(f"[data-version='{CONSENT_TEXT_VERSION}']").count() == 1
-    assert_fits(guardian)
-    guardian.screenshot(path=artifact_path("youth-consent-km-360.png"), full_page=True)
-    _answer(guardian, participation=True, photos=True)
-    guardian.screenshot(path=artifact_path("youth-consent-done-km-360.png"), full_page=True)
-    guardian.context.close()
+    with browser_page(browser, live_server, 360) as guardian:
+        token = guardian_token()
+        guardian.goto(f"/km/forum/consent/{token}/")
+        assert guardian.locator("html").get_attribute("lang") == "km"
+        assert "ATF27-0001" in guardian.locator("main").inner_text()
+        assert guardian.locator(f"[data-version='{CONSENT_TEXT_VERSION}']").count() == 1
+        assert_fits(guardian, 360)
+        guardian.screenshot(path=artifact_path("youth-consent-km-360.png"), full_page=True)
+        _answer(guardian, participation=True, photos=True)
+        guardian.screenshot(path=artifact_path("youth-consent-done-km-360.png"), full_page=True)
 
     registration.refresh_from_db()
     assert (registration.status, registration.photo_consent) == (S.APPROVED, True)
@@ -134,27 +129,26 @@ def test_browser_expired_link_is_resent_by_the_youth(phone_page, browser, live_s
         created_at=link.created_at - datetime.timedelta(days=15),
         expires_at=link.created_at - datetime.timedelta(days=1),
     )
-    guardian = _guardian_page(browser, live_server)
-    guardian.goto(f"/km/forum/consent/{old}/")
-    assert guardian.locator("[data-testid=link-state]").is_visible()
-    assert_fits(guardian)
-    guardian.screenshot(path=artifact_path("youth-consent-expired-km-360.png"), full_page=True)
+    with browser_page(browser, live_server, 360) as guardian:
+        guardian.goto(f"/km/forum/consent/{old}/")
+        assert guardian.locator("[data-testid=link-state]").is_visible()
+        assert_fits(guardian, 360)
+        guardian.screenshot(path=artifact_path("youth-consent-expired-km-360.png"), full_page=True)
 
-    page = phone_page
-    log_in(page, live_server, user)
-    page.goto("/km/forum/atf-2027/registration/")
-    page.locator("[data-testid=youth-panel] button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
-    assert page.locator(".alert-success").count() >= 1
-    new = guardian_token()
-    assert new != old
-    guardian.goto(f"/km/forum/consent/{new}/")
-    _answer(guardian, participation=True)
-    registration.refresh_from_db()
-    assert registration.status == S.APPROVED
-    guardian.goto(f"/km/forum/consent/{old}/")
-    assert guardian.locator("[data-testid=link-state]").is_visible()
-    guardian.context.close()
+        page = phone_page
+        log_in(page, live_server, user)
+        page.goto("/km/forum/atf-2027/registration/")
+        page.locator("[data-testid=youth-panel] button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
+        assert page.locator(".alert-success").count() >= 1
+        new = guardian_token()
+        assert new != old
+        guardian.goto(f"/km/forum/consent/{new}/")
+        _answer(guardian, participation=True)
+        registration.refresh_from_db()
+        assert registration.status == S.APPROVED
+        guardian.goto(f"/km/forum/consent/{old}/")
+        assert guardian.locator("[data-testid=link-state]").is_visible()
 
 
 def test_browser_consent_withdrawn_after_approval_gives_the_seat_to_the_waiting_list(
@@ -163,14 +157,7 @@ def test_browser_consent_withdrawn_after_approval_gives_the_seat_to_the_waiting_
     edition = _edition(capacity=1)
     youth = submit_youth(edition)
     _run_on_commit_mail(youth)
-    guardian_consent_decide(
-        token=guardian_token(),
-        participation=True,
-        name_consent=True,
-        photo_consent=True,
-        signed_name="Chea Dara",
-        text_version=CONSENT_TEXT_VERSION,
-    )
+    decide(guardian_token(), name=True, photos=True)
     youth.refresh_from_db()
     assert youth.status == S.APPROVED
     waiting = submit_adult(edition)
@@ -191,14 +178,13 @@ def test_browser_consent_withdrawn_after_approval_gives_the_seat_to_the_waiting_
 
     # The organiser sees it all at 1280 px.
     organiser = OrganiserFactory(with_totp=True)
-    laptop = _guardian_page(browser, live_server, width=1280)
-    log_in(laptop, live_server, organiser)
-    laptop.goto(f"/en/organiser/forum/atf-2027/registrations/{youth.pk}/")
-    assert laptop.locator("[data-testid=youth-consents] tbody tr").count() == 2
-    laptop.screenshot(path=artifact_path("youth-organiser-1280.png"), full_page=True)
-    laptop.set_viewport_size({"width": 360, "height": 800})
-    laptop.screenshot(path=artifact_path("youth-organiser-360.png"), full_page=True)
-    laptop.context.close()
+    with browser_page(browser, live_server, 1280) as laptop:
+        log_in(laptop, live_server, organiser)
+        laptop.goto(f"/en/organiser/forum/atf-2027/registrations/{youth.pk}/")
+        assert laptop.locator("[data-testid=youth-consents] tbody tr").count() == 2
+        laptop.screenshot(path=artifact_path("youth-organiser-1280.png"), full_page=True)
+        laptop.set_viewport_size({"width": 360, "height": 800})
+        laptop.screenshot(path=artifact_path("youth-organiser-360.png"), full_page=True)
 
 
 def _run_on_commit_mail(registration) -> None:

@@ -2,11 +2,11 @@
 
 from forum.errors import LinkNotUsable
 from forum.models import ForumEdition, GuardianConsent
-from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
 from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import ForumEditionFactory
+from tests.forum.helpers import submit_adult
 
-from .helpers import S, guardian_token, submit_adult, submit_youth
+from .helpers import S, decide, guardian_token, submit_youth
 
 pytestmark = PARALLEL
 
@@ -17,14 +17,7 @@ def test_one_link_two_parallel_answers_one_counts(outbox):
     token = guardian_token()
 
     def answer(participation):
-        return lambda: guardian_consent_decide(
-            token=token,
-            participation=participation,
-            name_consent=False,
-            photo_consent=False,
-            signed_name="Chea Dara",
-            text_version=CONSENT_TEXT_VERSION,
-        )
+        return lambda: decide(token, participation=participation)
 
     results = run_in_threads([answer(True), answer(False), answer(True), answer(False)])
     assert sum(isinstance(r, GuardianConsent) for r in results) == 1
@@ -38,28 +31,14 @@ def test_one_link_two_parallel_answers_one_counts(outbox):
 def test_withdrawal_and_adult_registrations_in_parallel_keep_the_seat_count(outbox):
     edition = ForumEditionFactory(mode=ForumEdition.Mode.AUTO, capacity=2)
     youth = submit_youth(edition)
-    guardian_consent_decide(
-        token=guardian_token(),
-        participation=True,
-        name_consent=False,
-        photo_consent=False,
-        signed_name="Chea Dara",
-        text_version=CONSENT_TEXT_VERSION,
-    )
+    decide(guardian_token())
     youth.refresh_from_db()
     assert youth.status == S.APPROVED
     submit_adult(edition)  # the last seat
     token = guardian_token()  # from the confirmation e-mail
 
     def withdraw():
-        return guardian_consent_decide(
-            token=token,
-            participation=False,
-            name_consent=False,
-            photo_consent=False,
-            signed_name="Chea Dara",
-            text_version=CONSENT_TEXT_VERSION,
-        )
+        return decide(token, participation=False)
 
     results = run_in_threads([withdraw] + [lambda: submit_adult(edition) for _ in range(4)])
     assert not any(isinstance(r, Exception) for r in results), results

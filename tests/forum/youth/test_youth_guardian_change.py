@@ -10,26 +10,14 @@ import pytest
 
 from forum.models import ConsentLink, Participation, YouthDetails
 from forum.privacy import public_name
-from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide
 from tests.factories import UserFactory
 
-from .helpers import LINK, S, guardian_token, submit_youth, youth_data
+from .helpers import LINK, S, decide, guardian_token, submit_youth, youth_data
 
 pytestmark = pytest.mark.django_db
 
 EDIT = "/en/forum/atf-2027/registration/edit/"
 RESEND = "/en/forum/atf-2027/registration/guardian-link/"
-
-
-def consent(token, *, name=False, photos=False):
-    return guardian_consent_decide(
-        token=token,
-        participation=True,
-        name_consent=name,
-        photo_consent=photos,
-        signed_name="Chea Dara",
-        text_version=CONSENT_TEXT_VERSION,
-    )
 
 
 def edit_post(registration, **overrides):
@@ -55,7 +43,7 @@ def consented(auto_edition, commit):
     with commit():
         registration = submit_youth(auto_edition, user=user, youth=youth_data(auto_edition, guardian_language="en"))
     with commit():
-        consent(guardian_token(), name=True, photos=True)
+        decide(guardian_token(), name=True, photos=True)
     registration.refresh_from_db()
     assert registration.status == S.APPROVED
     return registration

@@ -7,16 +7,16 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.storage import storages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
 from forum.models import ConsentLink, ForumEdition, GuardianConsent, Participation, YouthDetails
-from forum.services.consent import guardian_consent_record_paper, purge_expired_youth_data
+from forum.services.consent import purge_expired_youth_data
 from tests.factories import ForumEditionFactory, OrganiserFactory
+from tests.uploads import pdf_upload
 
-from .helpers import submit_youth, youth_data
+from .helpers import record_paper, submit_youth, youth_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +32,7 @@ def _with_paper_consent(edition):
     registration = submit_youth(
         edition, youth=youth_data(edition, guardian_email=f"guardian-{edition.slug}@example.org")
     )
-    consent = guardian_consent_record_paper(
-        registration=registration,
-        by=OrganiserFactory(),
-        participation=True,
-        name_consent=True,
-        photo_consent=True,
-        signed_name="Chea Dara",
-        document=SimpleUploadedFile("f.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
-    )
+    consent = record_paper(registration, by=OrganiserFactory(), name=True, photos=True, document=pdf_upload("f.pdf"))
     return registration, consent
 
 

@@ -2,7 +2,6 @@
 blocked until consent and chaperone, refusals and withdrawals cancel through the life cycle, photos and names."""
 
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +9,6 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
-from PIL import Image
 
 from forum.errors import ForumError, LinkNotUsable, YouthError
 from forum.models import ConsentLink, GuardianConsent, Participation, YouthDetails
@@ -18,39 +16,21 @@ from forum.privacy import public_name
 from forum.rules import youth_approval_blockers
 from forum.selectors.editions import seats_left
 from forum.selectors.youth import consent_link_lookup, secret_hash
-from forum.services.consent import CONSENT_TEXT_VERSION, guardian_consent_decide, guardian_consent_record_paper
+from forum.services.consent import CONSENT_TEXT_VERSION
 from forum.services.lifecycle import registration_approve, registration_cancel, waitlist_promote
 from forum.services.registration import registration_update
 from forum.services.youth import youth_consent_link_resend
 from tests.factories import OrganiserFactory, RegistrationFactory, UserFactory
+from tests.forum.helpers import submit_adult
+from tests.uploads import image_bytes, pdf_upload
 
-from .helpers import S, born_years_before, guardian_token, submit_adult, submit_youth, youth_data
+from .helpers import S, born_years_before, decide, guardian_token, record_paper, submit_youth, youth_data
 
 pytestmark = pytest.mark.django_db
 
 
-def decide(token, participation=True, name=False, photos=False, signed="Chea Dara", version=CONSENT_TEXT_VERSION):
-    return guardian_consent_decide(
-        token=token,
-        participation=participation,
-        name_consent=name,
-        photo_consent=photos,
-        signed_name=signed,
-        text_version=version,
-    )
-
-
-def pdf_upload(name="form.pdf", size=None):
-    content = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    if size:
-        content += b"0" * (size - len(content))
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
 def png_upload(name="form.png"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 20), "white").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    return SimpleUploadedFile(name, image_bytes("PNG", (20, 20)), content_type="image/png")
 
 
 # --- Registration ------------------------------------------------------------------------------------
@@ -308,15 +288,7 @@ def test_youth_paper_form_is_recorded_in_private_storage(review_edition, commit)
     with commit():
         registration = submit_youth(review_edition)
     organiser = OrganiserFactory()
-    consent = guardian_consent_record_paper(
-        registration=registration,
-        by=organiser,
-        participation=True,
-        name_consent=False,
-        photo_consent=True,
-        signed_name="Chea Dara",
-        document=pdf_upload(),
-    )
+    consent = record_paper(registration, by=organiser, photos=True, document=pdf_upload())
     assert (consent.method, consent.recorded_by, consent.document_type) == ("paper", organiser, "application/pdf")
     assert consent.document.storage is storages["private"]
     assert consent.document.name.startswith("forum/youth-consent/") and consent.document.name.endswith(".pdf")
@@ -330,15 +302,7 @@ def test_youth_paper_form_is_recorded_in_private_storage(review_edition, commit)
 
 def test_youth_paper_form_png_accepted(review_edition):
     registration = submit_youth(review_edition)
-    consent = guardian_consent_record_paper(
-        registration=registration,
-        by=OrganiserFactory(),
-        participation=True,
-        name_consent=True,
-        photo_consent=False,
-        signed_name="Chea Dara",
-        document=png_upload(),
-    )
+    consent = record_paper(registration, by=OrganiserFactory(), name=True, document=png_upload())
     assert consent.document_type == "image/png"
     consent.document.storage.delete(consent.document.name)
 
@@ -355,44 +319,20 @@ def test_youth_paper_form_png_accepted(review_edition):
 def test_youth_paper_form_checked_by_content(review_edition, upload):
     registration = submit_youth(review_edition)
     with pytest.raises(ValidationError):
-        guardian_consent_record_paper(
-            registration=registration,
-            by=OrganiserFactory(),
-            participation=True,
-            name_consent=False,
-            photo_consent=False,
-            signed_name="Chea Dara",
-            document=upload,
-        )
+        record_paper(registration, by=OrganiserFactory(), document=upload)
     assert not GuardianConsent.objects.exists()
 
 
 def test_youth_paper_form_at_most_5_mb(review_edition):
     registration = submit_youth(review_edition)
     with pytest.raises(ValidationError, match="5 MB"):
-        guardian_consent_record_paper(
-            registration=registration,
-            by=OrganiserFactory(),
-            participation=True,
-            name_consent=False,
-            photo_consent=False,
-            signed_name="Chea Dara",
-            document=pdf_upload(size=5 * 1024 * 1024 + 1),
-        )
+        record_paper(registration, by=OrganiserFactory(), document=pdf_upload(size=5 * 1024 * 1024 + 1))
 
 
 def test_youth_paper_form_only_by_organisers(review_edition):
     registration = submit_youth(review_edition)
     with pytest.raises(YouthError):
-        guardian_consent_record_paper(
-            registration=registration,
-            by=registration.user,
-            participation=True,
-            name_consent=False,
-            photo_consent=False,
-            signed_name="Me",
-            document=pdf_upload(),
-        )
+        record_paper(registration, by=registration.user, signed="Me", document=pdf_upload())
 
 
 # --- Public names and photos -------------------------------------------------------------------------

@@ -4,11 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from tests.factories import (
-    AttendanceRecordFactory,
-    EnrollmentFactory,
-    TrainingSessionFactory,
-)
+from tests.factories import EnrollmentFactory, TrainingSessionFactory
 from trainings import errors
 from trainings.models import AttendanceRecord, Enrollment
 from trainings.services import completion
@@ -16,20 +12,11 @@ from trainings.services import completion
 pytestmark = pytest.mark.django_db
 
 
-def _mark(cohort, enrollment, statuses):
-    for session, status in zip(cohort.sessions.order_by("starts_at"), statuses, strict=True):
-        if status:
-            AttendanceRecordFactory(session=session, enrollment=enrollment, status=status)
-
-
 def test_cohort_decide_completion_applies_the_rule(past_cohort):
     P, L, E, A = (AttendanceRecord.Status.PRESENT, AttendanceRecord.Status.LATE, "excused", "absent")
-    all_there = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, all_there, [P, P, L])
-    missed_one = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, missed_one, [P, A, P])
-    excused = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, excused, [P, E, P])
+    all_there = EnrollmentFactory(cohort=past_cohort, attended=[P, P, L])
+    missed_one = EnrollmentFactory(cohort=past_cohort, attended=[P, A, P])
+    excused = EnrollmentFactory(cohort=past_cohort, attended=[P, E, P])
     withdrawn = EnrollmentFactory(cohort=past_cohort, status="withdrawn", withdrawn_at=timezone.now())
 
     newly = completion.cohort_decide_completion(cohort=past_cohort)
@@ -49,11 +36,9 @@ def test_cohort_decide_completion_applies_the_rule(past_cohort):
 
 
 def test_cohort_decide_completion_with_assessment(assessed_cohort):
-    passed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=82)
-    failed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=55)
-    no_score = EnrollmentFactory(cohort=assessed_cohort)
-    for enrollment in (passed, failed, no_score):
-        _mark(assessed_cohort, enrollment, ["present"] * 3)
+    passed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=82, attended=["present"] * 3)
+    failed = EnrollmentFactory(cohort=assessed_cohort, assessment_score=55, attended=["present"] * 3)
+    no_score = EnrollmentFactory(cohort=assessed_cohort, attended=["present"] * 3)
     completion.cohort_decide_completion(cohort=assessed_cohort)
     for enrollment in (passed, failed, no_score):
         enrollment.refresh_from_db()
@@ -68,8 +53,7 @@ def test_cohort_decide_completion_with_assessment(assessed_cohort):
 
 
 def test_cohort_decide_completion_twice_changes_nothing(past_cohort):
-    enrollment = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, enrollment, ["present"] * 3)
+    enrollment = EnrollmentFactory(cohort=past_cohort, attended=["present"] * 3)
     assert len(completion.cohort_decide_completion(cohort=past_cohort)) == 1
     enrollment.refresh_from_db()
     decided_at, updated_at = enrollment.decided_at, enrollment.updated_at
@@ -80,8 +64,7 @@ def test_cohort_decide_completion_twice_changes_nothing(past_cohort):
 
 
 def test_cohort_decide_completion_again_after_score_correction(assessed_cohort):
-    enrollment = EnrollmentFactory(cohort=assessed_cohort, assessment_score=60)
-    _mark(assessed_cohort, enrollment, ["present"] * 3)
+    enrollment = EnrollmentFactory(cohort=assessed_cohort, assessment_score=60, attended=["present"] * 3)
     completion.cohort_decide_completion(cohort=assessed_cohort)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.NOT_COMPLETED
@@ -96,8 +79,7 @@ def test_cohort_decide_completion_again_after_score_correction(assessed_cohort):
 
 
 def test_enrollment_decide_completion_one_enrolment(past_cohort):
-    enrollment = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, enrollment, ["present", "present", "present"])
+    enrollment = EnrollmentFactory(cohort=past_cohort, attended=["present", "present", "present"])
     completion.enrollment_decide_completion(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.COMPLETED
@@ -123,8 +105,7 @@ def test_completion_reason_in_khmer(past_cohort):
 
 def test_decide_completions_command_decides_due_cohorts_only(past_cohort, cohort):
     TrainingSessionFactory(cohort=cohort)
-    due = EnrollmentFactory(cohort=past_cohort)
-    _mark(past_cohort, due, ["present"] * 3)
+    due = EnrollmentFactory(cohort=past_cohort, attended=["present"] * 3)
     future = EnrollmentFactory(cohort=cohort)
     call_command("decide_completions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("decide_completions", stdout=open("/dev/null", "w"))  # noqa: SIM115
