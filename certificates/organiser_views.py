@@ -22,6 +22,7 @@ from .forms import (
 )
 from .models import Certificate, CertificateTemplate, CertificateTemplateVersion
 from .pdf import render_sample
+from .sources import source_describe
 
 PAGE_SIZE = 50
 
@@ -44,6 +45,7 @@ class CertificateListView(OrganiserRequiredMixin, TemplateView):
 def _detail(request, certificate, *, revoke_form=None, reissue_form=None, status=200):
     context = {
         "certificate": certificate,
+        "source": source_describe(certificate.source_key),
         "revoke_form": revoke_form or RevokeForm(),
         "reissue_form": reissue_form or ReissueForm(),
     }

@@ -4,7 +4,6 @@
 import io
 import mimetypes
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
 
 import segno
@@ -13,6 +12,7 @@ from django.utils import formats, timezone, translation
 
 from documents.fetcher import data_uri
 from documents.render import render_pdf, render_pdf_documents
+from people.dates import date_span
 from people.i18n import localized
 
 from .models import Certificate, CertificateTemplateVersion
@@ -45,12 +45,6 @@ def _file_data_uri(field) -> str:
     return data_uri(content, content_type)
 
 
-def _format_dates(starts_on: date, ends_on: date) -> str:
-    if starts_on == ends_on:
-        return formats.date_format(starts_on, "DATE_FORMAT")
-    return f"{formats.date_format(starts_on, 'DATE_FORMAT')} – {formats.date_format(ends_on, 'DATE_FORMAT')}"
-
-
 def _format_hours(hours: Decimal | None) -> str:
     if hours is None:
         return ""
@@ -65,7 +59,7 @@ def _side(certificate: Certificate, version: CertificateTemplateVersion, languag
             if language == "en" or not certificate.recipient_name_native
             else certificate.recipient_name_native,
             "subject": certificate.subject(language),
-            "dates": _format_dates(certificate.starts_on, certificate.ends_on),
+            "dates": date_span(certificate.starts_on, certificate.ends_on),
             "hours": _format_hours(certificate.hours),
             "guideline_version": certificate.guideline_version,
         }

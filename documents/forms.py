@@ -18,10 +18,13 @@ class IdListField(forms.Field):
 
 
 class JobStartForm(forms.Form):
-    """The items' ids come in repeated fields named `ids_field` (e.g. "certificate"), with a title and where to go
-    back to."""
+    """The items' ids come in repeated fields named `ids_field` (e.g. "certificate"), with the job's title in each
+    language (`title_en`, `title_km`: templates/certificates/includes/job_titles.html), or one `title` for all, and
+    where to go back to."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_km = forms.CharField(label=_("Title (Khmer)"), max_length=200, required=False)
     next = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 
     def __init__(self, *args, ids_field: str, **kwargs):
@@ -31,3 +34,8 @@ class JobStartForm(forms.Form):
 
     def ids(self) -> list[int]:
         return self.cleaned_data[self.ids_field]
+
+    def titles(self) -> dict[str, str]:
+        """{language: title} for documents.jobs.job_start; `title` stands in for a language without its own."""
+        data = self.cleaned_data
+        return {code: data.get(f"title_{code}") or data["title"] for code in ("en", "km")}

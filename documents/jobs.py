@@ -8,13 +8,13 @@ here, beside the service that enqueues it after the commit.
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from people.models import User
@@ -40,8 +40,24 @@ def _under_way(key: str, message) -> JobError:
     return JobError(message, job=PrintJob.objects.filter(scope_key=key, status__in=PrintJob.ACTIVE).first())
 
 
-def job_create(*, kind: str, ids: Iterable[int], title: str, by: User | None, back_url: str = "") -> PrintJob:
-    """Record a queued job of `kind` over the existing items among `ids`, in the kind's order.
+def job_titles(title: str | Mapping[str, str], *, kind: kinds.JobKind) -> dict[str, str]:
+    """A job's title in each of settings.LANGUAGES: `title` is one text for every language or {language: text}. A
+    language without one shows the English one (people.i18n.localized); a job without any is named by its kind."""
+    given = title if isinstance(title, Mapping) else {"en": title}
+    titles = {code: " ".join(str(given.get(code) or "").split())[:200] for code, _name in settings.LANGUAGES}
+    if not any(titles.values()):
+        for code in titles:
+            with translation.override(code):
+                titles[code] = str(kind.label)
+    titles["en"] = titles["en"] or next((text for text in titles.values() if text), "")
+    return titles
+
+
+def job_create(
+    *, kind: str, ids: Iterable[int], title: str | Mapping[str, str], by: User | None, back_url: str = ""
+) -> PrintJob:
+    """Record a queued job of `kind` over the existing items among `ids`, in the kind's order, titled in each
+    language (job_titles).
 
     Raises JobError for an unknown kind, when no item exists, when there are too many, or when a job of the same
     kind for the same selection is queued or running (a partial unique constraint decides, also under parallel
@@ -60,7 +76,7 @@ def job_create(*, kind: str, ids: Iterable[int], title: str, by: User | None, ba
         with transaction.atomic():
             job = PrintJob.objects.create(
                 kind=kind,
-                title=(title or "").strip()[:200] or str(job_kind.label),
+                **{f"title_{code}": text for code, text in job_titles(title, kind=job_kind).items()},
                 scope_key=key,
                 total=len(item_ids),
                 created_by=by,
@@ -80,7 +96,9 @@ def _enqueue(job: PrintJob) -> None:
 
 
 @transaction.atomic
-def job_start(*, kind: str, ids: Iterable[int], title: str, by: User | None, back_url: str = "") -> PrintJob:
+def job_start(
+    *, kind: str, ids: Iterable[int], title: str | Mapping[str, str], by: User | None, back_url: str = ""
+) -> PrintJob:
     """Create the job (see job_create) and hand it to the task worker once the transaction commits."""
     job = job_create(kind=kind, ids=ids, title=title, by=by, back_url=back_url)
     _enqueue(job)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from people.i18n import localized
 from people.models import actor_field
 
 from . import kinds
@@ -27,7 +28,9 @@ class PrintJob(models.Model):
 
     # The name of a registered kind (documents.kinds), e.g. "certificates.print".
     kind = models.CharField(_("kind"), max_length=50)
-    title = models.CharField(_("title"), max_length=200)
+    # Shown in the reader's language (`title`): stored in each when the job starts, as a page's words are.
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_km = models.CharField(_("title (Khmer)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     # sha256 of the kind and the sorted item ids: "the same selection", refused while a job for it is under way.
     scope_key = models.CharField(_("scope"), max_length=64, editable=False)
@@ -67,6 +70,10 @@ class PrintJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind_label}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
 
     @property
     def kind_label(self) -> str:

@@ -3,6 +3,10 @@
 Each chunk is one `render_pdf_documents` call (the process's one font configuration, images loaded once), then
 split into single PDFs for the ZIP without a second render; the chunks' PDFs are merged at the end. Memory is
 bounded by the chunk, not by the job.
+
+A kind with an `imposition` (documents.kinds.PrintKind) gets a printable PDF whose sheets carry several of its pages
+with cut marks (`impose`: four A6 badges on A4); chunks then hold a whole number of sheets, so no sheet is left half
+empty in the middle of a job. The ZIP keeps one PDF per item, as rendered.
 """
 
 import logging
@@ -11,13 +15,15 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from django.core.files import File
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import DecodedStreamObject
 
 from .errors import JobFailed
 from .kinds import PrintKind
@@ -25,6 +31,78 @@ from .models import PrintJob
 from .render import render_pdf_documents
 
 logger = logging.getLogger(__name__)
+
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+@dataclass(frozen=True)
+class Imposition:
+    """Pages laid out `columns` x `rows` on sheets of `sheet` (width, height in points), in reading order, with cut
+    marks. The cells abut (one cut between two neighbours) and are centred; pages are scaled down, never up, so that
+    the block leaves `margin` on every side, where the cut marks stand clear of the pages (most printers print
+    nothing in the last 4 mm)."""
+
+    sheet: tuple[float, float]
+    columns: int
+    rows: int
+    margin: float = 10 * MM
+    mark_gap: float = 2 * MM  # between a mark and the cut's corner
+    mark_length: float = 4 * MM
+
+    @property
+    def per_sheet(self) -> int:
+        return self.columns * self.rows
+
+
+A4_TWO_BY_TWO = Imposition(sheet=(210 * MM, 297 * MM), columns=2, rows=2)  # four A6 pages on portrait A4
+
+
+def _cut_marks(layout: Imposition, left: float, bottom: float, width: float, height: float) -> PageObject:
+    """A sheet with only the cut marks of a block of cells: short hairlines in the margin, on every cut line."""
+    sheet_width, sheet_height = layout.sheet
+    top, right = bottom + layout.rows * height, left + layout.columns * width
+    gap, length = layout.mark_gap, layout.mark_length
+    lines = []
+    for x in (left + column * width for column in range(layout.columns + 1)):
+        lines += [(x, top + gap, x, top + gap + length), (x, bottom - gap, x, bottom - gap - length)]
+    for y in (bottom + row * height for row in range(layout.rows + 1)):
+        lines += [(left - gap, y, left - gap - length, y), (right + gap, y, right + gap + length, y)]
+    # Black (registration black would be 1 1 1 1 k): 0.25 pt, a cut mark's usual weight.
+    drawing = ["q 0.25 w 0 G"] + [f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S" for x1, y1, x2, y2 in lines] + ["Q"]
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(drawing).encode())
+    marks = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+    marks.replace_contents(stream)
+    return marks
+
+
+def impose(pdf: bytes, layout: Imposition) -> bytes:
+    """`pdf`'s pages, `layout.per_sheet` to a sheet in reading order (the last sheet may be partly empty), with cut
+    marks. Every page keeps its text layer (its content is drawn as it is, moved and scaled)."""
+    reader = PdfReader(BytesIO(pdf))
+    writer = PdfWriter()
+    sheet_width, sheet_height = layout.sheet
+    pages = reader.pages
+    for start in range(0, len(pages), layout.per_sheet):
+        group = pages[start : start + layout.per_sheet]
+        page_width, page_height = float(group[0].mediabox.width), float(group[0].mediabox.height)
+        scale = min(
+            (sheet_width - 2 * layout.margin) / (layout.columns * page_width),
+            (sheet_height - 2 * layout.margin) / (layout.rows * page_height),
+            1,
+        )
+        width, height = page_width * scale, page_height * scale
+        left = (sheet_width - layout.columns * width) / 2
+        bottom = (sheet_height - layout.rows * height) / 2
+        sheet = writer.add_blank_page(sheet_width, sheet_height)
+        for index, page in enumerate(group):
+            column, row = index % layout.columns, index // layout.columns
+            x, y = left + column * width, bottom + (layout.rows - 1 - row) * height
+            sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
+        sheet.merge_page(_cut_marks(layout, left, bottom, width, height))
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def safe_ascii_name(name: str, *, limit: int = 60, default: str = "document") -> str:
@@ -50,6 +128,9 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
     Raises JobFailed, naming the first items of the chunk, when rendering fails.
     """
     done = 0
+    if kind.imposition is not None:
+        per_sheet = kind.imposition.per_sheet
+        chunk_size = -(-chunk_size // per_sheet) * per_sheet  # whole sheets only
     with tempfile.TemporaryDirectory(prefix=f"print-job-{job.pk}-") as workdir:
         folder = Path(workdir)
         chunk_files: list[Path] = []
@@ -70,7 +151,7 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
                         % {"items": ", ".join(str(item) for item in chunk[:3]), "error": f"{type(exc).__name__}: {exc}"}
                     ) from exc
                 chunk_path = folder / f"chunk-{index:05d}.pdf"
-                chunk_path.write_bytes(merged)
+                chunk_path.write_bytes(merged if kind.imposition is None else impose(merged, kind.imposition))
                 chunk_files.append(chunk_path)
                 _split_into(archive, merged, [kind.file_name(item) for item in chunk], page_counts)
                 del merged

@@ -49,8 +49,8 @@ class JobViewMixin:
 
 
 class JobStartView(JobViewMixin, View):
-    """POST repeated `ids_field` values, `title` and optionally `next`: starts a job of `kind`, shows its page;
-    an empty selection goes back to `next` or to `back_url_name`."""
+    """POST repeated `ids_field` values, the title (documents.forms.JobStartForm) and optionally `next`: starts a
+    job of `kind`, shows its page; an empty selection goes back to `next` or to `back_url_name`."""
 
     kind = ""
     ids_field = "item"
@@ -72,7 +72,7 @@ class JobStartView(JobViewMixin, View):
             job = jobs.job_start(
                 kind=kind,
                 ids=form.ids(),
-                title=form.cleaned_data["title"],
+                title=form.titles(),
                 by=request.user,
                 back_url=local_path(form.cleaned_data["next"], request),
             )
@@ -147,6 +147,6 @@ class JobDownloadView(JobViewMixin, View):
             handle = field.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        name = f"{slugify(job.title)[:60] or slugify(job.kind_label) or 'job'}-{job.pk}.{self.part}"
+        name = f"{slugify(job.title_en)[:60] or slugify(job.kind_label) or 'job'}-{job.pk}.{self.part}"
         content_type = "application/pdf" if self.part == "pdf" else "application/zip"
         return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)

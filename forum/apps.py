@@ -13,3 +13,20 @@ class ForumConfig(AppConfig):
         from .privacy import minor_user_ids, withheld_name
 
         minors_source_register(MinorsSource(user_ids=minor_user_ids, withheld_name=withheld_name))
+
+        # certificates knows no forum either: forum tells it what its certificates' source keys stand for.
+        from certificates.sources import source_register
+
+        from .selectors.certificates import registration_source, speaker_source
+
+        source_register("registration", registration_source)
+        source_register("speaker", speaker_source)
+
+        # documents knows no forum: forum registers its kinds of batch job (badges printed, their QR e-mailed).
+        from documents.kinds import register
+
+        from .jobs import BadgeEmail, BadgePrint, BadgeSheetPrint
+
+        register(BadgePrint())
+        register(BadgeSheetPrint())
+        register(BadgeEmail())

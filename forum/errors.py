@@ -76,3 +76,10 @@ class AgendaOverlap(ProgrammeError):
 
 class ForumCertificateError(ForumError):
     """A forum certificate could not be issued."""
+
+
+# --- Badges ------------------------------------------------------------------------------------------
+
+
+class BadgeError(ForumError):
+    """A badge could not be issued or reissued, or a guest or staff member added."""

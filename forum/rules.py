@@ -7,16 +7,19 @@
 - What stops a youth delegate from being approved: `youth_approval_blockers` (one registration) and
   `youth_ready_q` (the same rule as a query).
 - Whether a seat fits lives with the only seat arithmetic: `forum.services.seats.Seats.fits`.
+- What a badge shows: `badge_bands` (youth wins) and `badge_face` (a youth delegate's: the given name only).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .errors import InvalidTransition, RegistrationClosed, RegistrationNotOpen
 from .models import ForumEdition, Participation, Registration, YouthDetails
@@ -142,3 +145,54 @@ def badge_bands(registration: Registration, *, speaks: bool) -> list[Band]:
     if registration.category == Registration.Category.MEDIA:
         bands.append(Band.MEDIA)
     return bands or [Band.DELEGATE]
+
+
+# The band's words, printed on it in the badge's language: the colour is never the only sign.
+BAND_WORDS = {
+    Band.YOUTH: pgettext_lazy("badge band", "Youth"),
+    Band.ORGANISER: pgettext_lazy("badge band", "Organiser"),
+    Band.SPEAKER: pgettext_lazy("badge band", "Speaker"),
+    Band.MEDIA: pgettext_lazy("badge band", "Media"),
+    Band.DELEGATE: pgettext_lazy("badge band", "Delegate"),
+}
+
+
+@dataclass(frozen=True)
+class BadgeFace:
+    """What a badge shows besides its QR code: `name` in the person's own script (else in Latin letters) and
+    `name_latin` below it when the first line is in another script; the organisation; the country represented; the
+    bands, the first one the badge's colour, every one in words (`words`)."""
+
+    name: str
+    name_latin: str
+    organisation: str
+    country: object  # django_countries' Country: its name follows the language the badge is printed in
+    bands: tuple[Band, ...]
+
+    @property
+    def band(self) -> Band:
+        return self.bands[0]
+
+    @property
+    def words(self) -> list[str]:
+        return [str(BAND_WORDS[band]) for band in self.bands]
+
+
+def badge_face(registration: Registration, *, speaks: bool) -> BadgeFace:
+    """What the registration's badge shows (`speaks` as for badge_bands). A youth delegate's badge shows the given
+    name only (in Latin letters, as typed: their own script holds the whole name), no organisation, and the youth
+    band, whatever their guardian agreed to show publicly; no badge carries a photo."""
+    user = registration.user
+    bands = tuple(badge_bands(registration, speaks=speaks))
+    if registration.is_youth:
+        name = user.given_name.strip() or str(_("Youth delegate"))
+        return BadgeFace(name=name, name_latin="", organisation="", country=registration.country, bands=bands)
+    latin, native = user.get_full_name().strip(), user.native_name.strip()
+    name, name_latin = (native, latin) if native and native != latin else (latin or native, "")
+    return BadgeFace(
+        name=name,
+        name_latin=name_latin,
+        organisation=registration.organisation.name,
+        country=registration.country,
+        bands=bands,
+    )

@@ -4,7 +4,10 @@ programme/...). The consent token always holds a colon, so it never collides wit
 
 from django.urls import path, re_path
 
-from .views import certificates, delegate, organiser, programme, programme_editor, youth
+from documents import views as jobs
+
+from .jobs import BADGE_EMAIL, BADGES_A4, BADGES_A6, KINDS
+from .views import badges, certificates, delegate, organiser, programme, programme_editor, youth
 
 app_name = "forum"
 
@@ -31,6 +34,12 @@ urlpatterns = [
 EDITION = "forum/<slug:slug>/"
 REGISTRATION = f"{EDITION}registrations/<int:pk>/"
 PROGRAMME = "programme/<slug:slug>/"
+BADGES = f"{EDITION}badges/"
+# The badge jobs: documents' job pages, for the forum's kinds (forum.jobs), under names documents' views know.
+BADGE_JOBS = "badges/jobs/"
+JOB_LIST = "forum/organiser/badge_jobs.html"
+JOB_DETAIL = "forum/organiser/badge_job.html"
+START = {"ids_field": "registration", "back_url_name": "jobs"}
 
 organiser_urlpatterns = [
     path("forum/", organiser.EditionListView.as_view(), name="editions"),
@@ -67,6 +76,18 @@ organiser_urlpatterns = [
         youth.ConsentDocumentView.as_view(),
         name="youth_document",
     ),
+    path(BADGES, badges.BadgesView.as_view(), name="badges"),
+    path(f"{BADGES}guests/new/", badges.GuestAddView.as_view(), name="badge_guest_add"),
+    path(f"{BADGES}<int:pk>/reissue/", badges.BadgeReissueView.as_view(), name="badge_reissue"),
+    path("badges/print-a6/", jobs.JobStartView.as_view(kind=BADGES_A6, **START), name="badges_print_a6"),
+    path("badges/print-a4/", jobs.JobStartView.as_view(kind=BADGES_A4, **START), name="badges_print_a4"),
+    path("badges/e-mail/", jobs.JobStartView.as_view(kind=BADGE_EMAIL, **START), name="badges_email"),
+    path(BADGE_JOBS, jobs.JobListView.as_view(kinds=KINDS, template_name=JOB_LIST), name="jobs"),
+    path(f"{BADGE_JOBS}<int:pk>/", jobs.JobDetailView.as_view(kinds=KINDS, template_name=JOB_DETAIL), name="job"),
+    path(f"{BADGE_JOBS}<int:pk>/status.json", jobs.JobStatusView.as_view(kinds=KINDS), name="job_status"),
+    path(f"{BADGE_JOBS}<int:pk>/retry/", jobs.JobRetryView.as_view(kinds=KINDS), name="job_retry"),
+    path(f"{BADGE_JOBS}<int:pk>/badges.pdf", jobs.JobDownloadView.as_view(kinds=KINDS, part="pdf"), name="job_pdf"),
+    path(f"{BADGE_JOBS}<int:pk>/badges.zip", jobs.JobDownloadView.as_view(kinds=KINDS, part="zip"), name="job_zip"),
     path(PROGRAMME, programme_editor.EditorView.as_view(), name="programme"),
     path(f"{PROGRAMME}rooms/", programme_editor.RoomsView.as_view(), name="programme_rooms"),
     path(f"{PROGRAMME}rooms/<int:pk>/", programme_editor.RoomEditView.as_view(), name="programme_room"),

@@ -1,12 +1,11 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import inputs
+from .layout import form_helper
 from .models import Organisation, User
 from .validators import validate_no_control_characters, validate_printable_name
 
@@ -66,8 +65,7 @@ class ProfileForm(OrganisationChoiceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["given_name"].required = True
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save profile")))
+        self.helper = form_helper(_("Save profile"))
 
     def clean(self):
         data = super().clean()
@@ -88,8 +86,7 @@ class OrganisationMergeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Merge"), css_class="btn-danger"))
+        self.helper = form_helper(_("Merge"), css_class="btn-danger")
 
     def clean(self):
         data = super().clean()

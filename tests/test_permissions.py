@@ -119,6 +119,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
     "json": "application/json",
+    "js": "text/javascript",
 }
 
 
@@ -452,6 +453,7 @@ WALK: dict[str, list[Case]] = {
         page(signed_in(400, participant=200), kwargs=lambda w: {"code": w.checkin_code}),
         page(signed_in(400), kwargs=lambda w: {"code": "XXXXXX"}, label="unknown code"),
     ],
+    "trainings:offline_worker": [page(everyone(200), content="js")],
     # --- Certificates
     "certificates:mine": [page(signed_in(200))],
     "certificates:verify": [page(everyone(200))],

@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Trainings")
+
+    def ready(self):
+        # certificates knows no trainings: trainings tells it what its certificates' source keys stand for. Here, not
+        # at the top: the selector loads models, which exist only once the apps are ready.
+        from certificates.sources import source_register
+
+        from .selectors.certificates import enrollment_source
+
+        source_register("enrollment", enrollment_source)

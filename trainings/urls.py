@@ -1,10 +1,10 @@
 """The `trainings` namespace: public and participants' pages, the company page, invitations, the roll-call and self
-check-in. The organiser console's pages are in organiser_urls.py. Paths and names are printed and bookmarked: they
-stay."""
+check-in, and the offline layer's service worker. The organiser console's pages are in organiser_urls.py. Paths
+and names are printed and bookmarked: they stay."""
 
 from django.urls import path
 
-from .views import attendance, checkin, company, invitations, public
+from .views import attendance, checkin, company, invitations, offline, public
 
 app_name = "trainings"
 
@@ -42,4 +42,6 @@ urlpatterns = [
     path("cohorts/<int:pk>/attendance.xlsx", attendance.CohortExportView.as_view(kind="xlsx"), name="attendance_xlsx"),
     path("check-in/", checkin.CheckInView.as_view(), name="checkin"),
     path("check-in/<str:code>/", checkin.CheckInLinkView.as_view(), name="checkin_link"),
+    # The offline layer's service worker: the roll-call now, the venue check-in stations later (views/offline.py).
+    path("offline-worker.js", offline.OfflineWorkerView.as_view(), name="offline_worker"),
 ]

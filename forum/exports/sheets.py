@@ -50,7 +50,7 @@ def _yes_no(value: bool) -> str:
 def registration_header(edition: ForumEdition) -> list[str]:
     """The list's column names; the two times say the forum's time zone."""
     header = [str(label) for label in REGISTRATION_HEADER]
-    header[-2:] = [f"{label} ({edition.time_zone})" for label in header[-2:]]
+    header[-2:] = [f"{label} ({edition.time_zone_label})" for label in header[-2:]]
     return header
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from people import inputs
+from people.dates import time_zone_choices
 
 from ..models import ForumEdition, PolicyDocument, Registration
 from ..selectors.registrations import RegistrationFilters
@@ -38,7 +39,11 @@ class EditionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].help_text = _("Times below are in this time zone, e.g. Asia/Phnom_Penh.")
+        # Named as on every page ("Phnom Penh, UTC+07:00"); the stored value stays the IANA name.
+        self.fields["time_zone"].widget = forms.Select(
+            choices=time_zone_choices(self.instance.starts_on, current=self.instance.time_zone)
+        )
+        self.fields["time_zone"].help_text = _("The registration window below and the programme are in this time zone.")
         for name in WINDOW_FIELDS:
             self.fields[name].help_text = _("In the forum's time zone.")
         if self.instance.pk and not self.is_bound:

@@ -39,7 +39,7 @@ class SessionForm(forms.ModelForm):
         self.fields["room"].error_messages["invalid_choice"] = _("Choose a room of this forum edition.")
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
-            self.fields[name].help_text = _("In the forum's time zone (%(zone)s).") % {"zone": edition.time_zone}
+            self.fields[name].help_text = _("In the forum's time zone (%(zone)s).") % {"zone": edition.time_zone_label}
 
     def clean(self):
         data = super().clean()

@@ -1,10 +1,10 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import OrganisationChoiceMixin
+from people.layout import form_helper
 from people.validators import validate_no_control_characters
 
 from ..models import PolicyDocument, Registration, VisaRequest, YouthDetails
@@ -54,11 +54,23 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
     youth_field_names = (*youth_required, "guardian_language", "chaperone_name", "chaperone_phone", "chaperone_email")
 
     def __init__(
-        self, *args, policies: dict[str, PolicyDocument | None], submit_label, youth_on_file: bool = False, **kwargs
+        self,
+        *args,
+        policies: dict[str, PolicyDocument | None],
+        submit_label,
+        youth_on_file: bool = False,
+        current_category: str = "",
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.policies = policies
-        self.fields["category"].choices = Registration.Category.choices
+        # Invited guests and organiser staff are added by organisers (forum.services.guests): a delegate does not
+        # pick such a category, and one who has it keeps it.
+        self.fields["category"].choices = [
+            (value, label)
+            for value, label in Registration.Category.choices
+            if value not in Registration.SEATLESS_CATEGORIES or value == current_category
+        ]
         self.fields["category"].required = True
         self.fields["country"].required = True
         for name in ("dietary_needs", "accessibility_needs"):
@@ -87,7 +99,7 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
             self.fields["agree_privacy"].label = _("I have read the privacy notice (version %(version)s)") % {
                 "version": privacy.version
             }
-        self.helper = FormHelper()
+        self.helper = form_helper(submit_label)
         self.helper.layout = Layout(
             Fieldset(
                 _("You and your organisation"),
@@ -117,7 +129,6 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
                 "agree_privacy",
             ),
         )
-        self.helper.add_input(Submit("submit", submit_label))
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.layout import form_helper
 from people.validators import validate_no_control_characters
 
 from ..services.consent import CONSENT_TEXT_VERSION, MAX_DOCUMENT_BYTES, validate_consent_document
@@ -36,12 +37,11 @@ class GuardianConsentForm(forms.Form):
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = form_helper(submit_label or _("Send my answer"))
         self.helper.form_id = "consent-form"
         self.helper.layout = Layout(
             Fieldset(_("Your answer"), "participation", "name_consent", "photo_consent", "signed_name", "text_version")
         )
-        self.helper.add_input(Submit("submit", submit_label or _("Send my answer")))
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from certificates.selectors import certificates_by_source
+from certificates.sources import Source
 
 from ..models import ForumEdition, Registration, SessionSpeaker
 from ..services.certificates import registration_source_key, speaker_source_key
@@ -34,3 +38,30 @@ def speakers_with_certificates(*, edition: ForumEdition) -> list[SessionSpeaker]
     for speaker in speakers:
         speaker.certificate = certificates.get(speaker_source_key(speaker))
     return speakers
+
+
+def registration_source(pk: int) -> Source | None:
+    """What a participation certificate ("registration:<pk>") was issued for, with the registration's organiser
+    page (certificates.sources; registered in ForumConfig.ready()). One query."""
+    registration = Registration.objects.select_related("edition").filter(pk=pk).first()
+    if registration is None:
+        return None
+    edition = registration.edition
+    return Source(
+        _("Registration %(reference)s, %(edition)s") % {"reference": registration.reference, "edition": edition.title},
+        reverse("forum_organiser:registration", args=[edition.slug, pk]),
+    )
+
+
+def speaker_source(pk: int) -> Source | None:
+    """What a speaker certificate ("speaker:<pk>") was issued for, with the session's page in the programme editor.
+    One query."""
+    speaker = SessionSpeaker.objects.select_related("session__edition").filter(pk=pk).first()
+    if speaker is None:
+        return None
+    session = speaker.session
+    return Source(
+        _("%(role)s of “%(session)s”, %(edition)s")
+        % {"role": speaker.get_role_display(), "session": session.title, "edition": session.edition.title},
+        reverse("forum_organiser:programme_session", args=[session.edition.slug, session.pk]),
+    )

@@ -13,17 +13,19 @@ from people.inputs import parse_id
 from people.models import User
 
 from ..models import ForumEdition, Registration, RegistrationEvent
+from .badges import with_checkin_secret
 
 Status = Registration.Status
 
 
 def registration_for_user(*, edition: ForumEdition, user: User) -> Registration | None:
     """The person's own registration for the edition (None if they have not registered), with its
-    history (`events`, oldest first, actors loaded), policies and visa request."""
+    history (`events`, oldest first, actors loaded), policies, visa request and `checkin_secret` (their badge's
+    check-in credential: forum.selectors.badges.with_checkin_secret)."""
     if not user.is_authenticated:
         return None
     return (
-        Registration.objects.filter(edition=edition, user=user)
+        with_checkin_secret(Registration.objects.filter(edition=edition, user=user))
         .select_related("edition", "organisation", "code_of_conduct", "privacy_notice", "visa_request", "user")
         .prefetch_related(
             Prefetch(

@@ -54,7 +54,9 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValidationError(
-            _("“%(value)s” is not a time zone name such as Asia/Phnom_Penh."), code="time_zone", params={"value": value}
+            _("“%(value)s” is not a time zone name: choose one from the list."),
+            code="time_zone",
+            params={"value": value},
         ) from error
 
 

@@ -26,6 +26,7 @@ from ..errors import ForumError, NoSeatLeft
 from ..models import ForumEdition, Registration, RegistrationEvent
 from ..rules import require, youth_approval_blockers, youth_ready_q
 from .certificates import registration_certificates_revoke
+from .credentials import credential_issue
 from .seats import Seats, edition_lock, registration_lock
 from .visa import visa_reviewed
 
@@ -54,7 +55,8 @@ def _notify(registration: Registration, status: str, reason: str) -> None:
 
 
 def record(*, registration: Registration, from_status: str, by: User | None, reason: str = "") -> RegistrationEvent:
-    """Keep the change in the history and tell the delegate once the transaction commits."""
+    """Keep the change in the history and tell the delegate once the transaction commits. An approved registration
+    gets its badge's check-in credential here (forum.services.credentials), whichever way it was approved."""
     if isinstance(reason, Promise):
         # The system's own reasons are kept in the source language and translated when shown.
         with translation.override(settings.LANGUAGE_CODE):
@@ -62,6 +64,8 @@ def record(*, registration: Registration, from_status: str, by: User | None, rea
     event = RegistrationEvent.objects.create(
         registration=registration, from_status=from_status, to_status=registration.status, actor=by, reason=reason
     )
+    if registration.holds_seat:
+        credential_issue(registration=registration)
     status, reason = registration.status, event.reason
     transaction.on_commit(lambda: _notify(registration, status, reason))
     return event

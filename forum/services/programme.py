@@ -253,6 +253,7 @@ def notify_session_changed(*, session_id: int) -> int:
                 "starts_at": session.starts_at.astimezone(tz),
                 "ends_at": session.ends_at.astimezone(tz),
                 "time_zone": session.edition.time_zone_label,
+                "zone": tz,  # the template shows the times in the forum's zone, whatever the site's
                 "room": session.room.name,
                 "directions": session.room.directions,
                 "url": url,
@@ -285,6 +286,7 @@ def notify_session_cancelled(
                 "starts_at": datetime.datetime.fromisoformat(starts_at).astimezone(tz),
                 "ends_at": datetime.datetime.fromisoformat(ends_at).astimezone(tz),
                 "time_zone": edition.time_zone_label,
+                "zone": tz,
                 "url": absolute_url(reverse("forum:programme", kwargs={"slug": edition.slug})),
             }
         send_templated_email(

@@ -100,6 +100,16 @@ def _apply_delegate_data(registration: Registration, data: dict, user: User) -> 
         )
 
 
+def _category_check(registration: Registration, *, previous: str, by_organiser: bool) -> None:
+    """Invited guests and organiser staff are added by organisers (forum.services.guests): a delegate neither picks
+    such a category nor leaves it."""
+    seatless = Registration.SEATLESS_CATEGORIES
+    if by_organiser or registration.category == previous:
+        return
+    if registration.category in seatless or previous in seatless:
+        raise ValidationError({"category": _("Invited guests and organiser staff are added by the organisers.")})
+
+
 def _first_status(registration: Registration, edition: ForumEdition) -> tuple[str, str]:
     """The status a new registration starts in, and why (under the edition lock)."""
     if registration.is_youth or edition.mode == ForumEdition.Mode.REVIEW:
@@ -118,6 +128,7 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
     window_check(edition)
     registration = Registration(edition=edition, user=user)
     _apply_delegate_data(registration, data, user)
+    _category_check(registration, previous="", by_organiser=False)
     registration.code_of_conduct = _policy(edition, PolicyDocument.Kind.CODE_OF_CONDUCT, data.get("code_of_conduct"))
     registration.privacy_notice = _policy(edition, PolicyDocument.Kind.PRIVACY, data.get("privacy_notice"))
     registration.full_clean(exclude=_DECIDED_HERE, validate_unique=False, validate_constraints=False)
@@ -170,7 +181,9 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     old_country = str(registration.country)
     held_seat = registration.holds_seat
     was_youth = registration.is_youth
+    previous_category = registration.category
     _apply_delegate_data(registration, data, registration.user)
+    _category_check(registration, previous=previous_category, by_organiser=by_organiser)
     if was_youth and not registration.is_youth and not by_organiser:
         # Leaving the protection of a minor is the organisers' call (they check the date of birth).
         raise ValidationError({"is_youth": _("Only the organisers can change this: write to them.")})
@@ -182,7 +195,7 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     youth = youth_details_prepare(registration=registration, data=data.get("youth")) if registration.is_youth else None
 
     country_changed = str(registration.country) != old_country
-    if held_seat and country_changed and not registration.is_youth:
+    if held_seat and country_changed and not registration.is_youth and registration.takes_seat:
         seats = Seats.read(edition)
         seats.give_back(old_country)
         if not seats.fits(registration.country):

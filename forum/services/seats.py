@@ -59,7 +59,7 @@ class Seats:
     @classmethod
     def read(cls, edition: ForumEdition, *, with_quotas: bool = True) -> Seats:
         rows = (
-            Registration.objects.holding_seat()
+            Registration.objects.taking_seats()
             .filter(edition=edition)
             .values("country")
             .annotate(n=Count("pk"))

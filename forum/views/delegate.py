@@ -15,6 +15,7 @@ from people.errors import form_add_error
 from people.permissions import MemberRequiredMixin, PublicMixin
 
 from ..errors import AlreadyRegistered, ForumError
+from ..exports.badges import qr_svg
 from ..exports.pdf import visa_letter_response
 from ..forms.registration import CancelForm, RegistrationForm
 from ..rules import delegate_may_change, letter_ready
@@ -135,6 +136,13 @@ class OwnRegistrationMixin(MemberRequiredMixin, EditionMixin):
 class RegistrationDetailView(OwnRegistrationMixin, TemplateView):
     template_name = "forum/registration_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The badge's check-in code, for a phone at the door: only an approved registration has a badge.
+        secret = self.registration.checkin_secret if self.registration.holds_seat else None
+        context["checkin_qr"] = qr_svg(secret) if secret else ""
+        return context
+
 
 class RegistrationEditView(OwnRegistrationMixin, FormView):
     template_name = "forum/registration_edit.html"
@@ -154,6 +162,7 @@ class RegistrationEditView(OwnRegistrationMixin, FormView):
         }
         kwargs["submit_label"] = _("Save changes")
         kwargs["youth_on_file"] = youth_details_on_file(registration=self.registration)
+        kwargs["current_category"] = self.registration.category
         if "data" not in kwargs:
             kwargs["initial"] = RegistrationForm.initial_from(self.registration)
         return kwargs

@@ -1,37 +1,31 @@
-// Roll-call: every tap is one POST with a mark id made here. Marks wait in localStorage until the server has
-// answered, so a dropped connection or a closed tab loses nothing; they are sent in order when the connection
-// returns (the `online` event and a timer). The server ignores a mark id it has seen, so a resend is harmless.
+// Roll-call: every tap is a mark with an id made here, queued in the offline layer's outbox (static/js/offline.js):
+// marks wait in localStorage until the server has answered, so a dropped connection, a closed tab or a reload
+// while offline (the page then comes from the service worker) loses nothing; they are sent in order when the
+// connection returns. The server ignores a mark id it has seen, so a resend is harmless.
 (function () {
   "use strict";
   var root = document.getElementById("rollcall");
   var form = document.getElementById("rc-form");
-  if (!root || !form || !window.fetch || !window.localStorage) return;
-  var url = root.dataset.marksUrl;
-  var key = "rollcall:" + root.dataset.session + ":queue";
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var BATCH = 50;
-  var RETRY_MS = 5000;
-  var sending = false;
-  var failing = false;
+  if (!root || !form || !window.fetch || !window.localStorage || !window.offline) return;
   var refused = [];
+  var loginExpired = false;
   var messages = { saved: root.dataset.msgSaved, waiting: root.dataset.msgWaiting, refused: root.dataset.msgRefused };
+  var box = window.offline.outbox({
+    key: "rollcall:" + root.dataset.session,
+    url: root.dataset.marksUrl,
+    csrf: form.querySelector("input[name=csrfmiddlewaretoken]").value,
+    field: "marks",
+    sent: applyResults,
+    refused: function (batch, data) {
+      // The server could not read these marks: resending them would never work.
+      applyResults(batch, { results: batch.map(function (mark) {
+        return { id: mark.id, outcome: "refused", status: "", message: data.error || "" };
+      }) });
+    },
+    failed: function (login) { loginExpired = login; },
+    changed: counts
+  });
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
-  }
-  function save() {
-    try { localStorage.setItem(key, JSON.stringify(queue)); } catch (e) { /* private mode: the queue stays in memory */ }
-  }
-  var queue = load();
-
-  function uuid() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    bytes[6] = (bytes[6] & 15) | 64;
-    bytes[8] = (bytes[8] & 63) | 128;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
-  }
   function row(enrollment) { return document.getElementById("row-" + enrollment); }
   function label(r, status) {
     var button = r && r.querySelector('.rc-btn[value$=":' + status + '"]');
@@ -43,22 +37,23 @@
     r.querySelectorAll(".rc-btn").forEach(function (button) {
       button.setAttribute("aria-pressed", button.value.split(":")[1] === status ? "true" : "false");
     });
-    var box = r.querySelector(".rc-state");
-    box.dataset.state = state || "";
-    box.textContent = state ? messages[state] : "";
+    var note = r.querySelector(".rc-state");
+    note.dataset.state = state || "";
+    note.textContent = state ? messages[state] : "";
   }
   function waitingFor(enrollment) {
-    return queue.some(function (mark) { return mark.enrollment === enrollment; });
+    return box.items().some(function (mark) { return mark.enrollment === enrollment; });
   }
   function counts() {
-    document.getElementById("rc-waiting").textContent = queue.length;
-    document.getElementById("rc-waiting-box").dataset.waiting = String(queue.length);
+    var waiting = box.items().length;
+    document.getElementById("rc-waiting").textContent = waiting;
+    document.getElementById("rc-waiting-box").dataset.waiting = String(waiting);
     document.getElementById("rc-marked").textContent = form.querySelectorAll('.rc-row:not([data-status=""])').length;
     var line = document.getElementById("rc-connection");
-    line.textContent = !navigator.onLine || failing ? root.dataset.msgOffline : "";
+    if (loginExpired) line.textContent = root.dataset.msgLogin;
+    else line.textContent = !navigator.onLine || box.failing() ? root.dataset.msgOffline : "";
   }
   function showRefused() {
-    var box = document.getElementById("rc-refused");
     var list = document.getElementById("rc-refused-list");
     document.getElementById("rc-refused-title").textContent = root.dataset.msgNotApplied;
     list.textContent = "";
@@ -67,72 +62,30 @@
       li.textContent = item;
       list.appendChild(li);
     });
-    box.hidden = refused.length === 0;
+    document.getElementById("rc-refused").hidden = refused.length === 0;
   }
-  function enqueue(enrollment, status) {
-    queue.push({ id: uuid(), enrollment: enrollment, status: status, at: new Date().toISOString(), offline: !navigator.onLine });
+  function mark(enrollment, status) {
     show(row(enrollment), status, "waiting");
+    return { enrollment: enrollment, status: status, at: new Date().toISOString(), offline: !navigator.onLine };
   }
-  function failed(loginExpired) {
-    failing = true;
-    queue.forEach(function (mark) { mark.offline = true; });
-    save();
-    counts();
-    if (loginExpired) document.getElementById("rc-connection").textContent = root.dataset.msgLogin;
-  }
-  function applyResults(data, batch) {
+  function applyResults(batch, data) {
+    loginExpired = false;
     var byId = {};
     (data.results || []).forEach(function (result) { byId[result.id] = result; });
-    var done = {};
-    batch.forEach(function (mark) { done[mark.id] = true; });
-    queue = queue.filter(function (mark) { return !done[mark.id]; });
-    batch.forEach(function (mark) {
-      var result = byId[mark.id];
-      var r = row(mark.enrollment);
-      var later = waitingFor(mark.enrollment);
+    batch.forEach(function (sent) {
+      var result = byId[sent.id];
+      var r = row(sent.enrollment);
+      var later = waitingFor(sent.enrollment);
       if (!result) return;
       if (result.outcome === "refused") {
-        refused.push((r ? r.dataset.name : mark.enrollment) + " – " + label(r, mark.status) + ": " + result.message);
+        refused.push((r ? r.dataset.name : sent.enrollment) + " – " + label(r, sent.status) + ": " + result.message);
         if (!later) show(r, result.status, "refused");
       } else if (!later) {
         show(r, result.status, "saved");
       }
     });
-    save();
     showRefused();
-  }
-  function flush() {
-    if (sending || queue.length === 0) { counts(); return; }
-    sending = true;
-    var batch = queue.slice(0, BATCH);
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ marks: batch })
-    }).then(function (response) {
-      if (response.type === "opaqueredirect" || response.status === 403) { failed(true); return null; }
-      if (response.status === 400) {
-        // The server could not read these marks: resending them would never work.
-        return response.json().then(function (data) {
-          applyResults({ results: batch.map(function (mark) {
-            return { id: mark.id, outcome: "refused", status: "", message: data.error || "" };
-          }) }, batch);
-          return true;
-        });
-      }
-      if (!response.ok) { failed(false); return null; }
-      return response.json().then(function (data) { applyResults(data, batch); return true; });
-    }).catch(function () {
-      failed(false);
-      return null;
-    }).then(function (ok) {
-      sending = false;
-      if (ok) failing = false;
-      counts();
-      if (ok && queue.length) flush();
-    });
+    window.offline.refresh(); // the copy of the page kept for offline use shows these marks too
   }
 
   form.addEventListener("submit", function (event) {
@@ -141,25 +94,28 @@
     if (button.name === "mark") {
       event.preventDefault();
       var parts = button.value.split(":");
-      enqueue(parseInt(parts[0], 10), parts[1]);
+      box.add(mark(parseInt(parts[0], 10), parts[1]));
     } else if (button.name === "all_present") {
       event.preventDefault();
+      var marks = [];
       form.querySelectorAll('.rc-row[data-status=""]').forEach(function (r) {
-        enqueue(parseInt(r.dataset.enrollment, 10), "present");
+        marks.push(mark(parseInt(r.dataset.enrollment, 10), "present"));
       });
-    } else {
-      return;
+      box.add(marks);
     }
-    save();
     counts();
-    flush();
   });
-  window.addEventListener("online", flush);
   window.addEventListener("offline", counts);
-  window.setInterval(flush, RETRY_MS);
 
-  // Marks left from an earlier visit (the tab was closed while offline) show as waiting, then go out.
-  queue.forEach(function (mark) { show(row(mark.enrollment), mark.status, "waiting"); });
+  // Marks queued by the roll-call before the offline layer, under its own key, join the outbox (with their ids).
+  try {
+    var legacy = "rollcall:" + root.dataset.session + ":queue";
+    var earlier = JSON.parse(localStorage.getItem(legacy) || "[]");
+    localStorage.removeItem(legacy);
+    if (Array.isArray(earlier) && earlier.length) box.add(earlier);
+  } catch (e) { /* nothing readable there */ }
+  // Marks left from an earlier visit (the tab was closed, or reloaded, while offline) show as waiting, then go out.
+  box.items().forEach(function (waiting) { show(row(waiting.enrollment), waiting.status, "waiting"); });
   counts();
-  flush();
+  box.flush();
 })();

@@ -99,7 +99,7 @@ def test_delivery_job_of_another_kind_reports_each_recipient(db):
 
 
 def test_a_job_whose_kind_is_no_longer_registered_fails_with_a_reason(db):
-    job = PrintJob.objects.create(kind="gone.kind", title="Old", scope_key="x" * 64)
+    job = PrintJob.objects.create(kind="gone.kind", title_en="Old", scope_key="x" * 64)
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.error, job.kind_label) == ("failed", "Unknown kind of job.", "gone.kind")

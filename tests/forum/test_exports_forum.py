@@ -57,7 +57,7 @@ def test_exports_csv_applies_filters_and_neutralises_formulas(organiser_client, 
     assert first[4] == "សុខ ដារ៉ា"
     assert first[7] == "'+1+1 Telecom" and first[8] == "'@SUM(1)" and first[11] == "'-2"
     assert len(rows) == 3
-    assert header[-2:] == ["Submitted at (Asia/Phnom_Penh)", "Status changed at (Asia/Phnom_Penh)"]
+    assert header[-2:] == ["Submitted at (Phnom Penh, UTC+07:00)", "Status changed at (Phnom Penh, UTC+07:00)"]
     registration = Registration.objects.get(edition=edition, number=1)
     local = timezone.localtime(registration.created_at, zoneinfo.ZoneInfo("Asia/Phnom_Penh"))
     assert first[-2] == local.strftime("%Y-%m-%d %H:%M")

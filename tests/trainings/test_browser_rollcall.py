@@ -1,4 +1,5 @@
-"""The roll-call on a 360 px phone, online and offline, and self check-in by QR link and by typed code."""
+"""The roll-call on a 360 px phone, online and offline, the check-in code screen, and self check-in by QR link and by
+typed code (the roll-call with the server down: test_browser_offline.py)."""
 
 import datetime
 import re
@@ -9,8 +10,9 @@ from playwright.sync_api import expect
 from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import EnrollmentFactory, OrganiserFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
-from trainings.models import AttendanceChange, AttendanceRecord
+from trainings.models import AttendanceChange, AttendanceRecord, CheckInCode
 from trainings.services import attendance, checkin
+from trainings.views import checkin as checkin_views
 
 pytestmark = BROWSER
 
@@ -163,6 +165,47 @@ def test_participant_checks_in_by_typed_code(browser, live_server, phone_page, a
     page.locator("#checkin-done").wait_for()
     assert _status(enrolled[1]) == "present"
     page.screenshot(path=artifact_path("checkin-typed-360.png"), full_page=True)
+
+
+def test_checkin_code_screen_shows_the_next_code_in_place(
+    browser, live_server, phone_page, artifact_path, live_session, monkeypatch
+):
+    # The screen asks every 20 s; the test does not wait that long (the view reads the constant at each request).
+    monkeypatch.setattr(checkin_views, "CODE_POLL_SECONDS", 1)
+    trainer = live_session.cohort.trainers.get()
+    phone = phone_page
+    refused = []  # what the Content-Security-Policy refused (htmx's own <style>, were it not turned off)
+
+    def heard(message):
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    phone.on("console", heard)
+    log_in(phone, live_server, trainer)
+    phone.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/check-in-code/")
+    assert phone.locator("meta[http-equiv]").count() == 0
+    first = CheckInCode.objects.get(session=live_session)
+    expect(phone.locator("#checkin-code")).to_have_text(f"{first.code[:3]} {first.code[3:]}")
+    qr = phone.locator("#checkin-qr").get_attribute("src")
+    phone.evaluate("window.sameDocument = true")
+    phone.screenshot(path=artifact_path("checkin-code-360.png"), full_page=True)
+
+    # While the code has time left, asking changes nothing; near its end, the next one is swapped in and said.
+    phone.wait_for_timeout(2500)
+    expect(phone.locator("#checkin-code")).to_have_text(f"{first.code[:3]} {first.code[3:]}")
+    expect(phone.locator("#checkin-announce")).to_have_text("")
+    assert CheckInCode.objects.filter(session=live_session).count() == 1
+    CheckInCode.objects.filter(pk=first.pk).update(expires_at=timezone.now() + datetime.timedelta(minutes=1))
+    expect(phone.locator("#checkin-code")).not_to_have_text(f"{first.code[:3]} {first.code[3:]}", timeout=10000)
+    second = CheckInCode.objects.exclude(pk=first.pk).get(session=live_session)
+    shown = f"{second.code[:3]} {second.code[3:]}"
+    expect(phone.locator("#checkin-code")).to_have_text(shown)
+    expect(phone.locator("#checkin-announce")).to_contain_text(f"New check-in code: {shown}, valid until")
+    assert phone.locator("#checkin-qr").get_attribute("src") != qr
+    assert phone.evaluate("window.sameDocument") is True  # the same page: no reload
+    assert phone.locator("meta[http-equiv]").count() == 0
+    assert refused == []
+    phone.screenshot(path=artifact_path("checkin-code-next-360.png"), full_page=True)
 
 
 def test_organiser_unlocks_a_locked_session_and_reads_history(

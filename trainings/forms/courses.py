@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from people import inputs
+from people.dates import time_zone_label
 from people.models import User
 
 from ..models import Cohort, Course, Enrollment, TrainingSession
@@ -94,7 +95,7 @@ class TrainingSessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].help_text = _("Local time (%(zone)s).") % {"zone": settings.TIME_ZONE}
+        self.fields["starts_at"].help_text = _("Local time (%(zone)s).") % {"zone": time_zone_label(settings.TIME_ZONE)}
         self.helper = submit_helper(_("Save session"))
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Organisation, User
@@ -44,7 +45,7 @@ class _CompanyEnrolForm(forms.Form):
         self.organisation = organisation
         self.fields["cohort"].queryset = cohorts_open(now=timezone.now())
         self.fields["cohort"].label_from_instance = lambda cohort: (
-            f"{cohort.code} – {cohort.course.title} ({cohort.starts_on:%d/%m/%Y})"
+            f"{cohort.code} – {cohort.course.title} ({date_format(cohort.starts_on, 'SHORT_DATE_FORMAT')})"
         )
 
 

@@ -1,15 +1,14 @@
 """What the training forms share: the crispy-forms helper with its submit button, the date-and-time widget."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+
+from people.layout import form_helper
 
 
 def submit_helper(label, css_class: str = "btn-primary") -> FormHelper:
-    """A crispy-forms helper whose form ends with one submit button labelled `label`."""
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label, css_class=css_class))
-    return helper
+    """A crispy-forms helper whose form ends with one submit button labelled `label` (people.layout.form_helper)."""
+    return form_helper(label, css_class=css_class)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

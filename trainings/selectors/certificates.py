@@ -1,7 +1,11 @@
 """Reads of completion certificates: whether they can be issued at all, and a cohort's enrolments with theirs."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from certificates.models import Certificate, CertificateTemplate
 from certificates.selectors import certificates_by_source
+from certificates.sources import Source
 
 from ..models import Cohort, Enrollment
 from ..rules import certificate_outlived_completion
@@ -37,3 +41,16 @@ def cohort_certificates_summary(*, enrollments: list[Enrollment]) -> dict:
     keys = [enrollment.certificate_source_key for enrollment in enrollments]
     issued = Certificate.objects.filter(source_key__in=keys, status=Certificate.Status.VALID).count() if keys else 0
     return {"template_missing": not training_template_exists(), "issued_count": issued}
+
+
+def enrollment_source(pk: int) -> Source | None:
+    """What a completion certificate ("enrollment:<pk>") was issued for, with the cohort's organiser page
+    (certificates.sources; registered in TrainingsConfig.ready()). One query."""
+    enrollment = Enrollment.objects.select_related("cohort__course").filter(pk=pk).first()
+    if enrollment is None:
+        return None
+    cohort = enrollment.cohort
+    return Source(
+        _("Enrolment in cohort %(code)s, %(course)s") % {"code": cohort.code, "course": cohort.course.title},
+        reverse("trainings_organiser:cohort", args=[cohort.pk]),
+    )

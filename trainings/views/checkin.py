@@ -6,6 +6,7 @@ import io
 import segno
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,6 +25,9 @@ from ..services import checkin
 # Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
 CHECKIN_ATTEMPTS = 10
 CHECKIN_ATTEMPTS_WINDOW = 10 * 60
+# How often the trainer's screen asks for the current code: well within services.checkin.CODE_RENEW_BEFORE, so the
+# code on the screen always has more than a minute and a half left when someone reads it.
+CODE_POLL_SECONDS = 20
 
 
 def _qr_data_uri(url: str) -> str:
@@ -34,20 +38,29 @@ def _qr_data_uri(url: str) -> str:
 
 @method_decorator(never_cache, name="dispatch")
 class CheckInCodeView(SessionStaffMixin, View):
-    """The code to put on a screen; the page reloads itself and shows a fresh code before the old one expires."""
+    """The code to put on a screen, with a fresh one before the old one expires, without reloading the page: htmx
+    asks this view every CODE_POLL_SECONDS with the code shown (`?shown=`) and gets nothing (204) while it is still
+    the current one, else the `current` fragment (the new code and QR code, or why there is none). Without
+    JavaScript, a link shows the current code."""
+
+    template_name = "trainings/attendance/checkin_code.html"
 
     def get(self, request, pk: int):
         session = self.session
-        context = {"session": session, "cohort": session.cohort, "window": checkin.checkin_window(session)}
+        swap = request.headers.get("HX-Request") == "true"
+        template = self.template_name + ("#current" if swap else "")
+        context = {"session": session, "cohort": session.cohort, "swap": swap, "poll_seconds": CODE_POLL_SECONDS}
         try:
             code = checkin.checkin_code_current(session=session, by=request.user)
         except TrainingError as error:
             context["error"] = error.message
-            return render(request, "trainings/attendance/checkin_code.html", context)
+            return render(request, template, context)
+        if swap and request.GET.get("shown") == code.code:
+            return HttpResponse(status=204)
         link = absolute_url(f"/trainings/check-in/{code.code}/")
         typed_url = absolute_url("/trainings/check-in/").split("://", 1)[-1]
-        context.update(code=code, link=link, typed_url=typed_url, qr=_qr_data_uri(link), refresh_seconds=30)
-        return render(request, "trainings/attendance/checkin_code.html", context)
+        context.update(code=code, link=link, typed_url=typed_url, qr=_qr_data_uri(link))
+        return render(request, template, context)
 
 
 def _too_many_attempts(request) -> bool:

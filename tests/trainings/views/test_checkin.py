@@ -13,13 +13,65 @@ from trainings.services import checkin
 pytestmark = pytest.mark.django_db
 
 
-def test_checkin_code_page_shows_code_and_qr(trainer_client, live_session):
-    response = trainer_client.get(reverse("trainings:attendance_code", args=[live_session.pk]))
+def _poll(client, session, shown):
+    """What the code screen's htmx asks every CODE_POLL_SECONDS."""
+    url = reverse("trainings:attendance_code", args=[session.pk])
+    return client.get(url, {"shown": shown}, headers={"HX-Request": "true"})
+
+
+def test_checkin_code_page_shows_code_and_qr_and_asks_for_the_next_in_place(trainer_client, live_session):
+    url = reverse("trainings:attendance_code", args=[live_session.pk])
+    response = trainer_client.get(url)
     code = CheckInCode.objects.get(session=live_session)
     html = response.content.decode()
-    assert f"{code.code[:3]} {code.code[3:]}" in html
+    assert f'<span id="checkin-code">{code.code[:3]} {code.code[3:]}</span>' in html
     assert 'src="data:image/png;base64,' in html
-    assert 'http-equiv="refresh"' in html
+    # No reload of the whole page (axe: meta-refresh): htmx asks for the code shown, and a link does without JS.
+    assert "http-equiv" not in html
+    assert f'hx-get="{url}?shown={code.code}" hx-trigger="every 20s" hx-swap="outerHTML"' in html
+    assert "vendor/htmx/htmx.min.js" in html
+    assert '<div class="visually-hidden" id="checkin-announce" role="status"></div>' in html
+    assert f'<a class="btn btn-outline-primary" href="{url}" id="checkin-refresh">Show the current code</a>' in html
+    assert "hx-swap-oob" not in html
+
+
+def test_checkin_code_poll_while_the_code_is_current_swaps_nothing(trainer_client, live_session):
+    trainer_client.get(reverse("trainings:attendance_code", args=[live_session.pk]))
+    code = CheckInCode.objects.get(session=live_session)
+    response = _poll(trainer_client, live_session, code.code)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert CheckInCode.objects.filter(session=live_session).count() == 1
+
+
+def test_checkin_code_poll_near_expiry_sends_the_new_code_and_says_so(trainer_client, live_session):
+    trainer_client.get(reverse("trainings:attendance_code", args=[live_session.pk]))
+    old = CheckInCode.objects.get(session=live_session)
+    CheckInCode.objects.filter(pk=old.pk).update(expires_at=timezone.now() + datetime.timedelta(minutes=1))
+    response = _poll(trainer_client, live_session, old.code)
+    new = CheckInCode.objects.exclude(pk=old.pk).get(session=live_session)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "<nav" not in html  # only the fragment that replaces the old code
+    assert html.lstrip().startswith('<div class="text-center" id="checkin-current"')
+    assert f'<span id="checkin-code">{new.code[:3]} {new.code[3:]}</span>' in html
+    assert f"?shown={new.code}" in html
+    assert 'src="data:image/png;base64,' in html
+    assert '<div hx-swap-oob="innerHTML:#checkin-announce">New check-in code: ' in html
+    assert f"{new.code[:3]} {new.code[3:]}, valid until" in html
+
+
+def test_checkin_code_poll_after_the_session_says_why_and_stops(trainer_client, live_session):
+    trainer_client.get(reverse("trainings:attendance_code", args=[live_session.pk]))
+    code = CheckInCode.objects.get(session=live_session)
+    live_session.ends_at = timezone.now() - datetime.timedelta(minutes=1)
+    live_session.save()
+    response = _poll(trainer_client, live_session, code.code)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<div class="alert alert-warning" id="checkin-current">Self check-in is open only' in html
+    assert "hx-trigger" not in html
+    assert 'hx-swap-oob="innerHTML:#checkin-announce">Self check-in is open only' in html
 
 
 def test_checkin_code_page_outside_window_explains(trainer_client, live_session):

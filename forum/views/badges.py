@@ -1,0 +1,103 @@
+"""The organisers' badges pages of a forum edition: every approved registration with its band, printing a selection
+or everyone (A6, or four to an A4 sheet) and e-mailing the QR codes as jobs (documents' job pages, mounted in
+forum/urls.py), reissuing a lost badge, and adding an invited guest or a staff member. Organisers only (404 for
+everyone else); youth delegates' names are shown here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from people.errors import DomainError, form_submit
+from people.i18n import localized
+from people.permissions import OrganiserRequiredMixin
+
+from ..forms.badges import GuestForm
+from ..selectors.badges import badge_registration_for_organiser, badge_rows
+from ..services.credentials import credential_reissue
+from ..services.guests import guest_add
+from .mixins import EditionScopeMixin
+
+JOB_TITLE = gettext_lazy("Badges: %(edition)s")
+
+
+def job_titles(edition) -> dict[str, str]:
+    """The title of the edition's badge jobs in each language (documents.models.PrintJob shows its reader's)."""
+    titles = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles[code] = str(JOB_TITLE) % {"edition": localized(edition, "title", code)}
+    return titles
+
+
+class BadgesView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
+    """The list, with "tick everyone" as a plain link (no JavaScript) and a form for everyone at once."""
+
+    template_name = "forum/organiser/badges.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = badge_rows(edition=self.edition)
+        ticked = {row.pk for row in rows} if self.request.GET.get("tick") == "all" else set()
+        context.update(rows=rows, ticked=ticked, job_titles=job_titles(self.edition))
+        return context
+
+
+class BadgeReissueView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
+    """GET: what a reissue does, and the button; POST: the old QR code stops working, a new one is issued."""
+
+    template_name = "forum/organiser/badge_reissue.html"
+
+    def get_registration(self):
+        registration = badge_registration_for_organiser(edition=self.edition, pk=self.kwargs["pk"])
+        if registration is None:
+            raise Http404
+        return registration
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.get_registration(), **kwargs)
+
+    def post(self, request, slug: str, pk: int):
+        registration = self.get_registration()
+        try:
+            credential_reissue(registration=registration, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("A new badge QR code is issued for %(reference)s: print the badge again. The old one no longer works.")
+                % {"reference": registration.reference},
+            )
+        return redirect("forum_organiser:badges", slug=slug)
+
+
+class GuestAddView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
+    template_name = "forum/organiser/badge_guest.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", GuestForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, slug: str):
+        form = GuestForm(request.POST)
+        done, registration = form_submit(form, guest_add, edition=self.edition, by=request.user)
+        if not done:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request,
+            _("%(person)s is added (%(category)s) and approved: %(reference)s. Their badge is ready to print.")
+            % {
+                "person": registration.user,
+                "category": registration.get_category_display(),
+                "reference": registration.reference,
+            },
+        )
+        return redirect("forum_organiser:badges", slug=slug)
