@@ -1,7 +1,9 @@
 """The forum's models, one module per part: editions (with policies and quotas), registrations (with visa
 requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas), the
-venue (badge credentials, check-in stations, check-ins)."""
+venue (badge credentials, check-in stations, check-ins), attendance overrides (an organiser's decision that a
+delegate attended)."""
 
+from .attendance import AttendanceOverride
 from .edition import CountryQuota, ForumEdition, PolicyDocument, time_zone_label
 from .programme import (
     AgendaChoice,
@@ -19,6 +21,7 @@ from .youth import ConsentDocumentAccess, ConsentLink, GuardianConsent, Particip
 
 __all__ = [
     "AgendaChoice",
+    "AttendanceOverride",
     "AgendaFeed",
     "CancelledSession",
     "CheckIn",
