@@ -16,6 +16,11 @@
 // kept belongs to the person signed in. A page shown to someone else, or to nobody (after signing out, when the
 // login has expired), deletes the kept pages and unregisters the worker. The outboxes are kept per person and stay:
 // a trainer whose login expired logs in again and their marks go out; nobody else's page sends them.
+//
+// A page for nobody signed in that must still open offline (a venue's check-in station, opened by its device
+// credential, not by a login) adds `data-signed-out` to its meta. What such a page keeps goes like the rest as soon
+// as a page of the site is shown to someone signed in. Data a page keeps in localStorage under a key that starts
+// with "offline-kept:" (a station's manifest) goes with the caches.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -33,6 +38,10 @@
   // Delete what is kept and unregister the worker; resolves when done, so that a page opting in registers after.
   function forget() {
     var done = [];
+    try {
+      Object.keys(localStorage).filter(function (key) { return key.indexOf("offline-kept:") === 0; })
+        .forEach(function (key) { localStorage.removeItem(key); });
+    } catch (e) { /* no localStorage: nothing kept there */ }
     if (window.caches) {
       done.push(caches.keys().then(function (names) {
         return Promise.all(names.filter(function (name) { return name.indexOf("offline-") === 0; })
@@ -78,7 +87,7 @@
   function ask(fetchPage) {
     if (worker) worker.postMessage({ type: "keep", page: page, assets: assets(), fetch: fetchPage });
   }
-  if (meta && user && navigator.serviceWorker && window.caches) {
+  if (meta && (user || meta.hasAttribute("data-signed-out")) && navigator.serviceWorker && window.caches) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
       if (data.type === "kept" && data.page === page && data.kept) document.documentElement.dataset.offline = "kept";
