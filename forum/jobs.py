@@ -80,8 +80,8 @@ class BadgeSheetPrint(BadgePrint):
 
 
 class BadgeEmail(_Badges, DeliveryKind):
-    """"Your badge QR and practical information", to each delegate in their language, the QR code attached. A
-    registration that is no longer approved is skipped and reported."""
+    """The e-mail "your badge QR and practical information", to each delegate in their language, the QR code
+    attached. A registration that is no longer approved is skipped and reported."""
 
     name = BADGE_EMAIL
     label = _("Badge QR e-mail")

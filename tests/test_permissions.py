@@ -615,7 +615,11 @@ WALK: dict[str, list[Case]] = {
         name: post_only(
             organiser_page(BADGE_JOB_DONE, method="post", data=lambda w: {"registration": [w.registration.pk]})
         )
-        for name in ("forum_organiser:badges_print_a6", "forum_organiser:badges_print_a4", "forum_organiser:badges_email")
+        for name in (
+            "forum_organiser:badges_print_a6",
+            "forum_organiser:badges_print_a4",
+            "forum_organiser:badges_email",
+        )
     },
     "forum_organiser:jobs": [organiser_page()],
     "forum_organiser:job": [

@@ -27,7 +27,9 @@ class GuestForm(OrganisationChoiceMixin, forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("Their account if they have one (its names are kept); otherwise a new account, with the names below."),
+        help_text=_(
+            "Their account if they have one (its names are kept); otherwise a new account, with the names below."
+        ),
     )
     given_name = _user_field("given_name", required=False)
     family_name = _user_field("family_name", required=False)
@@ -38,7 +40,9 @@ class GuestForm(OrganisationChoiceMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["native_name"].help_text = _("As they write it, for example in Khmer or Thai. Printed on the badge.")
+        self.fields["native_name"].help_text = _(
+            "As they write it, for example in Khmer or Thai. Printed on the badge."
+        )
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["organisation"].help_text = _("Choose from the directory, or type the name of a new one below.")
         self.fields["new_organisation_name"].help_text = ""

@@ -59,7 +59,9 @@ def _person(*, email: str, given_name: str, family_name: str, native_name: str, 
 def _organisation(*, organisation: Organisation | None, new_organisation_name: str, country: str, by: User):
     name = " ".join((new_organisation_name or "").split())
     if organisation is None and name:
-        organisation = organisation_get_or_create(name=name, kind=Organisation.Kind.OTHER, country=country, created_by=by)
+        organisation = organisation_get_or_create(
+            name=name, kind=Organisation.Kind.OTHER, country=country, created_by=by
+        )
     if organisation is None:
         raise BadgeError(_("Choose the organisation from the directory or type its name."), field="organisation")
     return organisation

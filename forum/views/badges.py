@@ -73,7 +73,7 @@ class BadgeReissueView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
         else:
             messages.success(
                 request,
-                _("A new badge QR code is issued for %(reference)s: print the badge again. The old one no longer works.")
+                _("%(reference)s has a new badge QR code: print the badge again. The old one no longer works.")
                 % {"reference": registration.reference},
             )
         return redirect("forum_organiser:badges", slug=slug)

@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from forum.models import Registration
-from people.models import Organisation
 from forum.services.lifecycle import registration_approve
+from people.models import Organisation
 from tests.factories import ForumEditionFactory, OrganisationFactory, RegistrationFactory, UserFactory
 
 A6 = (105, 148)  # millimetres
@@ -38,7 +38,8 @@ def approve(edition, organiser):
             edition=edition,
             user=user,
             category=category,
-            organisation=Organisation.objects.filter(name=organisation).first() or OrganisationFactory(name=organisation),
+            organisation=Organisation.objects.filter(name=organisation).first()
+            or OrganisationFactory(name=organisation),
             is_youth=category == Registration.Category.YOUTH,
         )
         if registration.is_youth:
@@ -67,7 +68,7 @@ def qr_texts(pdf: bytes, *, page: int = 1, resolution: int = 150) -> list[str]:
     """What every QR code on a page says, read from the page as poppler draws it (pdftoppm) by zxing-cpp."""
     with tempfile.TemporaryDirectory() as folder:
         stem = Path(folder) / "page"
-        subprocess.run(
+        subprocess.run(  # noqa: S603  # poppler's pdftoppm on a PDF we rendered
             ["/usr/bin/pdftoppm", "-png", "-r", str(resolution), "-f", str(page), "-l", str(page), "-", str(stem)],
             input=pdf,
             check=True,
