@@ -2,14 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from forum import urls as forum_urls
 from people import views as people_views
 
 urlpatterns = [
     path("healthz", people_views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

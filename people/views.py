@@ -1,9 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
@@ -31,6 +35,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def set_language(request: HttpRequest):
+    """Django's language switcher, public, with the page's own language active while its address is translated.
+
+    Django translates `next` by resolving it in the language active for this request (the cookie's, or a signed-in
+    person's preferred one): an /en/ page seen by a Khmer reader would not resolve in Khmer and they would stay on
+    it. The prefix of `next` says which language its address is written in."""
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    written_in = translation.get_language_from_path(urlsplit(next_url).path) or translation.get_language()
+    with translation.override(written_in):
+        return i18n.set_language(request)
 
 
 class HomeView(PublicMixin, TemplateView):

@@ -113,6 +113,21 @@ def test_language_switcher_keeps_the_page_and_sets_the_cookie(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("cookie", "preferred"), [("km", ""), ("", "km")])
+def test_language_switcher_keeps_the_page_whatever_language_was_active(client, cookie, preferred):
+    """A Khmer reader on an English page (an /en/ link from an e-mail) who picks Khmer lands on the same page in
+    Khmer, and back: the page's own prefix, not the cookie's or the profile's language, tells which page it is."""
+    if cookie:
+        client.cookies["django_language"] = cookie
+    if preferred:
+        client.force_login(UserFactory(language=preferred))
+    response = client.post("/i18n/setlang/", {"language": "km", "next": "/en/forum/?page=2"})
+    assert response["Location"] == "/km/forum/?page=2"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/km/trainings/"})
+    assert response["Location"] == "/en/trainings/"
+
+
+@pytest.mark.django_db
 def test_pages_send_a_content_security_policy_without_inline_code(client):
     response = client.get("/en/")
     policy = response["Content-Security-Policy"]
