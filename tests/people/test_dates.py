@@ -5,12 +5,15 @@ name."""
 import datetime
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 
+from certificates.pdf import render_certificate
 from certificates.services import certificate_revoke
 from forum.models import AgendaChoice, Registration
 from forum.services.programme import notify_session_changed, programme_publish
@@ -19,10 +22,12 @@ from tests.documents.pdfs import pdftotext
 from tests.factories import (
     CertificateFactory,
     CohortFactory,
+    EnrollmentFactory,
     ForumEditionFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
+    TrainingSessionFactory,
     forum_time,
 )
 
@@ -217,3 +222,65 @@ def test_no_page_names_a_time_zone_by_its_iana_name(organiser_client, forum):
     assert "In the forum's time zone (Phnom Penh, UTC+07:00)." in session_form
     sheet = organiser_client.get(f"/en/organiser/forum/{edition.slug}/registrations/export.csv").content.decode()
     assert "Submitted at (Phnom Penh, UTC+07:00)" in sheet.splitlines()[0]
+
+
+def test_certificate_pdf_gives_its_days_and_issue_date_day_first():
+    english = CertificateFactory(issued_at=EVENING, language="en")
+    khmer = CertificateFactory(issued_at=EVENING, language="km")
+    english_text = " ".join(pdftotext(render_certificate(english)).split())
+    assert "2 March 2026 – 4 March 2026" in english_text
+    assert "Issued: 1 December 2026" in english_text
+    khmer_text = " ".join(pdftotext(render_certificate(khmer)).split())
+    assert "2 ខែ មីនា ឆ្នាំ 2026 – 4 ខែ មីនា ឆ្នាំ 2026" in khmer_text
+    assert "1 ខែ ធ្នូ ឆ្នាំ 2026" in khmer_text
+
+
+@pytest.fixture
+def training_session():
+    """A training session on the evening of 1 December 2026, one participant enrolled."""
+    session = TrainingSessionFactory(starts_at=EVENING, ends_at=EVENING + datetime.timedelta(minutes=85))
+    EnrollmentFactory(cohort=session.cohort)
+    return session
+
+
+def test_roll_call_history_and_sheet_give_day_and_times(organiser_client, training_session):
+    pages = f"/en/trainings/sessions/{training_session.pk}/attendance/"
+    for url in (pages, f"{pages}history/"):
+        assert "Tue 1 Dec 2026, 18:05–19:30" in visible_text(organiser_client.get(url).text), url
+    sheet = organiser_client.get(f"/km/trainings/sessions/{training_session.pk}/attendance/sheet.pdf").content
+    assert "អង្គារ 1 ខែ ធ្នូ ឆ្នាំ 2026, 18:05–19:30" in " ".join(pdftotext(sheet).split())
+
+
+def test_unlock_message_gives_the_time_day_first(organiser_client, training_session):
+    response = organiser_client.post(f"/en/trainings/sessions/{training_session.pk}/attendance/unlock/", follow=True)
+    (message,) = [str(message) for message in response.context["messages"]]
+    assert re.fullmatch(r"Attendance is open to trainers until \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\.", message)
+
+
+# Formats a template may name: the named ones (config/formats), ISO 8601 for machines ("c", in datetime=""
+# attributes), and the seconds of an audit trail.
+NAMED_FORMATS = {
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "TIME_FORMAT",
+    "c",
+    "H:i:s",
+}
+
+
+def test_templates_write_dates_only_in_the_named_formats():
+    """A literal format ("n/j/Y", "g:i a", "D j M") would write one page's dates unlike every other's."""
+    root = Path(settings.BASE_DIR) / "templates"
+    literal = re.compile(r"""\|(?:date|time):(?:"([^"]*)"|'([^']*)')""")
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*")
+        if path.suffix in (".html", ".txt")
+        for match in literal.finditer(path.read_text())
+        if (match.group(1) or match.group(2)) not in NAMED_FORMATS
+    ]
+    assert found == []

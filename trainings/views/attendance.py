@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -139,7 +140,7 @@ class UnlockView(SessionOrganiserMixin, View):
         messages.success(
             request,
             _("Attendance is open to trainers until %(until)s.")
-            % {"until": timezone.localtime(unlock.until).strftime("%Y-%m-%d %H:%M")},
+            % {"until": date_format(timezone.localtime(unlock.until), "SHORT_DATETIME_FORMAT")},
         )
         return redirect(_rollcall_url(self.session))
 
