@@ -94,7 +94,7 @@
   function counts() {
     $("st-waiting").textContent = box.items().length;
     $("st-synced").textContent = time(syncedAt);
-    var offline = !navigator.onLine || box.failing();
+    var offline = !navigator.onLine || (box.failing() && !blocked); // a revoked station's refusals are no outage
     var line = $("st-connection");
     line.dataset.state = offline ? "offline" : "online";
     line.textContent = offline ? W.wOffline : W.wOnline;
