@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from documents import views as jobs
 
 from .jobs import BADGE_EMAIL, BADGES_A4, BADGES_A6, KINDS
-from .views import badges, certificates, delegate, organiser, programme, programme_editor, youth
+from .views import attendance, badges, certificates, delegate, organiser, programme, programme_editor, youth
 
 app_name = "forum"
 
@@ -55,6 +55,20 @@ organiser_urlpatterns = [
         f"{EDITION}certificates/speakers/",
         certificates.SpeakerCertificatesView.as_view(),
         name="certificates_speakers",
+    ),
+    path(
+        f"{EDITION}certificates/attendance/<int:pk>/",
+        certificates.AttendanceOverrideView.as_view(),
+        name="attendance_override",
+    ),
+    path(f"{EDITION}attendance/", attendance.AttendanceView.as_view(), name="attendance"),
+    path(
+        f"{EDITION}attendance/checkins.<str:fmt>", attendance.AttendanceExportView.as_view(), name="attendance_export"
+    ),
+    path(
+        f"{EDITION}attendance/sessions/<int:pk>/checkins.<str:fmt>",
+        attendance.SessionAttendanceExportView.as_view(),
+        name="attendance_session_export",
     ),
     path(f"{EDITION}registrations/", organiser.RegistrationListView.as_view(), name="registrations"),
     path(f"{EDITION}registrations/bulk/", organiser.RegistrationBulkView.as_view(), name="registrations_bulk"),

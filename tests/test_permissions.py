@@ -509,6 +509,47 @@ WALK: dict[str, list[Case]] = {
         organiser_page(kwargs=slug),
         organiser_page(method="post", kwargs=slug, data=lambda w: {"speakers": ["1"]}),
     ],
+    # Attendance: the live page of a day, the check-in exports, a delegate's attendance override.
+    "forum_organiser:attendance": [
+        organiser_page(kwargs=slug),
+        organiser_page(kwargs=slug, query="?day=1999-01-01", label="not one of the forum's days"),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum_organiser:attendance_export": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, content="csv", label="CSV"),
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "xlsx"}, content="xlsx", label="XLSX"),
+        organiser_page(
+            404, kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, query="?day=x", label="bad day", outside=True
+        ),
+    ],
+    "forum_organiser:attendance_session_export": [
+        organiser_page(
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk, "fmt": "csv"}, content="csv", label="CSV"
+        ),
+        organiser_page(
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk, "fmt": "xlsx"}, content="xlsx", label="XLSX"
+        ),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_session.pk, "fmt": "csv"},
+            label="another edition's",
+            outside=True,
+        ),
+    ],
+    "forum_organiser:attendance_override": [
+        organiser_page(kwargs=in_edition("registration")),
+        organiser_page(404, kwargs=in_edition("other_registration"), label="not approved", outside=True),
+        organiser_page(404, kwargs=in_edition("foreign_registration"), label="another edition's", outside=True),
+        # Without a reason: the page again, with the error beside the field.
+        organiser_page(400, method="post", kwargs=in_edition("registration"), label="no reason"),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=in_edition("registration"),
+            data=lambda w: {"action": "grant", "reason": "Signed the paper list"},
+            writers=("organiser",),
+        ),
+    ],
     "forum_organiser:registrations": [
         organiser_page(kwargs=slug),
         organiser_page(kwargs=slug, query="?status=approved&q=x", label="filtered"),
@@ -571,6 +612,14 @@ WALK: dict[str, list[Case]] = {
     "forum_organiser:badges": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}),
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}, query="?tick=all", label="everyone ticked"),
+        organiser_page(
+            BADGE_JOB_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug},
+            data=lambda w: {"kind": "a4"},
+            label="everyone's badges",
+            writers=("organiser",),
+        ),
         organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
     ],
     "forum_organiser:badge_guest_add": [

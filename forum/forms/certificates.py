@@ -1,7 +1,10 @@
-"""The organiser's choice of delegates (attended) and speakers to issue certificates for."""
+"""The organiser's choice of delegates (who attended) and speakers to issue certificates for, and a delegate's
+attendance override (its reason)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from people.validators import validate_no_control_characters
 
 
 class _ChoiceForm(forms.Form):
@@ -19,14 +22,39 @@ class _ChoiceForm(forms.Form):
 
 
 class AttendedDelegatesForm(_ChoiceForm):
-    """Approved delegates only: the choices are the approved registrations the page lists."""
+    """The choices are the approved registrations that attended (forum.selectors.attendance.with_attendance)."""
 
     field_name = "attended"
     required_message = _("Tick at least one delegate who attended.")
-    invalid_message = _("One of the chosen delegates is not an approved delegate of this forum.")
+    invalid_message = _("One of the chosen delegates is not an approved delegate of this forum who attended.")
 
 
 class SpeakersForm(_ChoiceForm):
     field_name = "speakers"
     required_message = _("Tick at least one speaker.")
     invalid_message = _("One of the chosen speakers cannot get a certificate for this forum.")
+
+
+class AttendanceOverrideForm(forms.Form):
+    """An organiser marks a delegate as having attended: the reason is required (it goes into the history)."""
+
+    reason = forms.CharField(
+        label=_("Why this delegate counts as having attended"),
+        max_length=500,
+        validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: signed the paper list on both days; the badge was left at the hotel."),
+        error_messages={"required": _("Say why this delegate counts as having attended.")},
+    )
+
+
+class AttendanceOverrideRemoveForm(forms.Form):
+    """Taking an override back: the reason is optional (who and when are kept whatever)."""
+
+    removal_reason = forms.CharField(
+        label=_("Why it is removed (optional)"),
+        max_length=500,
+        required=False,
+        validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

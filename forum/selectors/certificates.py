@@ -10,13 +10,14 @@ from certificates.sources import Source
 
 from ..models import ForumEdition, Registration, SessionSpeaker
 from ..services.certificates import registration_source_key, speaker_source_key
+from .attendance import with_attendance
 
 
 def approved_delegates_with_certificates(*, edition: ForumEdition) -> list[Registration]:
-    """Approved registrations of the edition, each with `.certificate` (or None). Two queries."""
+    """Approved registrations of the edition, each with its attendance (`attended`, `days_checked_in`,
+    `has_override`: forum.selectors.attendance.with_attendance) and `.certificate` (or None). Two queries."""
     registrations = list(
-        Registration.objects.holding_seat()
-        .filter(edition=edition)
+        with_attendance(Registration.objects.holding_seat().filter(edition=edition), edition=edition)
         .select_related("user", "organisation")
         .order_by("user__family_name", "user__given_name", "pk")
     )

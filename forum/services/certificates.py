@@ -1,9 +1,10 @@
-"""Forum certificates: participation for the approved delegates an organiser marks as attended (from the forum's
-first day), and speaker certificates for session speakers, registered delegates or invited guests (once the session
-has begun). Both are revoked when the registration stops being approved.
+"""Forum certificates: participation for the approved delegates who attended the forum (from its first day; the
+rule is forum.selectors.attendance.with_attendance: days checked in at the doors, or an organiser's override), and
+speaker certificates for session speakers, registered delegates or invited guests (once the session has begun).
+Both are revoked when the registration stops being approved.
 
 `certificates` knows nothing about the forum; this module hands it what a certificate certifies. Source keys:
-`registration:<pk>` (participation; the certificate is the record that the delegate attended) and `speaker:<pk>`
+`registration:<pk>` (participation) and `speaker:<pk>`
 (one per SessionSpeaker row). Issuing again returns the valid certificate already issued.
 """
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from certificates.models import Certificate
 from certificates.services import (
@@ -25,6 +27,7 @@ from people.models import User
 
 from ..errors import ForumCertificateError
 from ..models import ForumEdition, Registration, SessionSpeaker
+from ..selectors.attendance import not_attended_ids
 
 # Kept in the source language (and translated when shown): anyone who verifies the certificate reads it.
 NO_LONGER_APPROVED = _("The participation it certifies was cancelled.")
@@ -82,10 +85,11 @@ def _speaker(speaker: SessionSpeaker, edition: ForumEdition) -> dict:
 def participation_certificates_issue(
     *, edition: ForumEdition, registration_ids: list[int], by: User | None
 ) -> IssueOutcome:
-    """Participation certificates for the chosen registrations, which the organiser marks as attended.
+    """Participation certificates for the chosen registrations.
 
-    Only from the forum's first day, and only approved registrations of this edition: any other choice refuses the
-    whole batch.
+    Only from the forum's first day, and only approved registrations of this edition that attended (checked in on
+    enough days, or an organiser's override): any other choice refuses the whole batch. The registrations' rows are
+    locked first, as the override services lock them, so attendance cannot change under the decision.
     """
     if not edition.has_begun:
         raise ForumCertificateError(
@@ -98,6 +102,17 @@ def participation_certificates_issue(
         raise ForumCertificateError(_("Some of the chosen delegates are not registered for this forum."))
     if not all(registration.holds_seat for registration in registrations):
         raise ForumCertificateError(_("Only approved delegates get a participation certificate."))
+    if not_attended_ids(edition=edition, ids=[registration.pk for registration in registrations]):
+        raise ForumCertificateError(
+            ngettext_lazy(
+                "A delegate who was checked in on fewer than %(days)s day, without an organiser's override, gets "
+                "no participation certificate.",
+                "A delegate who was checked in on fewer than %(days)s days, without an organiser's override, gets "
+                "no participation certificate.",
+                "days",
+            )
+            % {"days": edition.days_for_certificate}
+        )
     return certificates_issue(requests=[_participation(r, edition) for r in registrations], issued_by=by)
 
 

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.programme import RoomFactory
+from tests.forum.attendance.helpers import check_in
 
 pytestmark = BROWSER
 
@@ -125,6 +126,8 @@ def test_organiser_issues_forum_certificates(request, live_server, artifact_path
         for given, family, native in PEOPLE
     ]
     RegistrationFactory(edition=edition, status="approved", is_youth=True, user=UserFactory(given_name="Srey"))
+    for registration in registrations[:3]:  # checked in at the door: they attended
+        check_in(registration, day=0)
     session = SessionFactory(room=RoomFactory(edition=edition), title_en="Safety by design")
     SessionSpeakerFactory(session=session, registration=registrations[0], guest_name="", guest_title="")
     SessionSpeakerFactory(session=session, guest_name="Dr Sophea Chan", guest_email="sophea@lab.example")

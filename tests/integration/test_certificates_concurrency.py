@@ -5,6 +5,7 @@ from certificates.models import Certificate
 from forum.services.certificates import participation_certificates_issue
 from tests.concurrency import PARALLEL, run_in_threads
 from tests.factories import AttendanceRecordFactory, EnrollmentFactory, OrganiserFactory, RegistrationFactory
+from tests.forum.attendance.helpers import check_in
 from trainings.services import completion
 from trainings.services.certificates import cohort_certificates_issue
 
@@ -37,6 +38,8 @@ def test_decision_and_organiser_issue_in_parallel_give_one_certificate_each(past
 
 def test_two_organisers_ticking_the_same_delegates(edition, forum_templates):
     registrations = [RegistrationFactory(edition=edition, status="approved") for _ in range(5)]
+    for registration in registrations:
+        check_in(registration, day=0)
     ids = [r.pk for r in registrations]
     organisers = [OrganiserFactory() for _ in range(4)]
     jobs = [

@@ -14,6 +14,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.programme import RoomFactory, forum_time
+from tests.forum.attendance.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,10 @@ def _url(edition, name="certificates"):
 
 
 def _approved(edition, **kwargs):
-    return RegistrationFactory(edition=edition, status="approved", **kwargs)
+    """An approved delegate checked in at the door on the forum's first day (all the editions here ask one day)."""
+    registration = RegistrationFactory(edition=edition, status="approved", **kwargs)
+    check_in(registration, day=0)
+    return registration
 
 
 # --- Participation ------------------------------------------------------------------------------------------
@@ -218,10 +222,17 @@ def test_forum_certificate_pages_offer_print_and_email(organiser_client, edition
         assert f'name="certificate" value="{certificate.pk}"' in content
 
 
-def test_tick_everyone_link_ticks_every_approved_delegate(organiser_client, edition):
+def test_tick_everyone_link_ticks_every_delegate_who_attended(organiser_client, edition):
     registrations = [_approved(edition) for _ in range(3)]
+    absent = RegistrationFactory(edition=edition, status="approved")
+    CertificateFactory(source_key=f"registration:{registrations[2].pk}", kind="forum_participation")
     content = organiser_client.get(_url(edition) + "?tick=all").content.decode()
     for registration in registrations:
         assert f'value="{registration.pk}" id="attended-{registration.pk}" checked' in content
+    # No box for who did not attend; the page opens with those who attended and have no certificate yet ticked.
+    assert f'id="attended-{absent.pk}"' not in content
+    assert "0 of 1 day checked in" in content
     content = organiser_client.get(_url(edition)).content.decode()
-    assert "checked" not in content
+    assert [f'id="attended-{r.pk}" checked' in content for r in registrations] == [True, True, False]
+    content = organiser_client.get(_url(edition) + "?tick=none").content.decode()
+    assert '" checked' not in content

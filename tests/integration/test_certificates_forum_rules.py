@@ -22,12 +22,16 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.programme import RoomFactory
+from tests.forum.attendance.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
 
 def _approved(edition, **kwargs):
-    return RegistrationFactory(edition=edition, status="approved", **kwargs)
+    """An approved delegate checked in at the door on the forum's first day (all the editions here ask one day)."""
+    registration = RegistrationFactory(edition=edition, status="approved", **kwargs)
+    check_in(registration, day=0)
+    return registration
 
 
 def test_participation_certificates_wait_for_the_forum_to_begin(organiser_client, forum_templates):
