@@ -20,7 +20,10 @@ from tests.factories import (
     RoomFactory,
     SessionFactory,
     SessionSpeakerFactory,
+    UserFactory,
 )
+from tests.factories.people import DEFAULT_PASSWORD
+from tests.translations import translated
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +63,20 @@ def test_forum_certificates_page_titles_its_jobs_in_both_languages(organiser_cli
     page = organiser_client.get(f"/km/organiser/forum/{edition.slug}/certificates/").text
     assert _hidden(page, "title_en") == "Participation certificates: ASEAN Forum 2026"
     assert "វេទិកាអាស៊ាន ២០២៦" in _hidden(page, "title_km")
+
+
+def test_job_started_from_an_english_page_shows_its_khmer_title_to_a_khmer_reader(organiser_client, template_version):
+    certificate = CertificateFactory(template_version=template_version)
+    page = organiser_client.get("/en/organiser/certificates/").text
+    titles = {"title_en": _hidden(page, "title_en"), "title_km": _hidden(page, "title_km")}
+    organiser_client.post(reverse("certificates_organiser:print_start"), {"certificate": [certificate.pk], **titles})
+    job = PrintJob.objects.get()
+    with translation.override("km"):
+        khmer = translation.gettext("Selected certificates")
+    assert khmer != "Selected certificates"
+    khmer_list = organiser_client.get("/km/organiser/certificates/jobs/").text
+    assert khmer in khmer_list and "Selected certificates" not in khmer_list
+    assert "Selected certificates" in organiser_client.get(f"/en/organiser/certificates/jobs/{job.pk}/").text
 
 
 def test_job_without_a_title_of_its_own_is_named_by_its_kind_in_each_language(organiser_client, template_version):
@@ -104,6 +121,34 @@ def test_certificate_page_names_a_source_no_app_knows_in_words(organiser_client)
     certificate = CertificateFactory(source_key="registration:999999")
     page = organiser_client.get(f"/en/organiser/certificates/{certificate.pk}/").text
     assert "Recorded as “registration:999999”; what it stood for is no longer on the site." in page
+
+
+def test_certificate_page_describes_its_source_in_the_readers_language(organiser_client):
+    """The descriptions are asked for through gettext: with a Khmer translation, a Khmer page shows it."""
+    edition = ForumEditionFactory(reference_prefix="ATF26", title_en="ASEAN Forum 2026", title_km="វេទិកាអាស៊ាន")
+    registration = RegistrationFactory(edition=edition, status=Registration.Status.APPROVED)
+    known = CertificateFactory(source_key=f"registration:{registration.pk}")
+    gone = CertificateFactory(source_key="registration:999999")
+    words = {
+        "Registration %(reference)s, %(edition)s": "ការចុះឈ្មោះ %(reference)s នៃ %(edition)s",
+        "Recorded as “%(key)s”; what it stood for is no longer on the site.": "កត់ត្រាជា “%(key)s”។",
+    }
+    with translated("km", words):
+        page = organiser_client.get(f"/km/organiser/certificates/{known.pk}/").text
+        assert f"ការចុះឈ្មោះ {registration.reference} នៃ វេទិកាអាស៊ាន" in page
+        assert "កត់ត្រាជា “registration:999999”។" in organiser_client.get(f"/km/organiser/certificates/{gone.pk}/").text
+    english = organiser_client.get(f"/en/organiser/certificates/{known.pk}/").text
+    assert f"Registration {registration.reference}" in english
+
+
+def test_authenticator_set_up_page_describes_its_qr_code_in_the_readers_language(client):
+    client.force_login(UserFactory(language="km"))
+    client.post("/km/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
+    description = "QR code to scan with your authenticator app"
+    with translated("km", {description: "កូដ QR សម្រាប់ស្កេនដោយកម្មវិធីផ្ទៀងផ្ទាត់"}):
+        page = client.get("/km/accounts/2fa/totp/activate/").text
+    (image,) = re.findall(r"<img [^>]*>", page.split('<main id="main"')[1])
+    assert image.endswith('alt="កូដ QR សម្រាប់ស្កេនដោយកម្មវិធីផ្ទៀងផ្ទាត់">'), image[-120:]
 
 
 def _element(source: str) -> str:

@@ -220,6 +220,8 @@ def test_no_page_names_a_time_zone_by_its_iana_name(organiser_client, forum):
     assert '<option value="Asia/Phnom_Penh" selected>Phnom Penh, UTC+07:00</option>' in form
     session_form = organiser_client.get(f"/en/organiser/programme/{edition.slug}/sessions/new/").text
     assert "In the forum's time zone (Phnom Penh, UTC+07:00)." in session_form
+    cohort_page = organiser_client.get(f"/en/organiser/trainings/cohorts/{cohort.pk}/").text
+    assert "Local time (Phnom Penh, UTC+07:00)." in cohort_page
     sheet = organiser_client.get(f"/en/organiser/forum/{edition.slug}/registrations/export.csv").content.decode()
     assert "Submitted at (Phnom Penh, UTC+07:00)" in sheet.splitlines()[0]
 
