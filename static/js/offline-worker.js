@@ -7,10 +7,15 @@
 // - a visit of the page (a GET navigation to exactly the scope): the network first, so the trainer sees the
 //   latest marks, and the kept copy when the network fails, answers 5xx or takes longer than PAGE_TIMEOUT_MS;
 //   every good answer replaces the copy, a 403/404/410 (no longer the trainer's) deletes it;
-// - the assets the page asked to keep (its stylesheets, scripts, images): the kept copy, refreshed in the
-//   background (static files have hashed names in production; in development an edit shows on the next load);
-// - a "keep" message from the page: fetch the page and its assets into the caches, then answer "kept".
-// Nothing else: marks and other POSTs, JSON, htmx requests, other pages and downloads go to the network.
+// - the data URLs the page asked to keep (`<meta name="offline-keep">`: a station's manifest, JSON), when the page
+//   fetches them: like a visit, the network first and the kept copy when it fails; every good answer replaces it;
+// - the assets the page loads (stylesheets, scripts, images, and the fonts its stylesheets load, Khmer's among
+//   them): the kept copy, refreshed in the background (static files have hashed names in production; in
+//   development an edit shows on the next load); one not kept yet is kept as it passes;
+// - a "keep" message from the page: fetch the page, its data URLs and its assets into the caches, then answer
+//   "kept".
+// Nothing else: marks and other POSTs, other GETs (htmx requests...), other pages and downloads go to the network
+// (the page's own GETs through this worker's fetch, as the browser would make them).
 //
 // Keeping the page is keeping personal data: the roll-call lists the trainer's participants, and it is sent with
 // `Cache-Control: private, no-store` (people/private_pages.py) so that no proxy and no HTTP cache keeps it for the
@@ -21,7 +26,7 @@
 // expired login): offline.js, which every page loads, deletes these caches and unregisters this worker then.
 "use strict";
 
-var VERSION = "v1";
+var VERSION = "v2";
 var PAGES = "offline-pages-" + VERSION;
 var ASSETS = "offline-assets-" + VERSION;
 var PAGE_TIMEOUT_MS = 5000;
@@ -43,7 +48,7 @@ function isThePage(url) {
 // it. A redirect (the login expired) or a server error leaves the copy as it is. Never fails: a full disk must
 // not turn the server's answer into an error.
 function remember(url, response) {
-  var keep = response.status === 200 && response.type === "basic";
+  var keep = response.status === 200 && response.type === "basic" && !response.redirected;
   var drop = [403, 404, 410].indexOf(response.status) !== -1;
   if (!keep && !drop) return Promise.resolve();
   return caches.open(PAGES).then(function (cache) {
@@ -51,56 +56,84 @@ function remember(url, response) {
   }).catch(noop);
 }
 
-// [the answer, the work that goes on after it] for a visit of the page.
-function visit(request) {
+// [the answer, the work that goes on after it] for a visit of the page or a fetch of a data URL it keeps (`kept`:
+// the promise of the kept copy). Without a kept copy, the network's answer, whatever it is.
+function networkFirst(request, kept) {
   var network = fetch(request).then(function (response) {
     return remember(request.url, response.clone()).then(function () { return response; });
   });
-  var answer = caches.match(request.url, { cacheName: PAGES, ignoreVary: true }).then(function (kept) {
-    if (!kept) return network;
+  var answer = kept.then(function (copy) {
+    if (!copy) return network;
     return Promise.race([network, delay(PAGE_TIMEOUT_MS)]).catch(noop).then(function (response) {
-      return response && response.status < 500 ? response : kept;
+      return response && response.status < 500 ? response : copy;
     });
   });
   return [answer, network.catch(noop)]; // a late answer still replaces the copy
 }
 
-// [the answer, the background refresh] for an asset: the kept copy if there is one, else the network.
-function asset(request) {
-  var kept = caches.match(request.url, { cacheName: ASSETS, ignoreVary: true });
-  var answer = kept.then(function (copy) { return copy || fetch(request); });
-  var refresh = kept.then(function (copy) {
-    if (!copy) return undefined;
-    return fetch(request).then(function (response) {
-      if (response.status !== 200) return undefined;
-      return caches.open(ASSETS).then(function (cache) { return cache.put(request.url, response); });
-    });
-  }).catch(noop);
-  return [answer, refresh];
+function keptPage(url) {
+  return caches.match(url, { cacheName: PAGES, ignoreVary: true });
 }
 
-// Keep the page (fetched again unless the visit just did it through this worker) and whichever of its assets are
-// not kept yet. Resolves with whether the page is kept.
+// A GET of the page's own that is neither a visit nor an asset: a data URL it keeps goes network first (above),
+// anything else straight to the network. Decided after looking in the cache, so it always passes through here.
+function other(request) {
+  var kept = keptPage(request.url);
+  return kept.then(function (copy) {
+    if (copy) return networkFirst(request, Promise.resolve(copy));
+    return [fetch(request), Promise.resolve()];
+  });
+}
+
+function keepAsset(url, response) {
+  if (response.status !== 200 || response.type !== "basic") return Promise.resolve();
+  return caches.open(ASSETS).then(function (cache) { return cache.put(url, response); }).catch(noop);
+}
+
+// [the answer, the background work] for an asset: the kept copy, refreshed behind it; else the network's answer,
+// kept as it passes (a font the stylesheet asks for only once Khmer text shows is kept so too).
+function asset(request) {
+  var kept = caches.match(request.url, { cacheName: ASSETS, ignoreVary: true });
+  var network = kept.then(function (copy) {
+    return fetch(request).then(function (response) {
+      var keeping = keepAsset(request.url, response.clone());
+      return copy ? keeping : keeping.then(function () { return response; });
+    });
+  });
+  var answer = kept.then(function (copy) { return copy || network; });
+  return [answer, network.catch(noop)];
+}
+
+function sameOrigin(hrefs) {
+  return (Array.isArray(hrefs) ? hrefs : []).map(function (href) {
+    try { return new URL(href, self.location.href); } catch (e) { return null; }
+  }).filter(function (url) { return url && url.origin === self.location.origin; });
+}
+
+// Keep the page (fetched again unless the visit just did it through this worker), its data URLs (fetched again
+// with the page) and whichever of its assets are not kept yet. Resolves with whether the page is kept.
 function keep(data) {
   var page = new URL(data.page);
   if (!isThePage(page)) return Promise.resolve(false);
   return caches.open(PAGES).then(function (pages) {
-    return pages.match(page.href, { ignoreVary: true }).then(function (kept) {
-      if (kept && !data.fetch) return undefined;
-      return fetch(page.href, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
-        .then(function (response) { return remember(page.href, response); })
-        .catch(noop);
+    function fresh(href, again) {
+      return pages.match(href, { ignoreVary: true }).then(function (kept) {
+        if (kept && !again) return undefined;
+        return fetch(href, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+          .then(function (response) { return remember(href, response); })
+          .catch(noop);
+      });
+    }
+    return fresh(page.href, data.fetch).then(function () {
+      return Promise.all(sameOrigin(data.data).map(function (url) { return fresh(url.href, data.fetch); }));
     }).then(function () {
       return caches.open(ASSETS);
     }).then(function (assets) {
-      return Promise.all((data.assets || []).map(function (href) {
-        var url = new URL(href);
-        if (url.origin !== self.location.origin) return undefined;
+      return Promise.all(sameOrigin(data.assets).map(function (url) {
         return assets.match(url.href, { ignoreVary: true }).then(function (kept) {
           if (kept) return undefined;
           return fetch(url.href, { credentials: "same-origin" }).then(function (response) {
-            if (response.status === 200) return assets.put(url.href, response);
-            return undefined;
+            return keepAsset(url.href, response);
           }).catch(noop);
         });
       }));
@@ -134,13 +167,15 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   var work;
   if (request.mode === "navigate") {
-    if (isThePage(url)) work = visit(request);
+    if (!isThePage(url)) return; // another page: the browser fetches it as without a worker
+    work = Promise.resolve(networkFirst(request, keptPage(request.url)));
   } else if (ASSET_DESTINATIONS.indexOf(request.destination) !== -1) {
-    work = asset(request);
+    work = Promise.resolve(asset(request));
+  } else {
+    work = other(request);
   }
-  if (!work) return; // the browser fetches it as without a worker
-  event.respondWith(work[0]);
-  event.waitUntil(work[1]);
+  event.respondWith(work.then(function (both) { return both[0]; }));
+  event.waitUntil(work.then(function (both) { return both[1]; }).catch(noop));
 });
 
 self.addEventListener("message", function (event) {

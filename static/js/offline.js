@@ -1,26 +1,67 @@
-// The offline layer, page side: one small piece that the roll-call uses and the venue check-in stations will.
+// The offline layer, page side: one small piece that the roll-call uses and the venue check-in stations use. It
+// does three things: it keeps a page, its data and its assets on the device so that the page opens without a
+// connection; it sends what the page has to post through an outbox that survives reloads; and it deletes what is
+// kept when the device changes hands. The service worker is static/js/offline-worker.js (trainings.views.offline
+// serves it for the whole site).
 //
-// A page that must open without a connection opts in with, in its <head>:
-//   <meta name="offline-worker" content="{% url 'trainings:offline_worker' %}">
-// This script then registers the service worker (static/js/offline-worker.js) with the page's own path as the
-// scope and asks it to keep the page and the assets the page loads; the worker serves them when the network
-// fails. Once they are kept, <html> gets data-offline="kept" (a page can show "opens offline on this phone").
-// `offline.refresh()` asks for a fresh copy of the page (after the page's data changed on the server).
+// HOW A PAGE OPTS IN
+// 1. Every page of the site loads this script, before the page's own script, and says who is signed in
+//    (templates/base.html does it; a page that does not extend base.html writes the same tag):
+//      <script src="{% static 'js/offline.js' %}" data-user="{% if user.is_authenticated %}{{ user.pk }}{% endif %}" defer></script>
+//    A tag without data-user (an error page) leaves everything as it is and defines no window.offline.
+// 2. A page that must open offline names the worker in its <head>:
+//      <meta name="offline-worker" content="{% url 'trainings:offline_worker' %}">
+//    By default the page belongs to the person signed in, and is kept only for someone signed in. A page shown to
+//    nobody signed in that must still open offline (a venue's check-in station, opened by its device credential,
+//    not by a login) adds `data-signed-out`:
+//      <meta name="offline-worker" content="{% url 'trainings:offline_worker' %}" data-signed-out>
+// 3. Data the page fetches and must have offline too (JSON: a station's manifest) is named by one meta each, any
+//    same-origin URL, absolute or relative to the page:
+//      <meta name="offline-keep" content="{{ manifest_url }}">
+//    The page then fetches that URL as usual (fetch(url), GET, the same URL with the same query): online it gets
+//    the server's answer (which replaces the kept copy; a 403, 404 or 410 deletes it; a redirect, to a login page
+//    say, is never kept), offline or after PAGE_TIMEOUT_MS (5 s) the kept copy.
+// What is kept then: the page at exactly its path (no query; the registration's scope is location.pathname), as
+// the server answered it (the roster, the CSRF token it carries); each offline-keep URL; every same-origin asset the
+// page loaded (<link rel=stylesheet>, <script src>, <img src>, and what those load: the fonts of app.css). Every
+// visit online replaces the page's copy. Once the page is kept, <html> gets data-offline="kept" (a page can show
+// "opens offline on this phone" with CSS). Nothing else is kept or answered from the device: POSTs, other pages,
+// downloads go to the network.
 //
-// `offline.outbox({...})` keeps what a page has to post in localStorage until the server has answered and sends
-// it in order, in batches: the roll-call's marks, a station's scans. Each item gets an `id` (a UUID), its
-// idempotency key: the endpoint must apply an id once and ignore it when it comes again, as a resend after a lost
-// answer does. See `outbox` below for what the endpoint receives and answers.
+// WHOSE IT IS, AND WHEN IT GOES
+// What is kept belongs to whoever the page was shown to: the person signed in, or nobody (data-signed-out pages).
+// As soon as a page of the site is shown to anyone else (another person signed in; nobody, after signing out or
+// when the login expired; someone signed in, on a station's device), every kept page, data URL and asset is
+// deleted, the workers are unregistered, and so are the localStorage keys that start with "offline-kept:" (where a
+// page keeps what it derived from kept data, a station's decisions). A page or data URL whose server answers 403,
+// 404 or 410 goes at once (a roll-call no longer the trainer's, a revoked station). `offline.forget()` deletes it
+// all from the page's side (a station told it was revoked). Outboxes are not deleted (below).
 //
-// Every page loads this script (templates/base.html says who is signed in, data-user) for one more job: what is
-// kept belongs to the person signed in. A page shown to someone else, or to nobody (after signing out, when the
-// login has expired), deletes the kept pages and unregisters the worker. The outboxes are kept per person and stay:
-// a trainer whose login expired logs in again and their marks go out; nobody else's page sends them.
+// THE OUTBOX
+//   var box = offline.outbox({key: "station:12", url: "/en/.../sync/", field: "scans", csrf: token, ...});
+//   box.add({...}) or box.add([{...}, ...]); box.items(); box.failing(); box.flush();
+// It keeps what a page has to post in localStorage ("offline:<user>:<key>"; on a data-signed-out page
+// "offline::<key>", whoever is signed in) until the server has answered, and sends it in order, in batches: the
+// roll-call's marks, a station's scans. Each item gets an `id` (a UUID v4) unless it has one: its idempotency key.
+// The endpoint must apply an id once and ignore it when it comes again, as a resend after a lost answer does. Two
+// tabs of one page share the outbox (both may send an item: the id makes that harmless). Options:
+//   key      the queue's name, unique on the site ("rollcall:<session>", "station:<id>");
+//   url      where to POST; field: the list's name in the body; batch: items per POST (50); retryMs (5000);
+//   csrf     the CSRF token (a string, or a function that returns one); the csrftoken cookie wins when it can be
+//            read, so that marks made before a login expired still go after logging in again (a login rotates it);
+//   sent(batch, data)    the server answered 200 with JSON `data` (e.g. {"results": [...]}, one per item id); the
+//                        batch has left the outbox;
+//   refused(batch, data) it answered 400: it cannot read these items, sending them again would never work, so they
+//                        have left the outbox too;
+//   failed(denied)       no answer, a 5xx, or (denied true) a redirect or a 403: the login expired, the device's
+//                        credential was revoked. The items stay, each flagged `offline: true` (they did not go at
+//                        once), and go again on the `online` event and every retryMs;
+//   changed()            after each attempt and when another tab changed the outbox, to update counts on the page.
+// The POST body is {<field>: [items]}, JSON, with the headers Content-Type and Accept: application/json and
+// X-CSRFToken; the request does not follow redirects.
 //
-// A page for nobody signed in that must still open offline (a venue's check-in station, opened by its device
-// credential, not by a login) adds `data-signed-out` to its meta. What such a page keeps goes like the rest as soon
-// as a page of the site is shown to someone signed in. Data a page keeps in localStorage under a key that starts
-// with "offline-kept:" (a station's manifest) goes with the caches.
+// `offline.refresh()` asks for a fresh copy of the page and its data URLs, a moment after the last call (after the
+// page's data changed on the server: a burst of marks asks once).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -55,10 +96,12 @@
     }
     return Promise.all(done).catch(function () { /* nothing kept, or storage refused: nothing to delete */ });
   }
-  var owner = read(OWNER); // undefined: no localStorage (then nothing is remembered across visits either)
+  // Whose the kept pages are: a person's id, "" for nobody (a station's), null if nothing was recorded, undefined
+  // without localStorage (then nothing is remembered across visits either, and a page for nobody deletes all).
+  var owner = read(OWNER);
   var forgotten = Promise.resolve();
-  // A page for nobody, or for someone else than the one whose pages are kept: they go.
-  if (user ? owner && owner !== user : owner !== "") forgotten = forget();
+  var forgetting = owner === null || owner === undefined ? !user : owner !== user;
+  if (forgetting) forgotten = forget();
   if (owner !== undefined && owner !== user) write(OWNER, user);
 
   function uuid() {
@@ -72,22 +115,49 @@
 
   // --- Keeping the page -------------------------------------------------------------------------------------
   var meta = document.querySelector('meta[name="offline-worker"]');
+  var signedOut = Boolean(meta && meta.hasAttribute("data-signed-out"));
   var page = location.href.split("#")[0];
   var worker = null;
   var refreshTimer = null;
 
-  function assets() {
+  function sameOrigin(hrefs) {
     var urls = [];
-    document.querySelectorAll("link[rel~=stylesheet][href], script[src], img[src]").forEach(function (element) {
-      var url = new URL(element.getAttribute("href") || element.getAttribute("src"), location.href);
-      if (url.origin === location.origin) urls.push(url.href);
+    hrefs.forEach(function (href) {
+      var url;
+      try { url = new URL(href, location.href); } catch (e) { return; }
+      if (url.origin === location.origin && urls.indexOf(url.href) === -1) urls.push(url.href.split("#")[0]);
     });
     return urls;
   }
-  function ask(fetchPage) {
-    if (worker) worker.postMessage({ type: "keep", page: page, assets: assets(), fetch: fetchPage });
+  function data() {
+    var hrefs = [];
+    document.querySelectorAll('meta[name="offline-keep"][content]').forEach(function (element) {
+      hrefs.push(element.getAttribute("content"));
+    });
+    return sameOrigin(hrefs);
   }
-  if (meta && (user || meta.hasAttribute("data-signed-out")) && navigator.serviceWorker && window.caches) {
+  // What the page loaded: its elements' files, and what they loaded in turn (the fonts a stylesheet asked for).
+  function assets() {
+    var hrefs = [];
+    document.querySelectorAll("link[rel~=stylesheet][href], script[src], img[src]").forEach(function (element) {
+      hrefs.push(element.getAttribute("href") || element.getAttribute("src"));
+    });
+    if (window.performance && performance.getEntriesByType) {
+      performance.getEntriesByType("resource").forEach(function (entry) {
+        if (["link", "script", "img", "css"].indexOf(entry.initiatorType) !== -1) hrefs.push(entry.name);
+      });
+    }
+    var keep = data();
+    return sameOrigin(hrefs).filter(function (href) { return keep.indexOf(href) === -1 && href !== page; });
+  }
+  function ask(fetchPage) {
+    if (worker) worker.postMessage({ type: "keep", page: page, data: data(), assets: assets(), fetch: fetchPage });
+  }
+  // After the page's fonts: a font loads only once text needs it (Khmer), and it is kept with the rest.
+  function loaded() {
+    return document.fonts && document.fonts.ready ? document.fonts.ready.catch(function () {}) : Promise.resolve();
+  }
+  if (meta && (user || signedOut) && navigator.serviceWorker && window.caches) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
       if (data.type === "kept" && data.page === page && data.kept) document.documentElement.dataset.offline = "kept";
@@ -99,46 +169,56 @@
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       worker = registration.active;
-      ask(!visitedThroughWorker); // a visit through the worker has just been kept by it
+      return loaded();
+    }).then(function () {
+      ask(forgetting || !visitedThroughWorker); // a visit through the worker has just been kept by it
     }).catch(function () { /* no worker (a private window...): the page works online as before */ });
   }
 
-  // --- The outbox -------------------------------------------------------------------------------------------
-  // options: key (a name for this page's queue, e.g. "rollcall:12"), url, csrf (the token for X-CSRFToken),
-  // field (the list's name in the body), batch (items per POST, 50), retryMs (5000), and callbacks:
-  //   sent(batch, data)    the server answered 200 with JSON `data` (e.g. {"results": [...]} per item id); the
-  //                        batch has left the outbox;
-  //   refused(batch, data) it answered 400: it cannot read these items, sending them again would never work,
-  //                        so they have left the outbox too;
-  //   failed(login)        no answer, a 5xx, or (login true) a redirect or a 403: the login has expired. The items
-  //                        stay, each flagged `offline: true` (they did not go at once), and go again on the
-  //                        `online` event and every retryMs;
-  //   changed()            after each attempt, to update counts on the page.
-  // The POST body is {<field>: [items]}, JSON, with the CSRF header; items are sent in the order they were added.
+  // --- The outbox (see the header) ---------------------------------------------------------------------------
+  function cookie(name) {
+    var found = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return found ? decodeURIComponent(found[1]) : "";
+  }
   function outbox(options) {
-    var key = "offline:" + user + ":" + options.key;
+    // A station's queue is the device's, whoever signs in on it meanwhile; the roll-call's is its trainer's.
+    var key = "offline:" + (signedOut ? "" : user) + ":" + options.key;
     var size = options.batch || 50;
     var queue = [];
     var sending = false;
     var failing = false;
-    try { queue = JSON.parse(read(key) || "[]") || []; } catch (e) { queue = []; }
 
+    // Read again before each change: another tab of the page may have added or sent items meanwhile.
+    function load() {
+      var stored = read(key);
+      if (stored === undefined) return; // no localStorage: the queue lives in this tab only
+      try { queue = JSON.parse(stored || "[]") || []; } catch (e) { queue = []; }
+      if (!Array.isArray(queue)) queue = [];
+    }
     function save() { write(key, JSON.stringify(queue)); }
     function leave(batch) {
       var gone = {};
       batch.forEach(function (item) { gone[item.id] = true; });
+      load();
       queue = queue.filter(function (item) { return !gone[item.id]; });
       save();
     }
-    function fail(login) {
+    function fail(denied) {
       failing = true;
+      load();
       queue.forEach(function (item) { item.offline = true; });
       save();
-      if (options.failed) options.failed(login);
+      if (options.failed) options.failed(denied);
       return false;
     }
+    function token() {
+      var given = typeof options.csrf === "function" ? options.csrf() : options.csrf;
+      return cookie("csrftoken") || given || "";
+    }
     function changed() { if (options.changed) options.changed(); }
+    load();
     function flush() {
+      load();
       if (sending || queue.length === 0) { changed(); return; }
       sending = true;
       var batch = queue.slice(0, size);
@@ -148,7 +228,7 @@
         method: "POST",
         credentials: "same-origin",
         redirect: "manual",
-        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": options.csrf },
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token() },
         body: JSON.stringify(body)
       }).then(function (response) {
         if (response.type === "opaqueredirect" || response.status === 403) return fail(true);
@@ -172,10 +252,14 @@
       });
     }
     window.addEventListener("online", flush);
+    window.addEventListener("storage", function (event) {
+      if (event.key === key) { load(); changed(); }
+    });
     window.setInterval(flush, options.retryMs || 5000);
     return {
       // Add one item or a list of them (in order), keep them, and start sending.
       add: function (items) {
+        load();
         (Array.isArray(items) ? items : [items]).forEach(function (item) {
           item.id = item.id || uuid();
           queue.push(item);
@@ -191,6 +275,8 @@
 
   window.offline = {
     outbox: outbox,
+    // Delete everything kept on this device, from the page's side (resolves when done).
+    forget: forget,
     // A fresh copy of the page for offline use, a moment after the last call (a burst of marks asks once).
     refresh: function () {
       window.clearTimeout(refreshTimer);

@@ -1,5 +1,7 @@
 """The offline layer for real: the roll-call opens, takes marks and keeps them with the server down, and the marks
-arrive once it is back; what is kept goes when its trainer signs out or someone else signs in.
+arrive once it is back (also after the login expired and the trainer logged in again); what is kept goes when its
+trainer signs out or someone else signs in; a page for nobody signed in (as a venue's check-in station is) opens
+offline with its data URL, and goes when someone signs in.
 
 The server is taken down with ServerSwitch (a proxy whose port closes), not Playwright's `set_offline`, which does
 not stop a service worker's fetches: the page could then come from the server and the test would prove nothing.
@@ -11,12 +13,14 @@ import time
 import uuid
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser import BROWSER, log_in
 from tests.factories import UserFactory
+from tests.factories.people import DEFAULT_PASSWORD
 from trainings.models import AttendanceChange, AttendanceRecord
 
 from .server_switch import ServerSwitch
@@ -25,6 +29,10 @@ pytestmark = BROWSER
 
 KEPT_NAMES = """async () => (await caches.keys()).filter((name) => name.startsWith("offline-"))"""
 REGISTRATIONS = """async () => (await navigator.serviceWorker.getRegistrations()).length"""
+FONT_STATUS = """async () => {
+  await document.fonts.ready;
+  return [...document.fonts].filter((f) => f.family.includes("Khmer") && f.weight === "400").map((f) => f.status);
+}"""
 
 
 @pytest.fixture
@@ -60,8 +68,10 @@ def _open_and_keep(page, session):
     """Open the roll-call and wait until the worker has kept it (the page then says it opens offline)."""
     page.goto(_rollcall(session))
     expect(page.locator("#rc-offline-ready")).to_be_visible(timeout=15000)
-    assert sorted(page.evaluate(KEPT_NAMES)) == ["offline-assets-v1", "offline-pages-v1"]
+    assert sorted(page.evaluate(KEPT_NAMES)) == ["offline-assets-v2", "offline-pages-v2"]
     assert page.evaluate("async (url) => Boolean(await caches.match(url))", page.url)
+    # The Khmer font app.css asks for once Khmer names show is kept with the stylesheets and scripts.
+    _eventually(page, "async () => Boolean(await caches.match('/static/fonts/NotoSansKhmer-Regular.woff2'))")
 
 
 def _status(enrollment) -> str | None:
@@ -96,6 +106,8 @@ def test_rollcall_opens_and_takes_marks_with_the_server_down_and_they_arrive_onc
     expect(row(enrolled[0]).get_by_role("button", name="Present")).to_have_attribute("aria-pressed", "true")
     expect(row(enrolled[1])).to_contain_text("Lim Sophea")
     expect(row(enrolled[0])).to_contain_text("សុខ វណ្ណៈ")
+    # ...in its own Khmer font, from the phone too (a font not kept would have failed to load).
+    assert phone.evaluate(FONT_STATUS) == ["loaded"]
 
     # Marks are taken and wait on the phone; they survive another reload without a connection.
     row(enrolled[1]).get_by_role("button", name="Late").click()
@@ -176,3 +188,71 @@ def test_marks_queued_before_the_offline_layer_still_go_out(phone, switch, live_
     expect(phone.locator(f"#row-{enrolled[2].pk} .rc-state")).to_have_text("Saved", timeout=15000)
     assert AttendanceChange.objects.get(client_mark_id=mark_id).new_status == "excused"
     assert phone.evaluate(f"localStorage.getItem('rollcall:{live_session.pk}:queue')") is None
+
+
+def test_marks_made_when_the_login_had_expired_go_after_logging_in_again(phone, switch, live_session, enrolled):
+    """Logging in again (in another tab, as the page says) rotates the CSRF cookie: the waiting marks still go, with
+    the new token, from the page that was open all along."""
+    trainer = live_session.cohort.trainers.get()
+    log_in(phone, switch, trainer)
+    _open_and_keep(phone, live_session)
+    Session.objects.all().delete()  # the login expired meanwhile
+    phone.locator(f"#row-{enrolled[1].pk}").get_by_role("button", name="Late").click()
+    phone.locator("#rc-connection", has_text="Your login has expired").wait_for(timeout=15000)
+    expect(phone.locator("#rc-waiting")).to_have_text("1")
+    assert _status(enrolled[1]) is None
+    before = {cookie["name"]: cookie["value"] for cookie in phone.context.cookies()}
+
+    tab = phone.context.new_page()
+    tab.goto("/en/accounts/login/")
+    tab.fill("input[name=login]", trainer.email)
+    tab.fill("input[name=password]", DEFAULT_PASSWORD)
+    tab.locator("main form").first.locator("button[type=submit]").first.click()
+    tab.wait_for_url(re.compile(r"/en/(accounts/profile/)?$"))
+    after = {cookie["name"]: cookie["value"] for cookie in phone.context.cookies()}
+    assert after["csrftoken"] != before["csrftoken"]  # the token the roll-call was rendered with is stale now
+
+    expect(phone.locator("#rc-waiting")).to_have_text("0", timeout=20000)
+    expect(phone.locator(f"#row-{enrolled[1].pk} .rc-state")).to_have_text("Saved")
+    expect(phone.locator("#rc-connection")).to_have_text("")
+    assert _status(enrolled[1]) == "late"
+
+
+def _as_a_station(route):
+    """The catalogue, shown to nobody signed in, opting in as a venue's check-in station does: a worker for a page
+    for nobody, and a JSON URL to keep."""
+    response = route.fetch()
+    html = response.text().replace(
+        "</head>",
+        '<meta name="offline-worker" content="/en/trainings/offline-worker.js" data-signed-out>'
+        '<meta name="offline-keep" content="/healthz"></head>',
+    )
+    route.fulfill(response=response, body=html)
+
+
+def test_a_page_for_nobody_opens_offline_with_its_data_and_goes_when_someone_signs_in(phone, switch, live_session):
+    phone.route(re.compile(r"/en/trainings/$"), _as_a_station)
+    phone.goto("/en/trainings/")
+    expect(phone.locator("html")).to_have_attribute("data-offline", "kept", timeout=15000)
+    assert phone.evaluate("async () => (await (await caches.match('/healthz')).json()).status") == "ok"
+    phone.unroute(re.compile(r"/en/trainings/$"))
+    # Another page for nobody (the station's own help page, say) leaves it as it is.
+    phone.goto("/en/")
+    assert sorted(phone.evaluate(KEPT_NAMES)) == ["offline-assets-v2", "offline-pages-v2"]
+    assert phone.evaluate(REGISTRATIONS) == 1
+
+    switch.down()
+    heard = len(switch.requests)
+    phone.goto("/en/trainings/")
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert phone.evaluate("async () => (await (await fetch('/healthz')).json()).status") == "ok"
+    with pytest.raises(PlaywrightError):
+        phone.evaluate("fetch('/en/trainings/offline-worker.js?not-kept')")  # what it did not ask to keep: no
+    assert switch.requests[heard:] == []
+
+    # Someone signs in on this device: what was kept for nobody goes.
+    switch.up()
+    log_in(phone, switch, UserFactory(email="someone@station.example"))
+    phone.goto("/en/")
+    _eventually(phone, f"async () => (await ({KEPT_NAMES})()).length === 0")
+    _eventually(phone, f"async () => (await ({REGISTRATIONS})()) === 0")
