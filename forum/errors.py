@@ -83,3 +83,24 @@ class ForumCertificateError(ForumError):
 
 class BadgeError(ForumError):
     """A badge could not be issued or reissued, or a guest or staff member added."""
+
+
+# --- Check-in stations -------------------------------------------------------------------------------
+
+
+class StationError(ForumError):
+    """An organiser's change to a check-in station, or a walk-in, that the rules refuse (`field`: the input)."""
+
+
+class StationRefused(ForumError):
+    """A station's device is not let in: `code` is "revoked", "expired" or "forbidden" (the station's JSON says
+    which, so the page can tell its staff)."""
+
+    default_message = _(
+        "This station link was already opened on another device, has expired or was revoked: ask the organisers for "
+        "a new link."
+    )
+
+    def __init__(self, code: str, message=None):
+        self.code = code
+        super().__init__(message)

@@ -8,6 +8,8 @@
   `youth_ready_q` (the same rule as a query).
 - Whether a seat fits lives with the only seat arithmetic: `forum.services.seats.Seats.fits`.
 - What a badge shows: `badge_bands` (youth wins) and `badge_face` (a youth delegate's: the given name only).
+- At a check-in station's door: `door_day`, `door_capacity`, `door_for_person` and `scan_outcome` (what a scan
+  comes to; the sync and the stations' manifest ask it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .errors import InvalidTransition, RegistrationClosed, RegistrationNotOpen
-from .models import ForumEdition, Participation, Registration, YouthDetails
+from .models import CheckIn, ForumEdition, Participation, Registration, YouthDetails
 
 
 def require(registration: Registration, action: str) -> None:
@@ -196,3 +198,59 @@ def badge_face(registration: Registration, *, speaks: bool) -> BadgeFace:
         country=registration.country,
         bands=bands,
     )
+
+
+# --- At the door: what a check-in station decides (forum.services.checkins, forum.selectors.stations) ----------
+
+
+def door_day(edition: ForumEdition, *, day: datetime.date | None, session) -> datetime.date:
+    """The day a station's door admits for: its own day (a day door), or its session's date in the forum's time
+    zone (a session door)."""
+    return day if session is None else timezone.localtime(session.starts_at, edition.zone).date()
+
+
+def door_capacity(session) -> tuple[int | None, bool]:
+    """(capacity, enforced) of a door: a day door has none; a session with sign-up holds its sign-up places and
+    its door admits no more; an open session shows its room's capacity as a guide for the staff, not enforced (a
+    plenary hall takes people standing)."""
+    if session is None:
+        return None, False
+    if session.requires_signup:
+        return session.signup_capacity, True
+    return session.room.capacity, False
+
+
+def door_for_person(registration: Registration, *, session, signed_up: bool) -> bool:
+    """The door is this person's: every day door and every open session's door admits an approved registration;
+    a session with sign-up admits those who signed up for it."""
+    return session is None or not session.requires_signup or signed_up
+
+
+def scan_outcome(
+    *,
+    known: bool,
+    replaced: bool = False,
+    approved: bool = False,
+    for_this_door: bool = False,
+    already: bool = False,
+    full: bool = False,
+) -> str:
+    """What one scan (or typed look-up) at a door comes to, a CheckIn.Outcome; the one place the order of the
+    refusals is decided. `known`: the badge or reference is one of the edition's; `replaced`: the badge was
+    reissued (its old QR code); `approved`: the registration holds its place now; `for_this_door`: the door and the
+    day are this person's (door_for_person, and the scan made on the door's day); `already`: a check-in that counts
+    exists at this door (the first one to reach the server); `full`: the door's capacity is enforced and reached."""
+    Outcome = CheckIn.Outcome
+    if not known:
+        return Outcome.UNKNOWN
+    if replaced:
+        return Outcome.REPLACED
+    if not approved:
+        return Outcome.NOT_APPROVED
+    if not for_this_door:
+        return Outcome.WRONG_DAY
+    if already:
+        return Outcome.ALREADY
+    if full:
+        return Outcome.FULL
+    return Outcome.ADMITTED

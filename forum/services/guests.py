@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Organisation, User
 from people.services import organisation_get_or_create
 
-from ..errors import AlreadyRegistered, BadgeError
+from ..errors import AlreadyRegistered, BadgeError, NoSeatLeft
 from ..models import ForumEdition, PolicyDocument, Registration
 from ..selectors.editions import edition_current_policy
 from .lifecycle import record
-from .seats import edition_lock
+from .seats import Seats, edition_lock
 
 Category = Registration.Category
+ALREADY = _("%(person)s already has the registration %(reference)s for this forum.")
 REASONS = {
     Category.GUEST: _("Added by the organisers as an invited guest."),
     Category.STAFF: _("Added by the organisers as organiser staff."),
@@ -88,18 +89,49 @@ def guest_add(
     registration for the edition already, BadgeError for a missing name or organisation or another category."""
     if category not in Registration.SEATLESS_CATEGORIES:
         raise BadgeError(_("Organisers add invited guests and organiser staff only."), field="category")
+    return registration_add(
+        edition=edition,
+        by=by,
+        category=category,
+        reason=REASONS[category],
+        person={
+            "email": email,
+            "given_name": given_name,
+            "family_name": family_name,
+            "native_name": native_name,
+            "language": language,
+        },
+        organisation=organisation,
+        new_organisation_name=new_organisation_name,
+        country=country,
+        position=position,
+    )
+
+
+@transaction.atomic
+def registration_add(
+    *,
+    edition: ForumEdition,
+    by: User,
+    category: str,
+    reason,
+    person: dict,
+    organisation: Organisation | None,
+    new_organisation_name: str,
+    country: str,
+    position: str,
+    already=ALREADY,
+) -> Registration:
+    """An approved registration that an organiser adds (a guest or staff member here, a walk-in at the venue:
+    forum.services.walkins), in the caller's transaction: the person's account (`person`: email, names, language)
+    and organisation, then, under the edition lock, one registration per person (AlreadyRegistered with `already`
+    otherwise) and a seat when the category takes one (NoSeatLeft otherwise: the caller's transaction is rolled
+    back). Its history and badge credential come from lifecycle.record."""
     code = edition_current_policy(edition=edition, kind=PolicyDocument.Kind.CODE_OF_CONDUCT)
     privacy = edition_current_policy(edition=edition, kind=PolicyDocument.Kind.PRIVACY)
     if code is None or privacy is None:
         raise BadgeError(_("Add the code of conduct and the privacy notice of this forum first."))
-    user = _person(
-        email=email,
-        given_name=given_name,
-        family_name=family_name,
-        native_name=native_name,
-        language=language,
-        country=country,
-    )
+    user = _person(country=country, **person)
     organisation = _organisation(
         organisation=organisation, new_organisation_name=new_organisation_name, country=country, by=by
     )
@@ -108,11 +140,11 @@ def guest_add(
     existing = Registration.objects.filter(edition=edition, user=user).first()
     if existing is not None:
         existing.edition = edition
-        raise AlreadyRegistered(
-            _("%(person)s already has the registration %(reference)s for this forum.")
-            % {"person": user.email, "reference": existing.reference},
-            field="email",
-        )
+        raise AlreadyRegistered(already % {"person": user.email, "reference": existing.reference}, field="email")
+    if category not in Registration.SEATLESS_CATEGORIES:
+        seats = Seats.read(edition)
+        if not seats.fits(country):
+            raise NoSeatLeft(seats.refusal(country))
     last = Registration.objects.filter(edition=edition).aggregate(last=Max("number"))["last"] or 0
     registration = Registration(
         edition=edition,
@@ -133,5 +165,5 @@ def guest_add(
         validate_constraints=False,
     )
     registration.save()
-    record(registration=registration, from_status="", by=by, reason=REASONS[category])
+    record(registration=registration, from_status="", by=by, reason=reason)
     return registration
