@@ -7,7 +7,8 @@ from django.urls import path, re_path
 from documents import views as jobs
 
 from .jobs import BADGE_EMAIL, BADGES_A4, BADGES_A6, KINDS
-from .views import attendance, badges, certificates, delegate, organiser, programme, programme_editor, youth
+from .views import attendance, badges, certificates, delegate, organiser, programme, programme_editor, stations, youth
+from .views import stations_organiser as venue
 
 app_name = "forum"
 
@@ -29,12 +30,20 @@ urlpatterns = [
     path("<slug:slug>/my-agenda/", programme.MyAgendaView.as_view(), name="my_agenda"),
     path("<slug:slug>/my-agenda.pdf", programme.AgendaPdfView.as_view(), name="my_agenda_pdf"),
     path("<slug:slug>/my-agenda/<str:token>.ics", programme.AgendaCalendarView.as_view(), name="my_agenda_ics"),
+    path("<slug:slug>/stations/<str:token>/", stations.StationPageView.as_view(), name="station"),
+    path(
+        "<slug:slug>/stations/<str:token>/manifest.json",
+        stations.StationManifestView.as_view(),
+        name="station_manifest",
+    ),
+    path("<slug:slug>/stations/<str:token>/sync/", stations.StationSyncView.as_view(), name="station_sync"),
 ]
 
 EDITION = "forum/<slug:slug>/"
 REGISTRATION = f"{EDITION}registrations/<int:pk>/"
 PROGRAMME = "programme/<slug:slug>/"
 BADGES = f"{EDITION}badges/"
+STATIONS = f"{EDITION}stations/"
 # The badge jobs: documents' job pages, for the forum's kinds (forum.jobs), under names documents' views know.
 BADGE_JOBS = "badges/jobs/"
 JOB_LIST = "forum/organiser/badge_jobs.html"
@@ -90,6 +99,11 @@ organiser_urlpatterns = [
         youth.ConsentDocumentView.as_view(),
         name="youth_document",
     ),
+    path(STATIONS, venue.StationsView.as_view(), name="stations"),
+    path(f"{STATIONS}new/", venue.StationCreateView.as_view(), name="station_create"),
+    path(f"{STATIONS}<int:pk>/new-link/", venue.StationLinkView.as_view(), name="station_link"),
+    path(f"{STATIONS}<int:pk>/revoke/", venue.StationRevokeView.as_view(), name="station_revoke"),
+    path(f"{EDITION}walk-ins/", venue.WalkInView.as_view(), name="walk_ins"),
     path(BADGES, badges.BadgesView.as_view(), name="badges"),
     path(f"{BADGES}guests/new/", badges.GuestAddView.as_view(), name="badge_guest_add"),
     path(f"{BADGES}<int:pk>/reissue/", badges.BadgeReissueView.as_view(), name="badge_reissue"),
