@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -39,9 +40,9 @@ def _qr_data_uri(url: str) -> str:
 @method_decorator(never_cache, name="dispatch")
 class CheckInCodeView(SessionStaffMixin, View):
     """The code to put on a screen, with a fresh one before the old one expires, without reloading the page: htmx
-    asks this view every CODE_POLL_SECONDS with the code shown (`?shown=`) and gets nothing (204) while it is still
-    the current one, else the `current` fragment (the new code and QR code, or why there is none). Without
-    JavaScript, a link shows the current code."""
+    asks this view every CODE_POLL_SECONDS with the code shown (`?shown=`; none before check-in opens) and gets
+    nothing (204) while it is still the current one, else the `current` fragment (the new code and QR code, or why
+    there is none, asking again until check-in opens). Without JavaScript, a link shows the current code."""
 
     template_name = "trainings/attendance/checkin_code.html"
 
@@ -53,7 +54,9 @@ class CheckInCodeView(SessionStaffMixin, View):
         try:
             code = checkin.checkin_code_current(session=session, by=request.user)
         except TrainingError as error:
-            context["error"] = error.message
+            # Opened before check-in opens, the screen keeps asking and shows the first code by itself; once the
+            # session is over it stops.
+            context.update(error=error.message, keep_asking=timezone.now() < checkin.checkin_window(session)[0])
             return render(request, template, context)
         if swap and request.GET.get("shown") == code.code:
             return HttpResponse(status=204)

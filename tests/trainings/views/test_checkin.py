@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import CohortFactory, OrganiserFactory, UserFactory
 from trainings.models import AttendanceRecord, CheckInCode
 from trainings.services import checkin
 
@@ -72,6 +72,73 @@ def test_checkin_code_poll_after_the_session_says_why_and_stops(trainer_client, 
     assert '<div class="alert alert-warning" id="checkin-current">Self check-in is open only' in html
     assert "hx-trigger" not in html
     assert 'hx-swap-oob="innerHTML:#checkin-announce">Self check-in is open only' in html
+
+
+def test_checkin_code_poll_after_the_shown_code_expired_sends_a_new_one(trainer_client, live_session):
+    """The screen slept (a laptop lid, a projector's standby) past the code's end: the next poll replaces it."""
+    trainer_client.get(reverse("trainings:attendance_code", args=[live_session.pk]))
+    old = CheckInCode.objects.get(session=live_session)
+    earlier = timezone.now() - datetime.timedelta(minutes=8)
+    CheckInCode.objects.filter(pk=old.pk).update(created_at=earlier, expires_at=earlier + checkin.CODE_LIFETIME)
+    response = _poll(trainer_client, live_session, old.code)
+    new = CheckInCode.objects.exclude(pk=old.pk).get(session=live_session)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert new.code != old.code and new.expires_at > timezone.now() + checkin.CODE_RENEW_BEFORE
+    assert f'<span id="checkin-code">{new.code[:3]} {new.code[3:]}</span>' in html
+    assert old.code[:3] + " " + old.code[3:] not in html
+    assert f'hx-get="{reverse("trainings:attendance_code", args=[live_session.pk])}?shown={new.code}"' in html
+    # Asked again with the new code, nothing changes.
+    assert _poll(trainer_client, live_session, new.code).status_code == 204
+    assert CheckInCode.objects.filter(session=live_session).count() == 2
+
+
+def test_checkin_code_poll_is_the_session_staffs_only(client, live_session, enrolled, trainer, organiser):
+    url = reverse("trainings:attendance_code", args=[live_session.pk])
+    # Nobody signed in: the login page, and no code is made.
+    response = _poll(client, live_session, "")
+    assert response.status_code == 302 and response.url.startswith("/en/accounts/login/")
+    assert not CheckInCode.objects.exists()
+    # A participant of the cohort and a trainer of another cohort: the session does not exist for them.
+    other_trainer = UserFactory()
+    CohortFactory(trainers=[other_trainer])
+    for person in [enrolled[0].user, other_trainer]:
+        client.force_login(person)
+        assert _poll(client, live_session, "").status_code == 404
+        assert client.get(url).status_code == 404
+    assert not CheckInCode.objects.exists()
+    # An organiser without two-factor authentication has no organiser power; with it, the fragment.
+    client.force_login(OrganiserFactory(with_totp=False))
+    assert _poll(client, live_session, "").status_code == 404
+    client.force_login(organiser)
+    response = _poll(client, live_session, "")
+    assert response.status_code == 200
+    code = CheckInCode.objects.get(session=live_session)
+    assert f'<span id="checkin-code">{code.code[:3]} {code.code[3:]}</span>' in response.content.decode()
+    assert code.created_by == organiser
+
+
+def test_checkin_code_screen_opened_early_keeps_asking_and_shows_the_first_code_by_itself(trainer_client, live_session):
+    starts_at = live_session.starts_at
+    live_session.starts_at = timezone.now() + checkin.CHECKIN_OPENS_BEFORE + datetime.timedelta(minutes=5)
+    live_session.save()
+    url = reverse("trainings:attendance_code", args=[live_session.pk])
+    html = trainer_client.get(url).content.decode()
+    assert "only from 30 minutes before" in html
+    assert f'id="checkin-current" hx-get="{url}" hx-trigger="every 20s" hx-swap="outerHTML">' in html
+    assert "http-equiv" not in html
+    html = _poll(trainer_client, live_session, "").content.decode()
+    assert f'id="checkin-current" hx-get="{url}" hx-trigger="every 20s"' in html
+    assert not CheckInCode.objects.exists()
+    # Check-in opens: the next poll brings the first code in place of the notice, and says it.
+    live_session.starts_at = starts_at
+    live_session.save()
+    response = _poll(trainer_client, live_session, "")
+    code = CheckInCode.objects.get(session=live_session)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div class="text-center" id="checkin-current"')
+    assert f'<span id="checkin-code">{code.code[:3]} {code.code[3:]}</span>' in html
+    assert 'hx-swap-oob="innerHTML:#checkin-announce">New check-in code: ' in html
 
 
 def test_checkin_code_page_outside_window_explains(trainer_client, live_session):
