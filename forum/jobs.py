@@ -17,23 +17,28 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from documents.errors import DeliverySkipped
+from documents.jobs import job_start
 from documents.kinds import DeliveryKind, PrintKind
+from documents.models import PrintJob
 from documents.printing import A4_TWO_BY_TWO, safe_ascii_name
 from people.emails import absolute_url
 from people.i18n import localized
 from people.mail import Message
+from people.models import User
 from people.permissions import organiser_gate
 
 from .exports.badges import TEMPLATE, badge_context, badge_language, qr_attachment
-from .models import CheckInCredential, Registration
+from .models import CheckInCredential, ForumEdition, Registration
 from .rules import badge_face
-from .selectors.badges import badge_items
+from .selectors.badges import badge_ids, badge_items
 from .services.credentials import credential_issue
 
 BADGES_A6 = "forum.badges_a6"
 BADGES_A4 = "forum.badges_a4"
 BADGE_EMAIL = "forum.badge_email"
 KINDS = (BADGES_A6, BADGES_A4, BADGE_EMAIL)
+# What the organisers' "everyone" buttons post (forum.views.badges.BadgesView): a kind by a short name.
+EVERYONE = {"a6": BADGES_A6, "a4": BADGES_A4, "email": BADGE_EMAIL}
 
 
 def _credential(registration: Registration) -> CheckInCredential:
@@ -96,6 +101,14 @@ class BadgeEmail(_Badges, DeliveryKind):
         if not registration.holds_seat:
             raise DeliverySkipped(_("The registration is not approved: not sent."))
         badge_email_message(registration, _credential(registration)).send()
+
+
+def badge_job_everyone(
+    *, edition: ForumEdition, kind: str, title: dict[str, str], by: User, back_url: str = ""
+) -> PrintJob:
+    """A job of `kind` (one of KINDS) over everyone with a badge in `edition` when it starts: the approved
+    registrations, guests and staff included (documents.jobs.job_start; its JobError for none or a job under way)."""
+    return job_start(kind=kind, ids=badge_ids(edition=edition), title=title, by=by, back_url=back_url)
 
 
 def badge_email_message(registration: Registration, credential: CheckInCredential) -> Message:

@@ -612,6 +612,14 @@ WALK: dict[str, list[Case]] = {
     "forum_organiser:badges": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}),
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}, query="?tick=all", label="everyone ticked"),
+        organiser_page(
+            BADGE_JOB_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug},
+            data=lambda w: {"kind": "a4"},
+            label="everyone's badges",
+            writers=("organiser",),
+        ),
         organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
     ],
     "forum_organiser:badge_guest_add": [

@@ -10,16 +10,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from documents.errors import JobError
 from people.errors import DomainError, form_submit
 from people.i18n import localized
 from people.permissions import OrganiserRequiredMixin
 
 from ..forms.badges import GuestForm
+from ..jobs import EVERYONE, badge_job_everyone
 from ..selectors.badges import badge_registration_for_organiser, badge_rows
 from ..services.credentials import credential_reissue
 from ..services.guests import guest_add
@@ -38,7 +41,9 @@ def job_titles(edition) -> dict[str, str]:
 
 
 class BadgesView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
-    """The list, with "tick everyone" as a plain link (no JavaScript) and a form for everyone at once."""
+    """GET: the list, with "tick everyone" as a plain link (no JavaScript). POST `kind` (forum.jobs.EVERYONE: a6,
+    a4, email): a job over everyone with a badge now, chosen on the server (a ticked selection posts its ids to
+    documents' job pages instead); the job's page, or back here with the reason."""
 
     template_name = "forum/organiser/badges.html"
 
@@ -48,6 +53,24 @@ class BadgesView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
         ticked = {row.pk for row in rows} if self.request.GET.get("tick") == "all" else set()
         context.update(rows=rows, ticked=ticked, job_titles=job_titles(self.edition))
         return context
+
+    def post(self, request, slug: str):
+        back = reverse("forum_organiser:badges", kwargs={"slug": slug})
+        kind = EVERYONE.get(request.POST.get("kind", ""))
+        if kind is None:
+            messages.error(request, _("Choose how to print or send the badges."))
+            return redirect(back)
+        try:
+            job = badge_job_everyone(
+                edition=self.edition, kind=kind, title=job_titles(self.edition), by=request.user, back_url=back
+            )
+        except JobError as error:
+            if error.job is None:
+                messages.error(request, error.message)
+                return redirect(back)
+            messages.info(request, error.message)  # the same job is under way: follow it
+            job = error.job
+        return redirect("forum_organiser:job", pk=job.pk)
 
 
 class BadgeReissueView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
