@@ -116,3 +116,26 @@ def test_company_enrolments_show_person_status_and_withdraw_in_view(
     assert_fits(page, width)
     page.locator(table).scroll_into_view_if_needed()
     page.screenshot(path=artifact_path(f"tables_company_enrolments_{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("fixture", "width"), [("phone_page", 360), ("laptop_page", 1280)])
+def test_organiser_cohort_enrolments_show_person_score_status_and_withdraw_in_view(
+    request, live_server, artifact_path, fixture, width
+):
+    page = request.getfixturevalue(fixture)
+    cohort = CohortFactory(code="COP-2027-02", course__has_assessment=True, course__pass_mark=70)
+    company = OrganisationFactory(name="Mekong Mobile Telecommunications Company Limited")
+    for given, family in [("Vannak", "Sok"), ("Sophea", "Lim")]:
+        EnrollmentFactory(cohort=cohort, organisation=company, user=UserFactory(given_name=given, family_name=family))
+    log_in(page, live_server, OrganiserFactory(with_totp=True))
+    page.goto(f"/en/organiser/trainings/cohorts/{cohort.pk}/")
+
+    table = "#organiser-enrolments"
+    assert page.locator(f"{table} tbody tr").count() == 2
+    for selector in (".table-stack-title", ".trainings-status", "input", "button"):
+        assert _off_screen(page, f"{table} tbody {selector}", width) == [], selector
+    assert page.get_by_role("button", name="Withdraw Vannak Sok").is_visible()
+    assert _no_sideways_scroll(page, table) or width > 768
+    assert_fits(page, width)
+    page.locator(table).scroll_into_view_if_needed()
+    page.screenshot(path=artifact_path(f"tables_cohort_enrolments_{width}.png"), full_page=True)
