@@ -208,6 +208,34 @@ def test_checkin_code_screen_shows_the_next_code_in_place(
     phone.screenshot(path=artifact_path("checkin-code-next-360.png"), full_page=True)
 
 
+def test_checkin_code_screen_opened_early_shows_the_first_code_when_check_in_opens(
+    browser, live_server, phone_page, artifact_path, live_session, monkeypatch
+):
+    monkeypatch.setattr(checkin_views, "CODE_POLL_SECONDS", 1)
+    starts_at = live_session.starts_at
+    live_session.starts_at = timezone.now() + checkin.CHECKIN_OPENS_BEFORE + datetime.timedelta(minutes=5)
+    live_session.save()
+    phone = phone_page
+    log_in(phone, live_server, live_session.cohort.trainers.get())
+    phone.goto(f"/en/trainings/sessions/{live_session.pk}/attendance/check-in-code/")
+    expect(phone.locator("#checkin-current")).to_contain_text("Self check-in is open only from 30 minutes before")
+    phone.evaluate("window.sameDocument = true")
+    assert_fits(phone, 360)
+    phone.screenshot(path=artifact_path("checkin-code-early-360.png"), full_page=True)
+    phone.wait_for_timeout(2500)  # a few polls while it is closed: the notice stays and is not said again
+    expect(phone.locator("#checkin-announce")).to_have_text("")
+    assert not CheckInCode.objects.exists()
+
+    live_session.starts_at = starts_at  # check-in opens
+    live_session.save()
+    expect(phone.locator("#checkin-code")).to_be_visible(timeout=10000)
+    code = CheckInCode.objects.get(session=live_session)
+    expect(phone.locator("#checkin-code")).to_have_text(f"{code.code[:3]} {code.code[3:]}")
+    expect(phone.locator("#checkin-announce")).to_contain_text("New check-in code:")
+    assert phone.evaluate("window.sameDocument") is True
+    assert_fits(phone, 360)
+
+
 def test_organiser_unlocks_a_locked_session_and_reads_history(
     browser, live_server, laptop_page, artifact_path, live_session, enrolled
 ):

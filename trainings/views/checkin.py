@@ -42,7 +42,8 @@ class CheckInCodeView(SessionStaffMixin, View):
     """The code to put on a screen, with a fresh one before the old one expires, without reloading the page: htmx
     asks this view every CODE_POLL_SECONDS with the code shown (`?shown=`; none before check-in opens) and gets
     nothing (204) while it is still the current one, else the `current` fragment (the new code and QR code, or why
-    there is none, asking again until check-in opens). Without JavaScript, a link shows the current code."""
+    there is none). Before check-in opens it gets nothing too, then the first code. Without JavaScript, a link
+    shows the current code."""
 
     template_name = "trainings/attendance/checkin_code.html"
 
@@ -56,7 +57,10 @@ class CheckInCodeView(SessionStaffMixin, View):
         except TrainingError as error:
             # Opened before check-in opens, the screen keeps asking and shows the first code by itself; once the
             # session is over it stops.
-            context.update(error=error.message, keep_asking=timezone.now() < checkin.checkin_window(session)[0])
+            keep_asking = timezone.now() < checkin.checkin_window(session)[0]
+            if swap and keep_asking:
+                return HttpResponse(status=204)  # still not open: the notice on the screen stays, said once
+            context.update(error=error.message, keep_asking=keep_asking)
             return render(request, template, context)
         if swap and request.GET.get("shown") == code.code:
             return HttpResponse(status=204)
