@@ -22,8 +22,9 @@
 // next person on a shared phone. The Cache API is not that cache: it is the site's own storage on this device,
 // filled by this worker only for a page that asked, with what that page showed to the person signed in (the open
 // tab holds the same), because a roll-call that does not open where the connection fails is of no use to a
-// trainer. It is emptied as soon as a page of the site is shown to someone else or to nobody (signing out, an
-// expired login): offline.js, which every page loads, deletes these caches and unregisters this worker then.
+// trainer (nor a station's manifest to a door). It is emptied as soon as a page of the site is shown to someone
+// else than the one it was kept for (signing out, an expired login, someone signing in on a station's device):
+// offline.js, which every page loads, deletes these caches and unregisters this worker then.
 "use strict";
 
 var VERSION = "v2";
