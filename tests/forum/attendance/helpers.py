@@ -30,9 +30,10 @@ def check_in(
     outcome=CheckIn.Outcome.ADMITTED,
     offline=False,
 ) -> CheckIn:
-    """A scan of `registration` (None: an unknown badge) at a door of its edition on `day` (the forum's n-th day
-    or a date): at `at`'s room door when given a session, else at the day door; it counts unless told otherwise."""
-    edition = (session or registration).edition
+    """A scan of `registration` (None: an unknown badge, at the station `at`) at a door of its edition on `day` (the
+    forum's n-th day or a date): at `at`, else a new station (a session's room door, or a day door); it counts
+    unless told otherwise."""
+    edition = (session or registration or at).edition
     date = day if isinstance(day, datetime.date) else edition.starts_on + datetime.timedelta(days=day)
     door = at or station(edition, session=session, name=session.room.name if session else "Main door")
     scanned = forum_time(edition, (date - edition.starts_on).days, 8, 30)
