@@ -4,7 +4,14 @@
 import pytest
 
 from tests.browser import BROWSER, assert_fits, log_in
-from tests.factories import ForumEditionFactory, OrganiserFactory, RoomFactory, SessionFactory, forum_time
+from tests.factories import (
+    ForumEditionFactory,
+    OrganiserFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    forum_time,
+)
 
 pytestmark = BROWSER
 
@@ -36,3 +43,22 @@ def test_session_form_room_clash_focuses_the_summary_whose_link_reaches_the_fiel
     page.screenshot(path=artifact_path(f"forms_session_clash_{width}.png"))
     summary.get_by_role("link", name="Starts at").click()
     expect(page.locator("#id_starts_at")).to_be_in_viewport()
+
+
+def test_register_form_sent_empty_in_khmer_opens_the_khmer_summary_not_the_browsers_bubbles(
+    phone_page, live_server, artifact_path
+):
+    """Without `novalidate`, Chromium would stop the empty form at its first required field with a bubble in the
+    browser's language, and the page's Khmer summary would never come."""
+    from playwright.sync_api import expect
+
+    edition = ForumEditionFactory(slug="atf-2027")
+    log_in(phone_page, live_server, UserFactory(language="km"))
+    phone_page.goto(f"/km/forum/{edition.slug}/register/")
+    phone_page.locator("#main form[method=post] [type=submit]").last.click()
+
+    summary = phone_page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    assert "សូមកែតម្រូវនៅខាងក្រោម" in summary.inner_text()
+    assert phone_page.evaluate("document.documentElement.lang") == "km"
+    phone_page.screenshot(path=artifact_path("forms_register_km_360.png"))
