@@ -191,6 +191,11 @@ def with_door_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.annotate(checked_in=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
 
+def session_checked_in(*, session: Session) -> int:
+    """The counting check-ins at `session`'s room door (one per person). One query. Organisers only."""
+    return CheckIn.objects.filter(session=session, counts=True).count()
+
+
 def sessions_attendance(*, edition: ForumEdition, day: datetime.date) -> list[Session]:
     """The edition's sessions (breaks left out) that start on `day` in the forum's time zone, in time order,
     each with its room, `checked_in` at the room door (with_door_counts) and `local_start`/`local_end`. One query."""

@@ -17,6 +17,7 @@ from people.permissions import OrganiserRequiredMixin
 
 from ..errors import ProgrammeError
 from ..forms.programme import RoomForm, SessionForm, SpeakerForm
+from ..selectors.attendance import session_checked_in, with_door_counts
 from ..selectors.programme import (
     programme_conflicts,
     programme_days,
@@ -48,7 +49,8 @@ class EditorView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView):
     def get_context_data(self, **kwargs):
         edition = self.get_edition()
         rooms = list(rooms_for_edition(edition=edition))
-        sessions = list(sessions_for_edition(edition=edition))
+        # `checked_in`: the room door's check-ins, which only organisers see.
+        sessions = list(with_door_counts(sessions_for_edition(edition=edition)))
         return super().get_context_data(
             edition=edition,
             rooms=rooms,
@@ -144,7 +146,12 @@ class SessionEditView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView
         speakers = session_speakers(session=session)
         signed_up_count = session_cancellation_audience(session=session)
         return super().get_context_data(
-            edition=edition, session=session, speakers=speakers, signed_up_count=signed_up_count, **kwargs
+            edition=edition,
+            session=session,
+            speakers=speakers,
+            signed_up_count=signed_up_count,
+            checked_in=session_checked_in(session=session),
+            **kwargs,
         )
 
     def handle_post(self, request, slug, pk):

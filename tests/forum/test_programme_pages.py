@@ -523,7 +523,8 @@ def test_organiser_session_page_query_count(organiser_client, django_assert_num_
     """`count` speakers (delegates and guests); the delegates also fill the speaker form's choices."""
     session = SessionFactory()
     last = _speakers(session, count)
-    with django_assert_num_queries(12):
+    # 12, and the room door's check-ins (forum.selectors.attendance.session_checked_in).
+    with django_assert_num_queries(13):
         response = organiser_client.get(f"/en/organiser/programme/{session.edition.slug}/sessions/{session.pk}/")
     assert response.status_code == 200
     assert response.content.decode().split('data-testid="speakers"')[1].count('name="speaker"') == count
