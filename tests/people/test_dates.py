@@ -259,8 +259,8 @@ def test_unlock_message_gives_the_time_day_first(organiser_client, training_sess
     assert re.fullmatch(r"Attendance is open to trainers until \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\.", message)
 
 
-# Formats a template may name: the named ones (config/formats), ISO 8601 for machines ("c", in datetime=""
-# attributes), and the seconds of an audit trail.
+# Formats a template may name: the named ones (config/formats), ISO 8601 for machines ("c" in datetime=""
+# attributes, "Y-m-d" in a link's query), and the seconds of an audit trail.
 NAMED_FORMATS = {
     "DATE_FORMAT",
     "DATETIME_FORMAT",
@@ -270,6 +270,7 @@ NAMED_FORMATS = {
     "YEAR_MONTH_FORMAT",
     "TIME_FORMAT",
     "c",
+    "Y-m-d",
     "H:i:s",
 }
 
