@@ -46,11 +46,13 @@
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name] === undefined ? all : values[name]; });
   }
+  // Dates as the site writes them (config/formats): day before month, a 24-hour clock ("Tuesday 1 December, 18:05").
+  var LOCALE = W.lang === "en" ? "en-GB" : W.lang;
   function time(iso) {
     if (!iso) return W.wNever;
-    var options = { hour: "2-digit", minute: "2-digit" };
-    try { return new Date(iso).toLocaleTimeString(W.lang, Object.assign({ timeZone: W.zone }, options)); }
-    catch (e) { return new Date(iso).toLocaleTimeString(W.lang, options); }
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    try { return new Date(iso).toLocaleTimeString(LOCALE, Object.assign({ timeZone: W.zone }, options)); }
+    catch (e) { return new Date(iso).toLocaleTimeString(LOCALE, options); }
   }
   function word(outcome) { return W["w" + outcome.replace(/(^|_)(\w)/g, function (a, b, c) { return c.toUpperCase(); })]; }
 
@@ -74,7 +76,7 @@
     var station = manifest.station;
     var door = station.session
       ? fill(W.wSession, { title: station.session.title, room: station.session.room || "", time: time(station.session.starts_at) })
-      : fill(W.wDay, { day: station.day ? new Date(station.day + "T12:00:00").toLocaleDateString(W.lang, { weekday: "long", day: "numeric", month: "long" }) : "" });
+      : fill(W.wDay, { day: station.day ? new Date(station.day + "T12:00:00").toLocaleDateString(LOCALE, { weekday: "long", day: "numeric", month: "long" }) : "" });
     $("st-door").textContent = door;
     $("st-people").textContent = fill(W.wPeople, { count: manifest.people.length });
     $("st-manifest-at").textContent = fill(W.wManifestAt, { time: time(manifest.generated_at) });
