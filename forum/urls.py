@@ -75,6 +75,11 @@ organiser_urlpatterns = [
         f"{EDITION}attendance/checkins.<str:fmt>", attendance.AttendanceExportView.as_view(), name="attendance_export"
     ),
     path(
+        f"{EDITION}attendance/delegates.<str:fmt>",
+        attendance.AttendanceDelegatesExportView.as_view(),
+        name="attendance_delegates_export",
+    ),
+    path(
         f"{EDITION}attendance/sessions/<int:pk>/checkins.<str:fmt>",
         attendance.SessionAttendanceExportView.as_view(),
         name="attendance_session_export",

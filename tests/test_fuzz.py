@@ -130,6 +130,7 @@ URL_KWARGS = {
     "forum_organiser:certificates_speakers": slug,
     "forum_organiser:attendance": slug,
     "forum_organiser:attendance_export": lambda w: {"slug": w.edition.slug, "fmt": "csv"},
+    "forum_organiser:attendance_delegates_export": lambda w: {"slug": w.edition.slug, "fmt": "csv"},
     "forum_organiser:attendance_session_export": lambda w: {"slug": w.edition.slug, "pk": w.session.pk, "fmt": "csv"},
     "forum_organiser:attendance_override": in_edition("registration"),
     "forum_organiser:registrations": slug,

@@ -522,6 +522,10 @@ WALK: dict[str, list[Case]] = {
             404, kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, query="?day=x", label="bad day", outside=True
         ),
     ],
+    "forum_organiser:attendance_delegates_export": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "csv"}, content="csv", label="CSV"),
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "fmt": "xlsx"}, content="xlsx", label="XLSX"),
+    ],
     "forum_organiser:attendance_session_export": [
         organiser_page(
             kwargs=lambda w: {"slug": w.edition.slug, "pk": w.session.pk, "fmt": "csv"}, content="csv", label="CSV"

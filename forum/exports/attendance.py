@@ -1,6 +1,7 @@
 """Spreadsheets of the check-ins (CSV and XLSX through documents.exports, formula-safe): every scan of a day at the
 day doors, or of one session at its room door, with the station, the outcome, whether it is the one that counts and
-whether it was recorded offline. Organisers only."""
+whether it was recorded offline; and the approved delegates' attendance (the days they were checked in, an
+override's reason, whether they attended: forum.selectors.attendance.with_attendance). Organisers only."""
 
 from __future__ import annotations
 
@@ -77,4 +78,47 @@ def checkin_rows(checkins, *, edition: ForumEdition):
             # A scan that matched no registration was of a badge all the same (an unknown one).
             _("Badge") if checkin.credential_id or registration is None else _("Name or reference"),
             *person,
+        )
+
+
+PERSON_HEADER = (
+    gettext_lazy("Reference"),
+    gettext_lazy("Given name"),
+    gettext_lazy("Family name"),
+    gettext_lazy("Name in own script"),
+    gettext_lazy("Category"),
+    gettext_lazy("Country represented"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Youth delegate"),
+)
+
+
+def delegates_header(edition: ForumEdition) -> list[str]:
+    """The people's columns, one column per forum day, then the days counted, the override and the answer."""
+    return [
+        *(str(label) for label in PERSON_HEADER),
+        *(_("Checked in on %(day)s") % {"day": day.isoformat()} for day in edition.days),
+        _("Days checked in"),
+        _("Organiser's override (reason)"),
+        _("Attended"),
+    ]
+
+
+def delegates_rows(registrations, days: dict, *, edition: ForumEdition):
+    """One row per approved delegate (forum.selectors.attendance.delegates_attendance)."""
+    for registration in registrations.iterator(chunk_size=500):
+        user, came = registration.user, days.get(registration.pk, set())
+        yield (
+            f"{edition.reference_prefix}-{registration.number:04d}",
+            user.given_name,
+            user.family_name,
+            user.native_name,
+            registration.get_category_display(),
+            registration.country.name,
+            registration.organisation.name,
+            _yes_no(registration.is_youth),
+            *(_yes_no(day in came) for day in edition.days),
+            registration.days_checked_in,
+            registration.override_reason or "",
+            _yes_no(registration.attended),
         )

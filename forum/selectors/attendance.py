@@ -233,3 +233,21 @@ def day_checkins_for_export(*, edition: ForumEdition, day: datetime.date) -> Que
 def session_checkins_for_export(*, session: Session) -> QuerySet[CheckIn]:
     """Every scan at `session`'s room door (forum.exports.attendance). One query."""
     return _for_export(CheckIn.objects.filter(Q(session=session) | Q(station__session=session)))
+
+
+def delegates_attendance(*, edition: ForumEdition) -> tuple[QuerySet[Registration], dict[int, set[datetime.date]]]:
+    """The edition's approved registrations by name, with their attendance (with_attendance), person and
+    `override_reason` (the active override's, else None); and {registration id: the days they were checked in at a
+    day door}. Two queries (forum.exports.attendance)."""
+    reason = AttendanceOverride.objects.filter(registration=OuterRef("pk"), removed_at__isnull=True).values("reason")
+    registrations = (
+        with_attendance(_approved(edition), edition=edition)
+        .annotate(override_reason=Subquery(reason[:1]))
+        .select_related("user", "organisation")
+        .order_by("user__family_name", "user__given_name", "pk")
+    )
+    days: dict[int, set[datetime.date]] = {}
+    checked = counting_day_checkins().filter(registration__edition=edition, registration__in=_approved(edition))
+    for registration_id, day in checked.values_list("registration_id", "day"):
+        days.setdefault(registration_id, set()).add(day)
+    return registrations, days

@@ -1,6 +1,6 @@
 """The organiser's live attendance page of a forum day (checked in by band, country and category, the no-shows,
-the sessions' room doors; its figures refresh without reloading the page) and the check-in exports of a day and of a
-session. Organisers only: nobody else sees another person's check-ins."""
+the sessions' room doors; its figures refresh without reloading the page), the check-in exports of a day and of a
+session, and the delegates' attendance export. Organisers only: nobody else sees another person's check-ins."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from django.views.generic import TemplateView
 from documents.exports import csv_response, xlsx_response
 from people.permissions import OrganiserRequiredMixin
 
-from ..exports.attendance import checkin_header, checkin_rows
+from ..exports.attendance import checkin_header, checkin_rows, delegates_header, delegates_rows
 from ..forms.attendance import AttendanceDayForm
 from ..selectors.attendance import (
     attendance_day,
     attendance_day_default,
     day_checkins_for_export,
+    delegates_attendance,
     no_shows,
     session_checkins_for_export,
     sessions_attendance,
@@ -93,3 +94,13 @@ class SessionAttendanceExportView(OrganiserRequiredMixin, EditionScopeMixin, Vie
         rows = checkin_rows(session_checkins_for_export(session=session), edition=self.edition)
         filename = f"{self.edition.slug}-session-{session.pk}-checkins"
         return _sheet(fmt, filename, checkin_header(self.edition), rows, _("Check-ins"))
+
+
+class AttendanceDelegatesExportView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    """Every approved delegate's attendance (days checked in, override, attended), as CSV or XLSX."""
+
+    def get(self, request, slug: str, fmt: str):
+        registrations, days = delegates_attendance(edition=self.edition)
+        rows = delegates_rows(registrations, days, edition=self.edition)
+        filename = f"{self.edition.slug}-attendance"
+        return _sheet(fmt, filename, delegates_header(self.edition), rows, _("Attendance"))

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from forum.models import CheckInCredential
 from tests.factories import SessionFactory, UserFactory
 from tests.factories.programme import RoomFactory, forum_time
-from tests.forum.attendance.helpers import check_in, station
+from tests.forum.attendance.helpers import check_in, overridden, station
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,43 @@ def test_day_export_queries(organiser_client, edition, approved, django_assert_n
         response = organiser_client.get(_day_url(edition, fmt, edition.ends_on))
     if fmt == "csv":
         assert len(_csv(response)) == n + 1
+
+
+def test_delegates_attendance_export_asks_the_one_rule(organiser_client, edition, approved):
+    both = approved(user=UserFactory(given_name="Both", family_name="A"))
+    half = approved(user=UserFactory(given_name="Half", family_name="B"))
+    excused = approved(user=UserFactory(given_name="@SUM(1)", family_name="C"))
+    door = station(edition)
+    check_in(both, day=0, at=door)
+    check_in(both, day=1, at=door)
+    check_in(half, day=1, at=door)
+    overridden(excused, reason="=paper list")
+
+    url = reverse("forum_organiser:attendance_delegates_export", args=[edition.slug, "csv"])
+    header, *rows = _csv(organiser_client.get(url))
+
+    first, last = edition.days
+    assert header[8:] == [
+        f"Checked in on {first}",
+        f"Checked in on {last}",
+        "Days checked in",
+        "Organiser's override (reason)",
+        "Attended",
+    ]
+    assert [(row[1], *row[8:]) for row in rows] == [
+        ("Both", "Yes", "Yes", "2", "", "Yes"),
+        ("Half", "No", "Yes", "1", "", "No"),
+        ("'@SUM(1)", "No", "No", "0", "'=paper list", "Yes"),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_delegates_export_queries(organiser_client, edition, approved, django_assert_num_queries, n):
+    door = station(edition)
+    for _ in range(n):
+        check_in(approved(), day=1, at=door)
+    url = reverse("forum_organiser:attendance_delegates_export", args=[edition.slug, "xlsx"])
+    # session, user, two-factor; the edition; the delegates with their attendance; their days checked in.
+    with django_assert_num_queries(6):
+        response = organiser_client.get(url)
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == n + 1
