@@ -256,3 +256,22 @@ def test_a_page_for_nobody_opens_offline_with_its_data_and_goes_when_someone_sig
     phone.goto("/en/")
     _eventually(phone, f"async () => (await ({KEPT_NAMES})()).length === 0")
     _eventually(phone, f"async () => (await ({REGISTRATIONS})()) === 0")
+
+
+def test_two_tabs_of_the_rollcall_share_one_outbox_and_lose_no_mark(phone, switch, live_session, enrolled):
+    """A tab opened earlier and still open must not overwrite, with what it knew, the marks another tab queued."""
+    trainer = live_session.cohort.trainers.get()
+    log_in(phone, switch, trainer)
+    _open_and_keep(phone, live_session)
+    later = phone.context.new_page()
+    later.goto(_rollcall(live_session))
+    switch.down()
+    phone.locator(f"#row-{enrolled[0].pk}").get_by_role("button", name="Absent").click()
+    expect(phone.locator("#rc-waiting")).to_have_text("1")
+    expect(later.locator("#rc-waiting")).to_have_text("1")  # told by the storage event
+    phone.close()
+    later.locator(f"#row-{enrolled[1].pk}").get_by_role("button", name="Excused").click()
+    expect(later.locator("#rc-waiting")).to_have_text("2")
+    switch.up()
+    expect(later.locator("#rc-waiting")).to_have_text("0", timeout=20000)
+    assert (_status(enrolled[0]), _status(enrolled[1])) == ("absent", "excused")
