@@ -44,6 +44,7 @@ from hypothesis import strategies as st
 
 from documents.jobs import job_create
 from forum.jobs import BADGES_A6
+from forum.services.stations import station_create
 from tests.factories import AgendaChoiceFactory, EnrollmentFactory, SessionSpeakerFactory
 from tests.uploads import bomb_png, image_bytes
 from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
@@ -150,6 +151,14 @@ URL_KWARGS = {
         "pk": w.youth_on_paper.pk,
         "consent_pk": w.consent.pk,
     },
+    "forum:station": lambda w: {"slug": w.edition.slug, "token": w.station_token},
+    "forum:station_manifest": lambda w: {"slug": w.edition.slug, "token": w.station_token},
+    "forum:station_sync": lambda w: {"slug": w.edition.slug, "token": w.station_token},
+    "forum_organiser:stations": slug,
+    "forum_organiser:station_create": slug,
+    "forum_organiser:station_link": in_edition("station"),
+    "forum_organiser:station_revoke": in_edition("station"),
+    "forum_organiser:walk_ins": slug,
     "forum_organiser:badges": lambda w: {"slug": w.edition.slug},
     "forum_organiser:badge_guest_add": lambda w: {"slug": w.edition.slug},
     "forum_organiser:badge_reissue": lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
@@ -191,6 +200,17 @@ URL_KWARGS = {
 
 # The shape of what a known JSON endpoint reads; an endpoint found but not listed gets {} and the generic cases.
 JSON_SHAPES = {
+    "forum:station_sync": lambda w: {
+        "scans": [
+            {
+                "id": "8f0e6b2c-3d4e-4f5a-9b6c-7d8e9f0a1b2c",
+                "h": "0" * 64,
+                "ref": w.registration.reference,
+                "at": "2027-03-01T09:00:00Z",
+                "offline": True,
+            }
+        ]
+    },
     "trainings:attendance_marks": lambda w: {
         "marks": [
             {
@@ -234,6 +254,20 @@ def _build_world() -> World:
     links = [part for message in mail.outbox for part in message.body.split() if "/trainings/invitation/" in part]
     assert links, "the focal point's invitation sent no link"
     w.invitation_token = links[-1].rstrip("/").rsplit("/", 1)[-1]
+
+    # A check-in station whose link is unspent, and a walk-in desk (the walk-in form is fuzzed).
+    until = timezone.now() + datetime.timedelta(days=400)
+    w.station, w.station_token = station_create(
+        edition=w.edition, by=w.organiser, name="Main door", day=w.edition.starts_on, expires_at=until
+    )
+    station_create(
+        edition=w.edition,
+        by=w.organiser,
+        name="Desk",
+        day=w.edition.starts_on,
+        expires_at=until,
+        admits_walk_ins=True,
+    )
 
     # A badge job of the approved delegate, queued: its pages are walked (their answers are documents' views').
     w.badge_job = job_create(kind=BADGES_A6, ids=[w.registration.pk], title="Fuzz badges", by=w.organiser)

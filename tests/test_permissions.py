@@ -30,6 +30,7 @@ expected, got. Answers that are wrong today and reported as findings are listed,
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import logging
 import re
@@ -46,12 +47,13 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from documents.jobs import job_create, job_run
 from forum.jobs import BADGES_A6
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
+from forum.services.stations import station_create, station_revoke
 from tests.factories import (
     CertificateFactory,
     CohortFactory,
@@ -197,6 +199,7 @@ def _build_world() -> World:
     revoked agenda feed, invitations, a print job whose results are ready, and the roles with no tie."""
     w = build_world(slug="atf-2027")
     w.plain = UserFactory()
+    w.edition_end = timezone.now() + datetime.timedelta(days=400)
 
     # The forum: a revoked agenda feed, a draft edition, and another edition's room, session, delegate and quota.
     revoked = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED)
@@ -240,6 +243,15 @@ def _build_world() -> World:
     w.badge_job = job_create(kind=BADGES_A6, ids=[w.registration.pk], title="Walk badges", by=w.organiser)
     job_run(job_id=w.badge_job.pk)
     w.badge_job.refresh_from_db()
+
+    # Check-in stations: one with its link unspent (`station_token`), one revoked.
+    w.station, w.station_token = station_create(
+        edition=w.edition, by=w.organiser, name="Main door", day=w.edition.starts_on, expires_at=w.edition_end
+    )
+    w.revoked_station, w.revoked_station_token = station_create(
+        edition=w.edition, by=w.organiser, name="Old door", day=w.edition.starts_on, expires_at=w.edition_end
+    )
+    station_revoke(station=w.revoked_station)
 
     w.users.update(
         other_delegate=w.other_registration.user,
@@ -383,6 +395,22 @@ WALK: dict[str, list[Case]] = {
         page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": w.revoked_token}, label="revoked"),
         page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": "not-a-token"}, label="forged"),
     ],
+    # --- Check-in stations: the device's cookie is the only credential (none of the roles has one)
+    "forum:station": [
+        page(everyone(200), kwargs=lambda w: {"slug": w.edition.slug, "token": w.station_token}, label="first opening"),
+        page(
+            everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": w.revoked_station_token}, label="revoked"
+        ),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": "guessed"}, label="guessed"),
+    ],
+    "forum:station_manifest": [
+        page(everyone(403), kwargs=lambda w: {"slug": w.edition.slug, "token": w.station_token}, label="no cookie"),
+        page(everyone(403), kwargs=lambda w: {"slug": w.edition.slug, "token": "guessed"}, label="guessed"),
+    ],
+    "forum:station_sync": post_only(
+        page(everyone(403), method="post", kwargs=lambda w: {"slug": w.edition.slug, "token": w.station_token}),
+        get=everyone(405),
+    ),
     # --- Trainings
     "trainings:catalogue": [page(everyone(200))],
     "trainings:cohort": [page(everyone(200), kwargs=pk_of("cohort"))],
@@ -613,6 +641,37 @@ WALK: dict[str, list[Case]] = {
         ),
     ],
     # --- Organiser console: badges, their print and e-mail jobs, guests and staff
+    # --- Organiser console: check-in stations and the walk-in desk
+    "forum_organiser:stations": [
+        organiser_page(kwargs=slug),
+        organiser_page(404, kwargs=lambda w: {"slug": "nope"}, label="missing", outside=True),
+    ],
+    "forum_organiser:station_create": [
+        organiser_page(kwargs=slug),
+        organiser_page(
+            method="post",
+            kwargs=slug,
+            data=lambda w: {
+                "name": "Side door",
+                "door": "day",
+                "day": w.edition.starts_on.isoformat(),
+                "language": "km",
+                "expires_at": w.edition_end.strftime("%Y-%m-%dT%H:%M"),
+            },
+            writers=("organiser",),
+        ),
+    ],
+    "forum_organiser:station_link": post_only(
+        organiser_page(method="post", kwargs=lambda w: {"slug": w.edition.slug, "pk": w.station.pk})
+    ),
+    "forum_organiser:station_revoke": post_only(
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.station.pk},
+        )
+    ),
+    "forum_organiser:walk_ins": [organiser_page(kwargs=slug)],
     "forum_organiser:badges": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}),
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug}, query="?tick=all", label="everyone ticked"),
