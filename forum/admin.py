@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from people.admin import ReadOnlyAdminMixin
 
-from .models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
+from .models import (
+    AttendanceOverride,
+    CountryQuota,
+    ForumEdition,
+    PolicyDocument,
+    Registration,
+    RegistrationEvent,
+    VisaRequest,
+)
 
 
 class CountryQuotaInline(admin.TabularInline):
@@ -123,3 +131,23 @@ class RegistrationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["registration__edition", "actor"]
     search_fields = ["registration__user__email", "reason"]
     readonly_fields = ["registration", "from_status", "to_status", "actor", "reason", "created_at"]
+
+
+@admin.register(AttendanceOverride)
+class AttendanceOverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The history of organisers' attendance overrides: read-only, like every audit trail (the organiser's pages
+    record and remove them, forum.services.attendance)."""
+
+    list_display = ["registration", "created_by", "created_at", "removed_by", "removed_at"]
+    list_filter = ["registration__edition"]
+    list_select_related = ["registration__edition", "created_by", "removed_by"]
+    search_fields = ["registration__user__email", "reason", "removal_reason"]
+    readonly_fields = [
+        "registration",
+        "reason",
+        "created_by",
+        "created_at",
+        "removed_by",
+        "removed_at",
+        "removal_reason",
+    ]
