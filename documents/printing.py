@@ -22,8 +22,8 @@ from pathlib import Path
 from django.core.files import File
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DecodedStreamObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
 from .errors import JobFailed
 from .kinds import PrintKind
@@ -57,9 +57,8 @@ class Imposition:
 A4_TWO_BY_TWO = Imposition(sheet=(210 * MM, 297 * MM), columns=2, rows=2)  # four A6 pages on portrait A4
 
 
-def _cut_marks(layout: Imposition, left: float, bottom: float, width: float, height: float) -> PageObject:
-    """A sheet with only the cut marks of a block of cells: short hairlines in the margin, on every cut line."""
-    sheet_width, sheet_height = layout.sheet
+def _cut_marks(layout: Imposition, left: float, bottom: float, width: float, height: float) -> list[str]:
+    """The drawing of a block's cut marks: short hairlines in the margin, on every cut line."""
     top, right = bottom + layout.rows * height, left + layout.columns * width
     gap, length = layout.mark_gap, layout.mark_length
     lines = []
@@ -68,17 +67,37 @@ def _cut_marks(layout: Imposition, left: float, bottom: float, width: float, hei
     for y in (bottom + row * height for row in range(layout.rows + 1)):
         lines += [(left - gap, y, left - gap - length, y), (right + gap, y, right + gap + length, y)]
     # Black (registration black would be 1 1 1 1 k): 0.25 pt, a cut mark's usual weight.
-    drawing = ["q 0.25 w 0 G"] + [f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S" for x1, y1, x2, y2 in lines] + ["Q"]
-    stream = DecodedStreamObject()
-    stream.set_data("\n".join(drawing).encode())
-    marks = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
-    marks.replace_contents(stream)
-    return marks
+    return ["q 0.25 w 0 G"] + [f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S" for x1, y1, x2, y2 in lines] + ["Q"]
+
+
+def _as_form(page: PageObject, writer: PdfWriter) -> IndirectObject:
+    """The page as a form XObject of `writer`: its content stream as it is and its resources (cloned once per
+    source document, so pages that share fonts share them on the sheets too). Placing a form is a `cm` and a `Do`;
+    merging the page instead would parse and rewrite its whole content stream, most of a sheet's time."""
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else []
+    if not isinstance(streams, ArrayObject):
+        streams = [streams]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(stream.get_object().get_data() for stream in streams))
+    form = form.flate_encode()
+    box = page.mediabox
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                FloatObject(value) for value in (box.left, box.bottom, box.right, box.top)
+            ),
+            NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+        }
+    )
+    return writer._add_object(form)
 
 
 def impose(pdf: bytes, layout: Imposition) -> bytes:
     """`pdf`'s pages, `layout.per_sheet` to a sheet in reading order (the last sheet may be partly empty), with cut
-    marks. Every page keeps its text layer (its content is drawn as it is, moved and scaled)."""
+    marks. Every page keeps its text layer: its content is drawn as it is, as a form XObject moved and scaled."""
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter()
     sheet_width, sheet_height = layout.sheet
@@ -95,11 +114,17 @@ def impose(pdf: bytes, layout: Imposition) -> bytes:
         left = (sheet_width - layout.columns * width) / 2
         bottom = (sheet_height - layout.rows * height) / 2
         sheet = writer.add_blank_page(sheet_width, sheet_height)
+        forms, drawing = DictionaryObject(), []
         for index, page in enumerate(group):
             column, row = index % layout.columns, index // layout.columns
             x, y = left + column * width, bottom + (layout.rows - 1 - row) * height
-            sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
-        sheet.merge_page(_cut_marks(layout, left, bottom, width, height))
+            x, y = x - scale * float(page.mediabox.left), y - scale * float(page.mediabox.bottom)
+            forms[NameObject(f"/Page{index}")] = _as_form(page, writer)
+            drawing += ["q", f"{scale!r} 0.0 0.0 {scale!r} {x:.4f} {y:.4f} cm", f"/Page{index} Do", "Q"]
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(drawing + _cut_marks(layout, left, bottom, width, height)).encode())
+        sheet.replace_contents(content)
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
