@@ -32,6 +32,13 @@ def _chaperone(registration) -> str:
     return details.chaperone_name.strip()
 
 
+def _country(registration, names: dict) -> str:
+    code = registration.__dict__["country"]  # the code as stored, without building django_countries' Country
+    if code not in names:
+        names[code] = str(registration.country.name) if code else ""
+    return names[code]
+
+
 def _station_part(station: Station) -> dict:
     session = None
     if station.session_id is not None:
@@ -78,12 +85,13 @@ def station_manifest(*, station: Station) -> dict:
             .order_by("registration__number", "-created_at")
         )
         signed_up = door_signed_up(station)
+        countries: dict[str, str] = {}  # a country's name once, not once a person
         people, replaced = [], []
         for credential in credentials:
             if not credential.is_valid:
                 replaced.append(credential_digest(credential.secret))
                 continue
-            people.append(_person(station, credential, signed_up))
+            people.append(_person(station, credential, signed_up, countries))
     return {
         "station": part,
         "generated_at": timezone.now().isoformat(),
@@ -93,7 +101,7 @@ def station_manifest(*, station: Station) -> dict:
     }
 
 
-def _person(station: Station, credential: CheckInCredential, signed_up: set[int]) -> dict:
+def _person(station: Station, credential: CheckInCredential, signed_up: set[int], countries: dict) -> dict:
     registration = credential.registration
     registration.edition = station.edition  # for `reference`, without a query per person
     face = badge_face(registration, speaks=credential.speaks)
@@ -109,7 +117,7 @@ def _person(station: Station, credential: CheckInCredential, signed_up: set[int]
         "latin": face.name_latin,
         "band": face.band.value,
         "words": face.words,
-        "country": str(registration.country.name) if registration.country else "",
+        "country": _country(registration, countries),
         "status": STATUS[outcome],
         "youth": registration.is_youth,
         "chaperone": _chaperone(registration) if registration.is_youth else "",

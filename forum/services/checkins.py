@@ -150,7 +150,7 @@ class _Door:
                 self.credentials[digest] = (pk, registration_id, revoked_at is None)
         ids = {registration_id for _pk, registration_id, _valid in self.credentials.values()}
         ids |= {row.registration_id for row in stored if row.registration_id}
-        people = Registration.objects.filter(edition=self.edition).select_related("user")
+        people = Registration.objects.filter(edition=self.edition).select_related("user", "organisation")
         people = people.filter(pk__in=ids) | people.filter(number__in=numbers) if numbers else people.filter(pk__in=ids)
         self.registrations = {registration.pk: registration for registration in people}
         self.by_number = {registration.number: registration for registration in self.registrations.values()}

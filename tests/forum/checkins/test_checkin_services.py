@@ -268,3 +268,13 @@ def test_walk_in_only_at_a_walk_in_station(edition, organiser, station):
     with pytest.raises(StationError) as error:
         walk_in(edition, organiser, station)
     assert error.value.field == "station"
+
+
+def test_sync_queries_do_not_grow_with_the_scans(station, edition, django_assert_num_queries):
+    """The badge's name reads the organisation: it comes in the people's one query (it was one query a scan)."""
+    people = approved_people(edition, 11)
+    scans_sync(station=station, scans=[scan(secret=people[0].secret)])
+    with django_assert_num_queries(13) as one:
+        scans_sync(station=station, scans=[scan(secret=people[1].secret)])
+    with django_assert_num_queries(len(one)):
+        scans_sync(station=station, scans=[scan(secret=person.secret) for person in people[2:]])
