@@ -10,6 +10,7 @@ from people.models import Membership, Organisation, User
 
 from ..models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
 from .programme import seed as seed_programme
+from .venue import seed as seed_venue
 from .youth import seed as seed_youth
 
 PHNOM_PENH = zoneinfo.ZoneInfo("Asia/Phnom_Penh")
@@ -177,3 +178,4 @@ def seed(*, stdout) -> None:
 
     seed_youth(edition=edition, code=code, privacy=privacy, stdout=stdout)
     seed_programme(stdout=stdout)
+    seed_venue(stdout=stdout)
