@@ -139,3 +139,25 @@ def test_organiser_cohort_enrolments_show_person_score_status_and_withdraw_in_vi
     assert_fits(page, width)
     page.locator(table).scroll_into_view_if_needed()
     page.screenshot(path=artifact_path(f"tables_cohort_enrolments_{width}.png"), full_page=True)
+
+
+def test_certificate_lists_are_cards_on_a_phone(phone_page, live_server, artifact_path):
+    """The participation, speaker and cohort certificate lists: each row's tick box, name and certificate in view at
+    360 px, nothing to scroll sideways."""
+    edition = _registrations()
+    cohort = CohortFactory(code="COP-2027-03")
+    EnrollmentFactory(cohort=cohort, organisation=OrganisationFactory(name="Mekong Mobile Telecommunications"))
+    log_in(phone_page, live_server, OrganiserFactory(with_totp=True))
+    pages = {
+        "#participation-certificates": f"/en/organiser/forum/{edition.slug}/certificates/",
+        "#speaker-certificates": f"/en/organiser/forum/{edition.slug}/certificates/speakers/",
+        "#cohort-certificates": f"/en/organiser/trainings/cohorts/{cohort.pk}/certificates/",
+    }
+    for table, url in pages.items():
+        phone_page.goto(url)
+        assert phone_page.locator(f"{table}.table-stack").count() == 1, table
+        for selector in (".table-stack-title", "[data-label]"):
+            assert _off_screen(phone_page, f"{table} tbody {selector}", 360) == [], (table, selector)
+        assert _no_sideways_scroll(phone_page, table), table
+        assert_fits(phone_page, 360)
+        phone_page.screenshot(path=artifact_path(f"tables_{table[1:]}_360.png"), full_page=True)
