@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +79,26 @@ def logged_in_session(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def throwaway_database_url(url: str, suffix: str) -> tuple[str, str, str]:
+    """(URL, name, maintenance URL) of the throwaway database a script measures on: the name of `url`'s database
+    with `suffix` (e.g. "_badges_bench"; a name already ending in "_bench" is used as given), and the server's
+    "postgres" database to drop and create it from."""
+    parsed = urllib.parse.urlsplit(url)
+    name = parsed.path.lstrip("/")
+    if not name.endswith("_bench"):
+        name += suffix
+    bench = urllib.parse.urlunsplit(parsed._replace(path="/" + name))
+    return bench, name, urllib.parse.urlunsplit(parsed._replace(path="/postgres"))
+
+
+def django_on(database_url: str, *, private_root: Path) -> None:
+    """Django set up on `database_url`, its private files under `private_root`, logging warnings only."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["PRIVATE_ROOT"] = str(private_root)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
