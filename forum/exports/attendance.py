@@ -10,6 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import ForumEdition
+from .sheets import yes_no
+
+PERSON_HEADER = (
+    gettext_lazy("Reference"),
+    gettext_lazy("Given name"),
+    gettext_lazy("Family name"),
+    gettext_lazy("Name in own script"),
+    gettext_lazy("Category"),
+    gettext_lazy("Country represented"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Youth delegate"),
+)
 
 HEADER = (
     gettext_lazy("Scanned at"),
@@ -21,19 +33,23 @@ HEADER = (
     gettext_lazy("Counts as the check-in"),
     gettext_lazy("Recorded offline"),
     gettext_lazy("Found by"),
-    gettext_lazy("Reference"),
-    gettext_lazy("Given name"),
-    gettext_lazy("Family name"),
-    gettext_lazy("Name in own script"),
-    gettext_lazy("Category"),
-    gettext_lazy("Country represented"),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Youth delegate"),
+    *PERSON_HEADER,
 )
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+def _person(registration, edition: ForumEdition) -> tuple:
+    """The PERSON_HEADER columns of a registration."""
+    user = registration.user
+    return (
+        f"{edition.reference_prefix}-{registration.number:04d}",
+        user.given_name,
+        user.family_name,
+        user.native_name,
+        registration.get_category_display(),
+        registration.country.name,
+        registration.organisation.name,
+        yes_no(registration.is_youth),
+    )
 
 
 def checkin_header(edition: ForumEdition) -> list[str]:
@@ -53,19 +69,7 @@ def checkin_rows(checkins, *, edition: ForumEdition):
 
     for checkin in checkins.iterator(chunk_size=500):
         registration = checkin.registration
-        person = ("",) * 8
-        if registration is not None:
-            user = registration.user
-            person = (
-                f"{edition.reference_prefix}-{registration.number:04d}",
-                user.given_name,
-                user.family_name,
-                user.native_name,
-                registration.get_category_display(),
-                registration.country.name,
-                registration.organisation.name,
-                _yes_no(registration.is_youth),
-            )
+        person = ("",) * len(PERSON_HEADER) if registration is None else _person(registration, edition)
         yield (
             at(checkin.scanned_at),
             at(checkin.received_at),
@@ -73,24 +77,12 @@ def checkin_rows(checkins, *, edition: ForumEdition):
             checkin.session.title if checkin.session_id else "",
             checkin.station.name,
             checkin.get_outcome_display(),
-            _yes_no(checkin.counts),
-            _yes_no(checkin.offline),
+            yes_no(checkin.counts),
+            yes_no(checkin.offline),
             # A scan that matched no registration was of a badge all the same (an unknown one).
             _("Badge") if checkin.credential_id or registration is None else _("Name or reference"),
             *person,
         )
-
-
-PERSON_HEADER = (
-    gettext_lazy("Reference"),
-    gettext_lazy("Given name"),
-    gettext_lazy("Family name"),
-    gettext_lazy("Name in own script"),
-    gettext_lazy("Category"),
-    gettext_lazy("Country represented"),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Youth delegate"),
-)
 
 
 def delegates_header(edition: ForumEdition) -> list[str]:
@@ -107,18 +99,11 @@ def delegates_header(edition: ForumEdition) -> list[str]:
 def delegates_rows(registrations, days: dict, *, edition: ForumEdition):
     """One row per approved delegate (forum.selectors.attendance.delegates_attendance)."""
     for registration in registrations.iterator(chunk_size=500):
-        user, came = registration.user, days.get(registration.pk, set())
+        came = days.get(registration.pk, set())
         yield (
-            f"{edition.reference_prefix}-{registration.number:04d}",
-            user.given_name,
-            user.family_name,
-            user.native_name,
-            registration.get_category_display(),
-            registration.country.name,
-            registration.organisation.name,
-            _yes_no(registration.is_youth),
-            *(_yes_no(day in came) for day in edition.days),
+            *_person(registration, edition),
+            *(yes_no(day in came) for day in edition.days),
             registration.days_checked_in,
             registration.override_reason or "",
-            _yes_no(registration.attended),
+            yes_no(registration.attended),
         )

@@ -43,7 +43,7 @@ VISA_HEADER = (
 )
 
 
-def _yes_no(value: bool) -> str:
+def yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
@@ -78,11 +78,11 @@ def registration_rows(registrations, *, edition):
             registration.organisation.name,
             registration.position,
             registration.country.name,
-            _yes_no(registration.is_youth),
+            yes_no(registration.is_youth),
             registration.dietary_needs,
             registration.accessibility_needs,
-            _yes_no(registration.photo_consent),
-            _yes_no(registration.needs_visa_letter),
+            yes_no(registration.photo_consent),
+            yes_no(registration.needs_visa_letter),
             at(registration.created_at),
             at(registration.status_changed_at),
         )
