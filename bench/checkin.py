@@ -13,7 +13,6 @@ import datetime
 import gzip
 import io
 import json
-import os
 import statistics
 import sys
 import time
@@ -22,18 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = ROOT / "var" / "bench" / "checkin.sqlite3"
-BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-import django  # noqa: E402
+from bench.common import bench_companies, bench_people, django_on_fresh_sqlite  # noqa: E402
 
-django.setup()
+BENCH_DB = django_on_fresh_sqlite("checkin")
 
-from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -43,10 +35,9 @@ from django.utils import timezone  # noqa: E402
 from forum.models import CheckInCredential, ForumEdition, PolicyDocument, Registration  # noqa: E402
 from forum.selectors.badges import credential_digest  # noqa: E402
 from forum.services.stations import station_create  # noqa: E402
-from people.models import Organisation, User  # noqa: E402
+from people.models import User  # noqa: E402
 
 GOAL = 100 * 1024
-KHMER = ["សុខ វណ្ណៈ", "លឹម សុភា", "ជា រិទ្ធី", "ហេង បុប្ផា"]
 
 
 def build(slug: str, delegates: int) -> tuple[ForumEdition, list[str]]:
@@ -62,21 +53,9 @@ def build(slug: str, delegates: int) -> tuple[ForumEdition, list[str]]:
         PolicyDocument.objects.create(edition=edition, kind=kind, version=1, text_en="Policy.")
         for kind in (PolicyDocument.Kind.CODE_OF_CONDUCT, PolicyDocument.Kind.PRIVACY)
     ]
-    companies = [
-        Organisation.objects.get_or_create(name=f"bench {name}", country="KH", defaults={"kind": "tech_company"})[0]
-        for name in ("Mekong Mobile", "Angkor Net", "Siam Stream", "Lion City Pay")
-    ]
-    unusable = make_password(None)
-    users = User.objects.bulk_create(
-        User(
-            email=f"{slug}-{i:04d}@bench.example.org",
-            given_name=f"Delegate{i:04d}",
-            family_name="Sok" if i % 2 else "Lim",
-            native_name=KHMER[i % 4] if i % 3 == 0 else "",
-            password=unusable,
-            country="KH",
-        )
-        for i in range(delegates)
+    companies = bench_companies("bench ")
+    users = bench_people(
+        delegates, email=lambda i: f"{slug}-{i:04d}@bench.example.org", given_name=lambda i: f"Delegate{i:04d}"
     )
     registrations = Registration.objects.bulk_create(
         Registration(

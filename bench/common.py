@@ -16,6 +16,8 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KHMER_NAMES = ["សុខ វណ្ណៈ", "លឹម សុភា", "ជា រិទ្ធី", "ហេង បុប្ផា"]
+COMPANIES = ("Mekong Mobile", "Angkor Net", "Siam Stream", "Lion City Pay")
 
 
 def free_port() -> int:
@@ -102,3 +104,49 @@ def django_on(database_url: str, *, private_root: Path) -> None:
     import django
 
     django.setup()
+
+
+def django_on_fresh_sqlite(name: str) -> Path:
+    """Django set up on the throwaway SQLite database var/bench/`name`.sqlite3, removed first (with its -wal and -shm
+    files) so that each run migrates afresh; the database file's path."""
+    database = ROOT / "var" / "bench" / f"{name}.sqlite3"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+    return database
+
+
+def bench_companies(prefix: str) -> list:
+    """The four tech companies (COMPANIES, in Cambodia) whose names start with `prefix`, made when missing."""
+    from people.models import Organisation
+
+    return [
+        Organisation.objects.get_or_create(name=f"{prefix}{name}", country="KH", defaults={"kind": "tech_company"})[0]
+        for name in COMPANIES
+    ]
+
+
+def bench_people(count: int, *, email, given_name) -> list:
+    """`count` people of Cambodia without a usable password, `email(i)` and `given_name(i)` the i-th one's, Sok or
+    Lim by turns, one in three with a name in Khmer script (Django set up)."""
+    from django.contrib.auth.hashers import make_password
+
+    from people.models import User
+
+    unusable = make_password(None)
+    return User.objects.bulk_create(
+        User(
+            email=email(i),
+            given_name=given_name(i),
+            family_name="Sok" if i % 2 else "Lim",
+            native_name=KHMER_NAMES[i % 4] if i % 3 == 0 else "",
+            password=unusable,
+            country="KH",
+        )
+        for i in range(count)
+    )

@@ -7,7 +7,6 @@ milliseconds, the number of queries and the ratio 300 / 10. Tests never assert a
 
 import datetime
 import io
-import os
 import statistics
 import sys
 import time
@@ -15,16 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = ROOT / "var" / "bench" / "programme.sqlite3"
-BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(f"{BENCH_DB}{suffix}").unlink(missing_ok=True)
-os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-import django  # noqa: E402
+from bench.common import django_on_fresh_sqlite  # noqa: E402
 
-django.setup()
+BENCH_DB = django_on_fresh_sqlite("programme")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

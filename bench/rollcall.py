@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import gunicorn, logged_in_session  # noqa: E402
+from bench.common import bench_companies, bench_people, gunicorn, logged_in_session  # noqa: E402
 
 PREFIX = "bench-rollcall-"
 EMAIL_DOMAIN = "rollcall.bench.example.org"
@@ -71,10 +71,9 @@ def prepare(n: int) -> tuple[int, list[int], str]:
     import django
 
     django.setup()
-    from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from people.models import Organisation, User
+    from people.models import User
     from trainings.models import Cohort, Course, Enrollment, TrainingSession
 
     Cohort.objects.filter(code__startswith=PREFIX).delete()
@@ -97,25 +96,10 @@ def prepare(n: int) -> tuple[int, list[int], str]:
         starts_at=now - datetime.timedelta(minutes=10),
         ends_at=now + datetime.timedelta(hours=3),
     )
-    unusable = make_password(None)
     trainer = User.objects.create(email=f"trainer@{EMAIL_DOMAIN}", given_name="Bench", family_name="Trainer")
     cohort.trainers.add(trainer)
-    companies = [
-        Organisation.objects.get_or_create(name=f"{PREFIX}{name}", country="KH", defaults={"kind": "tech_company"})[0]
-        for name in ("Mekong Mobile", "Angkor Net", "Siam Stream", "Lion City Pay")
-    ]
-    khmer = ["សុខ វណ្ណៈ", "លឹម សុភា", "ជា រិទ្ធី", "ហេង បុប្ផា"]
-    people = User.objects.bulk_create(
-        User(
-            email=f"p{i:03d}@{EMAIL_DOMAIN}",
-            given_name=f"Participant{i:03d}",
-            family_name="Sok" if i % 2 else "Lim",
-            native_name=khmer[i % 4] if i % 3 == 0 else "",
-            password=unusable,
-            country="KH",
-        )
-        for i in range(n)
-    )
+    companies = bench_companies(PREFIX)
+    people = bench_people(n, email=lambda i: f"p{i:03d}@{EMAIL_DOMAIN}", given_name=lambda i: f"Participant{i:03d}")
     enrollments = Enrollment.objects.bulk_create(
         Enrollment(cohort=cohort, user=user, organisation=companies[i % 4]) for i, user in enumerate(people)
     )
