@@ -29,6 +29,18 @@ class ServerSwitch:
         self._lock = threading.Lock()
         request_started.connect(self._heard, dispatch_uid=f"server-switch-{self.port}")
 
+    def __enter__(self):
+        self.up()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def phone(self, browser):
+        """A new browser context of a 360 px phone (its own cookies and service workers, allowed) that reaches the
+        site through the switch."""
+        return browser.new_context(viewport={"width": 360, "height": 740}, base_url=self.url, service_workers="allow")
+
     def _heard(self, sender, environ=None, **kwargs):
         self.requests.append(f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}" if environ else "?")
 

@@ -37,16 +37,14 @@ FONT_STATUS = """async () => {
 
 @pytest.fixture
 def switch(live_server):
-    switch = ServerSwitch(live_server)
-    switch.up()
-    yield switch
-    switch.close()
+    with ServerSwitch(live_server) as switch:
+        yield switch
 
 
 @pytest.fixture
 def phone(browser, switch):
     """A 360 px phone that reaches the site through the switch, service workers allowed (Playwright's default)."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=switch.url, service_workers="allow")
+    context = switch.phone(browser)
     yield context.new_page()
     context.close()
 

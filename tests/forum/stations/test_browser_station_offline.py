@@ -19,19 +19,14 @@ pytestmark = BROWSER
 
 @pytest.fixture
 def switch(live_server):
-    switch = ServerSwitch(live_server)
-    switch.up()
-    yield switch
-    switch.close()
+    with ServerSwitch(live_server) as switch:
+        yield switch
 
 
 @pytest.fixture
 def devices(browser, switch):
     """Two 360 px phones (their own cookies and service workers) that reach the site through the switch."""
-    contexts = [
-        browser.new_context(viewport={"width": 360, "height": 740}, base_url=switch.url, service_workers="allow")
-        for _ in range(2)
-    ]
+    contexts = [switch.phone(browser) for _ in range(2)]
     yield [context.new_page() for context in contexts]
     for context in contexts:
         context.close()
