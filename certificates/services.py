@@ -171,39 +171,38 @@ def certificates_issue(*, requests: Iterable[dict], issued_by: User | None) -> I
     return outcome
 
 
-def _certificate_notify(certificate: Certificate) -> None:
+def _recipient_email(certificate: Certificate, template_prefix: str, **context) -> None:
+    """The e-mail `template_prefix` to the certificate's recipient in their language, with the certificate, their
+    name, its subject and its verification link in the context, and `context`."""
     from people.emails import absolute_url, send_templated_email
 
     send_templated_email(
-        template_prefix="certificates/email/issued",
+        template_prefix=template_prefix,
         to=certificate.recipient_email,
         context={
             "certificate": certificate,
             "name": certificate.display_name,
             "subject": certificate.subject(certificate.language),
-            "pdf_url": absolute_url(f"/certificates/{certificate.code}/pdf/"),
             "verify_url": absolute_url(certificate.verification_path()),
-            "mine_url": absolute_url("/certificates/"),
+            **context,
         },
         language=certificate.language,
+    )
+
+
+def _certificate_notify(certificate: Certificate) -> None:
+    from people.emails import absolute_url
+
+    _recipient_email(
+        certificate,
+        "certificates/email/issued",
+        pdf_url=absolute_url(f"/certificates/{certificate.code}/pdf/"),
+        mine_url=absolute_url("/certificates/"),
     )
 
 
 def _revocation_notify(certificate: Certificate) -> None:
-    from people.emails import absolute_url, send_templated_email
-
-    send_templated_email(
-        template_prefix="certificates/email/revoked",
-        to=certificate.recipient_email,
-        context={
-            "certificate": certificate,
-            "name": certificate.display_name,
-            "subject": certificate.subject(certificate.language),
-            "reason": certificate.revoked_reason,
-            "verify_url": absolute_url(certificate.verification_path()),
-        },
-        language=certificate.language,
-    )
+    _recipient_email(certificate, "certificates/email/revoked", reason=certificate.revoked_reason)
 
 
 @transaction.atomic
