@@ -41,6 +41,16 @@ def _no_sideways_scroll(page, table_selector: str) -> bool:
     )
 
 
+def _rows_in_view(page, table: str, width: int, *, rows: int, parts) -> None:
+    """`table` has `rows` rows, each one's `parts` (selectors) wholly within the page's width, and the page fits."""
+    assert page.locator(f"{table} tbody tr").count() == rows
+    for selector in parts:
+        assert _off_screen(page, f"{table} tbody {selector}", width) == [], selector
+    # On a phone nothing is left to scroll to; wider, the table keeps its columns and scrolls inside its region.
+    assert _no_sideways_scroll(page, table) or width > 768
+    assert_fits(page, width)
+
+
 def _registrations():
     edition = ForumEditionFactory(slug="atf-2027", reference_prefix="ATF27", capacity=10)
     people = [
@@ -74,12 +84,9 @@ def test_registrations_list_shows_each_row_reference_status_name_and_check_box_i
     page.goto(f"/en/organiser/forum/{edition.slug}/registrations/")
 
     table = "#main table.table-stack"
-    assert page.locator(f"{table} tbody tr").count() == 3
-    for selector in ("td label", ".forum-reference", ".forum-status", ".table-stack-title"):
-        assert _off_screen(page, f"{table} tbody {selector}", width) == [], selector
-    # On a phone nothing is left to scroll to; wider, the table keeps its columns and scrolls inside its region.
-    assert _no_sideways_scroll(page, table) or width > 768
-    assert_fits(page, width)
+    _rows_in_view(
+        page, table, width, rows=3, parts=("td label", ".forum-reference", ".forum-status", ".table-stack-title")
+    )
     # One check box per row, reached by its label; the rows are still a table with its column headers.
     page.get_by_label("Select ATF27-0002").check()
     assert page.get_by_label("Select ATF27-0002").is_checked()
@@ -108,12 +115,8 @@ def test_company_enrolments_show_person_status_and_withdraw_in_view(
     page.goto(f"/en/trainings/company/{company.pk}/")
 
     table = "#company-enrolments"
-    assert page.locator(f"{table} tbody tr").count() == 2
-    for selector in (".table-stack-title", ".trainings-status", "button"):
-        assert _off_screen(page, f"{table} tbody {selector}", width) == [], selector
+    _rows_in_view(page, table, width, rows=2, parts=(".table-stack-title", ".trainings-status", "button"))
     assert page.get_by_role("button", name="Withdraw Vannak Sok").is_visible()
-    assert _no_sideways_scroll(page, table) or width > 768
-    assert_fits(page, width)
     page.locator(table).scroll_into_view_if_needed()
     page.screenshot(path=artifact_path(f"tables_company_enrolments_{width}.png"), full_page=True)
 
@@ -131,12 +134,8 @@ def test_organiser_cohort_enrolments_show_person_score_status_and_withdraw_in_vi
     page.goto(f"/en/organiser/trainings/cohorts/{cohort.pk}/")
 
     table = "#organiser-enrolments"
-    assert page.locator(f"{table} tbody tr").count() == 2
-    for selector in (".table-stack-title", ".trainings-status", "input", "button"):
-        assert _off_screen(page, f"{table} tbody {selector}", width) == [], selector
+    _rows_in_view(page, table, width, rows=2, parts=(".table-stack-title", ".trainings-status", "input", "button"))
     assert page.get_by_role("button", name="Withdraw Vannak Sok").is_visible()
-    assert _no_sideways_scroll(page, table) or width > 768
-    assert_fits(page, width)
     page.locator(table).scroll_into_view_if_needed()
     page.screenshot(path=artifact_path(f"tables_cohort_enrolments_{width}.png"), full_page=True)
 
