@@ -187,6 +187,9 @@ def test_organiser_creates_a_station_and_sees_its_link_once(organiser_client, ed
     assert station.language == "km" and f"/km/forum/{edition.slug}/stations/" in link
     listing = organiser_client.get(reverse("forum_organiser:stations", kwargs={"slug": edition.slug}))
     assert link not in listing.content.decode() and "Main door" in listing.content.decode()
+    # On a phone each station is a card whose lines say what they are; the station's language by its name.
+    assert 'data-label="Last synced"' in listing.content.decode()
+    assert "Language: Khmer" in listing.content.decode()
     assert Client().get(link.split("testserver", 1)[-1].replace("http://localhost:8000", "")).status_code == 200
 
 
