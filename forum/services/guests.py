@@ -31,7 +31,15 @@ REASONS = {
 }
 
 
-def _person(*, email: str, given_name: str, family_name: str, native_name: str, language: str, country: str) -> User:
+def _person(
+    *,
+    email: str,
+    given_name: str = "",
+    family_name: str = "",
+    native_name: str = "",
+    language: str = "en",
+    country: str,
+) -> User:
     """The account of `email`, as it is; or a new one (no password yet) with the names and language given."""
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
@@ -69,43 +77,14 @@ def _organisation(*, organisation: Organisation | None, new_organisation_name: s
 
 
 @transaction.atomic
-def guest_add(
-    *,
-    edition: ForumEdition,
-    by: User,
-    category: str,
-    email: str,
-    given_name: str = "",
-    family_name: str = "",
-    native_name: str = "",
-    language: str = "en",
-    organisation: Organisation | None = None,
-    new_organisation_name: str = "",
-    country: str,
-    position: str = "",
-) -> Registration:
+def guest_add(*, edition: ForumEdition, by: User, category: str, **details) -> Registration:
     """A registration of an invited guest or a staff member (`category`), approved at once without taking a seat,
-    for the account of `email` (created when there is none). Raises AlreadyRegistered when the person has a
-    registration for the edition already, BadgeError for a missing name or organisation or another category."""
+    for the account of `details`' email (created when there is none; `details`: the person's, as registration_add
+    takes them). Raises AlreadyRegistered when the person has a registration for the edition already, BadgeError for
+    a missing name or organisation or another category."""
     if category not in Registration.SEATLESS_CATEGORIES:
         raise BadgeError(_("Organisers add invited guests and organiser staff only."), field="category")
-    return registration_add(
-        edition=edition,
-        by=by,
-        category=category,
-        reason=REASONS[category],
-        person={
-            "email": email,
-            "given_name": given_name,
-            "family_name": family_name,
-            "native_name": native_name,
-            "language": language,
-        },
-        organisation=organisation,
-        new_organisation_name=new_organisation_name,
-        country=country,
-        position=position,
-    )
+    return registration_add(edition=edition, by=by, category=category, reason=REASONS[category], **details)
 
 
 @transaction.atomic
@@ -115,18 +94,18 @@ def registration_add(
     by: User,
     category: str,
     reason,
-    person: dict,
-    organisation: Organisation | None,
-    new_organisation_name: str,
+    organisation: Organisation | None = None,
+    new_organisation_name: str = "",
     country: str,
-    position: str,
+    position: str = "",
     already=ALREADY,
+    **person,
 ) -> Registration:
     """An approved registration that an organiser adds (a guest or staff member here, a walk-in at the venue:
-    forum.services.walkins), in the caller's transaction: the person's account (`person`: email, names, language)
-    and organisation, then, under the edition lock, one registration per person (AlreadyRegistered with `already`
-    otherwise) and a seat when the category takes one (NoSeatLeft otherwise: the caller's transaction is rolled
-    back). Its history and badge credential come from lifecycle.record."""
+    forum.services.walkins), in the caller's transaction: the person's account (`person`: email, names, language,
+    as _person takes them) and organisation, then, under the edition lock, one registration per person
+    (AlreadyRegistered with `already` otherwise) and a seat when the category takes one (NoSeatLeft otherwise: the
+    caller's transaction is rolled back). Its history and badge credential come from lifecycle.record."""
     code = edition_current_policy(edition=edition, kind=PolicyDocument.Kind.CODE_OF_CONDUCT)
     privacy = edition_current_policy(edition=edition, kind=PolicyDocument.Kind.PRIVACY)
     if code is None or privacy is None:

@@ -12,7 +12,7 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Organisation, User
+from people.models import User
 
 from ..errors import StationError
 from ..models import ForumEdition, Registration, Station
@@ -25,46 +25,19 @@ ALREADY = _("%(person)s already has the registration %(reference)s: scan their b
 
 @transaction.atomic
 def walk_in_register(
-    *,
-    edition: ForumEdition,
-    by: User,
-    station: Station,
-    category: str,
-    email: str,
-    given_name: str = "",
-    family_name: str = "",
-    native_name: str = "",
-    language: str = "en",
-    organisation: Organisation | None = None,
-    new_organisation_name: str = "",
-    country: str,
-    position: str = "",
+    *, edition: ForumEdition, by: User, station: Station, category: str, **details
 ) -> tuple[Registration, ScanResult]:
-    """Register, approve and check in a walk-in at `station` (a working walk-in station of `edition`): the
-    registration and the check-in's result. Raises NoSeatLeft (no seat for the country, or none at all),
-    AlreadyRegistered (the person has a registration: check them in with it), StationError for a station that
-    registers no walk-ins or a youth or organisers' category; nothing is saved then."""
+    """Register, approve and check in a walk-in at `station` (a working walk-in station of `edition`), `details`
+    the person's (as forum.services.guests.registration_add takes them): the registration and the check-in's
+    result. Raises NoSeatLeft (no seat for the country, or none at all), AlreadyRegistered (the person has a
+    registration: check them in with it), StationError for a station that registers no walk-ins or a youth or
+    organisers' category; nothing is saved then."""
     if station.edition_id != edition.pk or not station.admits_walk_ins:
         raise StationError(_("Choose one of the walk-in stations."), field="station")
     if category in (*Registration.SEATLESS_CATEGORIES, Registration.Category.YOUTH):
         raise StationError(_("Walk-ins are adult delegates: choose their category."), field="category")
     registration = registration_add(
-        edition=edition,
-        by=by,
-        category=category,
-        reason=REASON,
-        person={
-            "email": email,
-            "given_name": given_name,
-            "family_name": family_name,
-            "native_name": native_name,
-            "language": language,
-        },
-        organisation=organisation,
-        new_organisation_name=new_organisation_name,
-        country=country,
-        position=position,
-        already=ALREADY,
+        edition=edition, by=by, category=category, reason=REASON, already=ALREADY, **details
     )
     station.edition = registration.edition
     scan = Scan(scan_id=uuid.uuid4(), reference=registration.reference)
