@@ -1,16 +1,13 @@
 """certificates' kinds of batch job (documents.kinds), registered in CertificatesConfig.ready(): printing
 certificates (one merged PDF, a ZIP of one PDF each) and e-mailing each to its recipient in their language."""
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from documents.errors import DeliverySkipped
 from documents.kinds import DeliveryKind, PrintKind
 from documents.printing import safe_ascii_name
-from people.emails import absolute_url
+from people.emails import absolute_url, templated_message
 from people.mail import Message
 from people.permissions import organiser_gate
 
@@ -81,18 +78,12 @@ def delivery_message(certificate: Certificate, pdf: bytes) -> Message:
         "name": certificate.display_name,
         "subject": certificate.subject(language),
         "verify_url": absolute_url(certificate.verification_path()),
-        "site_url": settings.SITE_URL,
     }
-    with translation.override(language):
-        subject = " ".join(render_to_string("certificates/email/delivery_subject.txt", context).split())
-        body = render_to_string("certificates/email/delivery_message.txt", context)
-    message = Message(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[certificate.recipient_email],
+    message = templated_message(
+        template_prefix="certificates/email/delivery",
+        to=certificate.recipient_email,
+        context=context,
         language=language,
-        text_as_html=True,
     )
     message.attach(file_name(certificate), pdf, "application/pdf")
     return message

@@ -9,9 +9,7 @@ would be no object of ours), and the ZIP still holds one badge per person.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +19,7 @@ from documents.jobs import job_start
 from documents.kinds import DeliveryKind, PrintKind
 from documents.models import PrintJob
 from documents.printing import A4_TWO_BY_TWO, safe_ascii_name
-from people.emails import absolute_url
+from people.emails import absolute_url, templated_message
 from people.i18n import localized
 from people.mail import Message
 from people.models import User
@@ -129,17 +127,9 @@ def badge_email_message(registration: Registration, credential: CheckInCredentia
             "words": " · ".join(face.words),
             "registration_url": absolute_url(registration_path),
             "programme_url": absolute_url(programme_path),
-            "site_url": settings.SITE_URL,
         }
-        subject = " ".join(render_to_string("forum/email/badge_qr_subject.txt", context).split())
-        body = render_to_string("forum/email/badge_qr_message.txt", context)
-    message = Message(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        language=language,
-        text_as_html=True,
+    message = templated_message(
+        template_prefix="forum/email/badge_qr", to=user.email, context=context, language=language
     )
     message.attach(*qr_attachment(credential))
     return message

@@ -6,6 +6,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .mail import Message
 from .tasks import send_email
 
 
@@ -49,11 +50,32 @@ def queue_message(message: EmailMessage, *, language: str) -> None:
     )
 
 
-def send_templated_email(*, template_prefix: str, to: str, context: dict, language: str | None = None) -> None:
-    """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in the recipient's language and queue it."""
-    language = language or language_for_email(to)
+def _rendered(template_prefix: str, context: dict, language: str) -> tuple[str, str]:
+    """The subject (on one line) and the body of `<prefix>_subject.txt` and `<prefix>_message.txt` in `language`,
+    with SITE_URL in the context as `site_url`."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         body = render_to_string(f"{template_prefix}_message.txt", context)
+    return subject, body
+
+
+def send_templated_email(*, template_prefix: str, to: str, context: dict, language: str | None = None) -> None:
+    """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in the recipient's language and queue it."""
+    language = language or language_for_email(to)
+    subject, body = _rendered(template_prefix, context, language)
     send_email.enqueue(subject=subject, body=body, to=[to], from_email=settings.DEFAULT_FROM_EMAIL, language=language)
+
+
+def templated_message(*, template_prefix: str, to: str, context: dict, language: str) -> Message:
+    """The message of `<prefix>_subject.txt` and `<prefix>_message.txt` rendered in `language`, with its HTML part,
+    for the caller to attach files to and deliver itself."""
+    subject, body = _rendered(template_prefix, context, language)
+    return Message(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        language=language,
+        text_as_html=True,
+    )
