@@ -1,5 +1,5 @@
 """What the browser tests share: a page of its own at a width, logging a person in without the login form, and
-checking a page fits its width."""
+checking a page fits its width, agreeing to a registration form's policies and sending it."""
 
 import contextlib
 
@@ -32,3 +32,14 @@ def log_in(page, live_server, user) -> None:
 def assert_fits(page, width: int) -> None:
     """Nothing on the page scrolls sideways at this viewport width."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def agree_and_submit(page, *, screenshot=None) -> None:
+    """Tick the code of conduct and the privacy notice on a registration form and send it; with `screenshot` (a
+    path), first check that the page fits a 360 px phone and keep a full-page screenshot of it there."""
+    page.check("#id_agree_code_of_conduct")
+    page.check("#id_agree_privacy")
+    if screenshot is not None:
+        assert_fits(page, 360)
+        page.screenshot(path=screenshot, full_page=True)
+    page.locator("form input[type=submit]").click()

@@ -3,7 +3,7 @@
 import re
 
 from forum.models import ForumEdition, Registration
-from tests.browser import BROWSER, assert_fits, log_in
+from tests.browser import BROWSER, agree_and_submit, assert_fits, log_in
 from tests.factories import ForumEditionFactory, OrganisationFactory, UserFactory
 
 pytestmark = BROWSER
@@ -43,11 +43,7 @@ def test_browser_delegate_registers_edits_and_cancels_in_khmer_on_a_phone(phone_
     page.select_option("#id_country", "KH")
     page.fill("#id_dietary_needs", "បួស")
     page.check("#id_photo_consent")
-    page.check("#id_agree_code_of_conduct")
-    page.check("#id_agree_privacy")
-    assert_fits(page, 360)
-    page.screenshot(path=artifact_path("forum-register-km-360.png"), full_page=True)
-    page.locator("form input[type=submit]").click()
+    agree_and_submit(page, screenshot=artifact_path("forum-register-km-360.png"))
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
 
     registration = Registration.objects.get(user=user)

@@ -7,7 +7,7 @@ import re
 
 from forum.models import ConsentLink, ForumEdition, Registration, YouthDetails
 from forum.services.consent import CONSENT_TEXT_VERSION
-from tests.browser import BROWSER, assert_fits, browser_page, log_in
+from tests.browser import BROWSER, agree_and_submit, assert_fits, browser_page, log_in
 from tests.factories import ForumEditionFactory, OrganisationFactory, OrganiserFactory, UserFactory
 from tests.forum.helpers import submit_adult
 
@@ -64,19 +64,13 @@ def test_browser_youth_registers_in_khmer_and_the_guardian_consents(
     page.fill("#id_chaperone_name", "សុខ វណ្ណា")
     page.fill("#id_chaperone_phone", "017 222 333")
     page.check("#id_photo_consent")
-    page.check("#id_agree_code_of_conduct")
-    page.check("#id_agree_privacy")
-    assert_fits(page, 360)
-    page.screenshot(path=artifact_path("youth-register-km-360.png"), full_page=True)
-    page.locator("form input[type=submit]").click()
+    agree_and_submit(page, screenshot=artifact_path("youth-register-km-360.png"))
     page.wait_for_load_state()
     assert page.locator("#id_guardian_email").is_visible()  # still shown: the box stays ticked
     assert page.locator("#id_guardian_email.is-invalid").count() == 1
     assert page.locator("#id_guardian_name").input_value() == "ជា ដារ៉ា"  # input kept
     page.fill("#id_guardian_email", "dara.guardian@example.org")
-    page.check("#id_agree_code_of_conduct")
-    page.check("#id_agree_privacy")
-    page.locator("form input[type=submit]").click()
+    agree_and_submit(page)
     page.wait_for_url(re.compile(r"/km/forum/atf-2027/registration/$"))
 
     registration = Registration.objects.get(user=user)
