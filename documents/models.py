@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import localized
+from people.i18n import LocalizedTitle
 from people.models import actor_field
 
 from . import kinds
@@ -17,7 +17,7 @@ def private_storage():
     return storages["private"]
 
 
-class PrintJob(models.Model):
+class PrintJob(LocalizedTitle, models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Running")
@@ -70,10 +70,6 @@ class PrintJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind_label}: {self.title}"
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
     @property
     def kind_label(self) -> str:

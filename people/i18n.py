@@ -11,3 +11,11 @@ def localized(obj, field: str, language: str | None = None) -> str:
         if value:
             return value
     return getattr(obj, f"{field}_en")
+
+
+class LocalizedTitle:
+    """A mixin for a model with `title_en` and `title_km`: its `title` in the reader's language (localized)."""
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from people.dates import time_zone_label
-from people.i18n import localized
+from people.i18n import LocalizedTitle, localized
 
 
-class ForumEdition(models.Model):
+class ForumEdition(LocalizedTitle, models.Model):
     """One edition of the regional forum: dates, venue, seats and how registrations are decided."""
 
     class Mode(models.TextChoices):
@@ -65,10 +65,6 @@ class ForumEdition(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import localized
+from people.i18n import LocalizedTitle, localized
 from people.validators import validate_no_control_characters
 
 
@@ -56,7 +56,7 @@ class Room(models.Model):
         return self.name
 
 
-class Session(models.Model):
+class Session(LocalizedTitle, models.Model):
     """One slot of the programme in one room. `sequence` grows with each change of time, room or title."""
 
     class Kind(models.TextChoices):
@@ -108,10 +108,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
     @property
     def is_break(self) -> bool:
@@ -229,7 +225,7 @@ class AgendaFeed(models.Model):
         return str(self.registration)
 
 
-class CancelledSession(models.Model):
+class CancelledSession(LocalizedTitle, models.Model):
     """A session taken out of a published programme. Calendars that imported the programme or an agenda keep an
     event until told otherwise, so the feeds publish it as cancelled (same UID, a higher SEQUENCE) until
     CANCELLED_SESSION_DAYS after the edition's last day."""
@@ -262,7 +258,3 @@ class CancelledSession(models.Model):
 
     def __str__(self) -> str:
         return self.title_en
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")

@@ -9,13 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import localized
+from people.i18n import LocalizedTitle, localized
 from people.validators import validate_no_control_characters
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class Course(models.Model):
+class Course(LocalizedTitle, models.Model):
     """What is taught, in English and Khmer, and the rule that decides who completed it."""
 
     title_en = models.CharField(_("title (English)"), max_length=200, validators=[validate_no_control_characters])
@@ -86,10 +86,6 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
     @property
     def summary(self) -> str:
