@@ -44,3 +44,17 @@ def form_submit(form, service, /, **arguments) -> tuple[bool, object]:
     except (DomainError, ValidationError) as error:
         form_add_error(form, error)
         return False, None
+
+
+def action_done(request, service, success, /, **arguments) -> bool:
+    """Call `service(**arguments)` for a button that does one thing, and tell the person: `success` as a message, or
+    the rule's refusal (a DomainError's message) instead. Whether it was done."""
+    from django.contrib import messages
+
+    try:
+        service(**arguments)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True

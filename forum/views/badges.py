@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from documents.errors import JobError
-from people.errors import DomainError, form_submit
+from people.errors import action_done, form_submit
 from people.i18n import localized
 from people.permissions import OrganiserRequiredMixin
 
@@ -89,16 +89,14 @@ class BadgeReissueView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
 
     def post(self, request, slug: str, pk: int):
         registration = self.get_registration()
-        try:
-            credential_reissue(registration=registration, by=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(reference)s has a new badge QR code: print the badge again. The old one no longer works.")
-                % {"reference": registration.reference},
-            )
+        reissued = _("%(reference)s has a new badge QR code: print the badge again. The old one no longer works.")
+        action_done(
+            request,
+            credential_reissue,
+            reissued % {"reference": registration.reference},
+            registration=registration,
+            by=request.user,
+        )
         return redirect("forum_organiser:badges", slug=slug)
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from people.errors import form_add_error
+from people.errors import action_done, form_add_error
 from people.permissions import PublicMixin
 from people.private_pages import private_response
 
@@ -108,12 +108,8 @@ class OrganiserResendView(RegistrationDetailView):  # organisers only, as its ba
 
     def post(self, request, slug, pk):
         registration = self.get_registration()
-        try:
-            youth_consent_link_resend(registration=registration, by=request.user)
-        except ForumError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("A new consent link was sent to the parent or guardian."))
+        sent = _("A new consent link was sent to the parent or guardian.")
+        action_done(request, youth_consent_link_resend, sent, registration=registration, by=request.user)
         return redirect("forum_organiser:registration", slug=slug, pk=pk)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from people.errors import action_done
 from people.permissions import MemberRequiredMixin, PublicMixin
 
 from ..errors import TrainingError
@@ -74,12 +75,8 @@ class CohortEnrolView(MemberRequiredMixin, View):
 class CohortWithdrawView(MemberRequiredMixin, View):
     def post(self, request, pk: int):
         enrollment = get_object_or_404(Enrollment, cohort_id=pk, user=request.user)
-        try:
-            enrollment_withdraw(enrollment=enrollment, by=request.user)
-        except TrainingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("You have withdrawn; your place is free for someone else."))
+        withdrawn = _("You have withdrawn; your place is free for someone else.")
+        action_done(request, enrollment_withdraw, withdrawn, enrollment=enrollment, by=request.user)
         return redirect("trainings:cohort", pk=pk)
 
 
