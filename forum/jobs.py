@@ -9,6 +9,7 @@ would be no object of ours), and the ZIP still holds one badge per person.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -99,6 +100,18 @@ class BadgeEmail(_Badges, DeliveryKind):
         if not registration.holds_seat:
             raise DeliverySkipped(_("The registration is not approved: not sent."))
         badge_email_message(registration, _credential(registration)).send()
+
+
+JOB_TITLE = _("Badges: %(edition)s")
+
+
+def job_titles(edition: ForumEdition) -> dict[str, str]:
+    """The title of the edition's badge jobs in each language (documents.models.PrintJob shows its reader's)."""
+    titles = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles[code] = str(JOB_TITLE) % {"edition": localized(edition, "title", code)}
+    return titles
 
 
 def badge_job_everyone(

@@ -1,6 +1,7 @@
 """Demo check-in stations for the demo forum's first day: a main door, a room door for the first open session,
 and a walk-in desk; and a first day of check-ins (most approved delegates at the main door, some at the
-room door, one badge admitted twice while a station was offline, so the organisers' report has something to show).
+room door, one badge admitted twice while a station was offline, so the organisers' report has something to show);
+and everyone's A6 badges as a print job, which the task worker prints once `make run` has started it.
 
 The check-ins are written directly, dated on the forum's first day (the sync dates a scan "made" in the future on
 its arrival, so it cannot make them). The stations' opening links are not known to anyone: an organiser makes a
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from people.models import User
 
+from ..jobs import BADGES_A6, badge_job_everyone, job_titles
 from ..models import CheckIn, ForumEdition, Registration, Session, Station
 from ..rules import door_day
 from ..services.credentials import credentials_issue_missing
@@ -106,8 +108,9 @@ def seed(*, stdout) -> None:
     Station.objects.filter(pk__in=[main.pk, side.pk] + ([room.pk] if room else [])).update(
         last_synced_at=timezone.now(), opened_at=timezone.now()
     )
+    badge_job_everyone(edition=edition, kind=BADGES_A6, title=job_titles(edition), by=organiser)
     stdout.write(
         f"Venue: stations Main door, Side door, Walk-in desk{' and a room door' if room else ''} for "
         f"{day:%d %B %Y}, with {len(rows)} check-ins of the first day (make a new link on the stations page to open "
-        "one on a device)."
+        "one on a device); everyone's A6 badges queued for printing (Badges tab, print jobs)."
     )

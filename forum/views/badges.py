@@ -6,38 +6,23 @@ everyone else); youth delegates' names are shown here.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from documents.errors import JobError
 from people.errors import action_done, form_submit
-from people.i18n import localized
 from people.permissions import OrganiserRequiredMixin
 
 from ..forms.badges import GuestForm
-from ..jobs import EVERYONE, badge_job_everyone
+from ..jobs import EVERYONE, badge_job_everyone, job_titles
 from ..selectors.badges import badge_registration_for_organiser, badge_rows
 from ..services.credentials import credential_reissue
 from ..services.guests import guest_add
 from .mixins import EditionScopeMixin
-
-JOB_TITLE = gettext_lazy("Badges: %(edition)s")
-
-
-def job_titles(edition) -> dict[str, str]:
-    """The title of the edition's badge jobs in each language (documents.models.PrintJob shows its reader's)."""
-    titles = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            titles[code] = str(JOB_TITLE) % {"edition": localized(edition, "title", code)}
-    return titles
 
 
 class BadgesView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
