@@ -104,3 +104,9 @@ class StationRefused(ForumError):
     def __init__(self, code: str, message=None):
         self.code = code
         super().__init__(message)
+
+
+class InvalidScan(ForumError):
+    """A scan a station sent that cannot be read (its id, time or badge), or too many at once: the sync answers 400."""
+
+    default_message = _("This scan could not be read.")

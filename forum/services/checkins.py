@@ -21,11 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from people.inputs import year_in_range
 
-from ..errors import ForumError, StationRefused
+from ..errors import InvalidScan, StationRefused
 from ..models import CheckIn, CheckInCredential, Registration, Session, Station
 from ..rules import badge_face, door_capacity, door_for_person, scan_outcome
 from ..selectors.badges import credential_digest
@@ -40,10 +39,6 @@ CLOCK_AHEAD = datetime.timedelta(minutes=5)
 # What a sync answers in `checked_in`: the check-ins that reached the server since the station's previous sync,
 # with this margin for transactions that committed late.
 SINCE_MARGIN = datetime.timedelta(minutes=2)
-
-
-class InvalidScan(ForumError):
-    default_message = gettext_lazy("This scan could not be read.")
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from people.inputs import InvalidJSON, json_loads
 from people.permissions import PublicMixin
 from people.private_pages import private_response
 
-from ..errors import StationRefused
+from ..errors import InvalidScan, StationRefused
 from ..selectors.manifest import station_manifest
 from ..selectors.stations import station_by_token
-from ..services.checkins import InvalidScan, scan_from_data, scans_sync
+from ..services.checkins import scan_from_data, scans_sync
 from ..services.stations import station_device_check, station_open
 
 REFUSED_TEMPLATE = "forum/station_refused.html"

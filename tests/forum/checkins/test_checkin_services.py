@@ -7,9 +7,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from forum.errors import NoSeatLeft, StationError, StationRefused
+from forum.errors import InvalidScan, NoSeatLeft, StationError, StationRefused
 from forum.models import CheckIn, Registration, Station
-from forum.services.checkins import MAX_SCANS, InvalidScan, scan_from_data, scans_sync
+from forum.services.checkins import MAX_SCANS, scan_from_data, scans_sync
 from forum.services.credentials import credential_reissue
 from forum.services.stations import station_device_check, station_new_link, station_open, station_revoke
 from forum.services.walkins import walk_in_register
