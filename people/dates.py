@@ -10,7 +10,7 @@ import datetime
 import zoneinfo
 
 from django.utils import formats, timezone
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 SHORT = {"date": "SHORT_DATE_FORMAT", "datetime": "SHORT_DATETIME_FORMAT", "weekday": "D"}
 LONG = {"date": "DATE_FORMAT", "datetime": "DATETIME_FORMAT", "weekday": "l"}
@@ -58,10 +58,28 @@ def time_span(starts_at, ends_at=None, *, short: bool = False) -> str:
     return f"{start} – {with_weekday(ends_at, names['datetime'], short=short)}"
 
 
+# The cities of ASEAN's zones in the reader's language; other zones keep their city as the IANA database writes it.
+CITIES = {
+    "Asia/Brunei": pgettext_lazy("time zone city", "Brunei"),
+    "Asia/Phnom_Penh": pgettext_lazy("time zone city", "Phnom Penh"),
+    "Asia/Jakarta": pgettext_lazy("time zone city", "Jakarta"),
+    "Asia/Makassar": pgettext_lazy("time zone city", "Makassar"),
+    "Asia/Jayapura": pgettext_lazy("time zone city", "Jayapura"),
+    "Asia/Vientiane": pgettext_lazy("time zone city", "Vientiane"),
+    "Asia/Kuala_Lumpur": pgettext_lazy("time zone city", "Kuala Lumpur"),
+    "Asia/Yangon": pgettext_lazy("time zone city", "Yangon"),
+    "Asia/Manila": pgettext_lazy("time zone city", "Manila"),
+    "Asia/Singapore": pgettext_lazy("time zone city", "Singapore"),
+    "Asia/Bangkok": pgettext_lazy("time zone city", "Bangkok"),
+    "Asia/Dili": pgettext_lazy("time zone city", "Dili"),
+    "Asia/Ho_Chi_Minh": pgettext_lazy("time zone city", "Ho Chi Minh City"),
+}
+
+
 def time_zone_label(name: str, on: datetime.date | None = None) -> str:
     """A time zone as people read it, its city and its offset on the day `on` (default today): "Phnom Penh,
-    UTC+07:00" for Asia/Phnom_Penh. Pages, PDFs, e-mails, form help and export headers name a zone so, never by its
-    IANA name; an unknown name is returned as it is."""
+    UTC+07:00" for Asia/Phnom_Penh ("ភ្នំពេញ, UTC+07:00" on a Khmer page). Pages, PDFs, e-mails, form help and
+    export headers name a zone so, never by its IANA name; an unknown name is returned as it is."""
     try:
         zone = zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -71,7 +89,7 @@ def time_zone_label(name: str, on: datetime.date | None = None) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     hours, minutes = divmod(abs(minutes), 60)
-    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    city = str(CITIES[name]) if name in CITIES else name.rsplit("/", 1)[-1].replace("_", " ")
     return f"{city}, UTC{sign}{hours:02d}:{minutes:02d}"
 
 

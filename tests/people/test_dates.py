@@ -124,7 +124,7 @@ def forum():
     ("language", "when"),
     [
         ("en", "Tuesday 1 December 2026, 18:05–19:30 (Phnom Penh, UTC+07:00)"),
-        ("km", "អង្គារ 1 ខែ ធ្នូ ឆ្នាំ 2026, 18:05–19:30 (Phnom Penh, UTC+07:00)"),
+        ("km", "អង្គារ 1 ខែ ធ្នូ ឆ្នាំ 2026, 18:05–19:30 (ភ្នំពេញ, UTC+07:00)"),
     ],
 )
 def test_session_page_gives_its_day_and_times(client, forum, language, when):
@@ -150,14 +150,14 @@ def test_agenda_pdf_gives_day_and_times(client, forum, language, when):
     client.force_login(registration.user)
     text = pdftotext(client.get(f"/{language}/forum/{edition.slug}/my-agenda.pdf").content)
     assert when in " ".join(text.split())
-    assert "Phnom Penh, UTC+07:00" in text
+    assert {"en": "Phnom Penh, UTC+07:00", "km": "ភ្នំពេញ, UTC+07:00"}[language] in text
 
 
 @pytest.mark.parametrize(
     ("language", "when"),
     [
         ("en", "Tuesday 1 December 2026, 18:05–19:30 (Phnom Penh, UTC+07:00)"),
-        ("km", "អង្គារ 1 ខែ ធ្នូ ឆ្នាំ 2026, 18:05–19:30 (Phnom Penh, UTC+07:00)"),
+        ("km", "អង្គារ 1 ខែ ធ្នូ ឆ្នាំ 2026, 18:05–19:30 (ភ្នំពេញ, UTC+07:00)"),
     ],
 )
 def test_session_changed_email_gives_day_and_times_in_the_readers_language(forum, language, when):
@@ -287,3 +287,15 @@ def test_templates_write_dates_only_in_the_named_formats():
         if (match.group(1) or match.group(2)) not in NAMED_FORMATS
     ]
     assert found == []
+
+
+def test_asean_time_zones_are_named_in_the_readers_language():
+    """A Khmer page names the forum's zone in Khmer; a zone outside ASEAN keeps the city as IANA writes it."""
+    day = datetime.date(2027, 3, 1)
+    with translation.override("km"):
+        assert dates.time_zone_label("Asia/Phnom_Penh", day) == "ភ្នំពេញ, UTC+07:00"
+        assert dates.time_zone_label("Asia/Bangkok", day) == "បាងកក, UTC+07:00"
+        assert dates.time_zone_label("Europe/Paris", day) == "Paris, UTC+01:00"
+    with translation.override("en"):
+        assert dates.time_zone_label("Asia/Ho_Chi_Minh", day) == "Ho Chi Minh City, UTC+07:00"
+    assert set(dates.CITIES) == set(dates.ASEAN_TIME_ZONES)
