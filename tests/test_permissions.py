@@ -805,7 +805,12 @@ WALK: dict[str, list[Case]] = {
     "trainings_organiser:cohort_certificates": [
         organiser_page(kwargs=pk_of("cohort")),
         organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
-        organiser_page(TRAININGS_DONE, method="post", kwargs=pk_of("cohort"), data=lambda w: {"enrollments": ["1"]}),
+        organiser_page(
+            TRAININGS_DONE,
+            method="post",
+            kwargs=pk_of("cohort"),
+            data=lambda w: {"enrollments": [str(w.enrollment.pk)]},
+        ),
     ],
     "trainings_organiser:session_update": [organiser_page(kwargs=pk_of("training_session"))],
     "trainings_organiser:session_delete": [
