@@ -112,6 +112,7 @@ organiser_urlpatterns = [
     path(BADGES, badges.BadgesView.as_view(), name="badges"),
     path(f"{BADGES}guests/new/", badges.GuestAddView.as_view(), name="badge_guest_add"),
     path(f"{BADGES}<int:pk>/reissue/", badges.BadgeReissueView.as_view(), name="badge_reissue"),
+    path(f"{BADGES}<int:pk>/badge.pdf", badges.BadgePdfView.as_view(), name="badge_pdf"),
     path("badges/print-a6/", jobs.JobStartView.as_view(kind=BADGES_A6, **START), name="badges_print_a6"),
     path("badges/print-a4/", jobs.JobStartView.as_view(kind=BADGES_A4, **START), name="badges_print_a4"),
     path("badges/e-mail/", jobs.JobStartView.as_view(kind=BADGE_EMAIL, **START), name="badges_email"),

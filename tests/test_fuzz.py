@@ -162,6 +162,7 @@ URL_KWARGS = {
     "forum_organiser:badges": lambda w: {"slug": w.edition.slug},
     "forum_organiser:badge_guest_add": lambda w: {"slug": w.edition.slug},
     "forum_organiser:badge_reissue": lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
+    "forum_organiser:badge_pdf": lambda w: {"slug": w.edition.slug, "pk": w.registration.pk},
     "forum_organiser:job": lambda w: {"pk": w.badge_job.pk},
     "forum_organiser:job_status": lambda w: {"pk": w.badge_job.pk},
     "forum_organiser:job_retry": lambda w: {"pk": w.badge_job.pk},

@@ -702,6 +702,21 @@ WALK: dict[str, list[Case]] = {
             writers=("organiser",),
         ),
     ],
+    "forum_organiser:badge_pdf": [
+        organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk}, content="pdf"),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.other_registration.pk},
+            label="not approved",
+            outside=True,
+        ),
+        organiser_page(
+            404,
+            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
+            label="another edition's",
+            outside=True,
+        ),
+    ],
     "forum_organiser:badge_reissue": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk}),
         organiser_page(

@@ -7,20 +7,22 @@ everyone else); youth delegates' names are shown here.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from documents.errors import JobError
 from people.errors import action_done, form_submit
 from people.permissions import OrganiserRequiredMixin
 
+from ..exports.badges import badge_pdf
 from ..forms.badges import GuestForm
 from ..jobs import EVERYONE, badge_job_everyone, job_titles
 from ..selectors.badges import badge_registration_for_organiser, badge_rows
-from ..services.credentials import credential_reissue
+from ..services.credentials import credential_issue, credential_reissue
 from ..services.guests import guest_add
 from .mixins import EditionScopeMixin
 
@@ -107,3 +109,17 @@ class GuestAddView(OrganiserRequiredMixin, EditionScopeMixin, TemplateView):
             },
         )
         return redirect("forum_organiser:badges", slug=slug)
+
+
+class BadgePdfView(OrganiserRequiredMixin, EditionScopeMixin, View):
+    """One approved registration's A6 badge at once, in its delegate's language: the walk-in desk prints it while the
+    person waits (a batch goes through the print jobs). Organisers only; 404 outside the edition or unapproved."""
+
+    def get(self, request, slug: str, pk: int):
+        registration = badge_registration_for_organiser(edition=self.edition, pk=pk)
+        if registration is None:
+            raise Http404
+        pdf = badge_pdf(registration, credential_issue(registration=registration), speaks=registration.speaks)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="badge-{registration.reference}.pdf"'
+        return response

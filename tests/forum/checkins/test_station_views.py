@@ -16,6 +16,7 @@ from forum.selectors.badges import credential_digest
 from forum.services.checkins import scans_sync
 from forum.services.credentials import credential_reissue
 from forum.services.stations import station_revoke
+from tests.documents.pdfs import pdftotext
 from tests.factories import OrganisationFactory, UserFactory
 
 from .helpers import approved_people, make_station, scan
@@ -254,7 +255,11 @@ def test_walk_in_page_registers_and_offers_the_badge(organiser_client, edition, 
     assert response.status_code == 200
     registration = Registration.objects.get(user__email="walk.in@example.org")
     page = response.content.decode()
-    assert registration.reference in page and reverse("forum_organiser:badges_print_a6") in page
+    badge = reverse("forum_organiser:badge_pdf", kwargs={"slug": edition.slug, "pk": registration.pk})
+    assert registration.reference in page and badge in page
+    # Their A6 badge at once, not through a print job: a PDF of one page with their name.
+    pdf = organiser_client.get(badge)
+    assert pdf["Content-Type"] == "application/pdf" and "Walk In" in pdftotext(pdf.content)
     assert CheckIn.objects.get(registration=registration).counts
     edition.capacity = Registration.objects.taking_seats().filter(edition=edition).count()
     edition.save()

@@ -192,7 +192,10 @@ def test_the_walk_in_desk_registers_a_person_whose_badge_the_doors_then_know(
         page.get_by_role("button", name="Register, approve and check in").click()
         done = page.get_by_test_id("walk-in-done")
         expect(done).to_contain_text("registered and approved")
-        expect(done.get_by_role("button", name="Print their badge now (A6)")).to_be_visible()
+        print_now = done.get_by_role("link", name="Print their badge now (A6)")
+        expect(print_now).to_be_visible()
+        badge = page.request.get(print_now.get_attribute("href"))  # the PDF itself, at once
+        assert badge.headers["content-type"] == "application/pdf" and badge.body().startswith(b"%PDF")
         page.screenshot(path=artifact_path("station-walk-in-done-360.png"), full_page=True)
         walk = Registration.objects.get(user__email="bopha.keo@example.org")
         assert walk.status == Registration.Status.APPROVED
