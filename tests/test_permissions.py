@@ -307,6 +307,22 @@ SKIPPED = {
     "mfa_*": "allauth's two-factor pages",
 }
 
+# A badge's pages answer 404 for a registration that holds no seat and for another edition's.
+BADGE_OUTSIDE = [
+    organiser_page(
+        404,
+        kwargs=lambda w: {"slug": w.edition.slug, "pk": w.other_registration.pk},
+        label="not approved",
+        outside=True,
+    ),
+    organiser_page(
+        404,
+        kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
+        label="another edition's",
+        outside=True,
+    ),
+]
+
 WALK: dict[str, list[Case]] = {
     # --- Public and personal pages
     "healthz": [page(everyone(200), content="json")],
@@ -704,33 +720,11 @@ WALK: dict[str, list[Case]] = {
     ],
     "forum_organiser:badge_pdf": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk}, content="pdf"),
-        organiser_page(
-            404,
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.other_registration.pk},
-            label="not approved",
-            outside=True,
-        ),
-        organiser_page(
-            404,
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
-            label="another edition's",
-            outside=True,
-        ),
+        *BADGE_OUTSIDE,
     ],
     "forum_organiser:badge_reissue": [
         organiser_page(kwargs=lambda w: {"slug": w.edition.slug, "pk": w.registration.pk}),
-        organiser_page(
-            404,
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.other_registration.pk},
-            label="not approved",
-            outside=True,
-        ),
-        organiser_page(
-            404,
-            kwargs=lambda w: {"slug": w.edition.slug, "pk": w.foreign_registration.pk},
-            label="another edition's",
-            outside=True,
-        ),
+        *BADGE_OUTSIDE,
         organiser_page(
             FORUM_DONE,
             method="post",
