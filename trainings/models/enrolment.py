@@ -57,6 +57,15 @@ class Enrollment(models.Model):
     )
     decided_score = models.PositiveSmallIntegerField(_("score when decided"), null=True, blank=True)
     decided_pass_mark = models.PositiveSmallIntegerField(_("pass mark when decided"), null=True, blank=True)
+    decided_attempt = models.ForeignKey(
+        "trainings.Attempt",
+        verbose_name=_("post-test attempt that decided"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The attempt whose score the decision compared with the pass mark; empty for a score typed in."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -121,6 +130,7 @@ class Enrollment(models.Model):
         self.decided_min_attendance_percent = None
         self.decided_score = None
         self.decided_pass_mark = None
+        self.decided_attempt = None
 
     @property
     def completion_reason(self) -> str:
