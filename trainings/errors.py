@@ -80,3 +80,48 @@ class CheckInRefused(TrainingError):
 
 class InvalidMark(TrainingError):
     default_message = _("This mark could not be read.")
+
+
+# --- Tests (pre-test, post-test) and their attempts ---------------------------------------------------------
+
+
+class AssessmentRefused(TrainingError):
+    """A test cannot be taken or answered now; each case below says why."""
+
+    default_message = _("This test cannot be taken now.")
+
+
+class AssessmentClosed(AssessmentRefused):
+    """Outside the test's window for the cohort (rules.assessment_window), or the test is out of use."""
+
+    default_message = _("This test is not open now.")
+
+
+class NoAttemptsLeft(AssessmentRefused):
+    default_message = _("You have used all the attempts this test allows.")
+
+
+class NotTakingPart(AssessmentRefused):
+    """Withdrawn, or the test is another course's."""
+
+    default_message = _("Only people who hold a place in this cohort can take its tests.")
+
+
+class NoQuestions(AssessmentRefused):
+    default_message = _("This test has no questions yet.")
+
+
+class AttemptSubmitted(AssessmentRefused):
+    default_message = _("This attempt has already been submitted; its answers can no longer change.")
+
+
+class AttemptTimeOver(AssessmentRefused):
+    """By the server's clock, the attempt's end plus its grace has passed (rules.attempt_time_over)."""
+
+    default_message = _(
+        "The time for this attempt is over: this answer reached the server after the deadline and does not count."
+    )
+
+
+class InvalidAnswer(AssessmentRefused):
+    default_message = _("This answer could not be read: choose among the answers of this question.")

@@ -8,12 +8,12 @@ property instead (`Enrollment.holds_place`, `Enrollment.is_decided`, `Enrollment
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from certificates.models import Certificate
 
-from .models import AttendanceRecord, Cohort, Course, Enrollment
+from .models import Assessment, Attempt, AttendanceRecord, Cohort, Course, Enrollment
 
 # --- Attended -------------------------------------------------------------------------------------------------
 
@@ -113,3 +113,57 @@ def certificate_outlived_completion(*, enrollment: Enrollment, certificate: Cert
 def certificate_is_due(*, enrollment: Enrollment, certificate: Certificate | None) -> bool:
     """Completed without a valid certificate (the organiser's certificates page ticks these by default)."""
     return enrollment.status == Enrollment.Status.COMPLETED and not (certificate and certificate.is_valid)
+
+
+# --- Tests (pre-test, post-test) ------------------------------------------------------------------------------
+
+
+def cohort_session_times(cohort: Cohort) -> dict:
+    """The cohort's `first_starts_at`, `last_starts_at` (the last session's start) and `last_ends_at`, each None
+    without sessions; taken from the cohort when a selector annotated them (selectors.assessments), else one query."""
+    names = ("first_starts_at", "last_starts_at", "last_ends_at")
+    if all(hasattr(cohort, name) for name in names):
+        return {name: getattr(cohort, name) for name in names}
+    return cohort.sessions.aggregate(
+        first_starts_at=Min("starts_at"), last_starts_at=Max("starts_at"), last_ends_at=Max("ends_at")
+    )
+
+
+def assessment_window(
+    assessment: Assessment, cohort: Cohort
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """When the test can be taken in this cohort, (opens_at, closes_at): the pre-test from any time (None) until the
+    cohort's first session starts; the post-test from the start of the last session until `closes_after_days` days
+    after the last session ends. A cohort without sessions has no window: (None, None), never open."""
+    times = cohort_session_times(cohort)
+    if times["first_starts_at"] is None:
+        return None, None
+    if assessment.kind == Assessment.Kind.PRE:
+        return None, times["first_starts_at"]
+    return times["last_starts_at"], times["last_ends_at"] + datetime.timedelta(days=assessment.closes_after_days)
+
+
+def assessment_is_open(assessment: Assessment, cohort: Cohort, now: datetime.datetime | None = None) -> bool:
+    """An attempt can be started now: the test is in use and `now` is inside its window for the cohort."""
+    now = now or timezone.now()
+    opens_at, closes_at = assessment_window(assessment, cohort)
+    return assessment.is_open and closes_at is not None and (opens_at is None or opens_at <= now) and now < closes_at
+
+
+def attempt_deadline(attempt: Attempt) -> datetime.datetime | None:
+    """The last moment an answer of the attempt counts by the server's clock: its end (the time limit from the start,
+    capped at the window's close, or the window's close without a limit) plus the attempt's grace."""
+    if attempt.ends_at is None:
+        return None
+    return attempt.ends_at + datetime.timedelta(seconds=attempt.grace_seconds)
+
+
+def attempt_time_over(attempt: Attempt, now: datetime.datetime | None = None) -> bool:
+    """The attempt's time and grace are over: answers received now are refused, and the server submits it."""
+    deadline = attempt_deadline(attempt)
+    return deadline is not None and (now or timezone.now()) > deadline
+
+
+def attempts_left(assessment: Assessment, attempts_made: int) -> int:
+    """How many more attempts the person may start (every attempt started counts, submitted or not)."""
+    return max(0, assessment.attempts_allowed - attempts_made)

@@ -205,7 +205,10 @@ class Attempt(models.Model):
     number = models.PositiveSmallIntegerField(_("attempt"))
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     ends_at = models.DateTimeField(
-        _("time runs out at"), null=True, blank=True, help_text=_("Empty without a time limit.")
+        _("time runs out at"),
+        null=True,
+        blank=True,
+        help_text=_("The time limit from the start, or the test's closing if sooner (or without a limit)."),
     )
     grace_seconds = models.PositiveSmallIntegerField(_("grace (seconds)"), default=DEFAULT_GRACE_SECONDS)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
