@@ -1,6 +1,13 @@
 """Entry points for `manage.py run_periodic` (settings.PERIODIC_JOBS): each returns a short summary."""
 
+from .services.assessments import attempts_finish_expired
 from .services.completion import completions_decide_due
+
+
+def finish_expired_attempts() -> str:
+    """Submit, with the answers received, every test attempt whose time and grace are over; idempotent."""
+    finished = attempts_finish_expired()
+    return f"{finished} test attempt(s) submitted" if finished else ""
 
 
 def decide_completions() -> str:

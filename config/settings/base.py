@@ -251,6 +251,8 @@ LOGGING = {
 # Work that runs by itself (`manage.py run_periodic`, every few minutes: `make run` loops it, production
 # runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.
 PERIODIC_JOBS: list[str] = [
+    # Attempts whose time is over are submitted before completion is decided, so their scores count.
+    "trainings.periodic.finish_expired_attempts",
     "trainings.periodic.decide_completions",
     "forum.services.consent.purge_expired_youth_data",
     "documents.jobs.clean_jobs",

@@ -154,6 +154,11 @@ class Enrollment(models.Model):
                 parts.append(
                     gettext("no assessment score, pass mark %(pass_mark)s") % {"pass_mark": self.decided_pass_mark}
                 )
+            elif self.decided_attempt_id is not None:
+                parts.append(
+                    gettext("best post-test score %(score)s, pass mark %(pass_mark)s")
+                    % {"score": self.decided_score, "pass_mark": self.decided_pass_mark}
+                )
             else:
                 parts.append(
                     gettext("assessment %(score)s, pass mark %(pass_mark)s")

@@ -1,5 +1,9 @@
 """The completion decision: each enrolment of a cohort against its course's rule, once the last session is over.
 
+The score compared with the pass mark is, when the course has a post-test in use, the best submitted post-test
+attempt's (recorded in `decided_attempt`; a later, better attempt re-decides: services.assessments), else the score
+typed in (`assessment_score`).
+
 `cohort_decide_completion` returns the enrolments that became completed in that run and issues their completion
 certificates in the same transaction (services.certificates). It runs by an organiser's hand, or by itself for
 every cohort that is over (`completions_decide_due`: the `decide_completions` command, the periodic job in
@@ -14,16 +18,22 @@ from django.utils import timezone
 from ..errors import CompletionTooEarly
 from ..models import AttendanceRecord, Cohort, Course, Enrollment
 from ..rules import attended_statuses, completion_can_be_decided, leaves_the_count
+from ..selectors.assessments import best_post_attempt, best_post_attempts, post_test_of
 from ..selectors.cohorts import cohorts_due_for_decision
 from .certificates import completion_certificates_issue
 
 
-def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str]) -> dict:
+def _outcome(
+    *, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str], scored_by
+) -> dict:
+    """`scored_by`: None when the course has no post-test in use (the score typed in counts), else the
+    enrolment's best submitted post-test attempt (False when it has none: no score)."""
     attended = sum(1 for pk in session_ids if statuses.get(pk) in attended_statuses(course))
     counted = len(session_ids) - sum(1 for pk in session_ids if leaves_the_count(statuses.get(pk), course))
     attendance_ok = counted > 0 and attended * 100 >= course.min_attendance_percent * counted
     pass_mark = course.pass_mark if course.has_assessment else None
-    score = enrollment.assessment_score
+    attempt = scored_by or None
+    score = enrollment.assessment_score if scored_by is None else (attempt.score if attempt else None)
     assessment_ok = pass_mark is None or (score is not None and score >= pass_mark)
     return {
         "status": Enrollment.Status.COMPLETED if attendance_ok and assessment_ok else Enrollment.Status.NOT_COMPLETED,
@@ -32,12 +42,17 @@ def _outcome(*, enrollment: Enrollment, course: Course, session_ids: list[int], 
         "decided_min_attendance_percent": course.min_attendance_percent,
         "decided_score": score if pass_mark is not None else None,
         "decided_pass_mark": pass_mark,
+        "decided_attempt_id": attempt.pk if attempt and pass_mark is not None else None,
     }
 
 
-def _decide(*, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str], now):
+def _decide(
+    *, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str], now, scored_by
+):
     """Apply the rule; write only what changed. True when the enrolment became completed now."""
-    outcome = _outcome(enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses)
+    outcome = _outcome(
+        enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses, scored_by=scored_by
+    )
     unchanged = enrollment.decided_at is not None and all(
         getattr(enrollment, field) == value for field, value in outcome.items()
     )
@@ -75,8 +90,12 @@ def enrollment_decide_completion(*, enrollment: Enrollment) -> Enrollment:
             "session_id", "status"
         )
     )
+    course = enrollment.cohort.course
+    scored_by = None
+    if post_test_of(course=course) is not None:
+        scored_by = best_post_attempt(enrollment) or False
     if _decide(
-        enrollment=enrollment, course=enrollment.cohort.course, session_ids=session_ids, statuses=statuses, now=now
+        enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses, now=now, scored_by=scored_by
     ):
         completion_certificates_issue(enrollments=[enrollment])
     return enrollment
@@ -107,6 +126,7 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
         "enrollment_id", "session_id", "status"
     ):
         statuses.setdefault(enrollment_id, {})[session_id] = status
+    best = best_post_attempts(enrollments=enrollments) if post_test_of(course=cohort.course) else None
     newly_completed = [
         enrollment
         for enrollment in enrollments
@@ -116,6 +136,7 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
             session_ids=session_ids,
             statuses=statuses.get(enrollment.pk, {}),
             now=now,
+            scored_by=None if best is None else best.get(enrollment.pk, False),
         )
     ]
     if cohort.completion_decided_at is None:
