@@ -19,6 +19,6 @@ def issue_missing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0007_venue")]
+    dependencies = [("forum", "0001_squashed_0007_venue")]
 
     operations = [migrations.RunPython(issue_missing, migrations.RunPython.noop)]
