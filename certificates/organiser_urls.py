@@ -1,6 +1,7 @@
 from django.urls import path
 
 from documents import views as jobs
+from documents.urls import job_pages
 
 from . import organiser_views as views
 from .jobs import DELIVER, KINDS, PRINT
@@ -26,10 +27,5 @@ urlpatterns = [
     path("signatories/new/", views.SignatoryCreateView.as_view(), name="signatory_create"),
     path("print/", jobs.JobStartView.as_view(kind=PRINT, **START), name="print_start"),
     path("deliver/", jobs.JobStartView.as_view(kind=DELIVER, **START), name="deliver_start"),
-    path("jobs/", jobs.JobListView.as_view(kinds=KINDS, template_name=JOB_LIST), name="jobs"),
-    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(kinds=KINDS, template_name=JOB_DETAIL), name="job"),
-    path("jobs/<int:pk>/status.json", jobs.JobStatusView.as_view(kinds=KINDS), name="job_status"),
-    path("jobs/<int:pk>/retry/", jobs.JobRetryView.as_view(kinds=KINDS), name="job_retry"),
-    path("jobs/<int:pk>/certificates.pdf", jobs.JobDownloadView.as_view(kinds=KINDS, part="pdf"), name="job_pdf"),
-    path("jobs/<int:pk>/certificates.zip", jobs.JobDownloadView.as_view(kinds=KINDS, part="zip"), name="job_zip"),
+    *job_pages("jobs/", kinds=KINDS, list_template=JOB_LIST, detail_template=JOB_DETAIL, download="certificates"),
 ]

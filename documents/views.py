@@ -1,5 +1,6 @@
 """Job pages: start, list, follow the progress, download, retry. The app that owns the kinds mounts them in its
-own URL namespace (e.g. certificates/organiser_urls.py), naming the kinds, the templates and the URL to go back to.
+own URL namespace (documents.urls.job_pages; e.g. certificates/organiser_urls.py), naming the kinds, the templates and
+the URL to go back to.
 """
 
 from django.contrib import messages

@@ -5,6 +5,7 @@ programme/...). The consent token always holds a colon, so it never collides wit
 from django.urls import path, re_path
 
 from documents import views as jobs
+from documents.urls import job_pages
 
 from .jobs import BADGE_EMAIL, BADGES_A4, BADGES_A6, KINDS
 from .views import attendance, badges, certificates, delegate, organiser, programme, programme_editor, stations, youth
@@ -45,7 +46,6 @@ PROGRAMME = "programme/<slug:slug>/"
 BADGES = f"{EDITION}badges/"
 STATIONS = f"{EDITION}stations/"
 # The badge jobs: documents' job pages, for the forum's kinds (forum.jobs), under names documents' views know.
-BADGE_JOBS = "badges/jobs/"
 JOB_LIST = "forum/organiser/badge_jobs.html"
 JOB_DETAIL = "forum/organiser/badge_job.html"
 START = {"ids_field": "registration", "back_url_name": "jobs"}
@@ -116,12 +116,7 @@ organiser_urlpatterns = [
     path("badges/print-a6/", jobs.JobStartView.as_view(kind=BADGES_A6, **START), name="badges_print_a6"),
     path("badges/print-a4/", jobs.JobStartView.as_view(kind=BADGES_A4, **START), name="badges_print_a4"),
     path("badges/e-mail/", jobs.JobStartView.as_view(kind=BADGE_EMAIL, **START), name="badges_email"),
-    path(BADGE_JOBS, jobs.JobListView.as_view(kinds=KINDS, template_name=JOB_LIST), name="jobs"),
-    path(f"{BADGE_JOBS}<int:pk>/", jobs.JobDetailView.as_view(kinds=KINDS, template_name=JOB_DETAIL), name="job"),
-    path(f"{BADGE_JOBS}<int:pk>/status.json", jobs.JobStatusView.as_view(kinds=KINDS), name="job_status"),
-    path(f"{BADGE_JOBS}<int:pk>/retry/", jobs.JobRetryView.as_view(kinds=KINDS), name="job_retry"),
-    path(f"{BADGE_JOBS}<int:pk>/badges.pdf", jobs.JobDownloadView.as_view(kinds=KINDS, part="pdf"), name="job_pdf"),
-    path(f"{BADGE_JOBS}<int:pk>/badges.zip", jobs.JobDownloadView.as_view(kinds=KINDS, part="zip"), name="job_zip"),
+    *job_pages("badges/jobs/", kinds=KINDS, list_template=JOB_LIST, detail_template=JOB_DETAIL, download="badges"),
     path(PROGRAMME, programme_editor.EditorView.as_view(), name="programme"),
     path(f"{PROGRAMME}rooms/", programme_editor.RoomsView.as_view(), name="programme_rooms"),
     path(f"{PROGRAMME}rooms/<int:pk>/", programme_editor.RoomEditView.as_view(), name="programme_room"),
