@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -66,36 +67,42 @@ class CertificateDetailView(OrganiserRequiredMixin, View):
         return _detail(request, _certificate(pk))
 
 
-class CertificateRevokeView(OrganiserRequiredMixin, View):
+class _CertificateActionView(OrganiserRequiredMixin, View):
+    """A form of the certificate's page that changes it (revoke, reissue): an invalid form shows the page again with
+    its errors; a refusal comes back as a message; done, the page of the certificate the service returns."""
+
+    form_class: type
+    form_name: str  # the name of the form in the page's context
+    service: staticmethod
+    success_message: str
+
     def post(self, request, pk: int):
         certificate = _certificate(pk)
-        form = RevokeForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
-            return _detail(request, certificate, revoke_form=form, status=400)
+            return _detail(request, certificate, status=400, **{self.form_name: form})
         try:
-            services.certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"], by=request.user)
+            shown = self.service(certificate=certificate, reason=form.cleaned_data["reason"], by=request.user)
         except services.CertificateError as error:
             messages.error(request, error.message)
+            shown = certificate
         else:
-            messages.success(request, _("The certificate is revoked."))
-        return redirect("certificates_organiser:detail", pk=pk)
+            messages.success(request, self.success_message)
+        return redirect("certificates_organiser:detail", pk=shown.pk)
 
 
-class CertificateReissueView(OrganiserRequiredMixin, View):
-    def post(self, request, pk: int):
-        certificate = _certificate(pk)
-        form = ReissueForm(request.POST)
-        if not form.is_valid():
-            return _detail(request, certificate, reissue_form=form, status=400)
-        try:
-            new = services.certificate_reissue(
-                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except services.CertificateError as error:
-            messages.error(request, error.message)
-            return redirect("certificates_organiser:detail", pk=pk)
-        messages.success(request, _("A new certificate replaces the old one, which is revoked."))
-        return redirect("certificates_organiser:detail", pk=new.pk)
+class CertificateRevokeView(_CertificateActionView):
+    form_class = RevokeForm
+    form_name = "revoke_form"
+    service = staticmethod(services.certificate_revoke)
+    success_message = gettext_lazy("The certificate is revoked.")
+
+
+class CertificateReissueView(_CertificateActionView):
+    form_class = ReissueForm
+    form_name = "reissue_form"
+    service = staticmethod(services.certificate_reissue)
+    success_message = gettext_lazy("A new certificate replaces the old one, which is revoked.")
 
 
 class CertificateOrganiserPdfView(OrganiserRequiredMixin, View):

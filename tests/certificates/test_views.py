@@ -337,3 +337,28 @@ def test_organiser_certificate_search_of_70000_characters_is_a_form_error(organi
     response = organiser_client.get(reverse("certificates_organiser:list"), {"q": "ក" * 70_000})
     assert response.status_code == 200
     assert response.context["form"].errors["q"] == ["Ensure this value has at most 100 characters (it has 70000)."]
+
+
+def test_organiser_detail_page_forms_refusals_and_errors(organiser_client, issue):
+    certificate = issue()
+    detail = reverse("certificates_organiser:detail", args=[certificate.pk])
+    revoke = reverse("certificates_organiser:revoke", args=[certificate.pk])
+    reissue = reverse("certificates_organiser:reissue", args=[certificate.pk])
+    page = organiser_client.get(detail).text
+    assert f'action="{revoke}"' in page and f'action="{reissue}"' in page
+    assert 'id="revoke-heading"' in page and "Issue a replacement" in page
+
+    # An empty reason: the page again (400) with the error beside the reissue form; nothing changed.
+    response = organiser_client.post(reissue, {"reason": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID and certificate.replaced_by is None
+
+    # A refusal (revoked already, e.g. in another tab): the certificate's page with the rule's message.
+    certificate_revoke(certificate=certificate, reason="Duplicate", by=None)
+    response = organiser_client.post(revoke, {"reason": "Again"}, follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    assert "This certificate is already revoked." in response.text
+    certificate.refresh_from_db()
+    assert certificate.revoked_reason == "Duplicate"
