@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.certificates import peak_rss_mb, recreate_database  # noqa: E402
-from bench.common import django_on, throwaway_database_url  # noqa: E402
+from bench.common import bench_badged_delegates, django_on, throwaway_database_url  # noqa: E402
 
 BENCH_DIR = ROOT / "var" / "bench"
 PRIVATE = BENCH_DIR / "badges-private"
@@ -57,9 +57,7 @@ def build() -> None:
     from django.core.management import call_command
 
     from forum.models import (
-        CheckInCredential,
         ForumEdition,
-        PolicyDocument,
         Registration,
         Room,
         Session,
@@ -82,10 +80,6 @@ def build() -> None:
         capacity=TOTAL,
         is_published=True,
     )
-    policies = {
-        kind: PolicyDocument.objects.create(edition=edition, kind=kind, version=1, text_en="Bench policy.")
-        for kind in PolicyDocument.Kind.values
-    }
     organisations = [
         Organisation.objects.create(name=name, kind="other", country="KH", is_verified=True)
         for name in (
@@ -109,22 +103,14 @@ def build() -> None:
         for index in range(TOTAL)
     )
     Category = Registration.Category
-    registrations = Registration.objects.bulk_create(
-        Registration(
-            edition=edition,
-            user=user,
-            number=index + 1,
-            status=Registration.Status.APPROVED,
-            category=Category.YOUTH if index % 10 == 3 else Category.TECH_COMPANY,
-            is_youth=index % 10 == 3,
-            organisation=organisations[index % len(organisations)],
-            country="KH",
-            code_of_conduct=policies[PolicyDocument.Kind.CODE_OF_CONDUCT],
-            privacy_notice=policies[PolicyDocument.Kind.PRIVACY],
-        )
-        for index, user in enumerate(users)
+    credentials = bench_badged_delegates(
+        edition,
+        users,
+        category=lambda i: Category.YOUTH if i % 10 == 3 else Category.TECH_COMPANY,
+        is_youth=lambda i: i % 10 == 3,
+        organisation=lambda i: organisations[i % len(organisations)],
+        country=lambda i: "KH",
     )
-    CheckInCredential.objects.bulk_create(CheckInCredential(registration=r) for r in registrations)
     room = Room.objects.create(edition=edition, name="Hall A", capacity=TOTAL)
     session = Session.objects.create(
         edition=edition,
@@ -134,7 +120,7 @@ def build() -> None:
         ends_at=datetime.datetime(2027, 3, 1, 3, 0, tzinfo=datetime.UTC),
     )
     SessionSpeaker.objects.bulk_create(
-        SessionSpeaker(session=session, registration=registration) for registration in registrations[::8]
+        SessionSpeaker(session=session, registration=credential.registration) for credential in credentials[::8]
     )
 
 

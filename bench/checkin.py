@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import bench_companies, bench_people, django_on_fresh_sqlite  # noqa: E402
+from bench.common import bench_badged_delegates, bench_companies, bench_people, django_on_fresh_sqlite  # noqa: E402
 
 BENCH_DB = django_on_fresh_sqlite("checkin")
 
@@ -32,7 +32,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from forum.models import CheckInCredential, ForumEdition, PolicyDocument, Registration  # noqa: E402
+from forum.models import ForumEdition, Registration  # noqa: E402
 from forum.selectors.badges import credential_digest  # noqa: E402
 from forum.services.stations import station_create  # noqa: E402
 from people.models import User  # noqa: E402
@@ -49,30 +49,16 @@ def build(slug: str, delegates: int) -> tuple[ForumEdition, list[str]]:
     edition.registration_opens_at, edition.registration_closes_at = now - datetime.timedelta(days=9), now
     edition.capacity, edition.is_published = delegates, True
     edition.save()
-    policies = [
-        PolicyDocument.objects.create(edition=edition, kind=kind, version=1, text_en="Policy.")
-        for kind in (PolicyDocument.Kind.CODE_OF_CONDUCT, PolicyDocument.Kind.PRIVACY)
-    ]
     companies = bench_companies("bench ")
     users = bench_people(
         delegates, email=lambda i: f"{slug}-{i:04d}@bench.example.org", given_name=lambda i: f"Delegate{i:04d}"
     )
-    registrations = Registration.objects.bulk_create(
-        Registration(
-            edition=edition,
-            user=user,
-            number=i + 1,
-            status=Registration.Status.APPROVED,
-            category=Registration.Category.TECH_COMPANY,
-            organisation=companies[i % 4],
-            country=["KH", "VN", "TH", "LA"][i % 4],
-            code_of_conduct=policies[0],
-            privacy_notice=policies[1],
-        )
-        for i, user in enumerate(users)
-    )
-    credentials = CheckInCredential.objects.bulk_create(
-        CheckInCredential(registration=registration) for registration in registrations
+    credentials = bench_badged_delegates(
+        edition,
+        users,
+        category=lambda i: Registration.Category.TECH_COMPANY,
+        organisation=lambda i: companies[i % 4],
+        country=lambda i: ["KH", "VN", "TH", "LA"][i % 4],
     )
     return edition, [credential.secret for credential in credentials]
 

@@ -150,3 +150,28 @@ def bench_people(count: int, *, email, given_name) -> list:
         )
         for i in range(count)
     )
+
+
+def bench_badged_delegates(edition, users, **by_index) -> list:
+    """`users` approved for `edition` (numbered from 1, its code of conduct and privacy notice made and agreed to),
+    each with the check-in credential approval gives: the credentials, in the order of `users`. Each keyword is a
+    field of the registration, and a function of the person's index that gives its value (Django set up)."""
+    from forum.models import CheckInCredential, PolicyDocument, Registration
+
+    code, privacy = (
+        PolicyDocument.objects.create(edition=edition, kind=kind, version=1, text_en="Bench policy.")
+        for kind in (PolicyDocument.Kind.CODE_OF_CONDUCT, PolicyDocument.Kind.PRIVACY)
+    )
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            edition=edition,
+            user=user,
+            number=i + 1,
+            status=Registration.Status.APPROVED,
+            code_of_conduct=code,
+            privacy_notice=privacy,
+            **{field: value(i) for field, value in by_index.items()},
+        )
+        for i, user in enumerate(users)
+    )
+    return CheckInCredential.objects.bulk_create(CheckInCredential(registration=r) for r in registrations)
