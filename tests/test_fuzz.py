@@ -119,6 +119,14 @@ URL_KWARGS = {
     "trainings:attendance_csv": pk_of("cohort"),
     "trainings:attendance_xlsx": pk_of("cohort"),
     "trainings:checkin_link": lambda w: {"code": w.checkin_code},
+    **dict.fromkeys(
+        ["trainings:question_bank", "trainings:question_create"], lambda w: {"course_id": w.question.course_id}
+    ),
+    **dict.fromkeys(
+        ["trainings:question_update", "trainings:question_retire", "trainings:question_restore"],
+        lambda w: {"course_id": w.question.course_id, "pk": w.question.pk},
+    ),
+    **dict.fromkeys(["trainings:cohort_results", "trainings:results_csv", "trainings:results_xlsx"], pk_of("cohort")),
     "certificates:verify_code": lambda w: {"code": w.certificate.code},
     "certificates:pdf": lambda w: {"code": w.certificate.code},
     "forum_organiser:edition": slug,
@@ -175,6 +183,8 @@ URL_KWARGS = {
     "forum_organiser:programme_session": in_edition("session"),
     "trainings_organiser:course_update": lambda w: {"pk": w.cohort.course_id},
     "trainings_organiser:course_delete": lambda w: {"pk": w.cohort.course_id},
+    "trainings_organiser:course_results": lambda w: {"pk": w.cohort.course_id},
+    "trainings_organiser:assessment_settings": lambda w: {"pk": w.cohort.course_id, "kind": "post"},
     "trainings_organiser:cohort": pk_of("cohort"),
     "trainings_organiser:cohort_update": pk_of("cohort"),
     "trainings_organiser:cohort_delete": pk_of("cohort"),

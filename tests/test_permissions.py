@@ -61,6 +61,7 @@ from tests.factories import (
     FocalPointFactory,
     ForumEditionFactory,
     OrganisationFactory,
+    QuestionFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
@@ -216,7 +217,7 @@ def _build_world() -> World:
     w.other_company = OrganisationFactory(name="Angkor Net")
     w.other_focal_point = FocalPointFactory(organisation=w.other_company).user
     w.other_trainer = UserFactory()
-    CohortFactory(trainers=[w.other_trainer])
+    w.other_question = QuestionFactory(course=CohortFactory(trainers=[w.other_trainer]).course)
 
     def invitation(email):
         return invitation_token_make(
@@ -279,6 +280,16 @@ def world(django_db_setup, django_db_blocker):
 
 def draft(w):
     return {"slug": w.draft.slug}
+
+
+def course_of(name: str):
+    """The arguments of the question bank holding the world's question `name`."""
+    return lambda w: {"course_id": getattr(w, name).course_id}
+
+
+def in_course(name: str):
+    """The arguments of the world's question `name` within its course's bank."""
+    return lambda w: {"course_id": getattr(w, name).course_id, "pk": getattr(w, name).pk}
 
 
 # Where an organiser's action leads: back into the part of the console it belongs to.
@@ -498,6 +509,35 @@ WALK: dict[str, list[Case]] = {
         page(signed_in(400), kwargs=lambda w: {"code": "XXXXXX"}, label="unknown code"),
     ],
     "trainings:offline_worker": [page(everyone(200), content="js")],
+    # --- Trainings: a course's question bank (its cohorts' trainers, organisers), a cohort's results (its trainers)
+    "trainings:question_bank": [
+        page(owner_only("trainer"), kwargs=course_of("question")),
+        page(owner_only("other_trainer"), kwargs=course_of("other_question"), label="another course's"),
+    ],
+    "trainings:question_create": [
+        page(owner_only("trainer"), kwargs=course_of("question")),
+        # Nothing filled in: the form again, with its errors.
+        page(owner_only("trainer"), method="post", kwargs=course_of("question"), label="empty"),
+    ],
+    "trainings:question_update": [
+        page(owner_only("trainer"), kwargs=in_course("question")),
+        page(
+            signed_in(404),
+            kwargs=lambda w: {"course_id": w.question.course_id, "pk": w.other_question.pk},
+            label="another course's question",
+            outside=True,
+        ),
+    ],
+    **{
+        name: owners_action("trainer", DONE, in_course("question"))
+        for name in ("trainings:question_retire", "trainings:question_restore")
+    },
+    "trainings:cohort_results": [
+        page(owner_only("trainer"), kwargs=pk_of("cohort")),
+        page(signed_in(404), kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "trainings:results_csv": [page(owner_only("trainer"), kwargs=pk_of("cohort"), content="csv")],
+    "trainings:results_xlsx": [page(owner_only("trainer"), kwargs=pk_of("cohort"), content="xlsx")],
     # --- Certificates
     "certificates:mine": [page(signed_in(200))],
     "certificates:verify": [page(everyone(200))],
@@ -802,6 +842,17 @@ WALK: dict[str, list[Case]] = {
     "trainings_organiser:course_update": [organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id})],
     "trainings_organiser:course_delete": [
         organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.course_id})
+    ],
+    "trainings_organiser:course_results": [organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id})],
+    "trainings_organiser:assessment_settings": [
+        organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id, "kind": "post"}),
+        organiser_page(
+            TRAININGS_DONE,
+            method="post",
+            kwargs=lambda w: {"pk": w.cohort.course_id, "kind": "pre"},
+            data=lambda w: {"question_count": "5", "attempts_allowed": "2", "grace_seconds": "120", "is_open": "on"},
+        ),
+        organiser_page(404, kwargs=lambda w: {"pk": w.cohort.course_id, "kind": "mid"}, label="no such test"),
     ],
     "trainings_organiser:cohort_create": [organiser_page()],
     "trainings_organiser:cohort": [organiser_page(kwargs=pk_of("cohort"))],

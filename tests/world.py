@@ -35,6 +35,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     OrganiserFactory,
+    QuestionFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
@@ -105,6 +106,7 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     w.participant = MembershipFactory(organisation=w.company).user
     w.enrollment = EnrollmentFactory(cohort=w.cohort, user=w.participant, organisation=w.company)
     w.checkin_code = checkin_code_current(session=w.training_session, by=w.trainer).code
+    w.question = QuestionFactory(course=w.cohort.course)  # the course's question bank
 
     for kind in Kind.values:
         w.template_version = CertificateTemplateVersionFactory(template=CertificateTemplateFactory(kind=kind))

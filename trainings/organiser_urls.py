@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import certificates
+from .views import certificates, results
 from .views import organiser as views
 
 app_name = "trainings_organiser"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("courses/new/", views.CourseCreateView.as_view(), name="course_create"),
     path("courses/<int:pk>/edit/", views.CourseUpdateView.as_view(), name="course_update"),
     path("courses/<int:pk>/delete/", views.CourseDeleteView.as_view(), name="course_delete"),
+    path("courses/<int:pk>/results/", results.CourseResultsView.as_view(), name="course_results"),
+    path("courses/<int:pk>/tests/<str:kind>/", results.AssessmentSettingsView.as_view(), name="assessment_settings"),
     path("cohorts/new/", views.CohortCreateView.as_view(), name="cohort_create"),
     path("cohorts/<int:pk>/", views.CohortView.as_view(), name="cohort"),
     path("cohorts/<int:pk>/edit/", views.CohortUpdateView.as_view(), name="cohort_update"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from people.models import Organisation, User
 from people.permissions import OrganiserRequiredMixin, is_focal_point, is_organiser
 
-from .models import Cohort
+from .models import Cohort, Course
 from .selectors.attendance import session_for_staff
 
 
@@ -28,6 +28,11 @@ def is_cohort_trainer(user: User, cohort: Cohort) -> bool:
 def can_take_attendance(user: User, cohort: Cohort) -> bool:
     """The cohort's trainers, and organisers: the roll-call of its sessions, their sheets and its exports."""
     return is_organiser(user) or is_cohort_trainer(user, cohort)
+
+
+def can_edit_bank(user: User, course: Course) -> bool:
+    """Organisers, and the trainers of any cohort of the course: its question bank."""
+    return is_organiser(user) or bool(user.is_authenticated and course.cohorts.filter(trainers=user).exists())
 
 
 class TrainerRequiredMixin(LoginRequiredMixin):
@@ -83,3 +88,25 @@ class SessionOrganiserMixin(OrganiserRequiredMixin):
         if is_organiser(request.user):
             self.session = session_for_staff(pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class CourseBankMixin(_InScopeMixin):
+    """The question bank of the course in the URL (`course_id`): its cohorts' trainers and organisers (can_edit_bank).
+    Sets `self.course`."""
+
+    def load(self, *, course_id, **kwargs) -> None:
+        self.course = get_object_or_404(Course, pk=course_id)
+
+    def allows(self, user) -> bool:
+        return can_edit_bank(user, self.course)
+
+
+class CohortStaffMixin(_InScopeMixin):
+    """The cohort in the URL (`pk`): its trainers and organisers (can_take_attendance), as for its roll-calls. Sets
+    `self.cohort` (with its course)."""
+
+    def load(self, *, pk, **kwargs) -> None:
+        self.cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
+
+    def allows(self, user) -> bool:
+        return can_take_attendance(user, self.cohort)

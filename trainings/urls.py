@@ -2,11 +2,20 @@
 check-in, and the offline layer's service worker. The organiser console's pages are in organiser_urls.py. Paths
 and names are printed and bookmarked: they stay."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import attendance, checkin, company, invitations, offline, public
+from .views import attendance, checkin, company, invitations, offline, public, questions, results
 
 app_name = "trainings"
+
+# Under courses/<course_id>/questions/.
+question_patterns = [
+    path("", questions.BankView.as_view(), name="question_bank"),
+    path("new/", questions.QuestionCreateView.as_view(), name="question_create"),
+    path("<int:pk>/edit/", questions.QuestionUpdateView.as_view(), name="question_update"),
+    path("<int:pk>/retire/", questions.QuestionRetireView.as_view(), name="question_retire"),
+    path("<int:pk>/restore/", questions.QuestionRestoreView.as_view(), name="question_restore"),
+]
 
 urlpatterns = [
     path("", public.CatalogueView.as_view(), name="catalogue"),
@@ -40,6 +49,11 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/sheet.pdf", attendance.SheetView.as_view(), name="attendance_sheet"),
     path("cohorts/<int:pk>/attendance.csv", attendance.CohortExportView.as_view(kind="csv"), name="attendance_csv"),
     path("cohorts/<int:pk>/attendance.xlsx", attendance.CohortExportView.as_view(kind="xlsx"), name="attendance_xlsx"),
+    # A course's question bank (its cohorts' trainers and organisers) and a cohort's test results (its trainers...).
+    path("courses/<int:course_id>/questions/", include(question_patterns)),
+    path("cohorts/<int:pk>/results/", results.CohortResultsView.as_view(), name="cohort_results"),
+    path("cohorts/<int:pk>/results.csv", results.CohortResultsExportView.as_view(kind="csv"), name="results_csv"),
+    path("cohorts/<int:pk>/results.xlsx", results.CohortResultsExportView.as_view(kind="xlsx"), name="results_xlsx"),
     path("check-in/", checkin.CheckInView.as_view(), name="checkin"),
     path("check-in/<str:code>/", checkin.CheckInLinkView.as_view(), name="checkin_link"),
     # The offline layer's service worker: the roll-call now, the venue check-in stations later (views/offline.py).

@@ -21,6 +21,7 @@ from ..selectors.company import (
     company_people,
     focal_point_organisations,
 )
+from ..selectors.results import company_results
 from ..services.enrolment import company_membership_confirm, enrollment_enrol_member, enrollment_withdraw
 from ..services.invitations import company_enrol_by_email, normalise_email
 
@@ -51,6 +52,7 @@ class CompanyView(FocalPointRequiredMixin, View):
             "pending": company_pending_memberships(organisation=organisation),
             "enrollments": company_enrollments(organisation=organisation),
             "certificates": organisation_certificates(organisation=organisation),
+            "results": company_results(organisation=organisation),
             "other_organisations": focal_point_organisations(user=self.request.user).exclude(pk=organisation.pk),
             "member_form": member_form or EnrolMemberForm(organisation=organisation),
             "new_form": new_form or EnrolNewPersonForm(organisation=organisation),

@@ -14,9 +14,11 @@ from ..forms.enrolment import SelfEnrolForm
 from ..models import Enrollment
 from ..permissions import TrainerRequiredMixin
 from ..rules import may_enrol
+from ..selectors.assessments import participant_tests
 from ..selectors.attendance import trainer_sessions
 from ..selectors.cohorts import cohort_get, course_catalogue
 from ..selectors.enrolment import enrollment_of, sessions_with_my_marks, user_enrollments
+from ..selectors.results import trainer_cohorts
 from ..services.enrolment import enrollment_self_enrol, enrollment_withdraw
 
 # --- Public pages -------------------------------------------------------------------------------------------
@@ -46,6 +48,7 @@ def _cohort_page(request, cohort_id: int, form=None, status: int = 200):
         "enrollment": enrollment,
         "can_enrol": can_enrol,
         "form": form,
+        "tests": participant_tests(cohort=cohort, enrollment=enrollment),
     }
     return render(request, "trainings/cohort_detail.html", context, status=status)
 
@@ -94,4 +97,5 @@ class MySessionsView(TrainerRequiredMixin, TemplateView):
             ("upcoming", _("Coming up"), groups["upcoming"], _("No session coming up.")),
             ("past", _("Recent sessions"), groups["past"], _("No session in the last 60 days.")),
         ]
+        context["cohorts"] = trainer_cohorts(user=self.request.user)
         return context

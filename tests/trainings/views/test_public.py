@@ -67,7 +67,7 @@ def test_cohort_page_query_count(client, django_assert_num_queries, count):
     for session in TrainingSessionFactory.create_batch(count, cohort=cohort):
         AttendanceRecordFactory(session=session, enrollment=enrollment, status="present")
     client.force_login(enrollment.user)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # with the course's tests (none here)
         response = client.get(reverse("trainings:cohort", args=[cohort.pk]))
     assert response.text.count('class="badge text-bg-success"') == count
 
@@ -198,6 +198,7 @@ def test_my_sessions_query_count(client, django_assert_num_queries, count):
     for cohort in CohortFactory.create_batch(count, trainers=[trainer]):
         TrainingSessionFactory(cohort=cohort)
         EnrollmentFactory.create_batch(2, cohort=cohort)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # the sessions, and the cohorts taught (their results and banks)
         response = client.get(reverse("trainings:my_sessions"))
     assert response.text.count("2 participants") == count
+    assert response.text.count("Test results") == count
