@@ -6,6 +6,7 @@ from django.core import mail
 
 from tests.browser import browser_page
 from tests.factories import OrganiserFactory, UserFactory
+from tests.trainings.server_switch import ServerSwitch
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +109,13 @@ def phone_page(browser, live_server):
 def laptop_page(browser, live_server):
     with browser_page(browser, live_server, 1280) as page:
         yield page
+
+
+@pytest.fixture
+def switch(live_server):
+    """The live server behind a switch that can really take it off the network (tests/trainings/server_switch.py)."""
+    with ServerSwitch(live_server) as switch:
+        yield switch
 
 
 @pytest.fixture

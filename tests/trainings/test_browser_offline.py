@@ -23,8 +23,6 @@ from tests.factories import UserFactory
 from tests.factories.people import DEFAULT_PASSWORD
 from trainings.models import AttendanceChange, AttendanceRecord
 
-from .server_switch import ServerSwitch
-
 pytestmark = BROWSER
 
 KEPT_NAMES = """async () => (await caches.keys()).filter((name) => name.startsWith("offline-"))"""
@@ -35,12 +33,6 @@ FONT_STATUS = """async () => {
   await document.fonts.ready;
   return [...document.fonts].filter((f) => f.family.includes("Khmer") && f.weight === "400").map((f) => f.status);
 }"""
-
-
-@pytest.fixture
-def switch(live_server):
-    with ServerSwitch(live_server) as switch:
-        yield switch
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ from playwright.sync_api import expect
 from forum.models import CheckIn
 from forum.selectors.stations import station_report
 from tests.browser import BROWSER, assert_fits, log_in
-from tests.trainings.server_switch import ServerSwitch
 
 from .station_page import approve, credential, new_station, open_station, result, scan, venue_edition
 
 pytestmark = BROWSER
-
-
-@pytest.fixture
-def switch(live_server):
-    with ServerSwitch(live_server) as switch:
-        yield switch
 
 
 @pytest.fixture
