@@ -14,6 +14,7 @@ from django.utils import timezone
 from people.demo import demo_user
 from people.models import Membership, Organisation, User
 
+from .demo_assessments import seed as seed_assessments
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 from .services.completion import cohort_decide_completion
 
@@ -222,3 +223,4 @@ def seed(*, stdout) -> None:
         f"Trainings: {Course.objects.count()} courses, {Cohort.objects.count()} cohorts, "
         f"{Enrollment.objects.count()} enrolments."
     )
+    seed_assessments(stdout=stdout)

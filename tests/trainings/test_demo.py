@@ -5,14 +5,39 @@ import pytest
 from people import demo as people_demo
 from people.models import Membership
 from trainings import demo
-from trainings.models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment
+from trainings.models import (
+    Assessment,
+    Attempt,
+    AttemptQuestion,
+    AttendanceChange,
+    AttendanceRecord,
+    Cohort,
+    Course,
+    Enrollment,
+    Question,
+    QuestionVersion,
+)
+from trainings.selectors.results import cohort_question_results, cohort_results
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
     return [
-        model.objects.count() for model in (Course, Cohort, Enrollment, AttendanceRecord, AttendanceChange, Membership)
+        model.objects.count()
+        for model in (
+            Course,
+            Cohort,
+            Enrollment,
+            AttendanceRecord,
+            AttendanceChange,
+            Membership,
+            Question,
+            QuestionVersion,
+            Assessment,
+            Attempt,
+            AttemptQuestion,
+        )
     ]
 
 
@@ -45,3 +70,28 @@ def test_demo_attendance_of_past_sessions_has_its_history():
     assert records > 0
     assert AttendanceChange.objects.count() == records  # one tap each, as a trainer would have made it
     assert not AttendanceChange.objects.exclude(how="tap").exists()
+
+
+def test_demo_tests_have_a_bilingual_bank_and_believable_results():
+    people_demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    course = Course.objects.get(title_en="Reporting child sexual abuse material and other incidents")
+    versions = QuestionVersion.objects.filter(question__course=course)
+    assert versions.count() >= 15
+    assert not versions.filter(text_km="").exists() and not versions.filter(explanation_km="").exists()
+    for version in versions.prefetch_related("choices"):
+        choices = list(version.choices.all())
+        assert 2 <= len(choices) <= 4 and all(choice.text_km for choice in choices)
+        assert any(choice.is_correct for choice in choices)
+    assert set(course.assessments.values_list("kind", flat=True)) == {"pre", "post"}
+
+    rows = cohort_results(cohort=Cohort.objects.get(code="RPT-2026-01"))
+    gains = [row.gain for row in rows]
+    assert len(gains) == 4 and all(gain is not None and gain > 0 for gain in gains)
+    assert not Attempt.objects.filter(submitted_at__isnull=True).exists()
+    assert len(cohort_question_results(cohort=Cohort.objects.get(code="RPT-2026-01"))) >= 8
+    # The post-test's best score decides: Arif passes, Bopha (best 60, pass mark 70) does not.
+    decided = {row.user.email: row for row in rows}
+    assert decided["arif.lioncity@example.org"].status == "completed"
+    assert decided["arif.lioncity@example.org"].decided_attempt is not None
+    assert decided["bopha.angkor@example.org"].status == "not_completed"
