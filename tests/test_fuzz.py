@@ -45,9 +45,16 @@ from hypothesis import strategies as st
 from documents.jobs import job_create
 from forum.jobs import BADGES_A6
 from forum.services.stations import station_create
-from tests.factories import AgendaChoiceFactory, EnrollmentFactory, SessionSpeakerFactory
+from tests.factories import (
+    AgendaChoiceFactory,
+    AssessmentFactory,
+    EnrollmentFactory,
+    QuestionFactory,
+    SessionSpeakerFactory,
+)
 from tests.uploads import bomb_png, image_bytes
 from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
+from trainings.services.assessments import attempt_start
 
 # --- What is fuzzed, as whom, and how much ------------------------------------------------------------------
 
@@ -207,6 +214,13 @@ URL_KWARGS = {
     "certificates_organiser:job_pdf": pk_of("job"),
     "certificates_organiser:job_zip": pk_of("job"),
     "organiser:organisation": pk_of("company"),
+    # A participant's post-test and their attempt in progress.
+    "trainings:test": lambda w: {"pk": w.cohort.pk, "kind": "post"},
+    **dict.fromkeys(
+        ["trainings:test_attempt", "trainings:test_answers", "trainings:test_submit", "trainings:test_result"],
+        lambda w: {"pk": w.cohort.pk, "kind": "post", "number": w.attempt.number},
+    ),
+    "trainings:test_question": lambda w: {"pk": w.cohort.pk, "kind": "post", "number": w.attempt.number, "position": 1},
 }
 
 # The shape of what a known JSON endpoint reads; an endpoint found but not listed gets {} and the generic cases.
@@ -221,6 +235,9 @@ JSON_SHAPES = {
                 "offline": True,
             }
         ]
+    },
+    "trainings:test_answers": lambda w: {
+        "answers": [{"id": "8f0e6b2c-3d4e", "position": 1, "choices": [w.attempt.items.get().choice_order[0]]}]
     },
     "trainings:attendance_marks": lambda w: {
         "marks": [
@@ -247,6 +264,11 @@ def _build_world() -> World:
     SessionSpeakerFactory(session=w.session, registration=w.registration, guest_name="")
     AgendaChoiceFactory(session=w.session, registration=w.registration)
     EnrollmentFactory(cohort=w.cohort)
+
+    # A participant's post-test (open: the cohort's one session has started), an attempt in progress.
+    QuestionFactory(course=w.cohort.course)
+    post_test = AssessmentFactory(course=w.cohort.course, kind="post", question_count=1, attempts_allowed=2)
+    w.attempt = attempt_start(enrollment=w.enrollment, assessment=post_test)
 
     # The invitation link as a focal point's page makes it, read from the e-mail it sends.
     inviter = Client()

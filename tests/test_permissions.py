@@ -55,6 +55,7 @@ from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
 from forum.services.stations import station_create, station_revoke
 from tests.factories import (
+    AssessmentFactory,
     CertificateFactory,
     CohortFactory,
     CountryQuotaFactory,
@@ -68,6 +69,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
+from trainings.services.assessments import attempt_start, attempt_submit
 from trainings.services.invitations import Invitation, invitation_token_make
 
 # --- Roles --------------------------------------------------------------------------------------------------
@@ -219,6 +221,15 @@ def _build_world() -> World:
     w.other_trainer = UserFactory()
     w.other_question = QuestionFactory(course=CohortFactory(trainers=[w.other_trainer]).course)
 
+    # Tests: the cohort's post-test is open (its one session has started); the participant's first attempt is
+    # submitted, the second in progress; the pre-test closed when the session started.
+    QuestionFactory(course=w.cohort.course)
+    w.pre_test = AssessmentFactory(course=w.cohort.course, kind="pre", question_count=1)
+    w.post_test = AssessmentFactory(course=w.cohort.course, kind="post", question_count=1, attempts_allowed=3)
+    w.done_attempt = attempt_submit(attempt=attempt_start(enrollment=w.enrollment, assessment=w.post_test))
+    w.attempt = attempt_start(enrollment=w.enrollment, assessment=w.post_test)
+    w.attempt_choice = w.attempt.items.get().choice_order[0]
+
     def invitation(email):
         return invitation_token_make(
             invitation=Invitation(
@@ -290,6 +301,20 @@ def course_of(name: str):
 def in_course(name: str):
     """The arguments of the world's question `name` within its course's bank."""
     return lambda w: {"course_id": getattr(w, name).course_id, "pk": getattr(w, name).pk}
+
+
+def kind_of(kind: str):
+    """The arguments of the cohort's test of `kind` (pre, post)."""
+    return lambda w: {"pk": w.cohort.pk, "kind": kind}
+
+
+def attempt_of(name: str):
+    """The arguments of the world's attempt `name` (the participant's, at the post-test)."""
+    return lambda w: {"pk": w.cohort.pk, "kind": "post", "number": getattr(w, name).number}
+
+
+def question_of(name: str):
+    return lambda w: {**attempt_of(name)(w), "position": 1}
 
 
 # Where an organiser's action leads: back into the part of the console it belongs to.
@@ -509,6 +534,45 @@ WALK: dict[str, list[Case]] = {
         page(signed_in(400), kwargs=lambda w: {"code": "XXXXXX"}, label="unknown code"),
     ],
     "trainings:offline_worker": [page(everyone(200), content="js")],
+    # --- Trainings: a participant's tests (theirs only: everyone else, organisers too, 404)
+    "trainings:test": [
+        page(signed_in(404, participant=200), kwargs=kind_of("post")),
+        page(signed_in(404, participant=200), kwargs=kind_of("pre"), label="closed"),
+        # Starting resumes the attempt in progress: to its page.
+        page(signed_in(404, participant=DONE), method="post", kwargs=kind_of("post"), label="start"),
+        page(signed_in(404), kwargs=lambda w: {"pk": w.cohort.pk, "kind": "other"}, label="no such kind", outside=True),
+    ],
+    "trainings:test_attempt": [
+        page(signed_in(404, participant=200), kwargs=attempt_of("attempt")),
+        page(signed_in(404, participant=DONE), kwargs=attempt_of("done_attempt"), label="submitted: to its result"),
+        page(signed_in(404), kwargs=lambda w: {**attempt_of("attempt")(w), "number": 99}, label="none", outside=True),
+    ],
+    "trainings:test_question": [
+        page(signed_in(404, participant=200), kwargs=question_of("attempt")),
+        page(
+            signed_in(404, participant=DONE),
+            method="post",
+            kwargs=question_of("attempt"),
+            data=lambda w: {"choice": [w.attempt_choice]},
+            label="answer",
+            writers=("participant",),
+        ),
+        page(signed_in(404, participant=400), method="post", kwargs=question_of("attempt"), label="no answer"),
+        page(signed_in(404, participant=DONE), method="post", kwargs=question_of("done_attempt"), label="submitted"),
+    ],
+    # Form data is not the JSON it reads: 400 to the participant.
+    "trainings:test_answers": post_only(
+        page(signed_in(404, participant=400), method="post", kwargs=attempt_of("attempt")),
+        get=signed_in(404, participant=405),
+    ),
+    "trainings:test_submit": [
+        page(signed_in(404, participant=200), kwargs=attempt_of("attempt")),
+        page(signed_in(404, participant=DONE), method="post", kwargs=attempt_of("attempt"), label="submit"),
+    ],
+    "trainings:test_result": [
+        page(signed_in(404, participant=200), kwargs=attempt_of("done_attempt")),
+        page(signed_in(404, participant=DONE), kwargs=attempt_of("attempt"), label="in progress: to the attempt"),
+    ],
     # --- Trainings: a course's question bank (its cohorts' trainers, organisers), a cohort's results (its trainers)
     "trainings:question_bank": [
         page(owner_only("trainer"), kwargs=course_of("question")),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from people.models import Organisation, User
 from people.permissions import OrganiserRequiredMixin, is_focal_point, is_organiser
 
-from .models import Cohort, Course
+from .models import Assessment, Attempt, Cohort, Course, Enrollment
 from .selectors.attendance import session_for_staff
 
 
@@ -110,3 +110,22 @@ class CohortStaffMixin(_InScopeMixin):
 
     def allows(self, user) -> bool:
         return can_take_attendance(user, self.cohort)
+
+
+class ParticipantTestMixin(_InScopeMixin):
+    """A test of the cohort in the URL (`pk`, `kind`), for the person enrolled in the cohort only (everyone else,
+    organisers too, gets 404: these are a participant's own pages). Sets `self.cohort`, `self.assessment` (in use,
+    of the cohort's course) and `self.enrollment`; with `number` in the URL also `self.attempt`, theirs."""
+
+    def load(self, *, pk, kind, number=None, **kwargs) -> None:
+        self.cohort = get_object_or_404(Cohort.objects.select_related("course"), pk=pk)
+        self.assessment = get_object_or_404(Assessment, course=self.cohort.course_id, kind=kind, is_open=True)
+        self.enrollment = Enrollment.objects.filter(cohort=self.cohort, user=self.request.user).first()
+        self.attempt = None
+        if number is not None and self.enrollment is not None:
+            self.attempt = get_object_or_404(
+                Attempt, assessment=self.assessment, enrollment=self.enrollment, number=number
+            )
+
+    def allows(self, user) -> bool:
+        return self.enrollment is not None

@@ -4,9 +4,19 @@ and names are printed and bookmarked: they stay."""
 
 from django.urls import include, path
 
-from .views import attendance, checkin, company, invitations, offline, public, questions, results
+from .views import assessments, attendance, checkin, company, invitations, offline, public, questions, results
 
 app_name = "trainings"
+
+# Under cohorts/<pk>/tests/<kind>/.
+test_paths = [
+    path("", assessments.TestStartView.as_view(), name="test"),
+    path("<int:number>/", assessments.AttemptView.as_view(), name="test_attempt"),
+    path("<int:number>/<int:position>/", assessments.QuestionView.as_view(), name="test_question"),
+    path("<int:number>/answers/", assessments.AnswersView.as_view(), name="test_answers"),
+    path("<int:number>/submit/", assessments.SubmitView.as_view(), name="test_submit"),
+    path("<int:number>/result/", assessments.ResultView.as_view(), name="test_result"),
+]
 
 # Under courses/<course_id>/questions/.
 question_patterns = [
@@ -22,6 +32,8 @@ urlpatterns = [
     path("cohorts/<int:pk>/", public.CohortDetailView.as_view(), name="cohort"),
     path("cohorts/<int:pk>/enrol/", public.CohortEnrolView.as_view(), name="cohort_enrol"),
     path("cohorts/<int:pk>/withdraw/", public.CohortWithdrawView.as_view(), name="cohort_withdraw"),
+    # A participant's pre-test or post-test (`kind`: pre, post): its page, an attempt, its answers, result.
+    path("cohorts/<int:pk>/tests/<str:kind>/", include(test_paths)),
     path("my-sessions/", public.MySessionsView.as_view(), name="my_sessions"),
     path("my-company/", company.MyCompanyView.as_view(), name="my_company"),
     path("company/<int:org_id>/", company.CompanyView.as_view(), name="company"),

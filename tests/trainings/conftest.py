@@ -56,6 +56,14 @@ def assessed_cohort(past_cohort):
     return past_cohort
 
 
+@pytest.fixture
+def upcoming():
+    """A cohort whose one session starts in two days: a pre-test of its course is open (tests of assessments)."""
+    cohort = CohortFactory()
+    TrainingSessionFactory(cohort=cohort, starts_at=timezone.now() + datetime.timedelta(days=2))
+    return cohort
+
+
 # --- The roll-call: a session going on now, its trainer and three participants ---------------------------------
 
 

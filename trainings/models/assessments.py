@@ -54,6 +54,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.course_id}/{self.pk}"
 
+    @property
+    def takes_several(self) -> bool:
+        """Answered by ticking every right choice (check boxes); the other kinds take exactly one (radio buttons)."""
+        return self.kind == self.Kind.MULTIPLE
+
 
 class QuestionVersion(models.Model):
     """What a question says at one time: text, explanation and (through its choices) the right answers."""

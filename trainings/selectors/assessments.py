@@ -1,8 +1,13 @@
 """Reads of taking a test: the questions an attempt may draw, a person's attempts, the best post-test attempt (what
 completion compares with the pass mark), an attempt's questions with their choices in the attempt's order."""
 
-from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
+import datetime
+from dataclasses import dataclass
 
+from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from .. import rules
 from ..models import Assessment, Attempt, AttemptQuestion, Choice, Cohort, Enrollment, QuestionVersion
 
 
@@ -58,10 +63,80 @@ def with_session_times(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
 def attempt_items(*, attempt: Attempt) -> list[AttemptQuestion]:
     """The attempt's questions in order, each with `version`, `choices_in_order` (its choices in the attempt's
     order), `selected_ids` (the set picked) and `right_ids` (the set of right choices): three queries in all."""
-    items = list(attempt.items.select_related("version").prefetch_related("selected").order_by("position"))
+    items = list(attempt.items.select_related("version__question").prefetch_related("selected").order_by("position"))
     choices = {choice.pk: choice for choice in Choice.objects.filter(version__in=[item.version_id for item in items])}
     for item in items:
         item.choices_in_order = [choices[pk] for pk in item.choice_order if pk in choices]
         item.selected_ids = {choice.pk for choice in item.selected.all()}
         item.right_ids = {choice.pk for choice in item.choices_in_order if choice.is_correct}
     return items
+
+
+@dataclass
+class TestCard:
+    """One test of a cohort as its participant sees it: its window, their attempts, and what they may do now."""
+
+    assessment: Assessment
+    opens_at: datetime.datetime | None
+    closes_at: datetime.datetime | None
+    is_open: bool
+    attempts: list[Attempt]
+    attempts_left: int
+    in_progress: Attempt | None
+    may_take_part: bool
+
+    @property
+    def submitted(self) -> list[Attempt]:
+        return [attempt for attempt in self.attempts if attempt.submitted_at is not None]
+
+    @property
+    def best_score(self) -> int | None:
+        return max((attempt.score for attempt in self.submitted), default=None)
+
+    @property
+    def can_resume(self) -> bool:
+        return self.may_take_part and self.in_progress is not None
+
+    @property
+    def can_start(self) -> bool:
+        """A new attempt can be started now (the service decides for good)."""
+        return self.may_take_part and self.in_progress is None and self.is_open and self.attempts_left > 0
+
+
+def participant_tests(
+    *, cohort: Cohort, enrollment: Enrollment | None, kind: str | None = None, now: datetime.datetime | None = None
+) -> list[TestCard]:
+    """The cohort's tests in use (pre-test first; one `kind` only when given) for the person's enrolment, with their
+    attempts: three queries (the cohort's session times, the tests, the attempts), none for an empty list."""
+    if enrollment is None:
+        return []
+    tests = Assessment.objects.filter(course=cohort.course_id, is_open=True).order_by("-kind")
+    if kind is not None:
+        tests = tests.filter(kind=kind)
+    tests = list(tests)
+    if not tests:
+        return []
+    now = now or timezone.now()
+    attempts: dict[int, list[Attempt]] = {test.pk: [] for test in tests}
+    for attempt in Attempt.objects.filter(enrollment=enrollment, assessment__in=tests).order_by("number"):
+        attempts[attempt.assessment_id].append(attempt)
+    cohort_times = with_session_times(Cohort.objects.filter(pk=cohort.pk)).get()
+    cards = []
+    for test in tests:
+        opens_at, closes_at = rules.assessment_window(test, cohort_times)
+        mine = attempts[test.pk]
+        cards.append(
+            TestCard(
+                assessment=test,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                is_open=rules.assessment_is_open(test, cohort_times, now),
+                attempts=mine,
+                attempts_left=rules.attempts_left(test, len(mine)),
+                in_progress=next(
+                    (a for a in mine if a.submitted_at is None and not rules.attempt_time_over(a, now)), None
+                ),
+                may_take_part=enrollment.holds_place,
+            )
+        )
+    return cards

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.inputs import parse_ids
+
 from ..errors import (
     AssessmentClosed,
     AttemptSubmitted,
@@ -124,10 +126,8 @@ def answer_save(
     )
     if item is None:
         raise InvalidAnswer(_("This attempt has no question at this place."))
-    try:
-        picked = {int(pk) for pk in choice_ids}
-    except (TypeError, ValueError):
-        raise InvalidAnswer from None
+    ids = parse_ids(choice_ids) if isinstance(choice_ids, list | tuple | set) else None
+    picked = set(ids or ())
     if not picked or not picked <= set(item.choice_order):
         raise InvalidAnswer
     if item.version.question.kind in ONE_CHOICE_KINDS and len(picked) != 1:

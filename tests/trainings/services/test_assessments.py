@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def upcoming():
-    """A cohort whose one session starts in two days: its pre-test is open."""
-    cohort = CohortFactory()
-    TrainingSessionFactory(cohort=cohort, starts_at=timezone.now() + datetime.timedelta(days=2))
-    return cohort
-
-
-@pytest.fixture
 def pre_test(upcoming):
     for _ in range(8):
         QuestionFactory(course=upcoming.course)
