@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from people.permissions import is_organiser
+
 from ..forms.questions import QuestionForm, choice_formset, choices_given
 from ..permissions import CourseBankMixin
 from ..selectors.questions import bank_question, course_bank
@@ -21,7 +23,11 @@ def _bank_url(course) -> str:
 
 class BankView(CourseBankMixin, View):
     def get(self, request, course_id: int):
-        context = {"course": self.course, "questions": course_bank(course=self.course)}
+        context = {
+            "course": self.course,
+            "questions": course_bank(course=self.course),
+            "is_organiser": is_organiser(request.user),
+        }
         return render(request, "trainings/questions/bank.html", context)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from documents import exports
-from people.permissions import OrganiserRequiredMixin
+from people.permissions import OrganiserRequiredMixin, is_organiser
 
 from ..forms.questions import AssessmentForm
 from ..models import Assessment, Course
@@ -29,6 +29,7 @@ class CohortResultsView(CohortStaffMixin, View):
             "rows": rows,
             "summary": summarise(rows),
             "questions": cohort_question_results(cohort=self.cohort),
+            "is_organiser": is_organiser(request.user),
         }
         return render(request, "trainings/results/cohort.html", context)
 

@@ -166,3 +166,21 @@ def test_focal_point_sees_staff_results_never_a_minors(client, tested):
     results = response.text.split('id="company-results"')[1].split("</table>")[0]
     assert "Vannak" in results and "+40" in results
     assert "Dara" not in response.text and "95%" not in results
+
+
+def test_organiser_reads_a_cohorts_results_from_the_console(organiser_client, tested):
+    cohort = tested["cohort"]
+    _take(tested, EnrollmentFactory(cohort=cohort), 40, 80)
+    response = organiser_client.get(reverse("trainings:cohort_results", args=[cohort.pk]))
+    assert reverse("trainings_organiser:cohort", args=[cohort.pk]) in response.text
+    assert "+40 points" in response.text
+    console = organiser_client.get(reverse("trainings_organiser:cohort", args=[cohort.pk]))
+    assert reverse("trainings:cohort_results", args=[cohort.pk]) in console.text
+
+
+def test_a_trainer_of_another_cohort_sees_no_results(client, tested):
+    other_trainer = UserFactory()
+    CohortFactory(trainers=[other_trainer], course=tested["cohort"].course)
+    client.force_login(other_trainer)
+    assert client.get(reverse("trainings:cohort_results", args=[tested["cohort"].pk])).status_code == 404
+    assert client.get(reverse("trainings:results_csv", args=[tested["cohort"].pk])).status_code == 404
