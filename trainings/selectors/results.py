@@ -7,7 +7,7 @@ Only submitted attempts count. The gain is the best post-test score minus the be
 took both.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 
@@ -51,7 +51,6 @@ class Summary:
     average_pre: float | None = None
     average_post: float | None = None
     average_gain: float | None = None
-    gains: list = field(default_factory=list, repr=False)
 
 
 def _average(values: list) -> float | None:
@@ -70,7 +69,6 @@ def summarise(rows: list[Enrollment]) -> Summary:
         average_pre=_average(pre),
         average_post=_average(post),
         average_gain=_average(gains),
-        gains=gains,
     )
 
 
@@ -157,9 +155,9 @@ def company_results(*, organisation: Organisation) -> list[Enrollment]:
             organisation=organisation,
             status__in=Enrollment.HOLDING_PLACE,
             user__in=company_people(organisation=organisation).values("pk"),
-            cohort__course__assessments__isnull=False,
+            # A subquery, not a join: a join to the tests would count each attempt once per test of the course.
+            cohort__course__in=Assessment.objects.values("course"),
         )
-        .distinct()
         .select_related("cohort__course")
         .order_by("-cohort__starts_on", "cohort__code", "user__family_name", "user__given_name")
     )

@@ -20,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.results import scored_attempt
-from trainings.selectors.results import course_results
+from trainings.selectors.results import company_results, course_results
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,8 @@ def test_focal_point_sees_staff_results_never_a_minors(client, tested):
     _take(tested, EnrollmentFactory(cohort=tested["cohort"], user=staff, organisation=company), 45, 85)
     _take(tested, EnrollmentFactory(cohort=tested["cohort"], user=minor, organisation=company), 10, 95)
 
+    rows = company_results(organisation=company)
+    assert [(row.user, row.pre_attempts, row.post_attempts) for row in rows] == [(staff, 1, 1)]
     response = _client(client, focal).get(reverse("trainings:company", args=[company.pk]))
     results = response.text.split('id="company-results"')[1].split("</table>")[0]
     assert "Vannak" in results and "+40" in results
