@@ -56,6 +56,11 @@ def question_is_answered(question: Question) -> bool:
     return AttemptQuestion.objects.filter(version__question=question).exists()
 
 
+def questions_in_use(*, course: Course) -> int:
+    """How many of the course's questions a new attempt may draw."""
+    return Question.objects.filter(course=course, is_active=True).count()
+
+
 def bank_courses(*, user) -> QuerySet[Course]:
     """The courses whose bank the person may edit as a trainer: those of the cohorts they teach."""
     return Course.objects.filter(cohorts__trainers=user).distinct().order_by("title_en")

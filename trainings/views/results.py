@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from documents import exports
@@ -16,6 +17,7 @@ from people.permissions import OrganiserRequiredMixin, is_organiser
 from ..forms.questions import AssessmentForm
 from ..models import Assessment, Course
 from ..permissions import CohortStaffMixin
+from ..selectors.questions import questions_in_use
 from ..selectors.results import cohort_question_results, cohort_results, course_results, summarise
 from ..services.questions import assessment_save
 
@@ -124,6 +126,17 @@ class AssessmentSettingsView(OrganiserRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The test's settings are saved."))
+                in_use = questions_in_use(course=course)
+                if in_use < form.cleaned_data["question_count"]:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "The bank has %(count)s question in use: until more are written, attempts draw it.",
+                            "The bank has %(count)s questions in use: until more are written, attempts draw those.",
+                            in_use,
+                        )
+                        % {"count": in_use},
+                    )
                 if not course.has_assessment and kind == Assessment.Kind.POST:
                     messages.info(
                         request,
