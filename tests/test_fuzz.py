@@ -323,8 +323,9 @@ def world(django_db_setup, django_db_blocker):
 # --- The walk: URL patterns, pages, forms -------------------------------------------------------------------
 
 
-def _url_arguments(pattern: URLPattern) -> set[str]:
-    return set(pattern.pattern.regex.groupindex)
+def _url_arguments(route: str, pattern: URLPattern) -> set[str]:
+    """The pattern's own arguments, and those of the includes it sits in (a prefix such as cohorts/<int:pk>/...)."""
+    return set(pattern.pattern.regex.groupindex) | set(re.findall(r"<(?:\w+:)?(\w+)>", route))
 
 
 def walk_urls(world) -> tuple[dict[str, list[str]], list[str]]:
@@ -333,7 +334,7 @@ def walk_urls(world) -> tuple[dict[str, list[str]], list[str]]:
     for name, route, pattern in url_patterns():
         if route.startswith(tuple(EXCLUDED)):
             continue
-        arguments = _url_arguments(pattern)
+        arguments = _url_arguments(route, pattern)
         if name is None or (arguments and name not in URL_KWARGS):
             unfilled.append(name or str(pattern.pattern))
             continue

@@ -57,7 +57,7 @@ class AttemptView(ParticipantTestMixin, View):
         items = attempt_items(attempt=attempt)
         fixed = position is not None
         if position is None:
-            position = next((item.position for item in items if not item.selected_ids), items[-1].position)
+            position = next((item.position for item in items if not item.selected_ids), len(items))
         elif not 1 <= position <= len(items):
             position = 1
         now = timezone.now()

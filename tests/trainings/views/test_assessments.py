@@ -200,3 +200,14 @@ def test_json_answer_query_count(taker, upcoming, enrollment, django_assert_num_
     with django_assert_num_queries(13):
         data = _post_answers(taker, attempt, [answer]).json()
     assert data["results"][0]["outcome"] == "saved"
+
+
+def test_start_refused_when_closed(taker, upcoming, pre_test, enrollment):
+    session = upcoming.sessions.get()
+    session.starts_at = timezone.now() - datetime.timedelta(minutes=1)  # the pre-test closed as it started
+    session.save()
+    page = taker.get(_url("test", upcoming)).text
+    assert "This test is not open now." in page and 'id="test-go"' not in page
+    response = taker.post(_url("test", upcoming))
+    assert response.status_code == 409 and "This test is not open now." in response.text
+    assert not Attempt.objects.exists()
