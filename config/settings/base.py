@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "forum",
     "trainings",
     "certificates",
+    "surveys",
 ]
 
 MIDDLEWARE = [
