@@ -101,7 +101,10 @@ def attempt_start(*, enrollment: Enrollment, assessment: Assessment, now: dateti
 
 
 def _locked_open_attempt(attempt: Attempt) -> Attempt:
-    attempt = Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt.pk)
+    # The attempt's row only (`of`): the enrolment comes along to be read, not locked.
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",)).select_related("assessment", "enrollment").get(pk=attempt.pk)
+    )
     if attempt.submitted_at is not None:
         raise AttemptSubmitted
     return attempt
@@ -115,10 +118,13 @@ def answer_save(
     choice or true/false question, at least one for several right answers). The last answer received wins; the
     same answer twice writes nothing the second time (a queued answer sent again is one answer).
 
-    Refuses: the attempt is submitted (`AttemptSubmitted`); by the server's clock, its end plus grace has passed
-    (`AttemptTimeOver`); no question at that position, or choices that are not that question's (`InvalidAnswer`)."""
+    Refuses: the attempt is submitted (`AttemptSubmitted`); the person withdrew (`NotTakingPart`); by the server's
+    clock, its end plus grace has passed (`AttemptTimeOver`); no question at that position, or choices that are not
+    that question's (`InvalidAnswer`)."""
     now = _now(now)
     attempt = _locked_open_attempt(attempt)
+    if not attempt.enrollment.holds_place:
+        raise NotTakingPart
     if attempt_time_over(attempt, now):
         raise AttemptTimeOver
     item = (

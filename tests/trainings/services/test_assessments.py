@@ -232,3 +232,11 @@ def test_expired_attempt_in_progress_is_submitted_when_starting_again(pre_test, 
     second = attempt_start(enrollment=enrollment, assessment=pre_test, now=later)
     first.refresh_from_db()
     assert first.submitted_at == later and second.number == 2
+
+
+def test_answer_refused_after_withdrawal(pre_test, enrollment):
+    attempt = attempt_start(enrollment=enrollment, assessment=pre_test)
+    enrollment.status, enrollment.withdrawn_at = Enrollment.Status.WITHDRAWN, timezone.now()
+    enrollment.save()
+    with pytest.raises(errors.NotTakingPart):
+        answer_save(attempt=attempt, position=1, choice_ids=_right(attempt.items.get(position=1)))
