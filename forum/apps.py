@@ -30,3 +30,11 @@ class ForumConfig(AppConfig):
         register(BadgePrint())
         register(BadgeSheetPrint())
         register(BadgeEmail())
+
+        # surveys knows no forum: forum registers what a survey can be about (an edition, each of its sessions).
+        from surveys.subjects import subject_register
+
+        from .surveys import EditionSubject, SessionsSubject
+
+        subject_register(EditionSubject())
+        subject_register(SessionsSubject())

@@ -16,3 +16,11 @@ class TrainingsConfig(AppConfig):
         from .selectors.certificates import enrollment_source
 
         source_register("enrollment", enrollment_source)
+
+        # surveys knows no trainings either: trainings registers what a survey can be about (a cohort, a session).
+        from surveys.subjects import subject_register
+
+        from .surveys import CohortSubject, TrainingSessionSubject
+
+        subject_register(CohortSubject())
+        subject_register(TrainingSessionSubject())

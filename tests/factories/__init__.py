@@ -5,4 +5,5 @@ from tests.factories.certificates import *  # noqa: F403
 from tests.factories.forum import *  # noqa: F403
 from tests.factories.people import *  # noqa: F403
 from tests.factories.programme import *  # noqa: F403
+from tests.factories.surveys import *  # noqa: F403
 from tests.factories.trainings import *  # noqa: F403

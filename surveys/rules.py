@@ -1,0 +1,70 @@
+"""The questions about surveys that more than one place asks, each answered here once: when a survey is open
+(for one part of its subject), when its results may be read, who may still answer."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from .models import Survey, SurveyInvitation
+from .subjects import Part, survey_part, survey_parts
+
+# Below this many responses the results of an anonymous survey stay hidden from everyone, organisers included: with
+# fewer, a reader who knows who attended could tell who wrote what.
+MIN_RESPONSES = 5
+
+
+def survey_window(survey: Survey, part: Part | None) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """(opens_at, closes_at): the survey opens for `part` when the part ends and closes `open_days` later;
+    (None, None) for a part that has no end yet (or is gone): such a survey never opens."""
+    if part is None or part.ends_at is None:
+        return None, None
+    return part.ends_at, part.ends_at + datetime.timedelta(days=survey.open_days)
+
+
+def survey_is_open(survey: Survey, part: Part | None, now: datetime.datetime | None = None) -> bool:
+    opens_at, closes_at = survey_window(survey, part)
+    now = now or timezone.now()
+    return opens_at is not None and opens_at <= now < closes_at
+
+
+def survey_closes_at(survey: Survey, parts: list[Part] | None = None) -> datetime.datetime | None:
+    """When the last of its parts closes (None: some part has no end yet, or there is no part)."""
+    parts = survey_parts(survey) if parts is None else parts
+    closings = [survey_window(survey, part)[1] for part in parts]
+    if not closings or None in closings:
+        return None
+    return max(closings)
+
+
+def survey_is_closed(
+    survey: Survey, now: datetime.datetime | None = None, *, part: Part | None = None, parts: list[Part] | None = None
+) -> bool:
+    """Closed for `part`, or, without a part, for all of its parts (the whole survey)."""
+    closes_at = survey_window(survey, part)[1] if part is not None else survey_closes_at(survey, parts)
+    return closes_at is not None and closes_at <= (now or timezone.now())
+
+
+def results_visible(
+    survey: Survey,
+    responses: int,
+    now: datetime.datetime | None = None,
+    *,
+    part: Part | None = None,
+    parts: list[Part] | None = None,
+) -> bool:
+    """Whether the results (of `part`, else of the whole survey) may be read by anyone, organisers included: once
+    closed; and, for an anonymous survey, only with at least MIN_RESPONSES responses, so that nobody watches
+    answers arrive and tells who wrote what."""
+    if not survey_is_closed(survey, now, part=part, parts=parts):
+        return False
+    return not survey.is_anonymous or responses >= MIN_RESPONSES
+
+
+def may_answer(invitation: SurveyInvitation, now: datetime.datetime | None = None, *, part: Part | None = None) -> bool:
+    """Not answered yet, and the survey is open for the invitation's part (found when not given: one query or so)."""
+    if invitation.answered_on is not None:
+        return False
+    part = part if part is not None else survey_part(invitation.survey, invitation.part_id)
+    return survey_is_open(invitation.survey, part, now)
