@@ -1,0 +1,118 @@
+"""Charts as SVG made on the server, one function per chart, for pages and PDFs alike.
+
+Why pygal: it is a small pure-Python library (no numpy, no native code to build), kept up by Kozea (WeasyPrint's
+authors, so its SVG is what WeasyPrint draws well), and it writes every label and value as an SVG `<text>`: the
+browser shapes Khmer with the site's fonts, WeasyPrint with the fonts documents/ ships, and pdftotext finds them.
+matplotlib would also keep text with `svg.fonttype` "none", but it lays text out with its own font metrics (no
+Khmer shaping), weighs tens of megabytes with numpy, and styles every element with a `style=""` attribute, which
+the site's Content-Security-Policy (`style-src 'self'`) refuses.
+
+What pygal writes that the site must not carry is taken out of the tree before it is serialised: its
+`<script>` (the tooltip configuration, written even with `js=[]`), its `<style>` (inline CSS) and every `style`
+attribute. The look comes from `documents/static/documents/charts.css` instead: a `<link>` on pages (allowed by
+the CSP), and the same file inside the SVG for PDFs (`for_pdf=True`; WeasyPrint is not bound by the CSP, and it
+styles an SVG from the SVG's own `<style>`). Colours are the Okabe-Ito palette, distinct for colour-blind readers,
+and the bars carry their values as text, so a greyscale print loses nothing.
+
+Each chart has an accessible name (`role="img"`, `aria-label` and the SVG's `<title>`); a chart never stands alone:
+the caller shows its numbers in a table beside it.
+"""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+
+CSS_FILE = Path(__file__).resolve().parent / "static" / "documents" / "charts.css"
+BAR_HEIGHT = 34  # px per bar, so a long list of options stays readable
+MIN_HEIGHT = 140
+WIDTH = 640
+
+
+@cache
+def chart_css() -> str:
+    """The charts' stylesheet (the one pages link), to go inside an SVG that a PDF carries."""
+    return CSS_FILE.read_text(encoding="utf-8")
+
+
+def _is_tooltip_layer(element: ET.Element) -> bool:
+    # The layer pygal's script would fill ("plot tooltip-overlay"), not the bars ("rect reactive tooltip-trigger").
+    return "tooltip-overlay" in element.get("class", "").split()
+
+
+def _clean(tree: ET.Element) -> None:
+    """Remove scripts, inline styles, comments and the tooltip layer: nothing the CSP refuses or that needs JS."""
+    for parent in tree.iter():
+        for child in list(parent):
+            # pygal builds its tree with bare tag names (the xmlns is an attribute); comments are its credits.
+            if child.tag in ("script", "style", ET.Comment) or _is_tooltip_layer(child):
+                parent.remove(child)
+    for element in tree.iter():
+        element.attrib.pop("style", None)
+
+
+def _name(tree: ET.Element, name: str) -> None:
+    tree.set("role", "img")
+    tree.set("aria-label", name)
+    tree.set("class", "chart-svg pygal-chart")
+    tree.attrib.pop("id", None)
+    title = tree.find("title")
+    if title is None:
+        title = ET.Element("title")
+        tree.insert(0, title)
+    title.text = name
+    # The <title> must be the first child for an accessible name.
+    tree.remove(title)
+    tree.insert(0, title)
+
+
+def bar_chart(
+    *,
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[int | float],
+    max_value: int | float | None = None,
+    for_pdf: bool = False,
+) -> SafeString:
+    """A horizontal bar chart, one bar per label (top to bottom as given), each bar with its value printed.
+
+    `name` is the chart's accessible name (what it shows, in the reader's language). Labels stay text. With
+    `for_pdf`, the stylesheet travels inside the SVG (module docstring); otherwise the page links it.
+    """
+    height = max(MIN_HEIGHT, BAR_HEIGHT * len(labels) + 60)
+    chart = pygal.HorizontalBar(
+        js=[],
+        css=[],
+        disable_xml_declaration=True,
+        no_prefix=True,
+        show_legend=False,
+        print_values=True,
+        print_values_position="top",
+        truncate_label=-1,
+        width=WIDTH,
+        height=height,
+        margin=8,
+        spacing=8,
+        show_y_guides=False,
+        range=(0, max_value) if max_value else None,
+        include_x_axis=True,
+        value_formatter=lambda value: f"{value:g}",
+        explicit_size=False,
+    )
+    # pygal draws the first label at the bottom of a horizontal chart: reverse, so the page reads top to bottom.
+    chart.x_labels = list(reversed([str(label) for label in labels]))
+    chart.add(name, list(reversed(list(values))))
+    tree = chart.render_tree()
+    _clean(tree)
+    _name(tree, name)
+    if for_pdf:
+        style = ET.Element("style")
+        style.text = chart_css()
+        tree.insert(1, style)
+    return mark_safe(ET.tostring(tree, encoding="unicode"))  # noqa: S308 - built by pygal from escaped text
+
+
+__all__ = ["bar_chart", "chart_css"]
