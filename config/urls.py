@@ -20,9 +20,12 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("trainings/", include("trainings.urls")),
     path("certificates/", include("certificates.urls")),
+    path("surveys/", include("surveys.urls")),
     path("organiser/", include((forum_urls.organiser_urlpatterns, "forum_organiser"))),
     path("organiser/trainings/", include("trainings.organiser_urls")),
     path("organiser/certificates/", include("certificates.organiser_urls")),
+    path("organiser/surveys/", include("surveys.organiser_urls")),
+    path("surveys/results/", include("surveys.results_urls")),
     path("organiser/", include("people.organiser_urls")),
     prefix_default_language=True,
 )

@@ -104,6 +104,10 @@ def bar_chart(
     )
     # pygal draws the first label at the bottom of a horizontal chart: reverse, so the page reads top to bottom.
     chart.x_labels = list(reversed([str(label) for label in labels]))
+    # Counts are whole numbers: ticks at whole steps (pygal would pick 0.2, 0.4...), about five of them.
+    top = max(max_value or 0, *values, 1)
+    step = max(1, -(-int(top) // 5))
+    chart.y_labels = list(range(0, int(top) + step, step))
     chart.add(name, list(reversed(list(values))))
     tree = chart.render_tree()
     _clean(tree)

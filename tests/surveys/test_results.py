@@ -1,0 +1,106 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from surveys.results import survey_list, survey_results
+from tests.documents.pdfs import pdftotext
+from tests.factories import SurveyFactory, SurveyResponseFactory, UserFactory
+from tests.surveys.results_world import closed_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_results_count_ratings_options_and_list_texts_by_text():
+    survey = closed_survey(7)
+    results = survey_results(survey)
+    assert results.visible and results.responses == 7 and results.invited == 7 and results.answered == 7
+    rating, choice, text = results.items
+    assert rating.rows == [("1", 2), ("2", 2), ("3", 1), ("4", 1), ("5", 1)]
+    assert str(rating.average) == "2.6"  # (1+2+3+4+5+1+2) / 7 = 2.57
+    assert [count for _label, count in choice.rows] == [3, 2, 2]
+    assert text.texts == sorted(text.texts) and len(text.texts) == 7
+    assert "<script" not in rating.chart and "style=" not in rating.chart
+    assert 'role="img"' in rating.chart and rating.question.text in rating.chart
+
+
+def test_results_hidden_below_five_responses_say_how_many_more():
+    results = survey_results(closed_survey(3))
+    assert not results.visible and results.missing == 2 and results.items == []
+
+
+def test_results_hidden_while_open_even_with_many_responses():
+    survey = closed_survey(6)
+    survey.open_days = 60
+    survey.save()
+    results = survey_results(survey)
+    assert not results.visible and results.missing == 0 and results.closes_at is not None
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_results_page_query_count(client, organiser, django_assert_num_queries, size):
+    survey = closed_survey(size)
+    client.force_login(organiser)
+    url = reverse("survey_results:results", kwargs={"pk": survey.pk})
+    # the same at both sizes: the request's own (session, user, two-factor, the survey, its subject's reads), then
+    # invitations, responses per part, tallies, texts, items with their options
+    with django_assert_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<svg") == 2
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_survey_list_query_count(client, organiser, django_assert_num_queries, size):
+    for _ in range(size):
+        SurveyFactory()
+    client.force_login(organiser)
+    # the same at both sizes: the request's own, the surveys with their counts, one per registered kind of subject
+    with django_assert_num_queries(11):
+        response = client.get(reverse("surveys_organiser:list"))
+    assert response.content.decode().count("/organiser/surveys/") >= size
+    assert len(survey_list()) == size
+
+
+def test_trainer_reads_results_and_others_get_404(client):
+    trainer, stranger = UserFactory(), UserFactory()
+    survey = closed_survey(5, trainer=trainer)
+    url = reverse("survey_results:results", kwargs={"pk": survey.pk})
+    client.force_login(trainer)
+    page = client.get(url).content.decode()
+    assert "Answer 001" in page and "<svg" in page
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_hidden_results_page_says_why_and_shows_no_answer(client, organiser):
+    survey = closed_survey(4)
+    client.force_login(organiser)
+    page = client.get(reverse("survey_results:results", kwargs={"pk": survey.pk})).content.decode()
+    assert "1 more response is needed" in page and "Answer 001" not in page
+    assert client.get(reverse("survey_results:csv", kwargs={"pk": survey.pk})).status_code == 404
+
+
+def test_csv_export_one_row_per_response_without_anyone(client, organiser):
+    survey = closed_survey(5)
+    SurveyResponseFactory.reset_sequence()
+    client.force_login(organiser)
+    response = client.get(reverse("survey_results:csv", kwargs={"pk": survey.pk}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 6 and rows[0][:3] == ["Response", "Date", "About"]
+    assert "Respondent" not in rows[0]
+    xlsx = client.get(reverse("survey_results:xlsx", kwargs={"pk": survey.pk}))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_pdf_summary_in_khmer_carries_its_figures(client, organiser, artifact_path):
+    survey = closed_survey(6)
+    client.force_login(organiser)
+    response = client.get(f"/km/surveys/results/{survey.pk}/summary.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    path = artifact_path("survey-summary-km.pdf")  # pdftoppm -png -r 60 it to look at it
+    with open(path, "wb") as file:
+        file.write(response.content)
+    text = pdftotext(response.content)
+    assert survey.title_km in text and "Answer 001" in text
