@@ -241,12 +241,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# The request loggers leave the token of a survey link out (config.log_redaction); django.server keeps Django's own
+# handler and format, declared again here because configuring a logger replaces its handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"survey_tokens": {"()": "config.log_redaction.RedactSurveyTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "django.request": {"filters": ["survey_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["survey_tokens"],
+        },
+    },
 }
 
 # Work that runs by itself (`manage.py run_periodic`, every few minutes: `make run` loops it, production
@@ -255,6 +274,8 @@ PERIODIC_JOBS: list[str] = [
     # Attempts whose time is over are submitted before completion is decided, so their scores count.
     "trainings.periodic.finish_expired_attempts",
     "trainings.periodic.decide_completions",
+    # Surveys open when what they are about ends (a cohort decided above has ended too): invite, then remind.
+    "surveys.periodic.send_survey_emails",
     "forum.services.consent.purge_expired_youth_data",
     "documents.jobs.clean_jobs",
 ]

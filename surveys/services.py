@@ -1,0 +1,202 @@
+"""Writes of surveys: the invitations sent to who attended once a survey opens, the one reminder, and a response.
+
+A response to an anonymous survey keeps nothing that leads back to the person: no user, no invitation, a random id
+and the date only; the invitation records, on the same date-only scale, that its person has answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from people.emails import absolute_url, send_templated_email
+
+from .errors import SurveyAlreadyAnswered, SurveyAnswersInvalid, SurveyClosed
+from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
+from .rules import survey_is_open, survey_window
+from .subjects import Part, subject_kind, subject_kinds, survey_part, survey_parts
+
+TEXT_MAX = 4000
+_REQUIRED = _("Please answer this question.")
+_TOO_LONG = _("Please keep your answer to %(max)s characters.")
+_NOT_A_RATING = _("Choose a rating from 1 to 5.")
+_NOT_AN_OPTION = _("Choose one of the answers offered.")
+
+
+def survey_link(invitation: SurveyInvitation) -> str:
+    """The invitation's answering page in its language, from SITE_URL: /<lang>/surveys/<token>/."""
+    with translation.override(invitation.language):
+        return absolute_url(reverse("surveys:answer", kwargs={"token": invitation.token}))
+
+
+def _labels(survey: Survey, part: Part, languages: set[str]) -> dict[str, str]:
+    """The part's label in each of `languages` (one look-up of the subject per language)."""
+    labels = {}
+    for language in languages:
+        with translation.override(language):
+            found = survey_part(survey, part.id)
+        labels[language] = found.label if found is not None else part.label
+    return labels
+
+
+def _email(invitation: SurveyInvitation, *, template: str, about: str, closes_at: datetime.datetime) -> None:
+    send_templated_email(
+        template_prefix=f"surveys/email/{template}",
+        to=invitation.user.email,
+        language=invitation.language,
+        context={
+            "name": invitation.user.get_short_name(),
+            "survey": invitation.survey,
+            "about": about,
+            "link": survey_link(invitation),
+            "closes_on": timezone.localdate(closes_at),
+        },
+    )
+
+
+def _send(invitations: list[SurveyInvitation], survey: Survey, part: Part, *, template: str) -> None:
+    labels = _labels(survey, part, {invitation.language for invitation in invitations})
+    closes_at = survey_window(survey, part)[1]
+    for invitation in invitations:
+        invitation.survey = survey
+        _email(invitation, template=template, about=labels[invitation.language], closes_at=closes_at)
+
+
+def _open_parts(survey: Survey, now: datetime.datetime) -> list[Part]:
+    return [part for part in survey_parts(survey) if survey_is_open(survey, part, now)]
+
+
+def _language(user) -> str:
+    codes = dict(settings.LANGUAGES)
+    return user.language if user.language in codes else settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def _invite(survey: Survey, part: Part, now: datetime.datetime) -> int:
+    """The part's missing invitations, created and e-mailed once (under the survey's row lock: two runs at once
+    invite each person once)."""
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    kind = subject_kind(survey.subject_kind)
+    invited = SurveyInvitation.objects.filter(survey=survey, part_id=part.id).values("user")
+    people = list(kind.audience(part.id).exclude(pk__in=invited).order_by("pk"))
+    invitations = SurveyInvitation.objects.bulk_create(
+        SurveyInvitation(survey=survey, user=person, part_id=part.id, language=_language(person), sent_at=now)
+        for person in people
+    )
+    _send(invitations, survey, part, template="invitation")
+    if invitations and survey.invitations_sent_at is None:
+        survey.invitations_sent_at = now
+        survey.save(update_fields=["invitations_sent_at"])
+    return len(invitations)
+
+
+def survey_invitations_send(*, now: datetime.datetime | None = None) -> int:
+    """For each survey and each part whose window is open: invite, once, whoever attended and has no invitation
+    yet (marked present later, invited on a later run while it is open), by e-mail in their language. Returns how
+    many were invited. Idempotent (settings.PERIODIC_JOBS)."""
+    now = now or timezone.now()
+    sent = 0
+    for survey in Survey.objects.filter(subject_kind__in=_registered()).order_by("pk"):
+        for part in _open_parts(survey, now):
+            sent += _invite(survey, part, now)
+    return sent
+
+
+def _registered() -> list[str]:
+    return [kind.name for kind in subject_kinds()]
+
+
+@transaction.atomic
+def _remind(survey: Survey, part: Part, now: datetime.datetime) -> int:
+    due = now - datetime.timedelta(days=survey.reminder_after_days)
+    invitations = list(
+        SurveyInvitation.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(survey=survey, part_id=part.id, answered_on__isnull=True, reminded_at__isnull=True, sent_at__lte=due)
+        .select_related("user")
+        .order_by("pk")
+    )
+    _send(invitations, survey, part, template="reminder")
+    SurveyInvitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(reminded_at=now)
+    if invitations:
+        Survey.objects.filter(pk=survey.pk).update(reminders_sent_at=now)
+    return len(invitations)
+
+
+def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """One reminder, `reminder_after_days` after the invitation, to each person who has not answered, while the
+    survey is open for their part. Returns how many were reminded. Idempotent (settings.PERIODIC_JOBS)."""
+    now = now or timezone.now()
+    reminded = 0
+    surveys = Survey.objects.filter(subject_kind__in=_registered(), invitations_sent_at__isnull=False).order_by("pk")
+    for survey in surveys:
+        for part in _open_parts(survey, now):
+            reminded += _remind(survey, part, now)
+    return reminded
+
+
+def _answer(item, value) -> tuple[SurveyAnswer | None, str]:
+    """The answer to `item` from the submitted `value` ("" or None: none), or the message saying what is wrong."""
+    value = "" if value is None else str(value).strip()
+    if not value:
+        return None, str(_REQUIRED) if item.required else ""
+    kind = item.question.kind
+    if kind == SurveyQuestion.Kind.TEXT:
+        if len(value) > TEXT_MAX:
+            return None, str(_TOO_LONG) % {"max": TEXT_MAX}
+        return SurveyAnswer(item=item, text=value), ""
+    if kind == SurveyQuestion.Kind.RATING:
+        rating = int(value) if value.isdigit() else 0
+        if not RATING_MIN <= rating <= RATING_MAX:
+            return None, str(_NOT_A_RATING)
+        return SurveyAnswer(item=item, rating=rating), ""
+    option = next((option for option in item.question.options.all() if str(option.pk) == value), None)
+    if option is None:
+        return None, str(_NOT_AN_OPTION)
+    return SurveyAnswer(item=item, option=option), ""
+
+
+@transaction.atomic
+def response_submit(
+    *, invitation: SurveyInvitation, answers: dict, now: datetime.datetime | None = None
+) -> SurveyResponse:
+    """Record the person's answers ({item id: value}: a rating 1-5, an option's id, a text of at most 4000
+    characters), once, while the survey is open for the invitation's part. Under the invitation's row lock: two
+    submits at once make one response, the second is refused as already answered. An anonymous survey's response
+    has no respondent and nothing else linking it to the invitation; both carry today's date only."""
+    now = now or timezone.now()
+    invitation = SurveyInvitation.objects.select_for_update().select_related("survey", "user").get(pk=invitation.pk)
+    survey = invitation.survey
+    if invitation.answered_on is not None:
+        raise SurveyAlreadyAnswered()
+    if not survey_is_open(survey, survey_part(survey, invitation.part_id), now):
+        raise SurveyClosed()
+    items = survey.items.select_related("question").prefetch_related("question__options").order_by("position")
+    given = {str(key): value for key, value in answers.items()}
+    errors, kept = {}, []
+    for item in items:
+        answer, error = _answer(item, given.get(str(item.pk)))
+        if error:
+            errors[item.pk] = error
+        elif answer is not None:
+            kept.append(answer)
+    if errors:
+        raise SurveyAnswersInvalid(errors)
+    today = timezone.localdate(now)
+    response = SurveyResponse.objects.create(
+        survey=survey,
+        part_id=invitation.part_id,
+        submitted_on=today,
+        respondent=None if survey.is_anonymous else invitation.user,
+        language=invitation.language,
+    )
+    for answer in kept:
+        answer.response = response
+    SurveyAnswer.objects.bulk_create(kept)
+    invitation.answered_on = today
+    invitation.save(update_fields=["answered_on"])
+    return response
