@@ -24,8 +24,9 @@ class AnswerView(PublicMixin, View):
     def dispatch(self, request, *args, token: str, **kwargs):
         self.invitation = respondent.invitation_by_token(token)
         if self.invitation is None:
-            return render(request, "surveys/not_found.html", status=404, headers={"Referrer-Policy": "no-referrer"})
-        response = super().dispatch(request, *args, **kwargs)
+            response = render(request, "surveys/not_found.html", status=404)
+        else:
+            response = super().dispatch(request, *args, **kwargs)
         response["Referrer-Policy"] = "no-referrer"
         return response
 
