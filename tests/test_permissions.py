@@ -68,6 +68,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.surveys.results_world import closed_survey
 from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
 from trainings.services.assessments import attempt_start, attempt_submit
 from trainings.services.invitations import Invitation, invitation_token_make
@@ -265,6 +266,11 @@ def _build_world() -> World:
     )
     station_revoke(station=w.revoked_station)
 
+    # Surveys: a closed anonymous survey of a finished cohort the trainer teaches, with 5 responses (its results
+    # show), and a question of the library.
+    w.survey = closed_survey(5, trainer=w.trainer)
+    w.survey_question = w.survey.items.first().question
+
     w.users.update(
         other_delegate=w.other_registration.user,
         other_focal_point=w.other_focal_point,
@@ -322,6 +328,7 @@ FORUM_DONE = Redirect("DONE", prefix="/en/organiser/forum/atf-2027/")
 PROGRAMME_DONE = Redirect("DONE", prefix="/en/organiser/programme/atf-2027/")
 TRAININGS_DONE = Redirect("DONE", prefix="/en/organiser/trainings/")
 CERTIFICATES_DONE = Redirect("DONE", prefix="/en/organiser/certificates/")
+SURVEYS_DONE = Redirect("DONE", prefix="/en/organiser/surveys/")
 BADGE_JOB_DONE = Redirect("DONE", prefix="/en/organiser/badges/jobs/")
 ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
 
@@ -908,6 +915,19 @@ WALK: dict[str, list[Case]] = {
         organiser_page(TRAININGS_DONE, method="post", kwargs=lambda w: {"pk": w.cohort.course_id})
     ],
     "trainings_organiser:course_results": [organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id})],
+    # Surveys: the organiser's builder (a POST without a form filled in: the form again, with its errors; the
+    # survey has invitations, so its deletion is refused and leads back to its page), and the results' readers.
+    "surveys_organiser:list": [organiser_page()],
+    "surveys_organiser:survey_create": [organiser_page(), organiser_page(method="post")],
+    "surveys_organiser:survey": [organiser_page(kwargs=pk_of("survey"))],
+    "surveys_organiser:survey_delete": post_only(organiser_page(SURVEYS_DONE, method="post", kwargs=pk_of("survey"))),
+    "surveys_organiser:questions": [organiser_page()],
+    "surveys_organiser:question_create": [organiser_page(), organiser_page(method="post")],
+    "surveys_organiser:question_update": [organiser_page(kwargs=pk_of("survey_question"))],
+    "survey_results:results": [page(owner_only("trainer"), kwargs=pk_of("survey"))],
+    "survey_results:pdf": [page(owner_only("trainer"), kwargs=pk_of("survey"), content="pdf")],
+    "survey_results:csv": [page(owner_only("trainer"), kwargs=pk_of("survey"), content="csv")],
+    "survey_results:xlsx": [page(owner_only("trainer"), kwargs=pk_of("survey"), content="xlsx")],
     "trainings_organiser:assessment_settings": [
         organiser_page(kwargs=lambda w: {"pk": w.cohort.course_id, "kind": "post"}),
         organiser_page(
