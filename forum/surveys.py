@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.models import User
+from surveys.respondent import open_invitations
 from surveys.subjects import Part, Subject, SubjectKind
 
 from .models import AgendaChoice, CheckIn, ForumEdition, Registration, Session
@@ -105,3 +106,9 @@ class SessionsSubject(SubjectKind):
 
     def choices(self) -> list[tuple[int, str]]:
         return _edition_choices()
+
+
+def edition_survey_invitations(*, edition: ForumEdition, user) -> list:
+    """`user`'s open survey invitations about the edition or its sessions (the registration page shows them). One
+    query when there is none."""
+    return open_invitations(user=user, subjects=[(EditionSubject.name, edition.pk), (SessionsSubject.name, edition.pk)])

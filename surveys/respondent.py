@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .models import SurveyInvitation, SurveyItem
 from .rules import survey_is_open
-from .subjects import survey_part
+from .subjects import survey_parts
 
 
 def invitation_by_token(token: str) -> SurveyInvitation | None:
@@ -30,24 +30,26 @@ def survey_items(invitation: SurveyInvitation) -> list[SurveyItem]:
 
 
 def open_invitations(
-    *, user, subject_kind: str, subject_id: int, now: datetime.datetime | None = None
+    *, user, subjects: list[tuple[str, int]], now: datetime.datetime | None = None
 ) -> list[SurveyInvitation]:
-    """`user`'s invitations to surveys about this subject that are still open and not answered, each with `part`
-    (its subject's part) for the link's label. One query, and the subject's parts once per survey."""
-    now = now or timezone.now()
+    """`user`'s invitations to surveys about any of `subjects` [(kind name, subject id)] that are open and not
+    answered yet, each with `part` (what it is about, for the link's label). One query, and the subject's parts once
+    per survey found."""
+    if not getattr(user, "is_authenticated", False) or not subjects:
+        return []
+    about = Q()
+    for kind, subject_id in subjects:
+        about |= Q(survey__subject_kind=kind, survey__subject_id=subject_id)
     invitations = (
-        SurveyInvitation.objects.filter(
-            user=user, answered_on__isnull=True, survey__subject_kind=subject_kind, survey__subject_id=subject_id
-        )
+        SurveyInvitation.objects.filter(about, user=user, answered_on__isnull=True)
         .select_related("survey")
         .order_by("survey__pk", "part_id")
     )
     found, parts = [], {}
     for invitation in invitations:
-        key = (invitation.survey_id, invitation.part_id)
-        if key not in parts:
-            parts[key] = survey_part(invitation.survey, invitation.part_id)
-        invitation.part = parts[key]
-        if survey_is_open(invitation.survey, invitation.part, now):
+        if invitation.survey_id not in parts:
+            parts[invitation.survey_id] = {part.id: part for part in survey_parts(invitation.survey)}
+        invitation.part = parts[invitation.survey_id].get(invitation.part_id)
+        if survey_is_open(invitation.survey, invitation.part, now or timezone.now()):
             found.append(invitation)
     return found

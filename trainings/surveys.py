@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from people.models import User
+from surveys.respondent import open_invitations
 from surveys.subjects import Part, Subject, SubjectKind
 
 from .models import AttendanceRecord, Cohort, Enrollment, TrainingSession
@@ -97,3 +98,10 @@ class TrainingSessionSubject(SubjectKind):
     def choices(self) -> list[tuple[int, str]]:
         sessions = TrainingSession.objects.select_related("cohort__course").order_by("-starts_at", "-pk")
         return [(session.pk, _session_label(session)) for session in sessions[:CHOICES_SHOWN]]
+
+
+def cohort_survey_invitations(*, cohort: Cohort, user, sessions) -> list:
+    """`user`'s open survey invitations about the cohort or one of its `sessions` (its page shows them). One query
+    when there is none."""
+    subjects = [(CohortSubject.name, cohort.pk)] + [(TrainingSessionSubject.name, session.pk) for session in sessions]
+    return open_invitations(user=user, subjects=subjects)

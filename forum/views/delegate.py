@@ -30,6 +30,7 @@ from ..selectors.youth import youth_details_on_file
 from ..services.lifecycle import registration_cancel
 from ..services.registration import registration_submit, registration_update
 from ..services.youth import youth_consent_link_resend
+from ..surveys import edition_survey_invitations
 from .mixins import EditionMixin
 
 
@@ -141,6 +142,9 @@ class RegistrationDetailView(OwnRegistrationMixin, TemplateView):
         # The badge's check-in code, for a phone at the door: only an approved registration has a badge.
         secret = self.registration.checkin_secret if self.registration.holds_seat else None
         context["checkin_qr"] = qr_svg(secret) if secret else ""
+        context["survey_invitations"] = edition_survey_invitations(
+            edition=self.registration.edition, user=self.request.user
+        )
         return context
 
 

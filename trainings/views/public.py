@@ -20,6 +20,7 @@ from ..selectors.cohorts import cohort_get, course_catalogue
 from ..selectors.enrolment import enrollment_of, sessions_with_my_marks, user_enrollments
 from ..selectors.results import trainer_cohorts
 from ..services.enrolment import enrollment_self_enrol, enrollment_withdraw
+from ..surveys import cohort_survey_invitations
 
 # --- Public pages -------------------------------------------------------------------------------------------
 
@@ -50,6 +51,9 @@ def _cohort_page(request, cohort_id: int, form=None, status: int = 200):
         "form": form,
         "tests": participant_tests(cohort=cohort, enrollment=enrollment),
     }
+    context["survey_invitations"] = cohort_survey_invitations(
+        cohort=cohort, user=request.user, sessions=context["sessions"]
+    )
     return render(request, "trainings/cohort_detail.html", context, status=status)
 
 
