@@ -54,6 +54,7 @@ from forum.jobs import BADGES_A6
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
 from forum.services.stations import station_create, station_revoke
+from surveys.services import response_submit
 from tests.factories import (
     AssessmentFactory,
     CertificateFactory,
@@ -62,10 +63,13 @@ from tests.factories import (
     FocalPointFactory,
     ForumEditionFactory,
     OrganisationFactory,
+    PastCohortFactory,
     QuestionFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
+    SurveyFactory,
+    SurveyInvitationFactory,
     UserFactory,
 )
 from tests.surveys.results_world import closed_survey
@@ -270,6 +274,14 @@ def _build_world() -> World:
     # show), and a question of the library.
     w.survey = closed_survey(5, trainer=w.trainer)
     w.survey_question = w.survey.items.first().question
+    # A survey to answer: an open invitation's link (`survey_token`) and an answered one's; the link is the
+    # credential, whoever follows it.
+    answering = SurveyFactory(subject=PastCohortFactory(), with_items=True)
+    w.survey_rating = answering.items.get(position=1)
+    w.survey_token = SurveyInvitationFactory(survey=answering).token
+    answered = SurveyInvitationFactory(survey=answering)
+    response_submit(invitation=answered, answers={w.survey_rating.pk: 4})
+    w.answered_survey_token = answered.token
 
     w.users.update(
         other_delegate=w.other_registration.user,
@@ -921,6 +933,26 @@ WALK: dict[str, list[Case]] = {
     "surveys_organiser:survey_create": [organiser_page(), organiser_page(method="post")],
     "surveys_organiser:survey": [organiser_page(kwargs=pk_of("survey"))],
     "surveys_organiser:survey_delete": post_only(organiser_page(SURVEYS_DONE, method="post", kwargs=pk_of("survey"))),
+    "surveys:answer": [
+        page(everyone(200), kwargs=lambda w: {"token": w.survey_token}),
+        page(everyone(400), method="post", kwargs=lambda w: {"token": w.survey_token}, label="required left out"),
+        page(
+            everyone(200),
+            method="post",
+            kwargs=lambda w: {"token": w.survey_token},
+            data=lambda w: {f"item_{w.survey_rating.pk}": 4},
+            label="answered",
+        ),
+        page(everyone(200), kwargs=lambda w: {"token": w.answered_survey_token}, label="already answered"),
+        page(
+            everyone(409),
+            method="post",
+            kwargs=lambda w: {"token": w.answered_survey_token},
+            data=lambda w: {f"item_{w.survey_rating.pk}": 4},
+            label="answered twice",
+        ),
+        page(everyone(404), kwargs=lambda w: {"token": "guessed"}, label="guessed"),
+    ],
     "surveys_organiser:questions": [organiser_page()],
     "surveys_organiser:question_create": [organiser_page(), organiser_page(method="post")],
     "surveys_organiser:question_update": [organiser_page(kwargs=pk_of("survey_question"))],
