@@ -25,11 +25,13 @@ from pathlib import Path
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
 
 CSS_FILE = Path(__file__).resolve().parent / "static" / "documents" / "charts.css"
 BAR_HEIGHT = 34  # px per bar, so a long list of options stays readable
 MIN_HEIGHT = 140
-WIDTH = 640
+WIDTH = 480  # drawn at this size, scaled to its box: text stays readable on a 360 px phone
+FONT_SIZE = 14  # px, as charts.css sets it: pygal reserves room for the labels by it
 
 
 @cache
@@ -84,6 +86,7 @@ def bar_chart(
     """
     height = max(MIN_HEIGHT, BAR_HEIGHT * len(labels) + 60)
     chart = pygal.HorizontalBar(
+        style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, value_font_size=FONT_SIZE),
         js=[],
         css=[],
         disable_xml_declaration=True,

@@ -175,6 +175,11 @@ def _invited(survey: Survey) -> bool:
     return survey.invitations_sent_at is not None or survey.invitations.exists()
 
 
+def survey_is_editable(survey: Survey) -> bool:
+    """Whether the survey's questions can still change and the survey be deleted: nobody invited yet."""
+    return not _invited(survey)
+
+
 @transaction.atomic
 def survey_update(
     *,

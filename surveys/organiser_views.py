@@ -11,7 +11,14 @@ from django.views import View
 from people.errors import action_done, form_submit
 from people.permissions import OrganiserRequiredMixin
 
-from .builder import question_is_answered, survey_create, survey_delete, survey_question_create, survey_question_update
+from .builder import (
+    question_is_answered,
+    survey_create,
+    survey_delete,
+    survey_is_editable,
+    survey_question_create,
+    survey_question_update,
+)
 from .builder_forms import QuestionForm, SurveyForm
 from .models import Survey, SurveyQuestion
 from .results import question_library, questions_offered, subject_choices, survey_list, survey_results
@@ -84,6 +91,7 @@ class SurveyDetailView(OrganiserRequiredMixin, View):
             "survey": survey,
             "subject": kind.describe(survey.subject_id) if kind else None,
             "results": survey_results(survey),
+            "editable": survey_is_editable(survey),
         }
         return render(request, "surveys/organiser/survey_detail.html", context)
 
