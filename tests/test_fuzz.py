@@ -45,12 +45,15 @@ from hypothesis import strategies as st
 from documents.jobs import job_create
 from forum.jobs import BADGES_A6
 from forum.services.stations import station_create
+from surveys.services import survey_invitations_send
 from tests.factories import (
     AgendaChoiceFactory,
     AssessmentFactory,
     EnrollmentFactory,
+    PastCohortFactory,
     QuestionFactory,
     SessionSpeakerFactory,
+    SurveyFactory,
 )
 from tests.uploads import bomb_png, image_bytes
 from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
@@ -115,6 +118,7 @@ URL_KWARGS = {
     "trainings:company_membership_confirm": lambda w: {"org_id": w.company.pk, "membership_id": w.pending.pk},
     "trainings:company_withdraw": lambda w: {"org_id": w.company.pk, "enrollment_id": w.enrollment.pk},
     "trainings:invitation": lambda w: {"token": w.invitation_token},
+    "surveys:answer": lambda w: {"token": w.survey_token},
     "trainings:attendance": pk_of("training_session"),
     "trainings:attendance_marks": pk_of("training_session"),
     "trainings:attendance_mark": pk_of("training_session"),
@@ -287,6 +291,16 @@ def _build_world() -> World:
     links = [part for message in mail.outbox for part in message.body.split() if "/trainings/invitation/" in part]
     assert links, "the focal point's invitation sent no link"
     w.invitation_token = links[-1].rstrip("/").rsplit("/", 1)[-1]
+
+    # A survey's answering link, read from the invitation e-mail it sends to who attended (its form is fuzzed).
+    past = PastCohortFactory()
+    EnrollmentFactory(cohort=past, attended=["present", None, None])
+    SurveyFactory(subject=past, with_items=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        survey_invitations_send()
+    links = [part for message in mail.outbox for part in message.body.split() if "/surveys/" in part]
+    assert links, "the survey sent no link"
+    w.survey_token = links[-1].rstrip("/").rsplit("/", 1)[-1]
 
     # A check-in station whose link is unspent, and a walk-in desk (the walk-in form is fuzzed).
     until = timezone.now() + datetime.timedelta(days=400)
