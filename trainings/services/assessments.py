@@ -3,8 +3,10 @@ the server's own submission of attempts whose time is over (`attempts_finish_exp
 
 Lock order: the enrolment row, then the attempt row. `attempt_start` locks the enrolment, so two starts at once (two
 tabs, a double tap) make one attempt, the second resuming the first; the partial unique constraint
-`trainings_attempt_one_in_progress` holds it in the database too. `answer_save` and `attempt_submit` lock the
-attempt, so an answer and the submission of the same attempt never interleave. The server's clock decides: an
+`trainings_attempt_one_in_progress` holds it in the database too. It then locks the question versions it drew (in
+the order of their ids), as services.questions.question_update does before it asks whether a version was drawn:
+an edit in place never rewrites a version under an attempt that is drawing it. `answer_save` and `attempt_submit`
+lock the attempt, so an answer and the submission of the same attempt never interleave. The server's clock decides: an
 answer received after the attempt's end plus its grace is refused (`rules.attempt_time_over`), whatever the
 phone's clock said when it was given.
 """
@@ -27,7 +29,7 @@ from ..errors import (
     NoQuestions,
     NotTakingPart,
 )
-from ..models import Assessment, Attempt, AttemptQuestion, Choice, Enrollment, Question
+from ..models import Assessment, Attempt, AttemptQuestion, Choice, Enrollment, Question, QuestionVersion
 from ..rules import assessment_is_open, assessment_window, attempt_time_over, attempts_left
 from ..selectors.assessments import best_post_attempt, drawable_versions
 from .completion import enrollment_decide_completion
@@ -76,6 +78,9 @@ def attempt_start(*, enrollment: Enrollment, assessment: Assessment, now: dateti
     if not version_ids:
         raise NoQuestions
     drawn = _random.sample(version_ids, min(assessment.question_count, len(version_ids)))
+    # The drawn versions' rows, before their choices are read: an edit of a version (question_update, which locks
+    # it before asking whether it was drawn) runs wholly before this attempt draws it or sees it drawn after.
+    list(QuestionVersion.objects.select_for_update(no_key=True).filter(pk__in=drawn).order_by("pk").values("pk"))
     choice_ids: dict[int, list[int]] = {pk: [] for pk in drawn}
     for version_id, choice_id in Choice.objects.filter(version__in=drawn).values_list("version_id", "pk"):
         choice_ids[version_id].append(choice_id)

@@ -148,9 +148,12 @@ def question_update(*, question: Question, by: User | None, **content) -> Questi
     When the newest version has been drawn in an attempt, a new version (number + 1) is made with new choices and
     the drawn one stays as it was; otherwise the newest version and its choices are rewritten in place. The kind of
     a question that has been drawn cannot change. The question's row is locked, so two edits at once make one
-    version each, in turn."""
+    version each, in turn; and its newest version's row, so an attempt drawing it at the same moment
+    (services.assessments.attempt_start) is seen, or waits and reads the edit."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    newest = question.versions.order_by("-number").first()
+    # The newest version's row too, as attempt_start locks the versions it draws: "drawn" is then final here (an
+    # attempt drawing it now is either committed and seen, or waits for this edit and reads what it wrote).
+    newest = question.versions.select_for_update().order_by("-number").first()
     drawn = AttemptQuestion.objects.filter(version=newest).exists()
     kind = content.get("kind")
     if kind != question.kind and (drawn or question_is_answered(question)):
