@@ -268,3 +268,14 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
             row.append(str(response.respondent or ""))
         rows.append(row + cells)
     return header, rows
+
+
+def surveys_about(*, subject_kind_name: str, subject_ids) -> dict[int, list[Survey]]:
+    """subject id -> the surveys about it (newest first), for linking their results from the subject's pages (a
+    trainer's cohorts). One query whatever the number of subjects."""
+    found: dict[int, list[Survey]] = defaultdict(list)
+    for survey in Survey.objects.filter(subject_kind=subject_kind_name, subject_id__in=list(subject_ids)).order_by(
+        "-created_at", "-pk"
+    ):
+        found[survey.subject_id].append(survey)
+    return found

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from people.errors import action_done
 from people.permissions import MemberRequiredMixin, PublicMixin
+from surveys.results import surveys_about
 
 from ..errors import TrainingError
 from ..forms.enrolment import SelfEnrolForm
@@ -20,7 +21,7 @@ from ..selectors.cohorts import cohort_get, course_catalogue
 from ..selectors.enrolment import enrollment_of, sessions_with_my_marks, user_enrollments
 from ..selectors.results import trainer_cohorts
 from ..services.enrolment import enrollment_self_enrol, enrollment_withdraw
-from ..surveys import cohort_survey_invitations
+from ..surveys import CohortSubject, cohort_survey_invitations
 
 # --- Public pages -------------------------------------------------------------------------------------------
 
@@ -101,5 +102,10 @@ class MySessionsView(TrainerRequiredMixin, TemplateView):
             ("upcoming", _("Coming up"), groups["upcoming"], _("No session coming up.")),
             ("past", _("Recent sessions"), groups["past"], _("No session in the last 60 days.")),
         ]
-        context["cohorts"] = trainer_cohorts(user=self.request.user)
+        cohorts = list(trainer_cohorts(user=self.request.user))
+        # The results of the cohorts' feedback surveys: their trainers read them (trainings.surveys.CohortSubject).
+        surveys = surveys_about(subject_kind_name=CohortSubject.name, subject_ids=[cohort.pk for cohort in cohorts])
+        for cohort in cohorts:
+            cohort.surveys = surveys.get(cohort.pk, [])
+        context["cohorts"] = cohorts
         return context

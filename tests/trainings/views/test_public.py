@@ -14,6 +14,7 @@ from tests.factories import (
     CourseFactory,
     EnrollmentFactory,
     ForumEditionFactory,
+    SurveyFactory,
     TrainingSessionFactory,
     UserFactory,
 )
@@ -198,7 +199,10 @@ def test_my_sessions_query_count(client, django_assert_num_queries, count):
     for cohort in CohortFactory.create_batch(count, trainers=[trainer]):
         TrainingSessionFactory(cohort=cohort)
         EnrollmentFactory.create_batch(2, cohort=cohort)
-    with django_assert_num_queries(7):  # the sessions, and the cohorts taught (their results and banks)
+        SurveyFactory(subject=cohort)
+    # the sessions, the cohorts taught (their results and banks), and their surveys' results in one query
+    with django_assert_num_queries(8):
         response = client.get(reverse("trainings:my_sessions"))
     assert response.text.count("2 participants") == count
     assert response.text.count("Test results") == count
+    assert response.text.count("/surveys/results/") == count
