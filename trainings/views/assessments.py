@@ -20,6 +20,9 @@ from ..rules import attempt_time_over
 from ..selectors.assessments import attempt_items, participant_tests
 from ..services import assessments as services
 
+# The page's outbox sends its queue in batches of 50 (static/js/offline.js); a test has at most 200 questions.
+MAX_ANSWERS_PER_POST = 200
+
 
 def _url(view, name: str, *extra) -> str:
     return reverse(f"trainings:{name}", args=[view.cohort.pk, view.assessment.kind, *extra])
@@ -102,14 +105,17 @@ class QuestionView(AttemptView):
 class AnswersView(ParticipantTestMixin, View):
     """Answers from the attempt's page as JSON: {"answers": [{"id", "position", "choices": [ids]}]}, in the order
     given. Answers {"results": [{"id", "position", "outcome": "saved" | "refused", "message"}], "closed": bool, "now"}
-    (`closed`: submitted, or its time and grace over: nothing more will be taken); a body that cannot be read is a
-    400 (the page then drops it rather than sending it again for ever)."""
+    (`closed`: submitted, or its time and grace over: nothing more will be taken); a body that cannot be read, or
+    with more than MAX_ANSWERS_PER_POST answers, is a 400 (the page then drops it rather than sending it again for
+    ever)."""
 
     def post(self, request, pk: int, kind: str, number: int):
         try:
             payload = json_loads(request.body or b"{}")
             answers = payload.get("answers") if isinstance(payload, dict) else None
             if not isinstance(answers, list) or not all(isinstance(answer, dict) for answer in answers):
+                raise ValueError
+            if len(answers) > MAX_ANSWERS_PER_POST:  # each is a locked write: a body of thousands ties up a worker
                 raise ValueError
         except ValueError:
             return JsonResponse({"error": str(InvalidAnswer.default_message)}, status=400)

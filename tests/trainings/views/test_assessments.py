@@ -17,6 +17,7 @@ from tests.factories import (
 )
 from trainings.models import Attempt
 from trainings.services.assessments import answer_save, attempt_start, attempt_submit
+from trainings.views.assessments import MAX_ANSWERS_PER_POST
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,13 @@ def test_start_refused_when_closed(taker, upcoming, pre_test, enrollment):
     response = taker.post(_url("test", upcoming))
     assert response.status_code == 409 and "This test is not open now." in response.text
     assert not Attempt.objects.exists()
+
+
+def test_json_answers_past_the_limit_are_refused_unread(taker, pre_test, enrollment):
+    attempt = attempt_start(enrollment=enrollment, assessment=pre_test)
+    one = attempt.items.get(position=1)
+    answer = {"id": "a", "position": 1, "choices": _right(one)}
+    response = _post_answers(taker, attempt, [answer] * (MAX_ANSWERS_PER_POST + 1))
+    assert response.status_code == 400
+    assert not one.selected.exists()  # not one of them was saved
+    assert _post_answers(taker, attempt, [answer] * MAX_ANSWERS_PER_POST).status_code == 200
