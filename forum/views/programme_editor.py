@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from people.errors import form_submit
 from people.inputs import parse_id
 from people.permissions import OrganiserRequiredMixin
+from surveys.results import session_ratings
 
 from ..errors import ProgrammeError
 from ..forms.programme import RoomForm, SessionForm, SpeakerForm
@@ -40,6 +41,7 @@ from ..services.programme import (
     speaker_add,
     speaker_remove,
 )
+from ..surveys import SessionsSubject
 from .mixins import EditionTimeZoneMixin
 
 
@@ -51,6 +53,10 @@ class EditorView(OrganiserRequiredMixin, EditionTimeZoneMixin, TemplateView):
         rooms = list(rooms_for_edition(edition=edition))
         # `checked_in`: the room door's check-ins, which only organisers see.
         sessions = list(with_door_counts(sessions_for_edition(edition=edition)))
+        # Each session's average feedback rating, where its survey's results may be read (surveys.rules).
+        ratings = session_ratings(subject_kind_name=SessionsSubject.name, subject_id=edition.pk)
+        for session in sessions:
+            session.rating = ratings.get(session.pk)
         return super().get_context_data(
             edition=edition,
             rooms=rooms,

@@ -1,0 +1,46 @@
+"""Each session's average rating on the organiser's programme editor, from the edition's "each session" survey."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ForumEditionFactory,
+    RoomFactory,
+    SessionFactory,
+    SurveyAnswerFactory,
+    SurveyFactory,
+    SurveyResponseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _edition_with_rated_sessions(count: int):
+    """A past edition of `count` sessions; the first has 5 ratings (shown), the others 4 (too few to show)."""
+    today = timezone.localdate()
+    edition = ForumEditionFactory(
+        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=38)
+    )
+    room = RoomFactory(edition=edition)
+    sessions = [SessionFactory(room=room) for _ in range(count)]
+    survey = SurveyFactory(subject_kind="forum.sessions", subject_id=edition.pk, open_days=7, with_items=True)
+    rating = survey.items.get(position=1)
+    for number, session in enumerate(sessions):
+        for answer in range(5 if number == 0 else 4):
+            response = SurveyResponseFactory(survey=survey, part_id=session.pk)
+            SurveyAnswerFactory(response=response, item=rating, rating=answer % 2 + 4)
+    return edition, sessions
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_editor_shows_ratings_where_visible_at_a_fixed_query_count(organiser_client, django_assert_num_queries, count):
+    edition, sessions = _edition_with_rated_sessions(count)
+    url = reverse("forum_organiser:programme", kwargs={"slug": edition.slug})
+    with django_assert_num_queries(17):
+        page = organiser_client.get(url).content.decode()
+    assert f'data-testid="rating-{sessions[0].pk}"' in page
+    assert "Rated 4.4 of 5 (5 ratings)" in page  # 4, 5, 4, 5, 4
+    assert all(f'data-testid="rating-{session.pk}"' not in page for session in sessions[1:])
