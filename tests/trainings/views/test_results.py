@@ -186,3 +186,17 @@ def test_a_trainer_of_another_cohort_sees_no_results(client, tested):
     client.force_login(other_trainer)
     assert client.get(reverse("trainings:cohort_results", args=[tested["cohort"].pk])).status_code == 404
     assert client.get(reverse("trainings:results_csv", args=[tested["cohort"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_course_results_query_count(organiser_client, tested, django_assert_num_queries, size):
+    course = tested["cohort"].course
+    for number in range(size):
+        cohort = CohortFactory(course=course, code=f"RPT-Q-{number:02}")
+        company = OrganisationFactory(name=f"Company {number:02}")
+        for _ in range(2):
+            _take(tested, EnrollmentFactory(cohort=cohort, organisation=company), 40, 80)
+    # Session, user, two-factor, the course, the gain per cohort and per company; the menu's three questions.
+    with django_assert_num_queries(9):
+        response = organiser_client.get(reverse("trainings_organiser:course_results", args=[course.pk]))
+    assert response.text.count("RPT-Q-") == size
