@@ -1,11 +1,16 @@
 """The answering page: a survey's questions on one page, opened from the link in the invitation e-mail. No account
 needed: the secret token is the credential (a wrong one is a 404). The page is never cached and sends no
-referrer, so the token goes nowhere else; the request logs leave it out (config.logging)."""
+referrer, so the token goes nowhere else; the logs leave it out (config.log_redaction).
+
+No CSRF check: under `Referrer-Policy: no-referrer` browsers send `Origin: null` with the form, which Django's check
+refuses; and it has nothing to protect here, as the view acts on no session or cookie: a forged POST would need the
+link's secret, the very thing the check would stand in for."""
 
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from people.permissions import PublicMixin
 
@@ -19,6 +24,7 @@ from .subjects import survey_part
 TEMPLATE = "surveys/answer.html"
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class AnswerView(PublicMixin, View):
     def dispatch(self, request, *args, token: str, **kwargs):

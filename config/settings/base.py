@@ -241,30 +241,41 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# The request loggers leave the token of a survey link out (config.log_redaction); django.server keeps Django's own
-# handler and format, declared again here because configuring a logger replaces its handlers.
+# No log line holds the token of a survey link (config.log_redaction): every handler passes its records through
+# the `survey_tokens` filter first (request logs, CSRF refusals, the development server's lines, error e-mails).
+# Django's own handlers are declared again here (its console while DEBUG, its error e-mail to ADMINS, the
+# development server's format) because configuring a logger replaces its handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"survey_tokens": {"()": "config.log_redaction.RedactSurveyTokens"}},
+    "filters": {
+        "survey_tokens": {"()": "config.log_redaction.RedactSurveyTokens"},
+        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"]},
+        "django_console": {
+            "class": "logging.StreamHandler",
+            "level": "INFO",
+            "filters": ["survey_tokens", "require_debug_true"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["survey_tokens", "require_debug_false"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["survey_tokens"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
-        "django.request": {"filters": ["survey_tokens"]},
-        "django.server": {
-            "handlers": ["django.server"],
-            "level": "INFO",
-            "propagate": False,
-            "filters": ["survey_tokens"],
-        },
+        "django": {"handlers": ["django_console", "mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
 
