@@ -4,6 +4,8 @@ import pytest
 
 from people import demo as people_demo
 from people.models import Membership
+from surveys.models import Survey, SurveyResponse
+from surveys.results import survey_results
 from trainings import demo
 from trainings.models import (
     Assessment,
@@ -95,3 +97,16 @@ def test_demo_tests_have_a_bilingual_bank_and_believable_results():
     assert decided["arif.lioncity@example.org"].status == "completed"
     assert decided["arif.lioncity@example.org"].decided_attempt is not None
     assert decided["bopha.angkor@example.org"].status == "not_completed"
+
+
+def test_demo_survey_of_the_finished_cohort_shows_its_results():
+    people_demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    survey = Survey.objects.get(subject_id=Cohort.objects.get(code="COP-2026-01").pk, subject_kind="trainings.cohort")
+    assert survey.is_anonymous and SurveyResponse.objects.filter(respondent__isnull=False).count() == 0
+    results = survey_results(survey)
+    assert results.visible and results.responses == results.invited == 6
+    useful, clear, length, apply, change = results.items
+    assert useful.rows == [("1", 0), ("2", 0), ("3", 1), ("4", 2), ("5", 3)]
+    assert len(change.texts) == 5 and change.texts == sorted(change.texts)
