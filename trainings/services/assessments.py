@@ -11,6 +11,7 @@ answer received after the attempt's end plus its grace is refused (`rules.attemp
 phone's clock said when it was given.
 """
 
+import contextlib
 import datetime
 import random
 
@@ -24,6 +25,7 @@ from ..errors import (
     AssessmentClosed,
     AttemptSubmitted,
     AttemptTimeOver,
+    CompletionTooEarly,
     InvalidAnswer,
     NoAttemptsLeft,
     NoQuestions,
@@ -195,7 +197,10 @@ def _redecide(attempt: Attempt, enrollment: Enrollment) -> None:
     if attempt.assessment.kind != Assessment.Kind.POST:
         return
     if enrollment.decided_at is not None and enrollment.holds_place:
-        enrollment_decide_completion(enrollment=enrollment)
+        # A session added since the decision (CompletionTooEarly): the submission stands, and the decision with it
+        # until the organiser decides the cohort again once that session is over.
+        with contextlib.suppress(CompletionTooEarly):
+            enrollment_decide_completion(enrollment=enrollment)
 
 
 def attempts_finish_expired(*, now: datetime.datetime | None = None) -> int:

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from tests.factories import AssessmentFactory, EnrollmentFactory, QuestionFactory
+from tests.factories import AssessmentFactory, EnrollmentFactory, QuestionFactory, TrainingSessionFactory
 from trainings.models import Enrollment
 from trainings.selectors.assessments import best_post_attempt
 from trainings.services import completion
@@ -102,3 +102,16 @@ def test_periodic_job_submits_expired_before_deciding(assessed_cohort, post_test
     assert attempt.score == 100
     assert "finish_expired_attempts: 1 test attempt(s) submitted" in out.getvalue()
     assert (enrollment.status, enrollment.decided_attempt) == (Enrollment.Status.COMPLETED, attempt)
+
+
+def test_submission_stands_when_the_cohort_has_grown_a_session_since_its_decision(assessed_cohort, post_test):
+    enrollment = EnrollmentFactory(cohort=assessed_cohort, attended=["present"] * 3)
+    first = _take(enrollment, post_test, right=2)
+    completion.cohort_decide_completion(cohort=assessed_cohort)
+    attempt = attempt_start(enrollment=enrollment, assessment=post_test)
+    # An organiser adds a session after the decision: completion can no longer be decided until it is over.
+    TrainingSessionFactory(cohort=assessed_cohort, starts_at=timezone.now() + datetime.timedelta(days=3))
+    submitted = attempt_submit(attempt=attempt)
+    assert submitted.submitted_at is not None
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.decided_attempt) == (Enrollment.Status.NOT_COMPLETED, first)
