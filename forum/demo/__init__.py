@@ -10,6 +10,7 @@ from people.models import Membership, Organisation, User
 
 from ..models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
 from .programme import seed as seed_programme
+from .surveys import seed as seed_surveys
 from .venue import seed as seed_venue
 from .youth import seed as seed_youth
 
@@ -179,3 +180,4 @@ def seed(*, stdout) -> None:
     seed_youth(edition=edition, code=code, privacy=privacy, stdout=stdout)
     seed_programme(stdout=stdout)
     seed_venue(stdout=stdout)
+    seed_surveys(stdout=stdout)

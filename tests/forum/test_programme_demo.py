@@ -8,6 +8,8 @@ from forum import demo as forum_demo
 from forum.demo import programme as programme_demo
 from forum.models import Room, Session, SessionSpeaker
 from forum.selectors.programme import programme_conflicts
+from surveys.models import Survey
+from surveys.results import survey_results
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,14 @@ def test_programme_demo_seeds_conflict_free_programme_once(client):
     assert "ការពិភាក្សាសំឡេងយុវជន" in khmer
     calendar = client.get("/km/forum/atf-2027/programme.ics").content.decode()
     assert calendar.count("BEGIN:VEVENT") == len(programme_demo.SESSIONS)
+
+
+def test_programme_demo_has_a_survey_of_each_session_waiting_for_the_forum():
+    from people import demo as people_demo
+
+    people_demo.seed(stdout=io.StringIO())
+    forum_demo.seed(stdout=io.StringIO())
+    forum_demo.seed(stdout=io.StringIO())
+    survey = Survey.objects.get(subject_kind="forum.sessions")
+    assert survey.items.count() == 3 and not survey.invitations.exists()
+    assert survey_results(survey).visible is False
