@@ -222,3 +222,14 @@ def test_json_answers_past_the_limit_are_refused_unread(taker, pre_test, enrollm
     assert response.status_code == 400
     assert not one.selected.exists()  # not one of them was saved
     assert _post_answers(taker, attempt, [answer] * MAX_ANSWERS_PER_POST).status_code == 200
+
+
+def test_nothing_before_the_submission_tells_the_right_answers(taker, upcoming, pre_test, enrollment):
+    attempt = attempt_start(enrollment=enrollment, assessment=pre_test)
+    one = attempt.items.get(position=1)
+    data = _post_answers(taker, attempt, [{"id": "a", "position": 1, "choices": [one.choice_order[0]]}]).json()
+    assert set(data["results"][0]) == {"id", "position", "outcome", "message"}  # saved, not judged
+    for url in (_url("test_attempt", upcoming, "pre", 1), _url("test_submit", upcoming, "pre", 1)):
+        page = taker.get(url).text
+        assert one.version.explanation_en not in page and "right answer" not in page
+    assert taker.get(_url("test_result", upcoming, "pre", 1)).url == _url("test_attempt", upcoming, "pre", 1)
