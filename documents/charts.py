@@ -27,6 +27,8 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from documents.fonts import FONT_STACK
+
 CSS_FILE = Path(__file__).resolve().parent / "static" / "documents" / "charts.css"
 BAR_HEIGHT = 34  # px per bar, so a long list of options stays readable
 MIN_HEIGHT = 140
@@ -38,6 +40,11 @@ FONT_SIZE = 14  # px, as charts.css sets it: pygal reserves room for the labels 
 def chart_css() -> str:
     """The charts' stylesheet (the one pages link), to go inside an SVG that a PDF carries."""
     return CSS_FILE.read_text(encoding="utf-8")
+
+
+def _needs_shaping(text: str) -> bool:
+    # Past Latin Extended: scripts whose letters join or stack (Khmer, Thai, Myanmar...).
+    return any(ord(character) > 0x24F for character in str(text))
 
 
 def _is_tooltip_layer(element: ET.Element) -> bool:
@@ -83,7 +90,13 @@ def bar_chart(
 
     `name` is the chart's accessible name (what it shows, in the reader's language). Labels stay text. With
     `for_pdf`, the stylesheet travels inside the SVG (module docstring); otherwise the page links it.
+
+    WeasyPrint 70 draws an SVG `<text>` letter by letter (weasyprint/svg/text.py), so Khmer, Thai or Myanmar
+    letters that join or stack would print apart: in a PDF, labels in such a script become the bars' numbers
+    (1, 2, 3...), and the table beside the chart, which WeasyPrint shapes as any HTML, numbers its rows the same.
     """
+    if for_pdf and any(_needs_shaping(label) for label in labels):
+        labels = [str(number) for number in range(1, len(labels) + 1)]
     height = max(MIN_HEIGHT, BAR_HEIGHT * len(labels) + 60)
     chart = pygal.HorizontalBar(
         style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, value_font_size=FONT_SIZE),
@@ -117,7 +130,8 @@ def bar_chart(
     _name(tree, name)
     if for_pdf:
         style = ET.Element("style")
-        style.text = chart_css()
+        # An SVG inherits no font from the HTML around it in WeasyPrint: name the shipped fonts (documents.fonts).
+        style.text = chart_css() + f"\n.chart-svg text {{ font-family: {FONT_STACK}; }}"
         tree.insert(1, style)
     return mark_safe(ET.tostring(tree, encoding="unicode"))  # noqa: S308 - built by pygal from escaped text
 
