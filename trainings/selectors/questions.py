@@ -2,6 +2,7 @@
 with its newest version's choices for the edit form. Each in a fixed number of queries whatever the bank's size."""
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import AttemptQuestion, Course, Question, QuestionVersion
@@ -44,7 +45,9 @@ def bank_question(*, course: Course, pk: int) -> Question:
     `newest_drawn` (an edit will make a new version) and `answered` (any version drawn: its kind is fixed)."""
     question = get_object_or_404(Question, course=course, pk=pk)
     question.newest = question.versions.order_by("-number").first()
-    question.newest_choices = list(question.newest.choices.order_by("position")) if question.newest else []
+    if question.newest is None:  # a question with no wording (only the admin can make one) is not in the bank
+        raise Http404
+    question.newest_choices = list(question.newest.choices.order_by("position"))
     # Saving an edit makes a new version when the newest has been drawn (services.questions.question_update).
     question.newest_drawn = AttemptQuestion.objects.filter(version=question.newest).exists()
     question.answered = question_is_answered(question)

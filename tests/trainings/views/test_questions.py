@@ -176,3 +176,10 @@ def test_organiser_edits_any_bank_and_sets_the_tests(organiser_client):
     assert 'name="closes_after_days"' not in pre_page.text
     refused = organiser_client.post(url, {**data, "question_count": "0"})
     assert refused.status_code == 200 and "data-error-summary" in refused.text
+
+
+def test_question_without_a_version_is_404_not_a_server_error(trainer_client, course):
+    """Only the admin can leave a question with no wording; the bank's pages treat it as absent."""
+    bare = Question.objects.create(course=course, kind=Question.Kind.SINGLE)
+    assert trainer_client.get(_url("question_update", course, bare.pk)).status_code == 404
+    assert trainer_client.post(_url("question_update", course, bare.pk), _post_data()).status_code == 404
