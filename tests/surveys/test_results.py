@@ -104,3 +104,17 @@ def test_pdf_summary_in_khmer_carries_its_figures(client, organiser, artifact_pa
         file.write(response.content)
     text = pdftotext(response.content)
     assert survey.title_km in text and "Answer 001" in text
+
+
+def test_csv_export_of_a_named_survey_carries_the_respondent_and_stays_formula_safe(client, organiser):
+    survey = closed_survey(5, anonymous=False)
+    person = UserFactory(given_name="Sophea", family_name="Lim")
+    response = survey.responses.first()
+    response.respondent = person
+    response.save()
+    response.answers.filter(text__gt="").update(text="=HYPERLINK(1)")
+    client.force_login(organiser)
+    rows = list(csv.reader(io.StringIO(client.get(f"/en/surveys/results/{survey.pk}/answers.csv").content.decode())))
+    assert rows[0][3] == "Respondent"
+    assert any(str(person) in row for row in rows[1:])
+    assert any("'=HYPERLINK(1)" in row for row in rows[1:])
