@@ -13,6 +13,7 @@ phone's clock said when it was given.
 
 import contextlib
 import datetime
+import logging
 import random
 
 from django.db import transaction
@@ -35,6 +36,8 @@ from ..models import Assessment, Attempt, AttemptQuestion, Choice, Enrollment, Q
 from ..rules import assessment_is_open, assessment_window, attempt_time_over, attempts_left
 from ..selectors.assessments import best_post_attempt, drawable_versions
 from .completion import enrollment_decide_completion
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "answer_save",
@@ -215,6 +218,9 @@ def attempts_finish_expired(*, now: datetime.datetime | None = None) -> int:
         try:
             attempt_submit(attempt=attempt, now=now)
         except AttemptSubmitted:  # the person submitted it meanwhile
+            continue
+        except Exception:  # logged; the attempts after it are still submitted, and the next run tries it again
+            logger.exception("Submitting the expired attempt %s failed", attempt.pk)
             continue
         finished += 1
     return finished
