@@ -119,6 +119,13 @@ URL_KWARGS = {
     "trainings:company_withdraw": lambda w: {"org_id": w.company.pk, "enrollment_id": w.enrollment.pk},
     "trainings:invitation": lambda w: {"token": w.invitation_token},
     "surveys:answer": lambda w: {"token": w.survey_token},
+    "surveys_organiser:survey": lambda w: {"pk": w.survey.pk},
+    "surveys_organiser:survey_delete": lambda w: {"pk": w.survey.pk},
+    "surveys_organiser:question_update": lambda w: {"pk": w.survey_question.pk},
+    "survey_results:results": lambda w: {"pk": w.survey.pk},
+    "survey_results:pdf": lambda w: {"pk": w.survey.pk},
+    "survey_results:csv": lambda w: {"pk": w.survey.pk},
+    "survey_results:xlsx": lambda w: {"pk": w.survey.pk},
     "trainings:attendance": pk_of("training_session"),
     "trainings:attendance_marks": pk_of("training_session"),
     "trainings:attendance_mark": pk_of("training_session"),
@@ -295,7 +302,8 @@ def _build_world() -> World:
     # A survey's answering link, read from the invitation e-mail it sends to who attended (its form is fuzzed).
     past = PastCohortFactory()
     EnrollmentFactory(cohort=past, attended=["present", None, None])
-    SurveyFactory(subject=past, with_items=True)
+    w.survey = SurveyFactory(subject=past, with_items=True)
+    w.survey_question = w.survey.items.first().question
     with TestCase.captureOnCommitCallbacks(execute=True):
         survey_invitations_send()
     links = [part for message in mail.outbox for part in message.body.split() if "/surveys/" in part]

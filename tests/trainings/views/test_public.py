@@ -68,7 +68,7 @@ def test_cohort_page_query_count(client, django_assert_num_queries, count):
     for session in TrainingSessionFactory.create_batch(count, cohort=cohort):
         AttendanceRecordFactory(session=session, enrollment=enrollment, status="present")
     client.force_login(enrollment.user)
-    with django_assert_num_queries(11):  # with the course's tests (none here)
+    with django_assert_num_queries(12):  # with the course's tests (none here) and the open survey invitations
         response = client.get(reverse("trainings:cohort", args=[cohort.pk]))
     assert response.text.count('class="badge text-bg-success"') == count
 
