@@ -9,8 +9,10 @@ of kind "each session of an edition" is answered once per session attended: its 
 which session (`part_id`); for the other kinds `part_id` is the subject's own id.
 
 Anonymous surveys are anonymous for real: a response keeps no link to the person (no user, no invitation, no
-time of day: a random id and the date only); the invitation records that the person answered (so nobody answers
-twice) on the same date-only scale, so the two cannot be matched by time.
+language, no time of day: a random id and the date only); the invitation records only *that* the person answered
+(so nobody answers twice), never when. A date on both sides would match a response to its person whenever one
+person alone answered that day, as the invitation's language (kept for its e-mails) would on a response whenever
+one person alone reads Khmer.
 """
 
 import secrets
@@ -173,7 +175,8 @@ def _token() -> str:
 
 class SurveyInvitation(models.Model):
     """A person's invitation to answer a survey (about one part: a session, for a survey of each session), with
-    its secret link; `answered_on` (a date, never a time) says the person has answered."""
+    its secret link; `has_answered` says the person has answered, and nothing says when (the response's date would
+    match it)."""
 
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(
@@ -187,7 +190,7 @@ class SurveyInvitation(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    has_answered = models.BooleanField(_("has answered"), default=False)
 
     class Meta:
         verbose_name = _("survey invitation")
@@ -218,7 +221,6 @@ class SurveyResponse(models.Model):
         related_name="+",
         help_text=_("Only in a survey that is not anonymous."),
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
 
     class Meta:
         verbose_name = _("survey response")

@@ -41,7 +41,7 @@ def open_invitations(
     for kind, subject_id in subjects:
         about |= Q(survey__subject_kind=kind, survey__subject_id=subject_id)
     invitations = (
-        SurveyInvitation.objects.filter(about, user=user, answered_on__isnull=True)
+        SurveyInvitation.objects.filter(about, user=user, has_answered=False)
         .select_related("survey")
         .order_by("survey__pk", "part_id")
     )

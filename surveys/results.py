@@ -56,7 +56,7 @@ def survey_list() -> list[Survey]:
     surveys = list(
         Survey.objects.annotate(
             invited=Count("invitations", distinct=True),
-            answered=Count("invitations", filter=Q(invitations__answered_on__isnull=False), distinct=True),
+            answered=Count("invitations", filter=Q(invitations__has_answered=True), distinct=True),
         ).order_by("-created_at", "-pk")
     )
     labels = subject_labels() if surveys else {}
@@ -206,9 +206,7 @@ def survey_results(survey: Survey) -> SurveyResults:
     average, the count of each option, the free-text answers (sorted by their text: there is no time to sort by);
     for a survey of each session, each session's average rating. Invited, answered and responses either way."""
     parts = survey_parts(survey)
-    counts = survey.invitations.aggregate(
-        invited=Count("pk"), answered=Count("pk", filter=Q(answered_on__isnull=False))
-    )
+    counts = survey.invitations.aggregate(invited=Count("pk"), answered=Count("pk", filter=Q(has_answered=True)))
     per_part = _responses_per_part(survey)
     responses = sum(per_part.values())
     visible = results_visible(survey, responses, parts=parts)

@@ -64,7 +64,7 @@ def results_visible(
 
 def may_answer(invitation: SurveyInvitation, now: datetime.datetime | None = None, *, part: Part | None = None) -> bool:
     """Not answered yet, and the survey is open for the invitation's part (found when not given: one query or so)."""
-    if invitation.answered_on is not None:
+    if invitation.has_answered:
         return False
     part = part if part is not None else survey_part(invitation.survey, invitation.part_id)
     return survey_is_open(invitation.survey, part, now)

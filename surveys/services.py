@@ -1,7 +1,7 @@
 """Writes of surveys: the invitations sent to who attended once a survey opens, the one reminder, and a response.
 
-A response to an anonymous survey keeps nothing that leads back to the person: no user, no invitation, a random id
-and the date only; the invitation records, on the same date-only scale, that its person has answered.
+A response to an anonymous survey keeps nothing that leads back to the person: no user, no invitation, no language,
+a random id and the date only; the invitation records that its person has answered, not when.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def _remind(survey: Survey, part: Part, now: datetime.datetime) -> int:
     due = now - datetime.timedelta(days=survey.reminder_after_days)
     invitations = list(
         SurveyInvitation.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(survey=survey, part_id=part.id, answered_on__isnull=True, reminded_at__isnull=True, sent_at__lte=due)
+        .filter(survey=survey, part_id=part.id, has_answered=False, reminded_at__isnull=True, sent_at__lte=due)
         .select_related("user")
         .order_by("pk")
     )
@@ -167,11 +167,11 @@ def response_submit(
     """Record the person's answers ({item id: value}: a rating 1-5, an option's id, a text of at most 4000
     characters), once, while the survey is open for the invitation's part. Under the invitation's row lock: two
     submits at once make one response, the second is refused as already answered. An anonymous survey's response
-    has no respondent and nothing else linking it to the invitation; both carry today's date only."""
+    has no respondent and nothing else linking it to the invitation (today's date on the response only)."""
     now = now or timezone.now()
     invitation = SurveyInvitation.objects.select_for_update().select_related("survey", "user").get(pk=invitation.pk)
     survey = invitation.survey
-    if invitation.answered_on is not None:
+    if invitation.has_answered:
         raise SurveyAlreadyAnswered()
     if not survey_is_open(survey, survey_part(survey, invitation.part_id), now):
         raise SurveyClosed()
@@ -192,11 +192,10 @@ def response_submit(
         part_id=invitation.part_id,
         submitted_on=today,
         respondent=None if survey.is_anonymous else invitation.user,
-        language=invitation.language,
     )
     for answer in kept:
         answer.response = response
     SurveyAnswer.objects.bulk_create(kept)
-    invitation.answered_on = today
-    invitation.save(update_fields=["answered_on"])
+    invitation.has_answered = True
+    invitation.save(update_fields=["has_answered"])
     return response

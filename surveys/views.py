@@ -51,7 +51,7 @@ class AnswerView(PublicMixin, View):
 
     def _state(self) -> str:
         invitation = self.invitation
-        if invitation.answered_on is not None:
+        if invitation.has_answered:
             return "answered"
         if not survey_is_open(invitation.survey, survey_part(invitation.survey, invitation.part_id)):
             return "closed"

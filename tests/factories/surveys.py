@@ -110,7 +110,6 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     survey = factory.SubFactory(SurveyFactory)
     part_id = factory.LazyAttribute(lambda o: o.survey.subject_id)
     respondent = None
-    language = "en"
 
 
 class SurveyAnswerFactory(factory.django.DjangoModelFactory):

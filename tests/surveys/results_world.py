@@ -16,7 +16,7 @@ def closed_survey(n: int, *, anonymous: bool = True, trainer=None):
     rating, choice, text = survey.items.select_related("question").order_by("position")
     options = list(choice.question.options.order_by("position"))
     for number in range(n):
-        SurveyInvitationFactory(survey=survey, answered_on=cohort.ends_on)
+        SurveyInvitationFactory(survey=survey, has_answered=True)
         response = SurveyResponseFactory(survey=survey)
         SurveyAnswerFactory(response=response, item=rating, rating=number % 5 + 1)
         SurveyAnswerFactory(response=response, item=choice, rating=None, option=options[number % len(options)])

@@ -27,4 +27,4 @@ def test_two_parallel_submits_make_one_response():
     assert any(isinstance(result, SurveyAlreadyAnswered) for result in results)
     assert SurveyResponse.objects.count() == 1
     assert SurveyAnswer.objects.count() == 1
-    assert SurveyInvitation.objects.get(pk=invitation.pk).answered_on is not None
+    assert SurveyInvitation.objects.get(pk=invitation.pk).has_answered

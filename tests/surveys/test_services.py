@@ -155,11 +155,18 @@ def test_an_anonymous_response_keeps_nothing_that_leads_back_to_the_person(outbo
     invitation.refresh_from_db()
     assert response.respondent is None
     assert isinstance(response.submitted_on, datetime.date) and not isinstance(response.submitted_on, datetime.datetime)
-    assert type(invitation.answered_on) is datetime.date
-    # The rows hold these columns only (none for the person, the invitation or a time of day), and no value that is
-    # the person's address or link token.
+    assert invitation.has_answered
+    # The invitation says that its person answered, never when: with the response's date beside it, the one person
+    # who answered on a given day would be matched to their answers.
+    invitation_columns = {field.column for field in SurveyInvitation._meta.concrete_fields}
+    assert invitation_columns == {"id", "survey_id", "user_id", "part_id", "token", "language", "sent_at"} | {
+        "reminded_at",
+        "has_answered",
+    }
+    # The rows hold these columns only (none for the person, the invitation, the language or a time of day), and no
+    # value that is the person's address or link token.
     columns = {
-        SurveyResponse._meta.db_table: {"id", "survey_id", "part_id", "submitted_on", "respondent_id", "language"},
+        SurveyResponse._meta.db_table: {"id", "survey_id", "part_id", "submitted_on", "respondent_id"},
         SurveyAnswer._meta.db_table: {"id", "response_id", "item_id", "rating", "option_id", "text"},
     }
     with connection.cursor() as cursor:
