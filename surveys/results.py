@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from documents.charts import bar_chart
 
 from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyItem, SurveyOption, SurveyQuestion
-from .rules import MIN_RESPONSES, results_visible, survey_closes_at
+from .rules import MIN_RESPONSES, parts_shown, results_visible, survey_closes_at
 from .subjects import Part, subject_kind, subject_kinds, survey_parts
 
 
@@ -149,7 +149,7 @@ def _responses_per_part(survey: Survey) -> dict[int, int]:
 
 
 def _part_ratings(survey: Survey, parts: list[Part], per_part: dict[int, int]) -> list[PartRating]:
-    """Each part's average rating (one query), shown only where results_visible says so for that part."""
+    """Each part's average rating (one query), shown only where rules.parts_shown says so for that part."""
     rows = {
         row["response__part_id"]: row
         for row in SurveyAnswer.objects.filter(response__survey=survey, rating__isnull=False)
@@ -157,11 +157,12 @@ def _part_ratings(survey: Survey, parts: list[Part], per_part: dict[int, int]) -
         .annotate(average=Avg("rating"), count=Count("pk"))
         .order_by()
     }
+    shown = parts_shown(survey, per_part, parts)
     ratings = []
     for part in parts:
         row = rows.get(part.id, {})
         responses = per_part.get(part.id, 0)
-        visible = results_visible(survey, responses, part=part)
+        visible = part.id in shown
         average = _round(row["average"]) if visible and row.get("count") else None
         ratings.append(PartRating(part, responses, average, row.get("count", 0) if visible else 0, visible))
     return ratings
@@ -242,17 +243,22 @@ def session_ratings(*, subject_kind_name: str, subject_id: int) -> dict[int, Par
 
 def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
     """The answers, one row per response: its random id, its date, the part, the respondent (only in a survey that
-    is not anonymous) and one column per question."""
+    is not anonymous) and one column per question. In an anonymous survey the rows come in the order of their
+    random ids, and a response about a part whose results are held back (rules.parts_shown: a session answered by
+    fewer than five) says neither its part nor its date, which would tell that session's one or two people apart."""
     items = result_items(survey)
-    parts = {part.id: part.label for part in survey_parts(survey)}
+    parts = survey_parts(survey)
+    labels = {part.id: part.label for part in parts}
+    if survey.is_anonymous:
+        shown = parts_shown(survey, _responses_per_part(survey), parts)
+        labels = {part_id: label for part_id, label in labels.items() if part_id in shown}
     header = [_("Response"), _("Date"), _("About")]
     if not survey.is_anonymous:
         header.append(_("Respondent"))
     header += [item.question.text for item in items]
     column = {item.pk: index for index, item in enumerate(items)}
-    responses = survey.responses.order_by("submitted_on", "id").prefetch_related(
-        Prefetch("answers", queryset=SurveyAnswer.objects.select_related("option"))
-    )
+    responses = survey.responses.order_by(*(("id",) if survey.is_anonymous else ("submitted_on", "id")))
+    responses = responses.prefetch_related(Prefetch("answers", queryset=SurveyAnswer.objects.select_related("option")))
     if not survey.is_anonymous:
         responses = responses.select_related("respondent")
     rows = []
@@ -261,7 +267,8 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
         for answer in response.answers.all():
             value = answer.rating if answer.rating is not None else answer.option.text if answer.option else answer.text
             cells[column[answer.item_id]] = value
-        row = [str(response.id), response.submitted_on, parts.get(response.part_id, "")]
+        known = response.part_id in labels or not survey.is_anonymous
+        row = [str(response.id), response.submitted_on if known else "", labels.get(response.part_id, "")]
         if not survey.is_anonymous:
             row.append(str(response.respondent or ""))
         rows.append(row + cells)

@@ -62,6 +62,33 @@ def results_visible(
     return not survey.is_anonymous or responses >= MIN_RESPONSES
 
 
+def parts_shown(
+    survey: Survey, responses: dict[int, int], parts: list[Part], now: datetime.datetime | None = None
+) -> set[int]:
+    """The ids of the parts (sessions) whose own results may be read, given each part's number of responses. A
+    part shows where results_visible says so for it; and, in an anonymous survey, small cells stay suppressed
+    together with their complement: when the closed parts held back hold 1 to MIN_RESPONSES - 1 responses between
+    them, the smallest parts shown are held back too until they hold MIN_RESPONSES, else the whole survey's
+    figures minus the parts shown would give a session's one or two people's answers."""
+    now = now or timezone.now()
+    shown = {part.id for part in parts if results_visible(survey, responses.get(part.id, 0), now, part=part)}
+    if not survey.is_anonymous:
+        return shown
+    closed = {part.id for part in parts if survey_is_closed(survey, now, part=part)}
+    known = {part.id for part in parts}
+    held = sum(
+        count
+        for part_id, count in responses.items()
+        if part_id not in shown and (part_id in closed or part_id not in known)
+    )
+    for part_id in sorted(shown, key=lambda part_id: (responses.get(part_id, 0), part_id)):
+        if not 0 < held < MIN_RESPONSES:
+            break
+        shown.discard(part_id)
+        held += responses.get(part_id, 0)
+    return shown
+
+
 def may_answer(invitation: SurveyInvitation, now: datetime.datetime | None = None, *, part: Part | None = None) -> bool:
     """Not answered yet, and the survey is open for the invitation's part (found when not given: one query or so)."""
     if invitation.has_answered:

@@ -35,7 +35,10 @@ def _edition_with_rated_sessions(count: int):
     return edition, sessions
 
 
-@pytest.mark.parametrize("count", [2, 20])
+# From 3 sessions on, the sessions held back hold 8 responses or more between them: with 2, the 4 of the one held
+# back would show as the survey's figures minus the first's, so the first is held back too (tests/surveys/
+# test_small_cells.py).
+@pytest.mark.parametrize("count", [3, 20])
 def test_editor_shows_ratings_where_visible_at_a_fixed_query_count(organiser_client, django_assert_num_queries, count):
     edition, sessions = _edition_with_rated_sessions(count)
     url = reverse("forum_organiser:programme", kwargs={"slug": edition.slug})

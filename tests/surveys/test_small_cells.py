@@ -1,0 +1,103 @@
+"""Small cells stay suppressed: in an anonymous survey of each session, a session answered by fewer than five shows
+nothing of its own (no average, no row of the export saying it is about that session or when it was given), and
+neither does the complement that would give it away (the whole survey's figures minus the sessions shown)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys.results import export_rows, survey_results
+from tests.factories import (
+    ForumEditionFactory,
+    RoomFactory,
+    SessionFactory,
+    SurveyAnswerFactory,
+    SurveyFactory,
+    SurveyResponseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _survey_of_sessions(*answered: int, anonymous: bool = True):
+    """A closed survey of each session of a past edition; session n has answered[n] responses, each rating 4 (5 for
+    the last session's, so that its people's answers would show in the complement)."""
+    today = timezone.localdate()
+    edition = ForumEditionFactory(
+        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=38)
+    )
+    room = RoomFactory(edition=edition)
+    sessions = [SessionFactory(room=room) for _ in answered]
+    survey = SurveyFactory(
+        subject_kind="forum.sessions", subject_id=edition.pk, open_days=7, with_items=True, is_anonymous=anonymous
+    )
+    rating = survey.items.get(position=1)
+    for number, (session, count) in enumerate(zip(sessions, answered, strict=True)):
+        for _ in range(count):
+            response = SurveyResponseFactory(survey=survey, part_id=session.pk)
+            SurveyAnswerFactory(response=response, item=rating, rating=5 if number == len(sessions) - 1 else 4)
+    return survey, sessions
+
+
+def _shown(survey) -> dict[int, bool]:
+    return {row.part.id: row.visible for row in survey_results(survey).parts}
+
+
+def test_a_lone_small_session_hides_the_one_that_would_give_it_away():
+    # 6 + 1 responses: the survey's results show (7), so the big session's average would give the lone person's.
+    survey, (big, lone) = _survey_of_sessions(6, 1)
+
+    results = survey_results(survey)
+
+    assert results.visible
+    assert _shown(survey) == {big.pk: False, lone.pk: False}
+    assert all(row.average is None and row.count == 0 for row in results.parts)
+
+
+def test_the_smallest_session_shown_is_held_back_until_the_held_back_hold_five():
+    survey, (big, middle, lone) = _survey_of_sessions(7, 5, 1)
+
+    assert _shown(survey) == {big.pk: True, middle.pk: False, lone.pk: False}
+
+
+def test_small_sessions_that_hold_five_between_them_hide_nothing_more():
+    survey, (big, small, other) = _survey_of_sessions(5, 3, 2)
+
+    assert _shown(survey) == {big.pk: True, small.pk: False, other.pk: False}
+
+
+def test_the_export_of_an_anonymous_survey_names_no_held_back_session_nor_its_date():
+    survey, (big, middle, lone) = _survey_of_sessions(7, 5, 1)
+    labels = {row.part.id: row.part.label for row in survey_results(survey).parts}
+
+    header, rows = export_rows(survey)
+
+    assert header[:3] == ["Response", "Date", "About"]
+    assert [row[2] for row in rows].count(labels[big.pk]) == 7
+    assert [row[2] for row in rows].count("") == 6
+    assert all(row[1] == "" for row in rows if row[2] == "")
+    assert labels[lone.pk] not in {row[2] for row in rows} and labels[middle.pk] not in {row[2] for row in rows}
+    # The rows come in the order of their random ids: not by session, by date or as they were given.
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)
+
+
+def test_the_csv_of_the_survey_holds_no_held_back_session(client, organiser):
+    survey, (_big, lone) = _survey_of_sessions(6, 1)
+    client.force_login(organiser)
+
+    content = client.get(reverse("survey_results:csv", kwargs={"pk": survey.pk})).content.decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content)))[1:]
+    assert len(rows) == 7 and {row[2] for row in rows} == {""}
+
+
+def test_a_named_survey_shows_every_session_with_its_rows():
+    survey, (big, lone) = _survey_of_sessions(6, 1, anonymous=False)
+
+    assert _shown(survey) == {big.pk: True, lone.pk: True}
+    _header, rows = export_rows(survey)
+    assert all(row[1] and row[2] for row in rows)
