@@ -1,37 +1,18 @@
 """Each session's average rating on the organiser's programme editor, from the edition's "each session" survey."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.factories import (
-    ForumEditionFactory,
-    RoomFactory,
-    SessionFactory,
-    SurveyAnswerFactory,
-    SurveyFactory,
-    SurveyResponseFactory,
-)
+from tests.surveys.results_world import survey_of_sessions
 
 pytestmark = pytest.mark.django_db
 
 
 def _edition_with_rated_sessions(count: int):
     """A past edition of `count` sessions; the first has 5 ratings (shown), the others 4 (too few to show)."""
-    today = timezone.localdate()
-    edition = ForumEditionFactory(
-        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=38)
+    edition, _survey, sessions = survey_of_sessions(
+        [5] + [4] * (count - 1), rating=lambda _number, answer: answer % 2 + 4
     )
-    room = RoomFactory(edition=edition)
-    sessions = [SessionFactory(room=room) for _ in range(count)]
-    survey = SurveyFactory(subject_kind="forum.sessions", subject_id=edition.pk, open_days=7, with_items=True)
-    rating = survey.items.get(position=1)
-    for number, session in enumerate(sessions):
-        for answer in range(5 if number == 0 else 4):
-            response = SurveyResponseFactory(survey=survey, part_id=session.pk)
-            SurveyAnswerFactory(response=response, item=rating, rating=answer % 2 + 4)
     return edition, sessions
 
 

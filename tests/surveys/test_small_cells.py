@@ -3,43 +3,23 @@ nothing of its own (no average, no row of the export saying it is about that ses
 neither does the complement that would give it away (the whole survey's figures minus the sessions shown)."""
 
 import csv
-import datetime
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from surveys.results import export_rows, survey_results
-from tests.factories import (
-    ForumEditionFactory,
-    RoomFactory,
-    SessionFactory,
-    SurveyAnswerFactory,
-    SurveyFactory,
-    SurveyResponseFactory,
-)
+from tests.surveys.results_world import survey_of_sessions
 
 pytestmark = pytest.mark.django_db
 
 
 def _survey_of_sessions(*answered: int, anonymous: bool = True):
-    """A closed survey of each session of a past edition; session n has answered[n] responses, each rating 4 (5 for
-    the last session's, so that its people's answers would show in the complement)."""
-    today = timezone.localdate()
-    edition = ForumEditionFactory(
-        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=38)
+    """A closed survey of each session; session n has answered[n] responses, each rating 4 (5 for the last
+    session's, so that its people's answers would show in the complement)."""
+    _edition, survey, sessions = survey_of_sessions(
+        answered, anonymous=anonymous, rating=lambda number, _answer: 5 if number == len(answered) - 1 else 4
     )
-    room = RoomFactory(edition=edition)
-    sessions = [SessionFactory(room=room) for _ in answered]
-    survey = SurveyFactory(
-        subject_kind="forum.sessions", subject_id=edition.pk, open_days=7, with_items=True, is_anonymous=anonymous
-    )
-    rating = survey.items.get(position=1)
-    for number, (session, count) in enumerate(zip(sessions, answered, strict=True)):
-        for _ in range(count):
-            response = SurveyResponseFactory(survey=survey, part_id=session.pk)
-            SurveyAnswerFactory(response=response, item=rating, rating=5 if number == len(sessions) - 1 else 4)
     return survey, sessions
 
 
