@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from people.errors import DomainError
+from people.validators import validate_no_control_characters
 
+from .errors import BuilderError
 from .models import Survey, SurveyAnswer, SurveyItem, SurveyOption, SurveyQuestion
 from .subjects import subject_kind
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
-
-
-class BuilderError(DomainError):
-    """The builder said no: a question's meaning would change under its answers, invitations have gone out.
-    (Here rather than in surveys/errors.py, which another change was writing at the same time: move it there.)"""
-
-    default_message = _("This survey cannot be changed so.")
+OPTION_MAX = SurveyOption._meta.get_field("text_en").max_length
 
 
 def _clean_options(kind: str, options: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -40,6 +36,15 @@ def _clean_options(kind: str, options: Sequence[tuple[str, str]]) -> list[tuple[
             _("A choice question has from %(min)s to %(max)s options.") % {"min": MIN_OPTIONS, "max": MAX_OPTIONS},
             field="options",
         )
+    # Saved by bulk_create and update_or_create, which run no model validation: checked here (PostgreSQL refused a
+    # longer text with a 500).
+    for text in (text for pair in cleaned for text in pair):
+        if len(text) > OPTION_MAX:
+            raise BuilderError(_("Keep each option to %(max)s characters.") % {"max": OPTION_MAX}, field="options")
+        try:
+            validate_no_control_characters(text)
+        except ValidationError as error:
+            raise BuilderError(error.messages[0], field="options") from error
     return cleaned
 
 

@@ -150,7 +150,7 @@ def _answer(item, value) -> tuple[SurveyAnswer | None, str]:
             return None, str(_TOO_LONG) % {"max": TEXT_MAX}
         return SurveyAnswer(item=item, text=value), ""
     if kind == SurveyQuestion.Kind.RATING:
-        rating = int(value) if value.isdigit() else 0
+        rating = int(value) if value.isascii() and value.isdigit() else 0  # "²".isdigit(), yet int("²") fails
         if not RATING_MIN <= rating <= RATING_MAX:
             return None, str(_NOT_A_RATING)
         return SurveyAnswer(item=item, rating=rating), ""

@@ -1,13 +1,13 @@
 import pytest
 
 from surveys.builder import (
-    BuilderError,
     survey_create,
     survey_delete,
     survey_question_create,
     survey_question_update,
     survey_update,
 )
+from surveys.errors import BuilderError
 from surveys.models import Survey, SurveyQuestion
 from tests.factories import (
     CohortFactory,

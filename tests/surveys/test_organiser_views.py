@@ -23,6 +23,20 @@ def test_organiser_writes_a_choice_question_with_khmer_options(organiser_client)
     assert "Too short | ខ្លីពេក" in page
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("Long " * 41, "Keep each option to 200 characters."), ("Right\u202e", "invisible or control characters")],
+)
+def test_an_option_too_long_or_with_control_characters_is_refused_on_the_form(organiser_client, option, message):
+    # Options are written by bulk_create (no model validation): PostgreSQL refused the long one with a 500.
+    response = organiser_client.post(
+        reverse("surveys_organiser:question_create"),
+        {"kind": "choice", "text_en": "Was the length right?", "options": f"Too short\n{option}"},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not SurveyQuestion.objects.exists()
+
+
 def test_answered_question_edit_refused_next_to_the_kind(organiser_client):
     answer = SurveyAnswerFactory()
     question = answer.item.question

@@ -98,6 +98,9 @@ def test_one_reminder_after_the_days_to_who_has_not_answered(outbox):
         ({"rating": None}, "rating"),
         ({"rating": 6}, "rating"),
         ({"rating": "x"}, "rating"),
+        ({"rating": 0}, "rating"),
+        ({"rating": "-1"}, "rating"),
+        ({"rating": "²"}, "rating"),  # a digit to str.isdigit, not to int(): it raised ValueError
         ({"choice": 999999}, "choice"),
         ({"text": "a" * 4001}, "text"),
     ],
