@@ -150,7 +150,7 @@ def test_course_results_gain_per_cohort_and_company(organiser_client, tested):
     assert by_company[None]["average_gain"] == 10
 
     response = organiser_client.get(reverse("trainings_organiser:course_results", args=[course.pk]))
-    assert "RPT-T-02" in response.text and "Angkor Net" in response.text and "For themselves" in response.text
+    assert "RPT-T-02" in response.text and "Angkor Net" in response.text and "Individuals (no company)" in response.text
 
 
 def test_focal_point_sees_staff_results_never_a_minors(client, tested):
