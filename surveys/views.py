@@ -4,9 +4,13 @@ referrer, so the token goes nowhere else; the logs leave it out (config.log_reda
 
 No CSRF check: under `Referrer-Policy: no-referrer` browsers send `Origin: null` with the form, which Django's check
 refuses; and it has nothing to protect here, as the view acts on no session or cookie: a forged POST would need the
-link's secret, the very thing the check would stand in for."""
+link's secret, the very thing the check would stand in for. For the same reason the header's language switcher is
+links to the page in each language here (`language_links`), not its form, which posts to a CSRF-checked view."""
 
+from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -24,13 +28,23 @@ from .subjects import survey_part
 TEMPLATE = "surveys/answer.html"
 
 
+def _language_links(token: str) -> list[dict]:
+    """The page's address in each language, for the header's language switcher."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = reverse("surveys:answer", kwargs={"token": token})
+        links.append({"code": code, "url": url, "name_local": translation.get_language_info(code)["name_local"]})
+    return links
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class AnswerView(PublicMixin, View):
     def dispatch(self, request, *args, token: str, **kwargs):
         self.invitation = respondent.invitation_by_token(token)
         if self.invitation is None:
-            response = render(request, "surveys/not_found.html", status=404)
+            response = render(request, "surveys/not_found.html", {"language_links": _language_links(token)}, status=404)
         else:
             response = super().dispatch(request, *args, **kwargs)
         response["Referrer-Policy"] = "no-referrer"
@@ -40,6 +54,7 @@ class AnswerView(PublicMixin, View):
         """The page in one of its states: "open" (the form), "thanks", "answered" or "closed"."""
         invitation = self.invitation
         context = {
+            "language_links": _language_links(invitation.token),
             "survey": invitation.survey,
             "part": survey_part(invitation.survey, invitation.part_id),
             "form": form,

@@ -8,6 +8,7 @@ import re
 import types
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.log import ServerFormatter
@@ -150,3 +151,20 @@ def test_gunicorns_access_log_holds_no_survey_token(invitation):
 
     assert atoms["r"] == "POST /km/surveys/[token]/ HTTP/1.1"
     assert not [value for value in atoms.values() if invitation.token in str(value)]
+
+
+def test_the_language_switcher_is_links_to_the_page_in_each_language(invitation):
+    # Under Referrer-Policy: no-referrer the browser posts the header's language form with Origin: null, which the
+    # CSRF check of /i18n/setlang/ refuses (a 403 where a Khmer reader asks for English): the page links instead.
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get(_url(invitation)).content.decode()
+
+    assert reverse("set_language") not in html
+    assert f'href="{_url(invitation, "en")}" lang="en"' in html
+    assert f'href="{_url(invitation, "km")}" lang="km"' in html
+    english = browser.get(_url(invitation, "en"))
+    assert english.status_code == 200 and invitation.survey.title_en in english.content.decode()
+
+
+def test_other_pages_keep_the_language_form(client):
+    assert reverse("set_language") in client.get("/en/").content.decode()
