@@ -81,3 +81,15 @@ def test_a_named_survey_shows_every_session_with_its_rows():
     assert _shown(survey) == {big.pk: True, lone.pk: True}
     _header, rows = export_rows(survey)
     assert all(row[1] and row[2] for row in rows)
+
+
+@pytest.mark.parametrize("answered", [(6, 1), (60, 30, 4)])
+def test_the_export_costs_the_same_queries_at_any_size(client, organiser, django_assert_num_queries, answered):
+    survey, _sessions = _survey_of_sessions(*answered)
+    client.force_login(organiser)
+    url = reverse("survey_results:csv", kwargs={"pk": survey.pk})
+    # The request's own and the results' check (as the results page's), then the items with their options, the
+    # edition's sessions, the responses per session, the responses and their answers with their options.
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert response.status_code == 200
