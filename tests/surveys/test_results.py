@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from surveys.results import survey_list, survey_results
 from tests.documents.pdfs import pdftotext
-from tests.factories import SurveyFactory, SurveyResponseFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    OrganiserFactory,
+    SurveyFactory,
+    SurveyResponseFactory,
+    TrainingSessionFactory,
+    UserFactory,
+)
 from tests.surveys.results_world import closed_survey
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +125,19 @@ def test_csv_export_of_a_named_survey_carries_the_respondent_and_stays_formula_s
     assert rows[0][3] == "Respondent"
     assert any(str(person) in row for row in rows[1:])
     assert any("'=HYPERLINK(1)" in row for row in rows[1:])
+
+
+@pytest.mark.parametrize("page", ["results", "pdf", "csv", "xlsx"])
+def test_a_trainer_of_another_cohort_and_an_organiser_without_two_factor_get_404(client, page):
+    survey = closed_survey(5, trainer=UserFactory())
+    other_trainer = UserFactory()
+    CohortFactory(trainers=[other_trainer])
+    session = TrainingSessionFactory(cohort=CohortFactory(trainers=[other_trainer]))
+    session_survey = SurveyFactory(subject_kind="trainings.session", subject_id=session.pk)
+    url = reverse(f"survey_results:{page}", kwargs={"pk": survey.pk})
+
+    client.force_login(other_trainer)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("survey_results:results", kwargs={"pk": session_survey.pk})).status_code == 200
+    client.force_login(OrganiserFactory(with_totp=False))
+    assert client.get(url).status_code == 404
