@@ -105,7 +105,7 @@ def test_a_trainer_reads_the_test_and_survey_results_in_khmer_on_a_phone(
         assert all(word != key for key, word in words.items())  # the Khmer catalogue has them all
         rating_name, choice_name, title = rating.question.text, choice.question.text, survey.title
         # (50 + 0 + 50) / 3, (100 + 100) / 2 (a float, as the summary gives it), 16 / 6
-        average_pre, average_post, average_rating = localize(33.3), localize(100.0), localize(Decimal("2.7"))
+        average_pre, average_post, average_rating = localize(33.3), "100", localize(Decimal("2.7"))
         counts_sentence = _("%(responses)s responses from %(invited)s people invited.") % {
             "responses": 6,
             "invited": 6,
