@@ -10,16 +10,14 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from people.emails import absolute_url, send_templated_email
 
 from .errors import SurveyAlreadyAnswered, SurveyAnswersInvalid, SurveyClosed
 from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
-from .rules import survey_is_open, survey_window
+from .rules import survey_is_open
 from .subjects import Part, subject_kind, subject_kinds, survey_part, survey_parts
+from .tasks import send_survey_email
 
 TEXT_MAX = 4000
 _REQUIRED = _("Please answer this question.")
@@ -28,43 +26,10 @@ _NOT_A_RATING = _("Choose a rating from 1 to 5.")
 _NOT_AN_OPTION = _("Choose one of the answers offered.")
 
 
-def survey_link(invitation: SurveyInvitation) -> str:
-    """The invitation's answering page in its language, from SITE_URL: /<lang>/surveys/<token>/."""
-    with translation.override(invitation.language):
-        return absolute_url(reverse("surveys:answer", kwargs={"token": invitation.token}))
-
-
-def _labels(survey: Survey, part: Part, languages: set[str]) -> dict[str, str]:
-    """The part's label in each of `languages` (one look-up of the subject per language)."""
-    labels = {}
-    for language in languages:
-        with translation.override(language):
-            found = survey_part(survey, part.id)
-        labels[language] = found.label if found is not None else part.label
-    return labels
-
-
-def _email(invitation: SurveyInvitation, *, template: str, about: str, closes_at: datetime.datetime) -> None:
-    send_templated_email(
-        template_prefix=f"surveys/email/{template}",
-        to=invitation.user.email,
-        language=invitation.language,
-        context={
-            "name": invitation.user.get_short_name(),
-            "survey": invitation.survey,
-            "about": about,
-            "link": survey_link(invitation),
-            "closes_on": timezone.localdate(closes_at),
-        },
-    )
-
-
-def _send(invitations: list[SurveyInvitation], survey: Survey, part: Part, *, template: str) -> None:
-    labels = _labels(survey, part, {invitation.language for invitation in invitations})
-    closes_at = survey_window(survey, part)[1]
+def _send(invitations: list[SurveyInvitation], *, template: str) -> None:
+    """Each invitation's e-mail queued by its number (surveys.tasks; rendered in the worker, in its language)."""
     for invitation in invitations:
-        invitation.survey = survey
-        _email(invitation, template=template, about=labels[invitation.language], closes_at=closes_at)
+        send_survey_email.enqueue(invitation_id=invitation.pk, template=template)
 
 
 def _open_parts(survey: Survey, now: datetime.datetime) -> list[Part]:
@@ -88,7 +53,7 @@ def _invite(survey: Survey, part: Part, now: datetime.datetime) -> int:
         SurveyInvitation(survey=survey, user=person, part_id=part.id, language=_language(person), sent_at=now)
         for person in people
     )
-    _send(invitations, survey, part, template="invitation")
+    _send(invitations, template="invitation")
     if invitations and survey.invitations_sent_at is None:
         survey.invitations_sent_at = now
         survey.save(update_fields=["invitations_sent_at"])
@@ -117,10 +82,9 @@ def _remind(survey: Survey, part: Part, now: datetime.datetime) -> int:
     invitations = list(
         SurveyInvitation.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(survey=survey, part_id=part.id, has_answered=False, reminded_at__isnull=True, sent_at__lte=due)
-        .select_related("user")
         .order_by("pk")
     )
-    _send(invitations, survey, part, template="reminder")
+    _send(invitations, template="reminder")
     SurveyInvitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(reminded_at=now)
     if invitations:
         Survey.objects.filter(pk=survey.pk).update(reminders_sent_at=now)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.tasks import default_task_backend
 from django.utils import timezone
 
 from surveys.errors import SurveyAlreadyAnswered, SurveyAnswersInvalid, SurveyClosed
@@ -193,15 +194,45 @@ def test_a_named_survey_keeps_the_respondent(outbox):
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_invitations_and_reminders_cost_the_same_queries_for_more_people(outbox, django_assert_num_queries, size):
+def test_invitations_and_reminders_cost_the_same_queries_for_more_people(
+    outbox, django_assert_num_queries, settings, size
+):
+    # The e-mails are queued, not run (each is rendered in the worker: test_a_queued_email_carries_no_link_...).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     survey = _survey(people=("en", "km") * size, absent=0)
 
-    # The surveys; the subject's parts; the survey's lock; who is not invited yet; the invitations; the subject's
-    # parts again in each language for the e-mails (two); the survey marked as sent; a savepoint and its release.
-    with django_assert_num_queries(10):
+    # The surveys; the subject's parts; the survey's lock; who is not invited yet; the invitations; the survey marked
+    # as sent; a savepoint and its release.
+    with django_assert_num_queries(8):
         assert survey_invitations_send() == 2 * size
     later = timezone.now() + datetime.timedelta(days=survey.reminder_after_days)
-    # The surveys; the parts; the invitations due, locked; the parts in each language; marked reminded; the survey;
-    # a savepoint and its release.
-    with django_assert_num_queries(9):
+    # The surveys; the parts; the invitations due, locked; marked reminded; the survey; a savepoint and its release.
+    with django_assert_num_queries(7):
         assert survey_reminders_send(now=later) == 2 * size
+
+
+def test_a_queued_email_carries_no_link_address_or_name_only_the_invitations_number(outbox, settings):
+    # django_tasks_db keeps a task's arguments after it has run, and the admin shows them: a rendered e-mail there
+    # held the invitation's link, with which anyone reading the admin could answer in the person's name.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    survey = _survey(people=("en", "km"))
+    assert survey_invitations_send() == 2
+    queued = list(default_task_backend.results)
+
+    invitations = list(SurveyInvitation.objects.select_related("user"))
+    secrets = {value for invitation in invitations for value in (invitation.token, invitation.user.email)}
+    assert [result.kwargs for result in queued] == [
+        {"invitation_id": invitation.pk, "template": "invitation"} for invitation in invitations
+    ]
+    assert not [result for result in queued if secrets & {str(value) for value in result.kwargs.values()}]
+    assert not [result for result in queued if any(secret in repr(result.args) for secret in secrets)]
+    assert mail.outbox == []
+
+    for result in queued:  # what the worker does
+        result.task.call(**result.kwargs)
+    by_language = {message.extra_headers["Content-Language"]: message for message in mail.outbox}
+    assert set(by_language) == {"en", "km"}
+    for language, message in by_language.items():
+        invitation = SurveyInvitation.objects.get(user__email=message.to[0])
+        assert f"https://forum.example.org/{language}/surveys/{invitation.token}/" in message.body
+    assert survey.title_km in by_language["km"].subject
