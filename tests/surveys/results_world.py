@@ -40,8 +40,8 @@ def survey_of_sessions(answered, *, anonymous: bool = True, rating=lambda sessio
     edition = ForumEditionFactory(
         starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=38)
     )
-    room = RoomFactory(edition=edition)
-    sessions = [SessionFactory(room=room) for _ in answered]
+    # A room each: sessions at the same hour in one room would overlap (PostgreSQL's exclusion constraint).
+    sessions = [SessionFactory(room=RoomFactory(edition=edition)) for _ in answered]
     survey = SurveyFactory(
         subject_kind="forum.sessions", subject_id=edition.pk, open_days=7, with_items=True, is_anonymous=anonymous
     )
