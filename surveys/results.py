@@ -123,7 +123,7 @@ class PartRating:
     """A part's (a session's) ratings: the average of its rating answers and how many there are."""
 
     part: Part
-    responses: int
+    responses: int | None  # None where the part is held back
     average: Decimal | None
     count: int
     visible: bool
@@ -164,7 +164,10 @@ def _part_ratings(survey: Survey, parts: list[Part], per_part: dict[int, int]) -
         responses = per_part.get(part.id, 0)
         visible = part.id in shown
         average = _round(row["average"]) if visible and row.get("count") else None
-        ratings.append(PartRating(part, responses, average, row.get("count", 0) if visible else 0, visible))
+        # A part held back shows not even how many answered it: "1 response" to a session one person attended would
+        # say that this person answered.
+        shown_responses = responses if visible else None
+        ratings.append(PartRating(part, shown_responses, average, row.get("count", 0) if visible else 0, visible))
     return ratings
 
 

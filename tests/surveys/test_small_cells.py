@@ -93,3 +93,17 @@ def test_the_export_costs_the_same_queries_at_any_size(client, organiser, django
     with django_assert_num_queries(18):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_held_back_session_shows_not_even_how_many_answered_it(client, organiser):
+    # "1 response" beside a session one person attended would say that this person answered.
+    survey, (big, lone) = _survey_of_sessions(6, 1)
+    client.force_login(organiser)
+
+    page = client.get(reverse("survey_results:results", kwargs={"pk": survey.pk})).content.decode()
+
+    assert {row.part.id: row.responses for row in survey_results(survey).parts} == {big.pk: None, lone.pk: None}
+    table = page[page.index('id="part-ratings"') :]
+    table = table[: table.index("</table>")]
+    assert ">1</td>" not in table and ">6</td>" not in table
+    assert table.count("not shown: too few responses in this session or another") == 2
