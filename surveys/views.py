@@ -1,16 +1,16 @@
 """The answering page: a survey's questions on one page, opened from the link in the invitation e-mail. No account
-needed: the secret token is the credential (a wrong one is a 404). The page is never cached and sends no
-referrer, so the token goes nowhere else; the logs leave it out (config.log_redaction).
+needed: the secret token is the credential (a wrong one is a 404). The page is never cached, and under
+`Referrer-Policy: strict-origin` what it links to and loads learns the site's address only, never the page's, so the
+token goes nowhere else; the logs leave it out (config.log_redaction).
 
-No CSRF check: under `Referrer-Policy: no-referrer` browsers send `Origin: null` with the form, which Django's check
-refuses; and it has nothing to protect here, as the view acts on no session or cookie: a forged POST would need the
-link's secret, the very thing the check would stand in for. For the same reason the header's language switcher is
-links to the page in each language here (`language_links`), not its form, which posts to a CSRF-checked view."""
+Not `no-referrer`: under it browsers send `Origin: null` with every form the page posts, and Django's CSRF check
+refused the header's language switcher and "Sign out" with a 403 (tests/surveys/test_browser.py); under
+`strict-origin` they send the site's origin.
 
-from django.conf import settings
+No CSRF check on the page's own form all the same: it has nothing to protect, as the view acts on no session or
+cookie: a forged POST would need the link's secret, the very thing the check would stand in for."""
+
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -26,16 +26,7 @@ from .services import response_submit
 from .subjects import survey_part
 
 TEMPLATE = "surveys/answer.html"
-
-
-def _language_links(token: str) -> list[dict]:
-    """The page's address in each language, for the header's language switcher."""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            url = reverse("surveys:answer", kwargs={"token": token})
-        links.append({"code": code, "url": url, "name_local": translation.get_language_info(code)["name_local"]})
-    return links
+REFERRER_POLICY = "strict-origin"  # the site's address only, over HTTPS only (module docstring)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -44,17 +35,16 @@ class AnswerView(PublicMixin, View):
     def dispatch(self, request, *args, token: str, **kwargs):
         self.invitation = respondent.invitation_by_token(token)
         if self.invitation is None:
-            response = render(request, "surveys/not_found.html", {"language_links": _language_links(token)}, status=404)
+            response = render(request, "surveys/not_found.html", status=404)
         else:
             response = super().dispatch(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
         return response
 
     def _page(self, request, *, state: str, form=None, status: int = 200):
         """The page in one of its states: "open" (the form), "thanks", "answered" or "closed"."""
         invitation = self.invitation
         context = {
-            "language_links": _language_links(invitation.token),
             "survey": invitation.survey,
             "part": survey_part(invitation.survey, invitation.part_id),
             "form": form,

@@ -4,7 +4,7 @@ the required rating out first (the error shows beside it, what they wrote stays)
 from playwright.sync_api import expect
 
 from surveys.models import SurveyResponse
-from tests.browser import BROWSER, assert_fits
+from tests.browser import BROWSER, assert_fits, log_in
 from tests.factories import EnrollmentFactory, PastCohortFactory, SurveyFactory, SurveyInvitationFactory, UserFactory
 from trainings.models import AttendanceRecord
 
@@ -51,3 +51,29 @@ def test_a_participant_answers_a_survey_in_khmer_on_a_phone(phone_page, artifact
         choice.pk: (None, option.pk, ""),
         text.pk: (None, None, "ល្អណាស់ ប៉ុន្តែខ្លីពេក"),
     }
+
+
+def test_a_signed_in_person_on_the_survey_page_switches_language_and_signs_out(laptop_page, live_server):
+    # The page's forms other than its own (the header's language switcher, "Sign out") post to CSRF-checked views:
+    # under Referrer-Policy no-referrer the browser sent them with Origin: null and Django refused them with a 403
+    # (surveys.views: the page is sent under strict-origin).
+    page = laptop_page
+    cohort = PastCohortFactory()
+    person = UserFactory(language="km")
+    survey = SurveyFactory(subject=cohort, with_items=True)
+    invitation = SurveyInvitationFactory(survey=survey, user=person)
+    log_in(page, live_server, person)
+    referers = []
+    page.on("request", lambda request: referers.append(request.headers.get("referer", "")))
+
+    page.goto(f"/km/surveys/{invitation.token}/")
+    page.locator(".language-switcher [lang=en]").click()
+    expect(page.locator("h1")).to_have_text(survey.title_en)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    with page.expect_response(lambda response: "/accounts/logout/" in response.url) as logged_out:
+        page.get_by_role("button", name="Sign out").click()
+    assert logged_out.value.status < 400
+    expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
+    # The page's assets, the switch and the sign-out learnt the site's address only, never the link.
+    assert len(referers) > 3 and not [referer for referer in referers if invitation.token in referer]
+    assert f"{live_server.url}/" in referers
