@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .models import Membership, Organisation, User
 
@@ -56,3 +58,16 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_focal_point"]
     list_select_related = ["user", "organisation"]
     raw_id_fields = ["user", "organisation", "confirmed_by"]
+
+
+# The task queue without the tasks' arguments and return values: a queued e-mail's arguments are its rendered text,
+# with the recipient's personal links (a guardian's consent link, an invitation), which no admin page shows.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    HIDDEN = ("args_kwargs", "return_value")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for name in super().get_readonly_fields(request, obj) if name not in self.HIDDEN]

@@ -289,7 +289,11 @@ PERIODIC_JOBS: list[str] = [
     "surveys.periodic.send_survey_emails",
     "forum.services.consent.purge_expired_youth_data",
     "documents.jobs.clean_jobs",
+    # Queued e-mails carry their rendered text, personal links included: delivered ones are forgotten.
+    "people.tasks.prune_delivered_emails",
 ]
+# Days the task queue keeps a failed e-mail's row (its text, links included), to find out why it failed.
+EMAIL_FAILED_KEEP_DAYS = int(os.environ.get("EMAIL_FAILED_KEEP_DAYS", "7"))
 # Batch jobs (documents/jobs.py: printing into one merged PDF and a ZIP, e-mail delivery): items rendered or sent
 # per chunk (progress moves after each; memory is bounded by a chunk); days the results (PDF, ZIP) are kept in
 # private storage; minutes after which a job whose row stopped moving is failed as lost (it can then be retried).

@@ -1,0 +1,59 @@
+"""What the task queue keeps of e-mails: their rendered text carries personal links (a guardian's consent link, an
+invitation, a survey link), so delivered ones are forgotten at each periodic run, failed ones after
+EMAIL_FAILED_KEEP_DAYS, and the admin shows the queue without the tasks' arguments."""
+
+import datetime
+
+import pytest
+from django.tasks import TaskResultStatus
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from people.tasks import delivered_emails_prune, send_email
+
+pytestmark = pytest.mark.django_db
+
+LINK = "https://forum.example.org/en/forum/atf-2027/consent/guardian-secret-token/"
+
+
+def _row(status, *, task_path=None, finished_days_ago=0):
+    now = timezone.now()
+    return DBTaskResult.objects.create(
+        task_path=task_path or send_email.module_path,
+        args_kwargs={"args": [], "kwargs": {"subject": "Consent", "body": f"Open {LINK}", "to": ["mum@example.org"]}},
+        status=status,
+        backend_name="default",
+        queue_name="default",
+        run_after=now,
+        finished_at=None if status == TaskResultStatus.READY else now - datetime.timedelta(days=finished_days_ago),
+    )
+
+
+def test_delivered_emails_and_old_failures_leave_the_queue(settings):
+    settings.EMAIL_FAILED_KEEP_DAYS = 7
+    delivered = _row(TaskResultStatus.SUCCESSFUL)
+    failed_recently = _row(TaskResultStatus.FAILED, finished_days_ago=2)
+    failed_long_ago = _row(TaskResultStatus.FAILED, finished_days_ago=8)
+    waiting = _row(TaskResultStatus.READY)
+    other_task = _row(TaskResultStatus.SUCCESSFUL, task_path="documents.jobs.run_job")
+
+    assert delivered_emails_prune() == 2
+
+    kept = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert kept == {failed_recently.pk, waiting.pk, other_task.pk}
+    assert delivered.pk not in kept and failed_long_ago.pk not in kept
+    assert delivered_emails_prune() == 0  # idempotent
+
+
+def test_the_admin_shows_the_queue_without_the_tasks_arguments(organiser_client, settings):
+    # The admin reads each row's task through the database backend, as in production (tests run tasks at once).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    row = _row(TaskResultStatus.FAILED)
+    changelist = organiser_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+    assert changelist.status_code == 200
+    page = organiser_client.get(reverse("admin:django_tasks_database_dbtaskresult_change", args=[row.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "send_email" in text  # the task is named...
+    assert "guardian-secret-token" not in text and "mum@example.org" not in text  # ...its text is not shown
