@@ -14,8 +14,14 @@ from django.utils.log import ServerFormatter
 from gunicorn.config import Config
 
 from config.gunicorn_logging import RedactingLogger
-from surveys.models import SurveyInvitation, SurveyResponse
-from tests.factories import EnrollmentFactory, PastCohortFactory, SurveyFactory, SurveyInvitationFactory
+from surveys.models import SurveyInvitation, SurveyQuestion, SurveyResponse
+from tests.factories import (
+    EnrollmentFactory,
+    PastCohortFactory,
+    SurveyFactory,
+    SurveyInvitationFactory,
+    SurveyItemFactory,
+)
 from trainings.models import AttendanceRecord
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +105,20 @@ def test_a_closed_survey_says_so_and_takes_nothing(client, invitation):
     assert not SurveyResponse.objects.exists()
 
 
-def test_the_page_costs_the_same_queries_whatever_the_questions(client, invitation, django_assert_num_queries):
+@pytest.mark.parametrize("questions", [2, 20])
+def test_the_page_costs_the_same_queries_whatever_the_questions(
+    client, invitation, django_assert_num_queries, questions
+):
+    survey = invitation.survey
+    survey.items.all().delete()
+    kinds = [SurveyQuestion.Kind.RATING, SurveyQuestion.Kind.CHOICE, SurveyQuestion.Kind.TEXT]
+    for position in range(1, questions + 1):
+        SurveyItemFactory(survey=survey, position=position, question__kind=kinds[position % len(kinds)])
     # The invitation; the subject's part (twice: the state, the page); the items; their options.
     with django_assert_num_queries(5):
-        client.get(_url(invitation))
+        response = client.get(_url(invitation))
+    assert response.content.decode().count('name="item_') >= questions
+    assert len(_items(invitation)) == questions
 
 
 def test_no_request_log_holds_a_survey_token(client, invitation, caplog):
