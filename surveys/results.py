@@ -245,24 +245,24 @@ def session_ratings(*, subject_kind_name: str, subject_id: int) -> dict[int, Par
 
 
 def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
-    """The answers, one row per response: its random id, its date, the part, the respondent (only in a survey that
-    is not anonymous) and one column per question. In an anonymous survey the rows come in the order of their
-    random ids, and a response about a part whose results are held back (rules.parts_shown: a session answered by
-    fewer than five) says neither its part nor its date, which would tell that session's one or two people apart."""
+    """The answers, one row per response: its random id, the part, and one column per question; in a survey that is
+    not anonymous, the response's date and the respondent too. An anonymous survey's rows carry no date (one day
+    with few responses would point at the people known to have answered that day) and come in the order of their
+    random ids; a response about a part whose results are held back (rules.parts_shown: a session answered by fewer
+    than five) does not say its part, which would tell that session's one or two people apart."""
     items = result_items(survey)
     parts = survey_parts(survey)
     labels = {part.id: part.label for part in parts}
-    if survey.is_anonymous:
+    named = not survey.is_anonymous
+    if not named:
         shown = parts_shown(survey, _responses_per_part(survey), parts)
         labels = {part_id: label for part_id, label in labels.items() if part_id in shown}
-    header = [_("Response"), _("Date"), _("About")]
-    if not survey.is_anonymous:
-        header.append(_("Respondent"))
+    header = [_("Response"), _("Date"), _("About"), _("Respondent")] if named else [_("Response"), _("About")]
     header += [item.question.text for item in items]
     column = {item.pk: index for index, item in enumerate(items)}
-    responses = survey.responses.order_by(*(("id",) if survey.is_anonymous else ("submitted_on", "id")))
+    responses = survey.responses.order_by(*(("submitted_on", "id") if named else ("id",)))
     responses = responses.prefetch_related(Prefetch("answers", queryset=SurveyAnswer.objects.select_related("option")))
-    if not survey.is_anonymous:
+    if named:
         responses = responses.select_related("respondent")
     rows = []
     for response in responses:
@@ -270,10 +270,11 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
         for answer in response.answers.all():
             value = answer.rating if answer.rating is not None else answer.option.text if answer.option else answer.text
             cells[column[answer.item_id]] = value
-        known = response.part_id in labels or not survey.is_anonymous
-        row = [str(response.id), response.submitted_on if known else "", labels.get(response.part_id, "")]
-        if not survey.is_anonymous:
-            row.append(str(response.respondent or ""))
+        about = labels.get(response.part_id, "")
+        if named:
+            row = [str(response.id), response.submitted_on, about, str(response.respondent or "")]
+        else:
+            row = [str(response.id), about]
         rows.append(row + cells)
     return header, rows
 

@@ -48,7 +48,7 @@ class ResultsPdfView(VisibleResultsMixin, View):
 
 
 class AnswersExportView(VisibleResultsMixin, View):
-    """One row per response (a random id and a date; nobody's name in an anonymous survey), formula-safe."""
+    """One row per response (a random id; in an anonymous survey neither a date nor anyone's name), formula-safe."""
 
     kind = "csv"
 

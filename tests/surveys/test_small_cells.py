@@ -1,8 +1,10 @@
 """Small cells stay suppressed: in an anonymous survey of each session, a session answered by fewer than five shows
-nothing of its own (no average, no row of the export saying it is about that session or when it was given), and
-neither does the complement that would give it away (the whole survey's figures minus the sessions shown)."""
+nothing of its own (no average, no row of the export saying it is about that session; no row says when it was
+given), and neither does the complement that would give it away (the whole survey's figures minus the sessions
+shown)."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -50,17 +52,16 @@ def test_small_sessions_that_hold_five_between_them_hide_nothing_more():
     assert _shown(survey) == {big.pk: True, small.pk: False, other.pk: False}
 
 
-def test_the_export_of_an_anonymous_survey_names_no_held_back_session_nor_its_date():
+def test_the_export_of_an_anonymous_survey_names_no_held_back_session():
     survey, (big, middle, lone) = _survey_of_sessions(7, 5, 1)
     labels = {row.part.id: row.part.label for row in survey_results(survey).parts}
 
     header, rows = export_rows(survey)
 
-    assert header[:3] == ["Response", "Date", "About"]
-    assert [row[2] for row in rows].count(labels[big.pk]) == 7
-    assert [row[2] for row in rows].count("") == 6
-    assert all(row[1] == "" for row in rows if row[2] == "")
-    assert labels[lone.pk] not in {row[2] for row in rows} and labels[middle.pk] not in {row[2] for row in rows}
+    assert header[:2] == ["Response", "About"] and "Date" not in header
+    assert [row[1] for row in rows].count(labels[big.pk]) == 7
+    assert [row[1] for row in rows].count("") == 6
+    assert labels[lone.pk] not in {row[1] for row in rows} and labels[middle.pk] not in {row[1] for row in rows}
     # The rows come in the order of their random ids: not by session, by date or as they were given.
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
 
@@ -72,15 +73,16 @@ def test_the_csv_of_the_survey_holds_no_held_back_session(client, organiser):
     content = client.get(reverse("survey_results:csv", kwargs={"pk": survey.pk})).content.decode("utf-8-sig")
 
     rows = list(csv.reader(io.StringIO(content)))[1:]
-    assert len(rows) == 7 and {row[2] for row in rows} == {""}
+    assert len(rows) == 7 and {row[1] for row in rows} == {""}
 
 
 def test_a_named_survey_shows_every_session_with_its_rows():
     survey, (big, lone) = _survey_of_sessions(6, 1, anonymous=False)
 
     assert _shown(survey) == {big.pk: True, lone.pk: True}
-    _header, rows = export_rows(survey)
-    assert all(row[1] and row[2] for row in rows)
+    header, rows = export_rows(survey)
+    assert header[:4] == ["Response", "Date", "About", "Respondent"]
+    assert all(isinstance(row[1], datetime.date) and row[2] for row in rows)
 
 
 @pytest.mark.parametrize("answered", [(6, 1), (60, 30, 4)])
