@@ -2,7 +2,7 @@
 
 A question already answered in any survey keeps its meaning: its wording can be fixed (both languages, its options'
 wording), but its kind cannot change and no option can be taken away. A survey's questions can change only until
-its first invitation goes out; a survey can be deleted only until then.
+its first invitation goes out; a survey can be deleted only until then; how long it stays open, only until it opens.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from people.validators import validate_no_control_characters
 
 from .errors import BuilderError
 from .models import Survey, SurveyAnswer, SurveyItem, SurveyOption, SurveyQuestion
-from .subjects import subject_kind
+from .rules import survey_has_opened
+from .subjects import subject_kind, survey_parts
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 OPTION_MAX = SurveyOption._meta.get_field("text_en").max_length
@@ -199,9 +200,12 @@ def survey_update(
     question_ids: Sequence[int],
     required_ids: Sequence[int] = (),
 ) -> Survey:
-    """Change a survey. Its wording and window change at any time; its questions, and whether it is anonymous, only
+    """Change a survey. Its wording changes at any time; how long it stays open only until it opens (then its window
+    is fixed, and a closed survey stays closed: surveys.rules); its questions, and whether it is anonymous, only
     until the first invitation is sent (under the survey's row lock, which the sending takes too)."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if open_days != survey.open_days and (_invited(survey) or survey_has_opened(survey, survey_parts(survey))):
+        raise BuilderError(_("The survey has opened: how long it stays open can no longer change."), field="open_days")
     if _invited(survey):
         items = list(survey.items.order_by("position").values_list("question_id", "required"))
         wanted = [(int(pk), int(pk) in {int(r) for r in required_ids}) for pk in dict.fromkeys(question_ids)]

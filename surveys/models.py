@@ -15,6 +15,7 @@ person alone answered that day, as the invitation's language (kept for its e-mai
 one person alone reads Khmer.
 """
 
+import datetime
 import secrets
 import uuid
 
@@ -87,7 +88,8 @@ class SurveyOption(models.Model):
 
 
 class Survey(LocalizedTitle, models.Model):
-    """A survey about one subject, open from when the subject ends until `closes_at`."""
+    """A survey about one subject (or each of its parts), open from when it ends for `open_days` (surveys.rules:
+    the window); once open, its window is recorded and no longer moves, and once closed it stays closed."""
 
     title_en = models.CharField(_("title (English)"), max_length=200, validators=[validate_no_control_characters])
     title_km = models.CharField(
@@ -125,6 +127,11 @@ class Survey(LocalizedTitle, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
     reminders_sent_at = models.DateTimeField(_("reminders sent at"), null=True, blank=True)
+    # The window as it happened, recorded by the periodic job (surveys.rules.window_to_record), so that a subject's
+    # dates changed later (a session added to a finished cohort) reopen nothing: {part id: when it ended, ISO 8601}
+    # for each part whose window has opened; and when the whole survey closed.
+    part_ends = models.JSONField(_("when its parts ended"), default=dict, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("survey")
@@ -144,6 +151,11 @@ class Survey(LocalizedTitle, models.Model):
     @property
     def intro(self) -> str:
         return localized(self, "intro")
+
+    def recorded_end(self, part_id: int) -> datetime.datetime | None:
+        """When the part ended, as recorded once its window opened (None: not recorded)."""
+        recorded = self.part_ends.get(str(part_id))
+        return datetime.datetime.fromisoformat(recorded) if recorded else None
 
 
 class SurveyItem(models.Model):

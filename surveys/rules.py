@@ -15,12 +15,23 @@ from .subjects import Part, survey_part, survey_parts
 MIN_RESPONSES = 5
 
 
+def _ends_at(survey: Survey, part: Part) -> datetime.datetime | None:
+    """When the part ended, as recorded once its window opened (Survey.part_ends: the subject's dates changed later
+    move no window), else as it stands. A part that appears once the whole survey has closed (a session added to a
+    past programme) has no end here: it never opens."""
+    recorded = survey.recorded_end(part.id)
+    if recorded is not None:
+        return recorded
+    return part.ends_at if survey.closed_at is None else None
+
+
 def survey_window(survey: Survey, part: Part | None) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-    """(opens_at, closes_at): the survey opens for `part` when the part ends and closes `open_days` later;
-    (None, None) for a part that has no end yet (or is gone): such a survey never opens."""
-    if part is None or part.ends_at is None:
+    """(opens_at, closes_at): the survey opens for `part` when the part ends (as recorded once it opened) and closes
+    `open_days` later; (None, None) for a part that has no end yet (or is gone): such a survey never opens."""
+    ends_at = None if part is None else _ends_at(survey, part)
+    if ends_at is None:
         return None, None
-    return part.ends_at, part.ends_at + datetime.timedelta(days=survey.open_days)
+    return ends_at, ends_at + datetime.timedelta(days=survey.open_days)
 
 
 def survey_is_open(survey: Survey, part: Part | None, now: datetime.datetime | None = None) -> bool:
@@ -29,8 +40,18 @@ def survey_is_open(survey: Survey, part: Part | None, now: datetime.datetime | N
     return opens_at is not None and opens_at <= now < closes_at
 
 
+def survey_has_opened(survey: Survey, parts: list[Part], now: datetime.datetime | None = None) -> bool:
+    """Whether the survey has opened for any of its parts (it may have closed since): its window is fixed then."""
+    now = now or timezone.now()
+    opened = [survey_window(survey, part)[0] for part in parts]
+    return any(opens_at is not None and opens_at <= now for opens_at in opened)
+
+
 def survey_closes_at(survey: Survey, parts: list[Part] | None = None) -> datetime.datetime | None:
-    """When the last of its parts closes (None: some part has no end yet, or there is no part)."""
+    """When the last of its parts closes (None: some part has no end yet, or there is no part); once recorded as
+    closed, when it closed, whatever its parts have become since."""
+    if survey.closed_at is not None:
+        return survey.closed_at
     parts = survey_parts(survey) if parts is None else parts
     closings = [survey_window(survey, part)[1] for part in parts]
     if not closings or None in closings:
@@ -44,6 +65,23 @@ def survey_is_closed(
     """Closed for `part`, or, without a part, for all of its parts (the whole survey)."""
     closes_at = survey_window(survey, part)[1] if part is not None else survey_closes_at(survey, parts)
     return closes_at is not None and closes_at <= (now or timezone.now())
+
+
+def window_to_record(
+    survey: Survey, parts: list[Part], now: datetime.datetime | None = None
+) -> tuple[dict[str, str], datetime.datetime | None]:
+    """What of the survey's window has happened and is not recorded yet (the periodic job records it:
+    surveys.services): {part id: its end} for each part whose window has opened, and when the survey closed once it
+    has closed for every part (None: nothing new). Recorded, a window no longer follows the subject's dates: a
+    closed survey stays closed, a part closed stays closed."""
+    now = now or timezone.now()
+    ends = {}
+    for part in parts:
+        opens_at = survey_window(survey, part)[0]
+        if opens_at is not None and opens_at <= now and survey.recorded_end(part.id) is None:
+            ends[str(part.id)] = opens_at.isoformat()
+    closes_at = survey_closes_at(survey, parts) if survey.closed_at is None else None
+    return ends, closes_at if closes_at is not None and closes_at <= now else None
 
 
 def results_visible(

@@ -10,12 +10,13 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import SurveyAlreadyAnswered, SurveyAnswersInvalid, SurveyClosed
 from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
-from .rules import survey_is_open
+from .rules import survey_is_open, window_to_record
 from .subjects import Part, subject_kind, subject_kinds, survey_part, survey_parts
 from .tasks import send_survey_email
 
@@ -32,8 +33,13 @@ def _send(invitations: list[SurveyInvitation], *, template: str) -> None:
         send_survey_email.enqueue(invitation_id=invitation.pk, template=template)
 
 
-def _open_parts(survey: Survey, now: datetime.datetime) -> list[Part]:
-    return [part for part in survey_parts(survey) if survey_is_open(survey, part, now)]
+def _open_parts(survey: Survey, parts: list[Part], now: datetime.datetime) -> list[Part]:
+    return [part for part in parts if survey_is_open(survey, part, now)]
+
+
+def _not_closed(now: datetime.datetime):
+    """The surveys of a registered kind not recorded as closed by `now` (a closed one has nothing left to send)."""
+    return Survey.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gt=now), subject_kind__in=_registered())
 
 
 def _language(user) -> str:
@@ -41,11 +47,8 @@ def _language(user) -> str:
     return user.language if user.language in codes else settings.LANGUAGE_CODE
 
 
-@transaction.atomic
 def _invite(survey: Survey, part: Part, now: datetime.datetime) -> int:
-    """The part's missing invitations, created and e-mailed once (under the survey's row lock: two runs at once
-    invite each person once)."""
-    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    """The part's missing invitations, created and e-mailed once (the caller holds the survey's row lock)."""
     kind = subject_kind(survey.subject_kind)
     invited = SurveyInvitation.objects.filter(survey=survey, part_id=part.id).values("user")
     people = list(kind.audience(part.id).exclude(pk__in=invited).order_by("pk"))
@@ -54,21 +57,42 @@ def _invite(survey: Survey, part: Part, now: datetime.datetime) -> int:
         for person in people
     )
     _send(invitations, template="invitation")
-    if invitations and survey.invitations_sent_at is None:
-        survey.invitations_sent_at = now
-        survey.save(update_fields=["invitations_sent_at"])
     return len(invitations)
+
+
+@transaction.atomic
+def _survey_run(survey: Survey, parts: list[Part], now: datetime.datetime) -> int:
+    """Under the survey's row lock (two runs at once record once and invite each person once): what has happened of
+    its window recorded (rules.window_to_record: from then on it no longer follows the subject's dates), then each
+    open part's missing invitations."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    ends, closed_at = window_to_record(survey, parts, now)
+    changed = ["part_ends"] if ends else []
+    survey.part_ends = {**survey.part_ends, **ends}
+    if closed_at is not None:
+        survey.closed_at = closed_at
+        changed.append("closed_at")
+    sent = sum(_invite(survey, part, now) for part in _open_parts(survey, parts, now))
+    if sent and survey.invitations_sent_at is None:
+        survey.invitations_sent_at = now
+        changed.append("invitations_sent_at")
+    if changed:
+        survey.save(update_fields=changed)
+    return sent
 
 
 def survey_invitations_send(*, now: datetime.datetime | None = None) -> int:
     """For each survey and each part whose window is open: invite, once, whoever attended and has no invitation
-    yet (marked present later, invited on a later run while it is open), by e-mail in their language. Returns how
-    many were invited. Idempotent (settings.PERIODIC_JOBS)."""
+    yet (marked present later, invited on a later run while it is open), by e-mail in their language. Records each
+    part's end once its window opens and when the survey closes (rules.window_to_record), so that a closed survey
+    stays closed whatever its subject's dates become. Returns how many were invited. Idempotent
+    (settings.PERIODIC_JOBS)."""
     now = now or timezone.now()
     sent = 0
-    for survey in Survey.objects.filter(subject_kind__in=_registered()).order_by("pk"):
-        for part in _open_parts(survey, now):
-            sent += _invite(survey, part, now)
+    for survey in _not_closed(now).order_by("pk"):
+        parts = survey_parts(survey)
+        if window_to_record(survey, parts, now) != ({}, None) or _open_parts(survey, parts, now):
+            sent += _survey_run(survey, parts, now)
     return sent
 
 
@@ -96,9 +120,8 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
     survey is open for their part. Returns how many were reminded. Idempotent (settings.PERIODIC_JOBS)."""
     now = now or timezone.now()
     reminded = 0
-    surveys = Survey.objects.filter(subject_kind__in=_registered(), invitations_sent_at__isnull=False).order_by("pk")
-    for survey in surveys:
-        for part in _open_parts(survey, now):
+    for survey in _not_closed(now).filter(invitations_sent_at__isnull=False).order_by("pk"):
+        for part in _open_parts(survey, survey_parts(survey), now):
             reminded += _remind(survey, part, now)
     return reminded
 

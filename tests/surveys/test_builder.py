@@ -128,9 +128,11 @@ def test_survey_update_changes_items_before_invitations_only():
     SurveyInvitationFactory(survey=survey)
     with pytest.raises(BuilderError):
         _update(survey, kept)
-    _update(survey, kept[:1], title_en="Renamed again", open_days=21)
+    with pytest.raises(BuilderError):
+        _update(survey, kept[:1], open_days=21)  # test_window.py: the window is fixed once invitations go out
+    _update(survey, kept[:1], title_en="Renamed again")
     survey.refresh_from_db()
-    assert (survey.title_en, survey.open_days) == ("Renamed again", 21)
+    assert (survey.title_en, survey.open_days) == ("Renamed again", 14)
     with pytest.raises(BuilderError):
         _update(survey, kept[:1], is_anonymous=False)
 
