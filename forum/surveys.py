@@ -5,7 +5,7 @@ who attended the forum (the same rule) and had the session in their agenda. Only
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -63,6 +63,10 @@ class EditionSubject(SubjectKind):
         edition = ForumEdition.objects.filter(pk=subject_id).first()
         return [Part(edition.pk, edition.title, _ends_at(edition))] if edition is not None else []
 
+    def ends(self, subject_ids) -> dict:
+        """The end of each edition's last day. One query."""
+        return {edition.pk: _ends_at(edition) for edition in ForumEdition.objects.filter(pk__in=list(subject_ids))}
+
     def audience(self, part_id: int) -> QuerySet[User]:
         edition = ForumEdition.objects.filter(pk=part_id).first()
         if edition is None:
@@ -78,6 +82,7 @@ class SessionsSubject(SubjectKind):
 
     name = "forum.sessions"
     label = gettext_lazy("Each session of a forum edition")
+    in_parts = True
 
     def describe(self, subject_id: int) -> Subject | None:
         edition = ForumEdition.objects.filter(pk=subject_id).first()
@@ -94,6 +99,13 @@ class SessionsSubject(SubjectKind):
             .order_by("starts_at", "room__position", "pk")
         )
         return [Part(session.pk, _session_label(session, session.edition), session.ends_at) for session in sessions]
+
+    def ends(self, subject_ids) -> dict:
+        """When each edition's last session (breaks left out) ends. One query."""
+        subject_ids = list(subject_ids)
+        sessions = Session.objects.filter(edition_id__in=subject_ids).exclude(kind=Session.Kind.BREAK)
+        last = sessions.values("edition_id").annotate(last_ends_at=Max("ends_at")).order_by()
+        return dict.fromkeys(subject_ids) | dict(last.values_list("edition_id", "last_ends_at"))
 
     def audience(self, part_id: int) -> QuerySet[User]:
         session = Session.objects.select_related("edition").filter(pk=part_id).first()

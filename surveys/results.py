@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from documents.charts import bar_chart
 
 from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyItem, SurveyOption, SurveyQuestion
-from .rules import MIN_RESPONSES, parts_shown, results_visible, survey_closes_at
+from .rules import MIN_RESPONSES, parts_shown, results_visible, survey_closes_at, survey_span
 from .subjects import Part, subject_kind, subject_kinds, survey_parts
 
 
@@ -50,9 +50,24 @@ def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def _subject_ends(surveys: list[Survey]) -> dict[tuple[str, int], datetime.datetime | None]:
+    """(kind, id) -> when the subject is over, for the surveys' subjects: one read per kind among them."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for survey in surveys:
+        ids[survey.subject_kind].add(survey.subject_id)
+    kinds = {name: subject_kind(name) for name in ids}
+    return {
+        (name, pk): ends_at
+        for name, kind in kinds.items()
+        if kind is not None
+        for pk, ends_at in kind.ends(sorted(ids[name])).items()
+    }
+
+
 def survey_list() -> list[Survey]:
-    """Every survey with its subject's label, how many were invited and how many answered: one query, and one per
-    registered kind of subject for the labels (not one per survey)."""
+    """Every survey with its subject's label, how many were invited and how many answered, and its window
+    (`opens_at`, `closes_at`: rules.survey_span; `in_parts` where each session opens as it ends): one query, one per
+    registered kind of subject for the labels and one per kind among the surveys for the ends (not one per survey)."""
     surveys = list(
         Survey.objects.annotate(
             invited=Count("invitations", distinct=True),
@@ -60,8 +75,13 @@ def survey_list() -> list[Survey]:
         ).order_by("-created_at", "-pk")
     )
     labels = subject_labels() if surveys else {}
+    ends = _subject_ends(surveys)
     for survey in surveys:
-        survey.subject_label = labels.get((survey.subject_kind, survey.subject_id), "")
+        key = (survey.subject_kind, survey.subject_id)
+        kind = subject_kind(survey.subject_kind)
+        survey.subject_label = labels.get(key, "")
+        survey.in_parts = kind is not None and kind.in_parts
+        survey.opens_at, survey.closes_at = survey_span(survey, ends.get(key), in_parts=survey.in_parts)
     return surveys
 
 

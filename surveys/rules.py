@@ -59,6 +59,20 @@ def survey_closes_at(survey: Survey, parts: list[Part] | None = None) -> datetim
     return max(closings)
 
 
+def survey_span(
+    survey: Survey, ends_at: datetime.datetime | None, *, in_parts: bool = False
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """(opens_at, closes_at) of the survey as a whole, from when its subject is over (`ends_at`: SubjectKind.ends,
+    one read for a whole list of surveys). A subject answered as one part: its window (survey_window). One answered
+    in parts (each session of an edition): opens_at is None, as each part opens when it ends, and closes_at is when
+    the survey closed once recorded, else when its last part, as the programme stands, closes (None: no part)."""
+    if not in_parts:
+        return survey_window(survey, Part(survey.subject_id, "", ends_at))
+    if survey.closed_at is not None or ends_at is None:
+        return None, survey.closed_at
+    return None, ends_at + datetime.timedelta(days=survey.open_days)
+
+
 def survey_is_closed(
     survey: Survey, now: datetime.datetime | None = None, *, part: Part | None = None, parts: list[Part] | None = None
 ) -> bool:

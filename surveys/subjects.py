@@ -5,13 +5,14 @@ surveys knows neither forum nor trainings. A survey stores its subject as (`subj
 that owns the subject subclasses `SubjectKind` and registers an instance in its AppConfig.ready()
 (`subject_register(CohortSubject())`). The kind says, in the reader's language, what the subject is (`describe`),
 what is answered separately (`parts`: the subject itself, or each session of a forum edition), when each part ends
-(the survey opens then), who attended a part (`audience`: who is invited) and who besides organisers reads the
-results (`readers`).
+(the survey opens then), when many subjects end at once (`ends`: the organiser's list of surveys), who attended a
+part (`audience`: who is invited) and who besides organisers reads the results (`readers`).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,7 @@ class SubjectKind:
 
     name = ""  # stored on the survey: "<app>.<what>", e.g. "trainings.cohort"; never renamed once used
     label = ""  # shown in the survey builder, e.g. _("A training cohort")
+    in_parts = False  # True where each part is answered separately (each session of an edition)
 
     def describe(self, subject_id: int) -> Subject | None:
         """The subject in the reader's language with its organiser page; None when it is gone."""
@@ -55,6 +57,15 @@ class SubjectKind:
         """What is answered separately, in time order: [the subject itself] for most kinds, each session of the
         edition for "forum.sessions". Empty when the subject is gone."""
         raise NotImplementedError
+
+    def ends(self, subject_ids: Iterable[int]) -> dict[int, datetime.datetime | None]:
+        """subject id -> when the subject is over (its last part ends; None: no end known yet), for a list of surveys:
+        one query whatever the number of subjects. This fallback reads each subject's parts (one read each)."""
+        ends = {}
+        for subject_id in subject_ids:
+            known = [part.ends_at for part in self.parts(subject_id)]
+            ends[subject_id] = max(known) if known and None not in known else None
+        return ends
 
     def audience(self, part_id: int) -> QuerySet[User]:
         """The people who attended the part (by the owning app's one rule of "attended"): who is invited."""

@@ -63,6 +63,11 @@ class CohortSubject(SubjectKind):
         cohort = self._cohort(subject_id)
         return [Part(cohort.pk, _cohort_label(cohort), cohort.last_ends_at)] if cohort is not None else []
 
+    def ends(self, subject_ids) -> dict:
+        """Each cohort's last session's end. One query."""
+        cohorts = Cohort.objects.filter(pk__in=list(subject_ids)).annotate(last_ends_at=Max("sessions__ends_at"))
+        return dict(cohorts.values_list("pk", "last_ends_at"))
+
     def audience(self, part_id: int) -> QuerySet[User]:
         return _attended(AttendanceRecord.objects.filter(session__cohort_id=part_id))
 
@@ -88,6 +93,10 @@ class TrainingSessionSubject(SubjectKind):
     def parts(self, subject_id: int) -> list[Part]:
         session = self._session(subject_id)
         return [Part(session.pk, _session_label(session), session.ends_at)] if session is not None else []
+
+    def ends(self, subject_ids) -> dict:
+        """Each session's end. One query."""
+        return dict(TrainingSession.objects.filter(pk__in=list(subject_ids)).values_list("pk", "ends_at"))
 
     def audience(self, part_id: int) -> QuerySet[User]:
         return _attended(AttendanceRecord.objects.filter(session_id=part_id))

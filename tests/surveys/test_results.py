@@ -1,14 +1,20 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import formats
+from django.utils.timezone import localtime
 
 from surveys.results import survey_list, survey_results
 from tests.documents.pdfs import pdftotext
 from tests.factories import (
     CohortFactory,
+    ForumEditionFactory,
     OrganiserFactory,
+    PastCohortFactory,
+    SessionFactory,
     SurveyFactory,
     SurveyResponseFactory,
     TrainingSessionFactory,
@@ -17,6 +23,8 @@ from tests.factories import (
 from tests.surveys.results_world import closed_survey
 
 pytestmark = pytest.mark.django_db
+
+DAYS = datetime.timedelta(days=1)
 
 
 def test_results_count_ratings_options_and_list_texts_by_text():
@@ -60,14 +68,44 @@ def test_results_page_query_count(client, organiser, django_assert_num_queries, 
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_survey_list_query_count(client, organiser, django_assert_num_queries, size):
-    for _ in range(size):
-        SurveyFactory()
+    for _ in range(size // 2):
+        SurveyFactory(subject=PastCohortFactory())
+        SurveyFactory(subject_kind="forum.sessions", subject_id=SessionFactory().edition_id)
     client.force_login(organiser)
     # the same at both sizes: the request's own, the surveys with their counts, one per registered kind of subject
-    with django_assert_num_queries(11):
+    # for the labels, one per kind among the surveys for the ends of their subjects (their windows)
+    with django_assert_num_queries(13):
         response = client.get(reverse("surveys_organiser:list"))
-    assert response.content.decode().count("/organiser/surveys/") >= size
+    page = response.content.decode()
+    assert page.count("/organiser/surveys/") >= size
+    assert page.count("as each session ends") == size // 2 and page.count(", closes ") == size // 2
     assert len(survey_list()) == size
+
+
+def _window(page, survey):
+    row = page[page.index(f"/organiser/surveys/{survey.pk}/") :]
+    cell = row[row.index('data-label="When it is open">') :]
+    return " ".join(cell[cell.index(">") + 1 : cell.index("</td>")].split())
+
+
+def test_survey_list_shows_each_window(client, organiser):
+    cohort = PastCohortFactory()
+    ended = SurveyFactory(subject=cohort, open_days=14)
+    waiting = SurveyFactory(subject=CohortFactory(code="COP-WAIT"))
+    edition = SessionFactory().edition
+    each = SurveyFactory(subject_kind="forum.sessions", subject_id=edition.pk, open_days=7)
+    nothing_yet = SurveyFactory(subject_kind="forum.sessions", subject_id=ForumEditionFactory().pk, open_days=3)
+    client.force_login(organiser)
+
+    page = client.get(reverse("surveys_organiser:list")).content.decode()
+
+    ends_at = max(session.ends_at for session in cohort.sessions.all())
+    opens, closes = (formats.date_format(localtime(when), "DATE_FORMAT") for when in (ends_at, ends_at + DAYS * 14))
+    assert f"opens {opens}, closes {closes}" in _window(page, ended)
+    assert "opens when Cohort COP-WAIT" in _window(page, waiting) and _window(page, waiting).endswith("ends")
+    last = edition.sessions.get().ends_at + DAYS * 7
+    assert f"as each session ends, until {formats.date_format(localtime(last), 'DATE_FORMAT')}" in _window(page, each)
+    assert "as each session ends, for 3 days" in _window(page, nothing_yet)
 
 
 def test_trainer_reads_results_and_others_get_404(client):

@@ -10,6 +10,7 @@ from forum.models import Registration
 from surveys.subjects import subject_kind
 from tests.factories import (
     AgendaChoiceFactory,
+    CohortFactory,
     EnrollmentFactory,
     ForumEditionFactory,
     PastCohortFactory,
@@ -106,3 +107,25 @@ def test_each_forum_session_invites_who_came_to_its_door_or_attended_and_chose_i
     assert _people(kind.audience(other.pk)) == set()
     assert {part.id for part in kind.parts(edition.pk)} == {session.pk, other.pk}
     assert kind.choices()[0][0] == edition.pk
+
+
+@pytest.mark.parametrize("name", ["trainings.cohort", "trainings.session", "forum.edition", "forum.sessions"])
+def test_each_kind_says_when_many_subjects_end_in_one_query_as_their_parts_do(name, django_assert_num_queries):
+    cohorts = [PastCohortFactory(), PastCohortFactory(), CohortFactory()]  # the last one has no session: no end
+    editions = [SessionFactory().edition, SessionFactory().edition, ForumEditionFactory()]
+    subjects = {
+        "trainings.cohort": [cohort.pk for cohort in cohorts],
+        "trainings.session": [session.pk for cohort in cohorts[:2] for session in cohort.sessions.all()],
+        "forum.edition": [edition.pk for edition in editions],
+        "forum.sessions": [edition.pk for edition in editions],
+    }[name]
+    kind = subject_kind(name)
+
+    with django_assert_num_queries(1):
+        ends = kind.ends(subjects)
+
+    expected = {}
+    for subject_id in subjects:
+        known = [part.ends_at for part in kind.parts(subject_id)]
+        expected[subject_id] = max(known) if known else None
+    assert ends == expected and len(ends) == len(subjects)
