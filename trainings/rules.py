@@ -53,6 +53,15 @@ def counted_q(course: str = "session__cohort__course") -> Q:
     return Q(status=AttendanceRecord.Status.EXCUSED, **{f"{course}__excused_excluded": True})
 
 
+# --- Scores ---------------------------------------------------------------------------------------------------
+
+
+def whole_percent(part: int, whole: int) -> int | None:
+    """`part` of `whole` as a whole percentage, halves rounded up (7 of 8 is 88, 5 of 8 is 63), None of nothing.
+    The one rounding of the tests: an attempt's score, and each question's share of right answers."""
+    return (200 * part + whole) // (2 * whole) if whole else None
+
+
 # --- Enrolment ------------------------------------------------------------------------------------------------
 
 

@@ -6,15 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import AttemptQuestion, Course, Question, QuestionVersion
+from ..rules import whole_percent
 
 
 def _newest(field: str) -> Subquery:
     return Subquery(QuestionVersion.objects.filter(question=OuterRef("pk")).order_by("-number").values(field)[:1])
-
-
-def share(right: int, answered: int) -> int | None:
-    """Right answers as a whole percentage of the answers given (None when none was given)."""
-    return round(100 * right / answered) if answered else None
 
 
 def course_bank(*, course: Course) -> list[Question]:
@@ -36,7 +32,7 @@ def course_bank(*, course: Course) -> list[Question]:
         row = counts.get(question.pk, {})
         question.answered = row.get("answered", 0)
         question.right = row.get("right", 0)
-        question.right_share = share(question.right, question.answered)
+        question.right_share = whole_percent(question.right, question.answered)
     return questions
 
 

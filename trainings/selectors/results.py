@@ -14,8 +14,8 @@ from django.db.models import Avg, Count, F, IntegerField, Max, OuterRef, Q, Quer
 from people.models import Organisation
 
 from ..models import Assessment, Attempt, AttemptQuestion, Cohort, Course, Enrollment, QuestionVersion
+from ..rules import whole_percent
 from .company import company_people
-from .questions import share
 
 PRE, POST = Assessment.Kind.PRE, Assessment.Kind.POST
 
@@ -104,7 +104,7 @@ def cohort_question_results(*, cohort: Cohort) -> list[QuestionVersion]:
     for row in counts:
         version = versions[row["version"]]
         version.answered, version.right = row["answered"], row["right"]
-        version.right_share = share(version.right, version.answered)
+        version.right_share = whole_percent(version.right, version.answered)
         result.append(version)
     result.sort(key=lambda version: (version.right_share, version.question_id, version.number))
     return result

@@ -33,7 +33,7 @@ from ..errors import (
     NotTakingPart,
 )
 from ..models import Assessment, Attempt, AttemptQuestion, Choice, Enrollment, Question, QuestionVersion
-from ..rules import assessment_is_open, assessment_window, attempt_time_over, attempts_left
+from ..rules import assessment_is_open, assessment_window, attempt_time_over, attempts_left, whole_percent
 from ..selectors.assessments import best_post_attempt, drawable_versions
 from .completion import enrollment_decide_completion
 
@@ -156,11 +156,6 @@ def answer_save(
     return item
 
 
-def _score(right: int, drawn: int) -> int:
-    """round(100 * right / drawn), halves rounded up (7 of 8 is 88, not the banker's 88 or 87 by chance)."""
-    return (200 * right + drawn) // (2 * drawn) if drawn else 0
-
-
 @transaction.atomic
 def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) -> Attempt:
     """Submit and score the attempt with the answers received: a question is right when the set of choices picked
@@ -189,7 +184,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime.datetime | None = None) ->
         item.is_correct = bool(picked[item.pk]) and picked[item.pk] == right[item.version_id]
     AttemptQuestion.objects.bulk_update(items, ["is_correct"])
     attempt.correct_count = sum(1 for item in items if item.is_correct)
-    attempt.score = _score(attempt.correct_count, len(items))
+    attempt.score = whole_percent(attempt.correct_count, len(items)) or 0
     attempt.submitted_at = now
     attempt.save(update_fields=["correct_count", "score", "submitted_at"])
     _redecide(attempt, enrollment)
