@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("organiser/certificates/", include("certificates.organiser_urls")),
     path("organiser/surveys/", include("surveys.organiser_urls")),
     path("surveys/results/", include("surveys.results_urls")),
-    path("organiser/", include("people.organiser_urls")),
+    path("organiser/", include("reports.organiser_urls")),
     prefix_default_language=True,
 )
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .reach import WHY_ASKED, AgeBand, Sex
 from .validators import validate_no_control_characters, validate_printable_name
 
 
@@ -78,6 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     country = CountryField(_("country"), blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True, validators=[validate_no_control_characters])
+    # Optional, for the reports only (people.reach): never on badges, certificates or lists.
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True, help_text=WHY_ASKED)
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices, blank=True, help_text=WHY_ASKED)
+    # When the person was first asked (answered or not): the question is put once.
+    reach_asked_at = models.DateTimeField(_("asked whom we reach at"), null=True, blank=True, editable=False)
     is_organiser = models.BooleanField(
         _("organiser"), default=False, help_text=_("Organisers review registrations and run the programme.")
     )

@@ -89,10 +89,6 @@ class ProfileView(MemberRequiredMixin, FormView):
         return response
 
 
-class OrganiserHomeView(OrganiserRequiredMixin, TemplateView):
-    template_name = "organiser/index.html"
-
-
 class OrganisationListView(OrganiserRequiredMixin, FormView):
     template_name = "organiser/organisations.html"
     form_class = OrganisationMergeForm

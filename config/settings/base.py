@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trainings",
     "certificates",
     "surveys",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from people.models import actor_field
+from people.reach import ReachFields
 from people.validators import validate_no_control_characters
 
 from .edition import ForumEdition, PolicyDocument
@@ -24,7 +25,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.holding_seat().exclude(category__in=Registration.SEATLESS_CATEGORIES)
 
 
-class Registration(models.Model):
+class Registration(ReachFields, models.Model):
     """A delegate's registration for an edition. Only approved registrations hold a seat."""
 
     class Status(models.TextChoices):

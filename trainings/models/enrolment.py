@@ -8,11 +8,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from people.models import actor_field
+from people.reach import ReachFields
 
 from .courses import PERCENT_VALIDATORS, Cohort
 
 
-class Enrollment(models.Model):
+class Enrollment(ReachFields, models.Model):
     """A person's place in a cohort, for a company (or for themselves), and its outcome.
 
     The outcome's reason is rendered when shown, in the reader's language, from the numbers kept here

@@ -1,0 +1,40 @@
+"""What the dashboard and the report show, domain by domain: a section of headline figures and of figures (a table
+with its chart). reports.forum and reports.trainings build them; the dashboard's page, the report's PDF and its
+XLSX show the same objects, so their numbers cannot differ."""
+
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from documents.tables import Cell, Table
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One number at a glance ("Registrations: 412"), linked to the list behind it; `detail` says against what
+    ("of 500 seats")."""
+
+    label: str
+    cell: Cell
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A table and, where a picture helps, its chart (documents.charts SVG). The table is always shown."""
+
+    table: Table
+    chart: SafeString | str = ""
+
+
+@dataclass
+class Section:
+    key: str  # "forum", "trainings", "feedback": the page's anchor and the sheets' prefix
+    title: str
+    headlines: list[Headline] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    empty: str = ""  # said instead of figures when there is nothing to count
+
+    @property
+    def tables(self) -> list[Table]:
+        return [figure.table for figure in self.figures]
