@@ -14,6 +14,9 @@ the CSP), and the same file inside the SVG for PDFs (`for_pdf=True`; WeasyPrint 
 styles an SVG from the SVG's own `<style>`). Colours are the Okabe-Ito palette, distinct for colour-blind readers,
 and the bars carry their values as text, so a greyscale print loses nothing.
 
+A line chart's lines differ by colour and by dash pattern (charts.css), in the plot and in its legend, so a
+greyscale print still tells them apart.
+
 Each chart has an accessible name (`role="img"`, `aria-label` and the SVG's `<title>`); a chart never stands alone:
 the caller shows its numbers in a table beside it.
 """
@@ -34,6 +37,8 @@ BAR_HEIGHT = 34  # px per bar, so a long list of options stays readable
 MIN_HEIGHT = 140
 WIDTH = 400  # drawn at this size and scaled to its box: on a 360 px phone (a 336 px box) 14 px text shows at ~12 px
 FONT_SIZE = 14  # px, as charts.css sets it: pygal reserves room for the labels by it
+LINE_HEIGHT = 220  # px of a line chart's plot and axis
+LEGEND_ROW = 24  # px per line in a line chart's legend (one per row, so long titles fit a phone)
 
 
 @cache
@@ -95,8 +100,7 @@ def bar_chart(
     letters that join or stack would print apart: in a PDF, labels in such a script become the bars' numbers
     (1, 2, 3...), and the table beside the chart, which WeasyPrint shapes as any HTML, numbers its rows the same.
     """
-    if for_pdf and any(_needs_shaping(label) for label in labels):
-        labels = [str(number) for number in range(1, len(labels) + 1)]
+    labels = _for_pdf(labels, for_pdf)
     height = max(MIN_HEIGHT, BAR_HEIGHT * len(labels) + 60)
     chart = pygal.HorizontalBar(
         style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, value_font_size=FONT_SIZE),
@@ -125,7 +129,11 @@ def bar_chart(
     step = max(1, -(-int(top) // 5))
     chart.y_labels = list(range(0, int(top) + step, step))
     chart.add(name, list(reversed(list(values))))
-    tree = chart.render_tree()
+    return _finish(chart.render_tree(), name=name, for_pdf=for_pdf)
+
+
+def _finish(tree: ET.Element, *, name: str, for_pdf: bool) -> SafeString:
+    """The chart's SVG, cleaned (`_clean`), named (`_name`) and, for a PDF, with its stylesheet inside."""
     _clean(tree)
     _name(tree, name)
     if for_pdf:
@@ -136,4 +144,83 @@ def bar_chart(
     return mark_safe(ET.tostring(tree, encoding="unicode"))  # noqa: S308 - built by pygal from escaped text
 
 
-__all__ = ["bar_chart", "chart_css"]
+def _for_pdf(labels: Sequence[str], for_pdf: bool) -> list[str]:
+    """`labels` as text, or, in a PDF where one needs shaping (bar_chart's docstring), their numbers 1, 2, 3..."""
+    if for_pdf and any(_needs_shaping(label) for label in labels):
+        return [str(number) for number in range(1, len(labels) + 1)]
+    return [str(label) for label in labels]
+
+
+def _legend_as_lines(tree: ET.Element) -> None:
+    """Each legend entry's colour box becomes a short stroke drawn like its line (colour and dash pattern), so a
+    greyscale print still tells the lines apart; the legend's ids (pygal's script's handles) go."""
+    for entry in tree.iter("g"):
+        if "legend" not in entry.get("class", "").split():
+            continue
+        entry.attrib.pop("id", None)
+        box = entry.find("rect")
+        if box is None:
+            continue
+        serie = next(part for part in box.get("class", "").split() if part.startswith("color-"))
+        x, y = float(box.get("x", 0)), float(box.get("y", 0)) + 6
+        stroke = ET.Element(
+            "line",
+            {"x1": f"{x - 8:g}", "y1": f"{y:g}", "x2": f"{x + 12:g}", "y2": f"{y:g}", "class": f"legend-line {serie}"},
+        )
+        entry.remove(box)
+        entry.insert(0, stroke)
+
+
+def line_chart(
+    *,
+    name: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | float | None]]],
+    max_value: int | float | None = None,
+    for_pdf: bool = False,
+) -> SafeString:
+    """Lines over `labels` (days, in order), one per (title, values) of `series`, with a legend under the chart.
+
+    Each line has its colour (Okabe-Ito) and its dash pattern (charts.css: solid, dashed, dotted...), in the plot
+    and in the legend, so they stay apart for colour-blind readers and in greyscale. Labels and titles stay text;
+    in a PDF, those that need shaping become numbers as in bar_chart (the x labels their row numbers, the titles
+    the numbers of the table's columns after the first). With many days, about six labels are shown.
+    """
+    labels = _for_pdf(labels, for_pdf)
+    titles = _for_pdf([title for title, _values in series], for_pdf)
+    values = [value for _title, line in series for value in line if value is not None]
+    top = max(max_value or 0, *values, 1)
+    step = max(1, -(-int(top) // 5))
+    chart = pygal.Line(
+        style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, legend_font_size=FONT_SIZE),
+        js=[],
+        css=[],
+        disable_xml_declaration=True,
+        no_prefix=True,
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=1,
+        show_dots=len(labels) <= 1,  # a single day draws no line: a dot
+        truncate_label=-1,
+        truncate_legend=-1,
+        width=WIDTH,
+        height=LINE_HEIGHT + LEGEND_ROW * len(series),
+        margin=8,
+        show_x_guides=False,
+        x_labels_major_count=6,
+        show_minor_x_labels=False,
+        include_x_axis=True,
+        range=(0, int(top) + step) if max_value else None,
+        value_formatter=lambda value: f"{value:g}",
+        explicit_size=False,
+    )
+    chart.x_labels = labels
+    chart.y_labels = list(range(0, int(top) + step, step))
+    for title, (_title, line) in zip(titles, series, strict=True):
+        chart.add(title, list(line))
+    tree = chart.render_tree()
+    _legend_as_lines(tree)
+    return _finish(tree, name=name, for_pdf=for_pdf)
+
+
+__all__ = ["bar_chart", "chart_css", "line_chart"]
