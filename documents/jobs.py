@@ -1,9 +1,11 @@
 """Batch jobs: start, refuse a second job for the same selection, run in the task worker, retry, clean up.
 
 A job names its kind (documents.kinds) and its items' ids. Running it prints them (documents.printing: one
-merged PDF and a ZIP, progress after each chunk) or delivers them (documents.delivery: a report per recipient).
-Results live in private storage for settings.DOCUMENTS_JOBS_RESULT_DAYS days. The task that runs a job sits
-here, beside the service that enqueues it after the commit.
+merged PDF and a ZIP, progress after each chunk), delivers them (documents.delivery: a report per recipient) or
+builds its one item's files (documents.building: a report's PDF and XLSX, progress after each step). Results live
+in private storage for the kind's `result_days` (settings.DOCUMENTS_JOBS_RESULT_DAYS), or, for a kind that keeps
+them (None), until the next job over the same item succeeds. The task that runs a job sits here, beside the
+service that enqueues it after the commit.
 """
 
 import hashlib
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import User
 
 from . import kinds
+from .building import job_build
 from .delivery import job_deliver
 from .errors import JobError, JobFailed
 from .models import PrintJob, PrintJobItem
@@ -71,6 +74,8 @@ def job_create(
         raise JobError(job_kind.nothing_chosen)
     if len(item_ids) > MAX_ITEMS:
         raise JobError(_("A job takes at most %(limit)d items; split the selection.") % {"limit": MAX_ITEMS})
+    if isinstance(job_kind, kinds.BuildKind) and len(item_ids) != 1:
+        raise JobError(_("A job of this kind builds one item at a time."))
     key = scope_key(kind=kind, ids=item_ids)
     try:
         with transaction.atomic():
@@ -144,7 +149,9 @@ def _finish(job: PrintJob, *, failure: str = "", now: datetime | None = None) ->
     job.status = PrintJob.Status.FAILED if failure else PrintJob.Status.DONE
     job.error = failure[:4000]
     job.finished_at = now
-    job.expires_at = now + timedelta(days=settings.DOCUMENTS_JOBS_RESULT_DAYS)
+    job_kind = kinds.get(job.kind)
+    days = job_kind.result_days if job_kind else settings.DOCUMENTS_JOBS_RESULT_DAYS
+    job.expires_at = None if days is None else now + timedelta(days=days)
     if not failure:
         job.done = job.total
     job.save()
@@ -171,6 +178,8 @@ def job_run(*, job_id: int) -> PrintJob | None:
             job_print(job, job_kind, **work)
         elif isinstance(job_kind, kinds.DeliveryKind):
             job_deliver(job, job_kind, **work)
+        elif isinstance(job_kind, kinds.BuildKind):
+            job_build(job, job_kind, progress=progress)
         else:
             raise JobFailed(_("Unknown kind of job."))
     except JobFailed as failure:
@@ -180,11 +189,32 @@ def job_run(*, job_id: int) -> PrintJob | None:
         _finish(job, failure=f"{type(exc).__name__}: {exc}")
     else:
         _finish(job)
+        if isinstance(job_kind, kinds.BuildKind):
+            _supersede(job)
     return job
 
 
+def _remove_results(job: PrintJob, *, now: datetime) -> None:
+    for part in PrintJob.PARTS:
+        field = job.result_file(part)
+        if field:
+            field.storage.delete(field.name)
+        setattr(job, f"{part}_file", "")
+    job.purged_at = now
+    job.save(update_fields=[*(f"{part}_file" for part in PrintJob.PARTS), "purged_at", "updated_at"])
+
+
+def _supersede(job: PrintJob) -> None:
+    """A build's success removes the files of the earlier builds of the same item (the same kind and scope): they
+    stay downloadable while it runs, and until it is done."""
+    earlier = PrintJob.objects.filter(kind=job.kind, scope_key=job.scope_key, purged_at__isnull=True)
+    for old in earlier.exclude(pk=job.pk).exclude(status__in=PrintJob.ACTIVE):
+        _remove_results(old, now=job.finished_at)
+
+
 def jobs_clean(*, now: datetime | None = None) -> tuple[int, int]:
-    """Remove result files past `expires_at`; fail active jobs whose row stopped moving.
+    """Remove result files past `expires_at` (a kind that keeps its results sets none); fail active jobs whose row
+    stopped moving.
 
     A running job moves with every chunk, so one that stood still for settings.DOCUMENTS_JOBS_STALE_MINUTES lost
     its worker; a queued one that waited as long lost its task (the enqueue after the commit did not happen).
@@ -199,19 +229,14 @@ def jobs_clean(*, now: datetime | None = None) -> tuple[int, int]:
     purged = 0
     expired = PrintJob.objects.filter(expires_at__lt=now, purged_at__isnull=True).exclude(status__in=PrintJob.ACTIVE)
     for job in expired:
-        for field in (job.pdf_file, job.zip_file):
-            if field:
-                field.storage.delete(field.name)
-        job.pdf_file = job.zip_file = ""
-        job.purged_at = now
-        job.save(update_fields=["pdf_file", "zip_file", "purged_at", "updated_at"])
+        _remove_results(job, now=now)
         purged += 1
     return purged, stale
 
 
 @task()
 def run_job(*, job_id: int) -> str:
-    """Run one queued print or delivery job; a job already taken or gone is left alone."""
+    """Run one queued print, delivery or building job; a job already taken or gone is left alone."""
     job = job_run(job_id=job_id)
     return job.status if job else "skipped"
 

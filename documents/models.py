@@ -1,4 +1,5 @@
-"""Batch jobs over items of one kind (documents.kinds): printing (one merged PDF and a ZIP) or e-mail delivery."""
+"""Batch jobs over items of one kind (documents.kinds): printing (one merged PDF and a ZIP), e-mail delivery, or
+building one item's files (a report's PDF and XLSX)."""
 
 from django.core.files.storage import storages
 from django.db import models
@@ -53,6 +54,12 @@ class PrintJob(LocalizedTitle, models.Model):
     zip_file = models.FileField(
         _("ZIP of PDFs"), storage=private_storage, upload_to="documents/jobs/", blank=True, editable=False
     )
+    xlsx_file = models.FileField(
+        _("spreadsheet"), storage=private_storage, upload_to="documents/jobs/", blank=True, editable=False
+    )
+
+    # The result files, by the part a download names (documents.urls.job_pages).
+    PARTS = ("pdf", "zip", "xlsx")
 
     class Meta:
         verbose_name = _("print job")
@@ -81,6 +88,10 @@ class PrintJob(LocalizedTitle, models.Model):
         return isinstance(kinds.get(self.kind), kinds.DeliveryKind)
 
     @property
+    def is_build(self) -> bool:
+        return isinstance(kinds.get(self.kind), kinds.BuildKind)
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.status == self.Status.DONE else 0
@@ -98,9 +109,16 @@ class PrintJob(LocalizedTitle, models.Model):
     def can_be_retried(self) -> bool:
         return self.status == self.Status.FAILED
 
+    def result_file(self, part: str):
+        """The FileField of a result part ("pdf", "zip", "xlsx"); empty when the job made none."""
+        if part not in self.PARTS:
+            raise ValueError(f"No result part {part!r}")
+        return getattr(self, f"{part}_file")
+
     @property
     def has_results(self) -> bool:
-        return self.status == self.Status.DONE and bool(self.pdf_file or self.zip_file) and self.purged_at is None
+        made = any(self.result_file(part) for part in self.PARTS)
+        return self.status == self.Status.DONE and made and self.purged_at is None
 
 
 class PrintJobItem(models.Model):

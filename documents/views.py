@@ -17,10 +17,12 @@ from people.inputs import local_path
 
 from . import jobs, selectors
 from .errors import JobError
+from .exports import XLSX_CONTENT_TYPE
 from .forms import JobStartForm
 from .kinds import get as get_kind
 
 PAGE_SIZE = 30
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "xlsx": XLSX_CONTENT_TYPE}
 
 
 class JobViewMixin:
@@ -137,11 +139,11 @@ class JobRetryView(JobViewMixin, View):
 class JobDownloadView(JobViewMixin, View):
     """The job's results from private storage, while they are kept; 404 otherwise."""
 
-    part = "pdf"
+    part = "pdf"  # one of PrintJob.PARTS
 
     def get(self, request, pk: int):
         job = self.job()
-        field = job.pdf_file if self.part == "pdf" else job.zip_file
+        field = job.result_file(self.part)
         if not job.has_results or not field:
             raise Http404
         try:
@@ -149,5 +151,4 @@ class JobDownloadView(JobViewMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         name = f"{slugify(job.title_en)[:60] or slugify(job.kind_label) or 'job'}-{job.pk}.{self.part}"
-        content_type = "application/pdf" if self.part == "pdf" else "application/zip"
-        return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[self.part])
