@@ -75,3 +75,26 @@ def reach_value(field: str, live: models.Expression | str, *, prefix: str = "") 
 def first_given(*paths: str) -> Coalesce:
     """The first of the text fields at `paths` that is not empty (a person's country, else their organisation's)."""
     return Coalesce(*(NullIf(F(path), Value("")) for path in paths), Value(""), output_field=models.CharField())
+
+
+# Rows written per UPDATE when copying: a copy of N participations costs ceil(N / REACH_COPY_BATCH) writes.
+REACH_COPY_BATCH = 500
+REACH_COPY_FIELDS = ["reach_sex", "reach_age_band", "reach_country", "reach_organisation_kind", "reach_recorded_at"]
+
+
+def reach_copy_write(model: type[ReachFields], copies: list[dict], *, now: datetime.datetime) -> int:
+    """Write the copies (each {"pk", "sex", "age_band", "country", "organisation_kind"}) onto the rows of `model`
+    in bulk, recorded at `now`; returns how many. The caller selected rows with no copy yet, under a lock."""
+    rows = [
+        model(
+            pk=copy["pk"],
+            reach_sex=copy["sex"] or "",
+            reach_age_band=copy["age_band"] or "",
+            reach_country=copy["country"] or "",
+            reach_organisation_kind=copy["organisation_kind"] or "",
+            reach_recorded_at=now,
+        )
+        for copy in copies
+    ]
+    model.objects.bulk_update(rows, REACH_COPY_FIELDS, batch_size=REACH_COPY_BATCH)
+    return len(rows)

@@ -288,6 +288,10 @@ PERIODIC_JOBS: list[str] = [
     "trainings.periodic.decide_completions",
     # Surveys open when what they are about ends (a cohort decided above has ended too): invite, then remind.
     "surveys.periodic.send_survey_emails",
+    # Whom a started forum edition and an ended cohort reached is copied onto its registrations and enrolments
+    # before anything is purged, so the purge (and erasure) never changes a report's totals.
+    "forum.services.reach.record_started_editions",
+    "trainings.periodic.record_ended_cohorts",
     "forum.services.consent.purge_expired_youth_data",
     "documents.jobs.clean_jobs",
     # Queued e-mails carry their rendered text, personal links included: delivered ones are forgotten.

@@ -29,10 +29,19 @@ from people.models import User
 from people.permissions import is_organiser
 
 from ..errors import LinkNotUsable, YouthError
-from ..models import ConsentDocumentAccess, ConsentLink, GuardianConsent, Participation, Registration, YouthDetails
+from ..models import (
+    ConsentDocumentAccess,
+    ConsentLink,
+    ForumEdition,
+    GuardianConsent,
+    Participation,
+    Registration,
+    YouthDetails,
+)
 from ..models.youth import DELEGATE_ANSWER_MESSAGES
 from ..selectors.youth import consent_link_lookup
 from .lifecycle import registration_cancel
+from .reach import reach_record_edition
 from .seats import registration_lock
 from .youth import guardian_link_send, youth_decide_if_ready
 
@@ -256,10 +265,15 @@ def purge_expired_youth_data(*, today: datetime.date | None = None) -> str:
     """Delete the consent documents, the guardian's details, the date of birth and the chaperone's details of every
     youth delegate of a forum that ended more than settings.FORUM_YOUTH_RETENTION_DAYS days ago. What stays: the
     state of consent (`participation`, `consent_given_at`) and each decision (how, when, what, text version),
-    without who signed it. Returns a summary ("" when there was nothing to do)."""
+    without who signed it. Returns a summary ("" when there was nothing to do).
+
+    Whom each of these editions reached is copied for the reports first (forum.services.reach; the periodic job
+    before this one has done it already, this is for safety): a date of birth deleted changes no report."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.FORUM_YOUTH_RETENTION_DAYS)
     pending = YouthDetails.objects.filter(purged_at__isnull=True, registration__edition__ends_on__lt=cutoff)
+    for edition in ForumEdition.objects.filter(pk__in=pending.values("registration__edition")):
+        reach_record_edition(edition=edition)
     purged = documents = 0
     for pk in pending.values_list("pk", flat=True).iterator(chunk_size=200):
         with transaction.atomic():

@@ -5,7 +5,8 @@ attempt's (recorded in `decided_attempt`; a later, better attempt re-decides: se
 typed in (`assessment_score`).
 
 `cohort_decide_completion` returns the enrolments that became completed in that run and issues their completion
-certificates in the same transaction (services.certificates). It runs by an organiser's hand, or by itself for
+certificates in the same transaction (services.certificates), and copies whom the cohort reached onto its
+enrolments for the reports (services.reach). It runs by an organiser's hand, or by itself for
 every cohort that is over (`completions_decide_due`: the `decide_completions` command, the periodic job in
 trainings.periodic and the `decide_completions` task below).
 """
@@ -21,6 +22,7 @@ from ..rules import attended_statuses, completion_can_be_decided, leaves_the_cou
 from ..selectors.assessments import best_post_attempt, best_post_attempts, post_test_of
 from ..selectors.cohorts import cohorts_due_for_decision
 from .certificates import completion_certificates_issue
+from .reach import reach_record_cohort
 
 
 def _outcome(
@@ -142,6 +144,8 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
     if cohort.completion_decided_at is None:
         cohort.completion_decided_at = now
         cohort.save(update_fields=["completion_decided_at", "updated_at"])
+    # The cohort has ended: whom it reached is kept for the reports (enrolments copied before stay as they were).
+    reach_record_cohort(cohort=cohort, now=now)
     completion_certificates_issue(enrollments=newly_completed)
     return newly_completed
 
