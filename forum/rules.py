@@ -5,7 +5,10 @@
 - The registration window of an edition: `registration_window`, `window_check`.
 - What a delegate may still change: `delegate_may_change`.
 - What stops a youth delegate from being approved: `youth_approval_blockers` (one registration) and
-  `youth_ready_q` (the same rule as a query).
+  `youth_ready_q` (the same rule as a query); where a youth delegate's consent stands, as a query:
+  `youth_consent_state`.
+- Whether a visa letter is there for the delegate: `letter_available`, `letter_ready` and `letter_ready_q` (the
+  same rule as a query); which letters are outstanding: `letter_outstanding_q`.
 - Whether a seat fits lives with the only seat arithmetic: `forum.services.seats.Seats.fits`.
 - What a badge shows: `badge_bands` (youth wins) and `badge_face` (a youth delegate's: the given name only).
 - At a check-in station's door: `door_day`, `door_capacity`, `door_for_person` and `scan_outcome` (what a scan
@@ -18,7 +21,8 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -108,6 +112,12 @@ def youth_ready_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}is_youth": False}) | (Q(**{f"{details}participation": Participation.GIVEN}) & chaperone)
 
 
+def youth_consent_state(prefix: str = "") -> Coalesce:
+    """Where a youth registration's consent to participation stands, as an SQL expression (a Participation value):
+    the details' state, pending while no details are on file (as youth_approval_blockers reads it)."""
+    return Coalesce(F(f"{prefix}youth_details__participation"), Value(Participation.PENDING))
+
+
 def letter_available(registration: Registration) -> bool:
     """A visa letter exists for an approved registration that asked for one and gave passport details (organisers
     can open it while changed details wait for their review; the delegate cannot: letter_ready)."""
@@ -121,6 +131,25 @@ def letter_available(registration: Registration) -> bool:
 def letter_ready(registration: Registration) -> bool:
     """The delegate can download their visa letter: it exists and no changed details wait for the organisers."""
     return letter_available(registration) and not registration.visa_request.needs_review
+
+
+def letter_ready_q(prefix: str = "") -> Q:
+    """Registrations whose delegate can download their visa letter (the rule of letter_ready, as a query)."""
+    return Q(
+        **{
+            f"{prefix}status": Registration.Status.APPROVED,
+            f"{prefix}needs_visa_letter": True,
+            f"{prefix}visa_request__isnull": False,
+            f"{prefix}visa_request__needs_review": False,
+        }
+    )
+
+
+def letter_outstanding_q(prefix: str = "") -> Q:
+    """Active registrations that asked for a visa letter the delegate can not download yet: waiting for a decision,
+    for passport details or for the organisers' review of changed details."""
+    active = Q(**{f"{prefix}status__in": Registration.ACTIVE_STATUSES, f"{prefix}needs_visa_letter": True})
+    return active & ~letter_ready_q(prefix)
 
 
 class Band(enum.StrEnum):

@@ -13,7 +13,7 @@ from django_countries import countries
 from people import inputs
 from people.dates import time_zone_choices
 
-from ..models import ForumEdition, PolicyDocument, Registration
+from ..models import ForumEdition, Participation, PolicyDocument, Registration
 from ..selectors.registrations import RegistrationFilters
 from ..services.edition import EDITION_FIELDS, validate_time_zone
 
@@ -108,12 +108,14 @@ class RegistrationFilterForm(forms.Form):
     """The list's filters and search, read from the query string."""
 
     YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+    VISA = [*YES_NO, ("waiting", _("Letter outstanding"))]
 
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country represented"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     youth = forms.ChoiceField(label=_("Youth delegate"), required=False, choices=YES_NO)
-    visa = forms.ChoiceField(label=_("Visa letter"), required=False, choices=YES_NO)
+    visa = forms.ChoiceField(label=_("Visa letter"), required=False, choices=VISA)
+    consent = forms.ChoiceField(label=_("Guardian's consent"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -121,6 +123,7 @@ class RegistrationFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any")), *Registration.Status.choices]
         self.fields["category"].choices = [("", _("Any")), *Registration.Category.choices]
         self.fields["country"].choices = [("", _("Any")), *countries]
+        self.fields["consent"].choices = [("", _("Any")), *Participation.choices]
         self.fields["q"].widget.attrs["placeholder"] = _("Name, e-mail, reference, organisation")
 
     def filters(self) -> RegistrationFilters:
@@ -133,6 +136,7 @@ class RegistrationFilterForm(forms.Form):
             category=data["category"],
             youth=data["youth"],
             visa=data["visa"],
+            consent=data["consent"],
             search=data["q"].strip(),
         )
 

@@ -13,6 +13,7 @@ from people.inputs import parse_id
 from people.models import User
 
 from ..models import ForumEdition, Registration, RegistrationEvent
+from ..rules import letter_outstanding_q, youth_consent_state
 from .badges import with_checkin_secret
 
 Status = Registration.Status
@@ -55,12 +56,13 @@ class RegistrationFilters:
     country: str = ""
     category: str = ""
     youth: str = ""  # "yes" / "no"
-    visa: str = ""  # "yes" / "no"
+    visa: str = ""  # "yes" / "no" / "waiting" (forum.rules.letter_outstanding_q)
+    consent: str = ""  # a youth delegate's consent: a Participation value (forum.rules.youth_consent_state)
     search: str = ""
 
     def querystring_items(self) -> list[tuple[str, str]]:
         fields = (("status", self.status), ("country", self.country), ("category", self.category))
-        fields += (("youth", self.youth), ("visa", self.visa), ("q", self.search))
+        fields += (("youth", self.youth), ("visa", self.visa), ("consent", self.consent), ("q", self.search))
         return [(name, value) for name, value in fields if value]
 
 
@@ -78,6 +80,12 @@ def registration_list(*, edition: ForumEdition, filters: RegistrationFilters) ->
         registrations = registrations.filter(is_youth=filters.youth == "yes")
     if filters.visa in ("yes", "no"):
         registrations = registrations.filter(needs_visa_letter=filters.visa == "yes")
+    elif filters.visa == "waiting":
+        registrations = registrations.filter(letter_outstanding_q())
+    if filters.consent:
+        registrations = (
+            registrations.filter(is_youth=True).alias(consent=youth_consent_state()).filter(consent=filters.consent)
+        )
     search = filters.search.strip()
     if search:
         condition = (
