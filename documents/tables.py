@@ -162,6 +162,9 @@ class Cube:
     dimensions: Sequence[Dimension]
     counts: Mapping[Key, int]
     links: Callable[[Key], str] | None = None  # the list behind a cell, by its key (TOTAL for "all"), or ""
+    # A reader who knows the people counted (a company's focal point knows its staff) learns from a 0 beside a
+    # "< 5" whom the hidden count holds: with `hide_zeros`, 0 hides as a small count too.
+    hide_zeros: bool = False
     _cache: dict = field(default_factory=dict, init=False, repr=False)
 
     def value(self, key: Key) -> int:
@@ -194,7 +197,8 @@ class Cube:
     def hidden(self, faces: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> dict[Key, str]:
         """Which published cells hide, and why (SMALL or SECONDARY), for `faces` published together."""
         published = {key for face in faces for key in self._face_keys(face)}
-        hidden = {key: SMALL for key in published if 0 < self.value(key) < threshold}
+        smallest = 0 if self.hide_zeros else 1
+        hidden = {key: SMALL for key in published if smallest <= self.value(key) < threshold}
         lines = [line for face in faces for line in self._face_lines(face)]
         changed = True
         while changed:

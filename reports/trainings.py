@@ -1,10 +1,117 @@
-"""The training programme's section of the dashboard and the report (being built)."""
+"""The training programme's section of the dashboard and the report: headline figures linked to the organiser's
+lists behind them, and figures (a table with its chart) per course, per company and of whom the programme reached.
 
+The figures are trainings.selectors.figures' (cohorts whose last day falls in the period count their outcomes), the
+tables trainings.figure_tables' (the company page shows the same ones); this module adds the headlines, the links
+and the charts. A PDF (`for_pdf`) carries no link.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certificates.models import Certificate
+from documents.charts import bar_chart
+from documents.tables import Cell, Table
+from people.models import Organisation
+from trainings import figure_tables as tables
+from trainings.selectors.figures import TrainingFigures, training_figures
+
 from .periods import Period
-from .sections import Section
+from .sections import Figure, Headline, Section
 
 
-def trainings_section(*, period: Period, for_pdf: bool = False) -> Section:
-    return Section(key="trainings", title=_("Training programme"))
+def _links(for_pdf: bool) -> dict[str, str]:
+    if for_pdf:
+        return dict.fromkeys(("cohorts", "certificates", "organisations"), "")
+    certificates = urlencode({"kind": Certificate.Kind.TRAINING_COMPLETION, "status": Certificate.Status.VALID})
+    return {
+        "cohorts": reverse("trainings_organiser:index"),
+        "certificates": f"{reverse('certificates_organiser:list')}?{certificates}",
+        "organisations": reverse("organiser:organisations"),
+    }
+
+
+def _course_link(for_pdf: bool):
+    if for_pdf:
+        return None
+    return lambda course_id: reverse("trainings_organiser:course_results", args=[course_id])
+
+
+def _headlines(figures: TrainingFigures, links: dict[str, str]) -> list[Headline]:
+    trained = sum(1 for company in figures.companies if company.completed)
+    return [
+        Headline(_("Cohorts running"), Cell(figures.cohorts_running, link=links["cohorts"]), _("today")),
+        Headline(_("People enrolled"), Cell(figures.enrolled, link=links["cohorts"]), _("places held")),
+        Headline(
+            _("Attendance rate"),
+            Cell(figures.attendance_percent, link=links["cohorts"], percent=True),
+            _("%(attended)s of %(counted)s sessions")
+            % {"attended": figures.attended, "counted": figures.sessions_counted},
+        ),
+        Headline(_("Certificates issued"), Cell(figures.certificates, link=links["certificates"]), _("valid")),
+        Headline(
+            _("Companies that trained staff"),
+            Cell(trained, link=links["organisations"]),
+            _("with staff who completed"),
+        ),
+    ]
+
+
+def _chart(table: Table, *, name: str, for_pdf: bool, max_value: int | None = None) -> str:
+    labels, values = tables.total_column(table)
+    if not values:
+        return ""
+    return bar_chart(name=name, labels=labels, values=values, max_value=max_value, for_pdf=for_pdf)
+
+
+def _knowledge_chart(figures: TrainingFigures, *, for_pdf: bool) -> str:
+    labels, values = [], []
+    for course in figures.courses:
+        for label, value in ((_("pre-test"), course.average_pre), (_("post-test"), course.average_post)):
+            if value is not None:
+                labels.append(f"{course.title} · {label}")
+                values.append(value)
+    if not values:
+        return ""
+    return bar_chart(
+        name=_("Average best score before and after, per course"),
+        labels=labels,
+        values=values,
+        max_value=100,
+        for_pdf=for_pdf,
+    )
+
+
+def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
+    link = _course_link(for_pdf)
+    completion = tables.completion_table(figures, link=link)
+    shown = [Figure(completion, _chart(completion, name=completion.title, for_pdf=for_pdf, max_value=100))]
+    knowledge = tables.knowledge_table(figures, link=link)
+    if knowledge.rows:
+        shown.append(Figure(knowledge, _knowledge_chart(figures, for_pdf=for_pdf)))
+    enrolled = tables.companies_enrolled_table(figures)
+    trained = tables.companies_trained_table(figures)
+    shown.append(Figure(enrolled, _chart(enrolled, name=enrolled.title, for_pdf=for_pdf)))
+    if trained.body:
+        shown.append(Figure(trained, _chart(trained, name=trained.title, for_pdf=for_pdf)))
+    for table in tables.reach_tables(figures):
+        shown.append(Figure(table, _chart(table, name=table.title, for_pdf=for_pdf)))
+    return shown
+
+
+def trainings_section(*, period: Period, for_pdf: bool = False, organisation: Organisation | None = None) -> Section:
+    """The programme's figures over `period` (of one company's people with `organisation`); `Section.empty` when
+    no cohort runs and none ended in the period with anyone enrolled."""
+    figures = training_figures(starts_on=period.starts_on, ends_on=period.ends_on, organisation=organisation)
+    section = Section(key="trainings", title=_("Training programme"))
+    if figures.is_empty:
+        section.empty = _("No cohort is running, and none with people enrolled ended in %(period)s.") % {
+            "period": period.label
+        }
+        return section
+    section.headlines = _headlines(figures, _links(for_pdf))
+    if figures.enrolled:
+        section.figures = _figures(figures, for_pdf=for_pdf)
+    return section

@@ -120,7 +120,9 @@ def _best(kind: str) -> Subquery:
     )
 
 
-def _gain_by(enrollments: QuerySet[Enrollment], *keys: str) -> list[dict]:
+def gain_by(enrollments: QuerySet[Enrollment], *keys: str, extra: dict | None = None) -> list[dict]:
+    """The knowledge gained by each group of `keys`: `people`, `took_both`, `average_pre`, `average_post` (over those
+    who took each test) and `average_gain` (over those who took both), and any `extra` aggregates. One query."""
     return list(
         enrollments.annotate(pre=_best(PRE), post=_best(POST))
         .values(*keys)
@@ -130,6 +132,7 @@ def _gain_by(enrollments: QuerySet[Enrollment], *keys: str) -> list[dict]:
             average_pre=Avg("pre"),
             average_post=Avg("post"),
             average_gain=Avg(F("post") - F("pre")),
+            **(extra or {}),
         )
         .order_by(*keys)
     )
@@ -142,8 +145,8 @@ def course_results(*, course: Course) -> dict[str, list[dict]]:
     Two queries."""
     enrollments = Enrollment.objects.filter(cohort__course=course, status__in=Enrollment.HOLDING_PLACE)
     return {
-        "cohorts": _gain_by(enrollments, "cohort__starts_on", "cohort__code", "cohort__pk"),
-        "companies": _gain_by(enrollments, "organisation__name"),
+        "cohorts": gain_by(enrollments, "cohort__starts_on", "cohort__code", "cohort__pk"),
+        "companies": gain_by(enrollments, "organisation__name"),
     }
 
 

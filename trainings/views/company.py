@@ -11,6 +11,7 @@ from certificates.selectors import organisation_certificates
 from people.permissions import MemberRequiredMixin
 
 from ..errors import TrainingError
+from ..figure_tables import company_tables
 from ..forms.enrolment import EnrolMemberForm, EnrolNewPersonForm
 from ..models import Enrollment
 from ..permissions import FocalPointRequiredMixin
@@ -21,6 +22,7 @@ from ..selectors.company import (
     company_people,
     focal_point_organisations,
 )
+from ..selectors.figures import company_year_figures
 from ..selectors.results import company_results
 from ..services.enrolment import company_membership_confirm, enrollment_enrol_member, enrollment_withdraw
 from ..services.invitations import company_enrol_by_email, normalise_email
@@ -46,7 +48,10 @@ class CompanyView(FocalPointRequiredMixin, View):
 
     def render_page(self, member_form=None, new_form=None):
         organisation = self.organisation
+        figures = company_year_figures(organisation=organisation)
         context = {
+            "figures": figures,
+            "figure_tables": company_tables(figures),
             "organisation": organisation,
             "members": company_members(organisation=organisation),
             "pending": company_pending_memberships(organisation=organisation),
