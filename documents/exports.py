@@ -11,7 +11,8 @@ own, and ``Chan;=HYPERLINK(...)`` starts one with ``=``. So, for every cell, hea
   (``;`` ``,`` ``|`` tab, line feed, carriage return), blanks and double quotes in between included
   (``Chan;'=HYPERLINK(...)``). A cell that starts with a tab or a carriage return gets one too. Spreadsheets show
   the apostrophe's piece as text.
-- XLSX: every cell is written as a string cell (``data_type == "s"``), never a formula, and the risky ones also get
+- XLSX: every cell is written as a string cell (``data_type == "s"``), never a formula (a workbook of figures,
+  ``xlsx_workbook_bytes``, writes numbers as numbers: a number runs nothing), and the risky ones also get
   Excel's "quote prefix" style so that editing the cell later keeps it text. The text itself is kept as written
   (an XLSX cell is never split), except for the control characters XML cannot carry.
 
@@ -25,6 +26,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -113,33 +115,68 @@ def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> H
     return _attachment(HttpResponse(buffer.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE), name)
 
 
-def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], sheet_title: str) -> bytes:
-    """An XLSX workbook with one sheet in which every cell is a string cell (never a formula)."""
+@dataclass(frozen=True)
+class XlsxSheet:
+    """One sheet of a workbook (`xlsx_workbook_bytes`): its title (cut to Excel's 31 characters, made unique) and its
+    rows of values; the rows of `bold_rows` (0 the first) are bold, and the sheet is frozen below `freeze_rows`."""
+
+    title: str
+    rows: Sequence[Sequence]
+    bold_rows: tuple[int, ...] = (0,)
+    freeze_rows: int = 1
+
+
+def _sheet_title(title, taken: set[str]) -> str:
+    # Sheet titles: at most 31 characters, none of []:*?/\, unique within the workbook whatever the case.
+    base = re.sub(r"[\[\]:*?/\\]", " ", _as_text(title)).strip()[:31] or "Sheet"
+    name, number = base, 1
+    while name.casefold() in taken:
+        number += 1
+        name = f"{base[: 31 - len(str(number)) - 1]} {number}"
+    taken.add(name.casefold())
+    return name
+
+
+def xlsx_workbook_bytes(sheets: Iterable[XlsxSheet], *, numbers: bool = True) -> bytes:
+    """An XLSX workbook of `sheets` in which no cell is a formula: text is written as string cells (the risky ones
+    with Excel's quote prefix, module docstring) and, with `numbers`, numbers as numbers (a number runs nothing)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    # Sheet titles: at most 31 characters, none of []:*?/\
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", _as_text(sheet_title))[:31] or "Sheet"
+    workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for row_number, row in enumerate([header, *rows], start=1):
-        for column_number, value in enumerate(row, start=1):
-            text = XML_ILLEGAL.sub("\ufffd", _as_text(value))
-            if not text:
-                continue  # an empty cell stays empty (openpyxl would write an empty inline string)
-            cell = sheet.cell(row=row_number, column=column_number)
-            cell.value = text
-            # openpyxl reads "=..." as a formula when the value is assigned; force a string cell.
-            cell.data_type = "s"
-            if starts_risky(text):
-                cell.quotePrefix = True
-            if row_number == 1:
-                cell.font = bold
-    sheet.freeze_panes = "A2"
+    taken: set[str] = set()
+    for spec in sheets:
+        sheet = workbook.create_sheet(_sheet_title(spec.title, taken))
+        for row_number, row in enumerate(spec.rows, start=1):
+            for column_number, value in enumerate(row, start=1):
+                cell = sheet.cell(row=row_number, column=column_number)
+                if numbers and _is_number(value):
+                    cell.value = value
+                else:
+                    text = XML_ILLEGAL.sub("\ufffd", _as_text(value))
+                    if not text:
+                        continue  # an empty cell stays empty (openpyxl would write an empty inline string)
+                    cell.value = text
+                    # openpyxl reads "=..." as a formula when the value is assigned; force a string cell.
+                    cell.data_type = "s"
+                    if starts_risky(text):
+                        cell.quotePrefix = True
+                if row_number - 1 in spec.bold_rows:
+                    cell.font = bold
+        if spec.freeze_rows:
+            sheet.freeze_panes = f"A{spec.freeze_rows + 1}"
+    if not taken:
+        workbook.create_sheet("Sheet")
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], sheet_title: str) -> bytes:
+    """An XLSX workbook with one sheet in which every cell is a string cell (never a formula)."""
+    return xlsx_workbook_bytes([XlsxSheet(sheet_title, [header, *rows])], numbers=False)
 
 
 def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], sheet_title: str) -> HttpResponse:
@@ -152,6 +189,7 @@ def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], she
 
 
 __all__ = [
+    "XlsxSheet",
     "csv_response",
     "is_risky",
     "neutralise",
@@ -159,4 +197,5 @@ __all__ = [
     "safe_filename",
     "xlsx_bytes",
     "xlsx_response",
+    "xlsx_workbook_bytes",
 ]

@@ -3,9 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from people.models import actor_field
+
+from .periods import Period as Span
+from .periods import edition_period
 
 
 class Report(models.Model):
@@ -66,3 +70,13 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_period_display()} {self.starts_on} – {self.ends_on} ({self.language})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organiser:report", args=[self.pk])
+
+    @property
+    def span(self) -> Span:
+        """The reports.periods.Period the report covers: what the dashboard is asked for the same figures."""
+        if self.edition_id is not None:
+            return edition_period(self.edition)
+        return Span(self.period, self.starts_on, self.ends_on)
