@@ -313,3 +313,14 @@ def test_section_renders_on_the_page_with_its_charts_and_tables(world):
     html = render_to_string("reports/_section.html", {"section": forum_section(period=edition_period(edition))})
     assert html.count("<svg") >= 5 and "<script" not in html and "&lt; 5" in html
     assert 'id="table-forum-reach-country-sex"' in html and "People reached by sex and age band" in html
+
+
+def test_section_in_khmer_for_a_pdf_numbers_what_needs_shaping(world):
+    from django.utils import translation
+
+    edition, _r, _session = world
+    with translation.override("km"):
+        section = forum_section(period=edition_period(edition), for_pdf=True)
+    assert section.figures and all(figure.table.title for figure in section.figures)
+    charts = [figure.chart for figure in section.figures if figure.chart]
+    assert charts and all("<style>" in chart and "<script" not in chart for chart in charts)
