@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", people_views.HomeView.as_view(), name="home"),
     path("privacy/", people_views.PrivacyView.as_view(), name="privacy"),
     path("accounts/profile/", people_views.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/reach/", people_views.ReachQuestionView.as_view(), name="profile_reach"),
     path("accounts/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
     path("trainings/", include("trainings.urls")),

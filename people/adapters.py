@@ -7,6 +7,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from .emails import absolute_url, language_for_email, queue_message
+from .services import reach_answer_apply
 
 
 def _site() -> SimpleNamespace:
@@ -54,6 +55,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.given_name = data.get("given_name", "")
         user.family_name = data.get("family_name", "")
         user.language = translation.get_language() or user.language
+        # The signup asks whom we reach, optionally: answered or not, it is not asked again.
+        reach_answer_apply(user=user, sex=data.get("sex", ""), age_band=data.get("age_band", ""))
         if commit:
             user.save()
         return user

@@ -1,17 +1,44 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import inputs
 from .layout import form_helper
 from .models import Organisation, User
+from .reach import NOT_GIVEN, WHY_ASKED, AgeBand, Sex
 from .validators import validate_no_control_characters, validate_printable_name
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's signup with the two names a badge needs."""
+def _reach_choice(label, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("", NOT_GIVEN), *choices], required=False, widget=forms.RadioSelect, help_text=WHY_ASKED
+    )
+
+
+class ReachQuestionsMixin(forms.Form):
+    """The two optional questions of whom the programme reached (people.reach), as radio buttons whose first
+    choice is "Not given", each in a fieldset whose legend is its label and which the reason describes.
+
+    `ask_age_band=False` leaves the age band out: a youth delegate's follows from their date of birth."""
+
+    sex = _reach_choice(_("Sex"), Sex.choices)
+    age_band = _reach_choice(_("Age"), AgeBand.choices)
+
+    def __init__(self, *args, ask_age_band: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_age_band:
+            del self.fields["age_band"]
+        for name in ("sex", "age_band"):
+            if name in self.fields and self.fields[name].initial is None and name not in self.initial:
+                self.fields[name].initial = ""
+
+
+class SignupForm(ReachQuestionsMixin, AllauthSignupForm):
+    """allauth's signup with the two names a badge needs, and the two optional questions of whom we reach (asked
+    here once: people.services.reach_answer_apply)."""
 
     given_name = forms.CharField(label=_("Given name"), max_length=100, validators=[validate_no_control_characters])
     family_name = forms.CharField(
@@ -21,7 +48,17 @@ class SignupForm(AllauthSignupForm):
         validators=[validate_no_control_characters, validate_printable_name],
     )
 
-    field_order = ["email", "given_name", "family_name", "password1", "password2"]
+    field_order = ["email", "given_name", "family_name", "password1", "password2", "sex", "age_band"]
+
+
+class ReachQuestionForm(ReachQuestionsMixin):
+    """The once-asked question of an account that has never been asked (templates/people/_reach_question.html
+    writes its <form> with "Save" and "Not now": either way, it is never asked again)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class OrganisationChoiceMixin(forms.Form):
@@ -50,7 +87,7 @@ class OrganisationChoiceMixin(forms.Form):
         return data
 
 
-class ProfileForm(OrganisationChoiceMixin, forms.ModelForm):
+class ProfileForm(ReachQuestionsMixin, OrganisationChoiceMixin, forms.ModelForm):
     new_organisation_kind = forms.ChoiceField(
         label=_("Kind of the new organisation"),
         choices=[("", "---------"), *Organisation.Kind.choices],
@@ -60,7 +97,7 @@ class ProfileForm(OrganisationChoiceMixin, forms.ModelForm):
     class Meta:
         model = User
         formfield_callback = inputs.formfield
-        fields = ["given_name", "family_name", "native_name", "language", "country", "position"]
+        fields = ["given_name", "family_name", "native_name", "language", "country", "position", "sex", "age_band"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -108,6 +108,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @property
+    def reach_question_due(self) -> bool:
+        """Whether the optional question of whom we reach is still to be put to this person (it is put once)."""
+        return self.reach_asked_at is None
+
     def get_full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 

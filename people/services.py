@@ -16,10 +16,13 @@ def profile_update(
     new_organisation_kind: str = "",
 ) -> User:
     """Save a person's profile. Naming an organisation makes a pending membership of it; a new
-    organisation is added to the directory unreviewed. Confirmed memberships are never dropped."""
+    organisation is added to the directory unreviewed. Confirmed memberships are never dropped. A profile saved
+    with the questions of whom we reach on it counts as their being asked (people.reach)."""
     for field in ("given_name", "family_name", "native_name", "language", "country", "position"):
         if field in data:
             setattr(user, field, data[field])
+    if "sex" in data or "age_band" in data:
+        reach_answer_apply(user=user, sex=data.get("sex", user.sex), age_band=data.get("age_band", user.age_band))
     user.full_clean()
     user.save()
 
@@ -29,6 +32,30 @@ def profile_update(
         )
     if organisation is not None:
         membership_request(user=user, organisation=organisation)
+    return user
+
+
+def reach_answer_apply(*, user: User, sex: str, age_band: str) -> User:
+    """Give the person's answers to the two optional questions (people.reach; "" is "not given") and note that
+    they have been asked, unsaved: the caller saves (the profile, the signup)."""
+    user.sex, user.age_band = sex or "", age_band or ""
+    if user.reach_asked_at is None:
+        user.reach_asked_at = timezone.now()
+    return user
+
+
+@transaction.atomic
+def reach_question_answer(*, user: User, sex: str = "", age_band: str | None = None, not_now: bool = False) -> User:
+    """The once-asked question, answered ("Save") or put aside ("Not now"): either way it is never asked again.
+    "Not now" keeps the profile as it was; `age_band` None keeps the age band (not asked of a youth delegate)."""
+    if not_now:
+        if user.reach_asked_at is None:
+            user.reach_asked_at = timezone.now()
+            user.save(update_fields=["reach_asked_at"])
+        return user
+    reach_answer_apply(user=user, sex=sex, age_band=user.age_band if age_band is None else age_band)
+    user.full_clean()
+    user.save(update_fields=["sex", "age_band", "reach_asked_at"])
     return user
 
 

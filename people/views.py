@@ -11,7 +11,9 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from .forms import MembershipActionForm, OrganisationMergeForm, ProfileForm
+from .forms import MembershipActionForm, OrganisationMergeForm, ProfileForm, ReachQuestionForm
+from .inputs import local_path
+from .minors import is_minor
 from .models import Membership, Organisation
 from .permissions import MemberRequiredMixin, OrganiserRequiredMixin, PublicMixin
 from .selectors import organisation_list, organisation_memberships, user_primary_membership
@@ -22,6 +24,7 @@ from .services import (
     organisation_mark_reviewed,
     organisation_merge,
     profile_update,
+    reach_question_answer,
 )
 
 
@@ -52,6 +55,40 @@ def set_language(request: HttpRequest):
 class HomeView(PublicMixin, TemplateView):
     template_name = "home.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_authenticated and user.reach_question_due:
+            # Asked once, after signing in: "Save" or "Not now" (ReachQuestionView), then never again.
+            context["reach_form"] = ReachQuestionForm(ask_age_band=not is_minor(user))
+        return context
+
+
+class ReachQuestionView(MemberRequiredMixin, FormView):
+    """The answer to the once-asked question of whom we reach (the home page's card): saved, or put aside."""
+
+    form_class = ReachQuestionForm
+    http_method_names = ["post"]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ask_age_band": not is_minor(self.request.user)}
+
+    def form_valid(self, form):
+        not_now = "not_now" in self.request.POST
+        reach_question_answer(
+            user=self.request.user,
+            sex=form.cleaned_data["sex"],
+            age_band=form.cleaned_data.get("age_band"),
+            not_now=not_now,
+        )
+        if not not_now:
+            messages.success(self.request, _("Thank you: your answers are saved on your profile."))
+        return redirect(local_path(self.request.POST.get("next"), self.request) or "home")
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("That answer is not one of the choices."))
+        return redirect("home")
+
 
 class PrivacyView(PublicMixin, TemplateView):
     template_name = "privacy.html"
@@ -64,6 +101,7 @@ class ProfileView(MemberRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.request.user
+        kwargs["ask_age_band"] = not is_minor(self.request.user)  # a youth delegate's follows from the birth date
         membership = user_primary_membership(user=self.request.user)
         if membership and "data" not in kwargs:
             kwargs["initial"] = {"organisation": membership.organisation}
@@ -78,7 +116,7 @@ class ProfileView(MemberRequiredMixin, FormView):
         data = form.cleaned_data
         user = profile_update(
             user=self.request.user,
-            data={field: data[field] for field in form.Meta.fields},
+            data={field: data[field] for field in form.Meta.fields if field in data},
             organisation=data.get("organisation"),
             new_organisation_name=data.get("new_organisation_name", ""),
             new_organisation_kind=data.get("new_organisation_kind", ""),

@@ -388,6 +388,9 @@ WALK: dict[str, list[Case]] = {
     "home": [page(everyone(200))],
     "privacy": [page(everyone(200))],
     "profile": [page(signed_in(200))],
+    "profile_reach": post_only(
+        page(signed_in(DONE), method="post", data=lambda w: {"not_now": "Not now"}), get=signed_in(405)
+    ),
     "account_login": [page({**everyone(DONE), "anonymous": 200})],
     "account_signup": [page({**everyone(DONE), "anonymous": 200})],
     "account_logout": [page({**everyone(200), "anonymous": DONE})],
