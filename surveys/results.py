@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.charts import bar_chart
 
-from .models import RATING_MAX, RATING_MIN, Survey, SurveyAnswer, SurveyItem, SurveyOption, SurveyQuestion
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    Survey,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from .rules import MIN_RESPONSES, parts_shown, results_visible, survey_closes_at, survey_span
 from .subjects import Part, subject_kind, subject_kinds, survey_parts
 
@@ -262,6 +272,67 @@ def session_ratings(*, subject_kind_name: str, subject_id: int) -> dict[int, Par
         return {}
     ratings = _part_ratings(survey, kind.parts(subject_id), _responses_per_part(survey))
     return {rating.part.id: rating for rating in ratings if rating.visible}
+
+
+@dataclass
+class SurveyScore:
+    """A survey's feedback score for the programme report: its responses and, only where its own results page
+    shows its results (rules.results_visible), the average of its rating answers."""
+
+    survey: Survey
+    ends_at: datetime.datetime
+    responses: int
+    visible: bool
+    average: Decimal | None = None
+    ratings: int = 0
+
+
+def _score_visible(survey: Survey, kind, ends_at: datetime.datetime, responses: int) -> bool:
+    if kind.in_parts:
+        # Its parts are not read here (one read per survey): visible once recorded closed, when results_visible no
+        # longer asks them; until the periodic job records it, held back (never shown where its page hides it).
+        return survey.closed_at is not None and results_visible(survey, responses, parts=[])
+    # The one part of such a subject is the subject itself, ending when its kind says (SubjectKind.parts).
+    return results_visible(survey, responses, parts=[Part(survey.subject_id, "", ends_at)])
+
+
+def survey_scores(*, ended_from: datetime.date, ended_to: datetime.date) -> list[SurveyScore]:
+    """The surveys whose subject ended between the two days (in the site's time zone), by when it ended, with their
+    feedback scores (SurveyScore). One query for the surveys, one per kind of subject among them, and two."""
+    surveys = list(Survey.objects.order_by("pk"))
+    ends = _subject_ends(surveys)
+    chosen = []
+    for survey in surveys:
+        ends_at = ends.get((survey.subject_kind, survey.subject_id))
+        kind = subject_kind(survey.subject_kind)
+        if kind is not None and ends_at is not None and ended_from <= timezone.localdate(ends_at) <= ended_to:
+            chosen.append((survey, kind, ends_at))
+    if not chosen:
+        return []
+    ids = [survey.pk for survey, _kind, _ends_at in chosen]
+    responses = dict(
+        SurveyResponse.objects.filter(survey__in=ids)
+        .values("survey")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("survey", "count")
+    )
+    ratings = {
+        row["response__survey"]: row
+        for row in SurveyAnswer.objects.filter(response__survey__in=ids, rating__isnull=False)
+        .values("response__survey")
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    }
+    scores = []
+    for survey, kind, ends_at in sorted(chosen, key=lambda chosen: (chosen[2], chosen[0].pk)):
+        count = responses.get(survey.pk, 0)
+        score = SurveyScore(survey, ends_at, count, _score_visible(survey, kind, ends_at, count))
+        row = ratings.get(survey.pk)
+        if score.visible and row:
+            score.average, score.ratings = _round(row["average"]), row["count"]
+        scores.append(score)
+    return scores
 
 
 def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
