@@ -15,6 +15,7 @@ from people.demo import demo_user
 from people.models import Membership, Organisation, User
 
 from .demo_assessments import seed as seed_assessments
+from .demo_crowd import seed as seed_crowd
 from .demo_surveys import seed as seed_surveys
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 from .services.completion import cohort_decide_completion
@@ -225,4 +226,5 @@ def seed(*, stdout) -> None:
         f"{Enrollment.objects.count()} enrolments."
     )
     seed_assessments(stdout=stdout)
+    seed_crowd(stdout=stdout)
     seed_surveys(stdout=stdout)

@@ -50,7 +50,7 @@ def _bank(course: Course) -> int:
     return Question.objects.filter(course=course).count()
 
 
-def _take(enrollment, assessment: Assessment, skill: float, now: datetime.datetime) -> Attempt:
+def take_test(enrollment, assessment: Assessment, skill: float, now: datetime.datetime) -> Attempt:
     """An attempt answered right for `skill` of its questions (spread over the attempt), then submitted."""
     attempt = attempt_start(enrollment=enrollment, assessment=assessment, now=now)
     items = list(attempt.items.select_related("version").prefetch_related("version__choices"))
@@ -74,9 +74,9 @@ def _attempts(cohort: Cohort, pre: Assessment, post: Assessment) -> int:
     made = 0
     for enrollment in cohort.enrollments.filter(user__email__in=SKILLS).order_by("pk"):
         pre_skill, post_skills = SKILLS[enrollment.user.email]
-        _take(enrollment, pre, pre_skill, before)
+        take_test(enrollment, pre, pre_skill, before)
         for day, skill in enumerate(post_skills):
-            _take(enrollment, post, skill, after + datetime.timedelta(days=day))
+            take_test(enrollment, post, skill, after + datetime.timedelta(days=day))
         made += 1 + len(post_skills)
     return made
 

@@ -9,6 +9,7 @@ from people.demo import demo_user
 from people.models import Membership, Organisation, User
 
 from ..models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
+from .crowd import seed as seed_crowd
 from .programme import seed as seed_programme
 from .surveys import seed as seed_surveys
 from .venue import seed as seed_venue
@@ -99,7 +100,8 @@ def _edition_create() -> ForumEdition:
         city="Phnom Penh",
         country="KH",
         time_zone="Asia/Phnom_Penh",
-        registration_opens_at=now - datetime.timedelta(days=7),
+        # Open for six weeks already: the registrations' line over time has a shape (forum.demo.crowd).
+        registration_opens_at=now - datetime.timedelta(weeks=6, days=1),
         registration_closes_at=closes,
         capacity=60,
         mode=ForumEdition.Mode.REVIEW,
@@ -178,6 +180,7 @@ def seed(*, stdout) -> None:
         stdout.write(f"Forum: {edition.title_en} (/forum/{SLUG}/) with {created_count} demo registrations.")
 
     seed_youth(edition=edition, code=code, privacy=privacy, stdout=stdout)
+    seed_crowd(edition=edition, code=code, privacy=privacy, stdout=stdout)
     seed_programme(stdout=stdout)
     seed_venue(stdout=stdout)
     seed_surveys(stdout=stdout)
