@@ -19,7 +19,7 @@ class ReportRequestForm(forms.Form):
     period = forms.CharField(
         label=_("Year or quarter"),
         help_text=_("A year such as 2026, or a quarter such as 2026-Q3."),
-        max_length=10,
+        max_length=40,
         required=False,
     )
     edition = EditionChoiceField(

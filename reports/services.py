@@ -44,7 +44,7 @@ def report_generate(*, report: Report, by: User | None) -> PrintJob:
     Raises ReportBusy while a generation of it is queued or running (also under parallel requests: documents'
     one-active-job-per-scope constraint decides).
     """
-    locked = Report.objects.select_for_update().select_related("job", "edition").get(pk=report.pk)
+    locked = Report.objects.select_for_update(of=("self",)).select_related("job", "edition").get(pk=report.pk)
     if locked.job is not None and locked.job.is_active:
         raise ReportBusy
     try:

@@ -54,6 +54,8 @@ from forum.jobs import BADGES_A6
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
 from forum.services.stations import station_create, station_revoke
+from reports.periods import quarter_period
+from reports.services import report_request
 from surveys.services import response_submit
 from tests.factories import (
     AssessmentFactory,
@@ -260,6 +262,11 @@ def _build_world() -> World:
     w.badge_job = job_create(kind=BADGES_A6, ids=[w.registration.pk], title="Walk badges", by=w.organiser)
     job_run(job_id=w.badge_job.pk)
     w.badge_job.refresh_from_db()
+    # The programme report of a quarter, generated (its PDF and XLSX are ready).
+    w.report, _created = report_request(period=quarter_period(2026, 3), language="en", by=w.organiser)
+    job_run(job_id=w.report.job_id)
+    w.report_job = w.report.job
+    w.report_job.refresh_from_db()
 
     # Check-in stations: one with its link unspent (`station_token`), one revoked.
     w.station, w.station_token = station_create(
@@ -299,7 +306,7 @@ def world(django_db_setup, django_db_blocker):
     """Built once for the module, in a transaction rolled back after its last test."""
     with translation.override("en"), built_once(django_db_blocker, _build_world) as w:
         yield w
-        for file in (w.badge_job.pdf_file, w.badge_job.zip_file):
+        for file in (w.badge_job.pdf_file, w.badge_job.zip_file, w.report_job.pdf_file, w.report_job.xlsx_file):
             if file:
                 file.storage.delete(file.name)
 
@@ -342,6 +349,7 @@ TRAININGS_DONE = Redirect("DONE", prefix="/en/organiser/trainings/")
 CERTIFICATES_DONE = Redirect("DONE", prefix="/en/organiser/certificates/")
 SURVEYS_DONE = Redirect("DONE", prefix="/en/organiser/surveys/")
 BADGE_JOB_DONE = Redirect("DONE", prefix="/en/organiser/badges/jobs/")
+REPORTS_DONE = Redirect("DONE", prefix="/en/organiser/reports/")
 ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
 
 # URL patterns left out of the walk, each with its reason: by route (the start of its path), and by name (fnmatch on
@@ -1035,6 +1043,37 @@ WALK: dict[str, list[Case]] = {
     ),
     "certificates_organiser:job_pdf": [organiser_page(kwargs=pk_of("job"), content="pdf")],
     "certificates_organiser:job_zip": [organiser_page(kwargs=pk_of("job"), content="zip")],
+    # --- Organiser console: the programme report and its generations (documents' job pages)
+    "organiser:reports": [
+        organiser_page(),
+        organiser_page(
+            REPORTS_DONE,
+            method="post",
+            data=lambda w: {"period": "2026-Q4", "language": "km"},
+            label="asked for",
+            writers=("organiser",),
+        ),
+        organiser_page(method="post", data=lambda w: {"period": "2026-Q9", "language": "en"}, label="no such quarter"),
+    ],
+    "organiser:report": [
+        organiser_page(kwargs=pk_of("report")),
+        organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "organiser:report_regenerate": post_only(organiser_page(REPORTS_DONE, method="post", kwargs=pk_of("report"))),
+    "organiser:report_jobs:jobs": [organiser_page()],
+    "organiser:report_jobs:job": [
+        organiser_page(kwargs=pk_of("report_job")),
+        organiser_page(404, kwargs=lambda w: {"pk": w.job.pk}, label="a certificates job", outside=True),
+    ],
+    "organiser:report_jobs:job_status": [organiser_page(kwargs=pk_of("report_job"), content="json")],
+    "organiser:report_jobs:job_retry": post_only(
+        organiser_page(REPORTS_DONE, method="post", kwargs=pk_of("report_job"))
+    ),
+    "organiser:report_jobs:job_pdf": [
+        organiser_page(kwargs=pk_of("report_job"), content="pdf"),
+        organiser_page(404, kwargs=lambda w: {"pk": w.badge_job.pk}, label="a badges job", outside=True),
+    ],
+    "organiser:report_jobs:job_xlsx": [organiser_page(kwargs=pk_of("report_job"), content="xlsx")],
     # --- Organiser console: home and organisations
     "organiser:index": [organiser_page()],
     "organiser:organisations": [organiser_page()],
