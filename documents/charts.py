@@ -36,6 +36,7 @@ CSS_FILE = Path(__file__).resolve().parent / "static" / "documents" / "charts.cs
 BAR_HEIGHT = 34  # px per bar, so a long list of options stays readable
 MIN_HEIGHT = 140
 WIDTH = 400  # drawn at this size and scaled to its box: on a 360 px phone (a 336 px box) 14 px text shows at ~12 px
+LABEL_CHARACTERS = 34  # a longer bar label ends in "…" (the table beside the chart has it whole)
 FONT_SIZE = 14  # px, as charts.css sets it: pygal reserves room for the labels by it
 LINE_HEIGHT = 220  # px of a line chart's plot and axis
 LEGEND_ROW = 24  # px per line in a line chart's legend (one per row, so long titles fit a phone)
@@ -111,7 +112,7 @@ def bar_chart(
         show_legend=False,
         print_values=True,
         print_values_position="top",
-        truncate_label=-1,
+        truncate_label=LABEL_CHARACTERS,
         width=WIDTH,
         height=height,
         margin=8,

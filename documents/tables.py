@@ -88,6 +88,16 @@ class Table:
         return any(cell.hidden for row in self.rows for cell in row.cells)
 
     @property
+    def is_wide(self) -> bool:
+        """More columns than half a laptop's width holds: shown across the whole width."""
+        return len(self.columns) > 3
+
+    @property
+    def is_long(self) -> bool:
+        """More rows than a screen holds at a glance: a page folds it away (the chart shows its shape)."""
+        return len(self.body) > 12
+
+    @property
     def body(self) -> tuple[Row, ...]:
         return tuple(row for row in self.rows if not row.is_total)
 
