@@ -163,9 +163,12 @@ def company_tables(figures: TrainingFigures) -> list[Table]:
 
 
 def total_column(table: Table) -> tuple[list[str], list[int | float]]:
-    """The labels and shown values of a table's last column, its hidden cells left out (what a chart may draw)."""
-    pairs = [(row.label, row.cells[-1].shown_value) for row in table.body]
-    shown = [(label, value) for label, value in pairs if value is not None]
+    """The labels and values of a table's last column, what a chart draws; nothing when a cell of it is hidden (a chart
+    without its hidden bars would draw a shape that is not there) or when nothing is known."""
+    cells = [row.cells[-1] for row in table.body]
+    if any(cell.hidden for cell in cells):
+        return [], []
+    shown = [(row.label, row.cells[-1].value) for row in table.body if row.cells[-1].value is not None]
     return [label for label, _value in shown], [value for _label, value in shown]
 
 
