@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 import pygal
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -48,7 +49,7 @@ def chart_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
-def _needs_shaping(text: str) -> bool:
+def needs_shaping(text: str) -> bool:
     # Past Latin Extended: scripts whose letters join or stack (Khmer, Thai, Myanmar...).
     return any(ord(character) > 0x24F for character in str(text))
 
@@ -88,7 +89,7 @@ def bar_chart(
     *,
     name: str,
     labels: Sequence[str],
-    values: Sequence[int | float],
+    values: Sequence[int | float | None],
     max_value: int | float | None = None,
     for_pdf: bool = False,
 ) -> SafeString:
@@ -120,15 +121,21 @@ def bar_chart(
         show_y_guides=False,
         range=(0, max_value) if max_value else None,
         include_x_axis=True,
-        value_formatter=lambda value: f"{value:g}",
+        value_formatter=lambda value: number_format(value, use_l10n=True),
         explicit_size=False,
     )
     # pygal draws the first label at the bottom of a horizontal chart: reverse, so the page reads top to bottom.
     chart.x_labels = list(reversed([str(label) for label in labels]))
     # Counts are whole numbers: ticks at whole steps (pygal would pick 0.2, 0.4...), about five of them.
-    top = max(max_value or 0, *values, 1)
-    step = max(1, -(-int(top) // 5))
-    chart.y_labels = list(range(0, int(top) + step, step))
+    # A value not known (None) draws no bar and keeps its place, so bars and the table's rows stay numbered alike.
+    known = [value for value in values if value is not None]
+    top = max(max_value or 0, *known, 1)
+    bottom = min(0, *known) if known else 0  # a loss (a negative gain) draws left of zero
+    step = max(1, -(-int(top - bottom) // 5))
+    first = -(-int(-bottom) // step) * -step
+    chart.y_labels = list(range(first, int(top) + step, step))
+    if bottom < 0:
+        chart.range = (first, max(max_value or 0, top))
     chart.add(name, list(reversed(list(values))))
     return _finish(chart.render_tree(), name=name, for_pdf=for_pdf)
 
@@ -147,7 +154,7 @@ def _finish(tree: ET.Element, *, name: str, for_pdf: bool) -> SafeString:
 
 def _for_pdf(labels: Sequence[str], for_pdf: bool) -> list[str]:
     """`labels` as text, or, in a PDF where one needs shaping (bar_chart's docstring), their numbers 1, 2, 3..."""
-    if for_pdf and any(_needs_shaping(label) for label in labels):
+    if for_pdf and any(needs_shaping(label) for label in labels):
         return [str(number) for number in range(1, len(labels) + 1)]
     return [str(label) for label in labels]
 

@@ -21,6 +21,8 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .charts import needs_shaping
+
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are hidden in a protected table
 TOTAL = "__total__"  # a cube key's part for "all of this dimension"
 SMALL = "small"  # hidden because it counts 1 to 4
@@ -86,6 +88,11 @@ class Table:
     @property
     def has_hidden(self) -> bool:
         return any(cell.hidden for row in self.rows for cell in row.cells)
+
+    @property
+    def labels_need_shaping(self) -> bool:
+        """Whether a chart of it numbers its bars in a PDF (documents.charts.bar_chart): its rows are numbered too."""
+        return any(needs_shaping(row.label) for row in self.body)
 
     @property
     def is_wide(self) -> bool:

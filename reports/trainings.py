@@ -66,22 +66,12 @@ def _chart(table: Table, *, name: str, for_pdf: bool, max_value: int | None = No
     return bar_chart(name=name, labels=labels, values=values, max_value=max_value, for_pdf=for_pdf)
 
 
-def _knowledge_chart(figures: TrainingFigures, *, for_pdf: bool) -> str:
-    labels, values = [], []
-    for course in figures.courses:
-        for label, value in ((_("pre-test"), course.average_pre), (_("post-test"), course.average_post)):
-            if value is not None:
-                labels.append(f"{course.title} · {label}")
-                values.append(value)
+def _knowledge_chart(table: Table, *, for_pdf: bool) -> str:
+    """The gain per course (the knowledge table's "Gain" column): one bar a row, as the table lists them."""
+    labels, values = tables.total_column(table, column=2)
     if not values:
         return ""
-    return bar_chart(
-        name=_("Average best score before and after, per course"),
-        labels=labels,
-        values=values,
-        max_value=100,
-        for_pdf=for_pdf,
-    )
+    return bar_chart(name=table.title, labels=labels, values=values, max_value=100, for_pdf=for_pdf)
 
 
 def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
@@ -90,7 +80,7 @@ def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
     shown = [Figure(completion, _chart(completion, name=completion.title, for_pdf=for_pdf, max_value=100))]
     knowledge = tables.knowledge_table(figures, link=link)
     if knowledge.rows:
-        shown.append(Figure(knowledge, _knowledge_chart(figures, for_pdf=for_pdf)))
+        shown.append(Figure(knowledge, _knowledge_chart(knowledge, for_pdf=for_pdf)))
     enrolled = tables.companies_enrolled_table(figures)
     trained = tables.companies_trained_table(figures)
     shown.append(Figure(enrolled, _chart(enrolled, name=enrolled.title, for_pdf=for_pdf)))

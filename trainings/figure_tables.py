@@ -162,14 +162,14 @@ def company_tables(figures: TrainingFigures) -> list[Table]:
     return shown + [replace(table, note=str(COMPANY_NOTE)) for table in protected if table.body]
 
 
-def total_column(table: Table) -> tuple[list[str], list[int | float]]:
-    """The labels and values of a table's last column, what a chart draws; nothing when a cell of it is hidden (a chart
-    without its hidden bars would draw a shape that is not there) or when nothing is known."""
-    cells = [row.cells[-1] for row in table.body]
-    if any(cell.hidden for cell in cells):
+def total_column(table: Table, column: int = -1) -> tuple[list[str], list[int | float | None]]:
+    """The labels and values of one column of a table (its last by default), what a chart draws, a row whose value
+    is not known kept in its place (no bar); nothing when a cell of it is hidden (a chart without its hidden bars
+    would draw a shape that is not there) or when nothing is known."""
+    cells = [row.cells[column] for row in table.body]
+    if any(cell.hidden for cell in cells) or all(cell.value is None for cell in cells):
         return [], []
-    shown = [(row.label, row.cells[-1].value) for row in table.body if row.cells[-1].value is not None]
-    return [label for label, _value in shown], [value for _label, value in shown]
+    return [row.label for row in table.body], [cell.value for cell in cells]
 
 
 __all__ = [
