@@ -46,24 +46,28 @@ def user_enrollments(*, user: User) -> QuerySet[Enrollment]:
 def with_attendance_so_far(enrollments: QuerySet[Enrollment], now: datetime.datetime) -> QuerySet[Enrollment]:
     """`attended_so_far` (marks that count as attended by the course's rule: rules.attended_q) and
     `sessions_counted_so_far` (sessions of the cohort already over, less those the course's rule leaves out of the
-    count: rules.counted_q), as the completion decision counts them."""
+    count: rules.counted_q), as the completion decision counts them. The subqueries drop the models' ordering, which
+    would join the cohort and the person into each of them."""
     sessions_held = (
         TrainingSession.objects.filter(cohort=OuterRef("cohort"), ends_at__lte=now)
         .values("cohort")
         .annotate(n=Count("pk"))
         .values("n")
+        .order_by()
     )
     attended = (
         AttendanceRecord.objects.filter(attended_q(), enrollment=OuterRef("pk"))
         .values("enrollment")
         .annotate(n=Count("pk"))
         .values("n")
+        .order_by()
     )
     left_out = (
         AttendanceRecord.objects.filter(counted_q(), enrollment=OuterRef("pk"), session__ends_at__lte=now)
         .values("enrollment")
         .annotate(n=Count("pk"))
         .values("n")
+        .order_by()
     )
     return enrollments.annotate(
         sessions_counted_so_far=Coalesce(Subquery(sessions_held, output_field=IntegerField()), Value(0))

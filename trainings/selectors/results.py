@@ -115,7 +115,8 @@ def _best(kind: str) -> Subquery:
         Attempt.objects.filter(enrollment=OuterRef("pk"), assessment__kind=kind, submitted_at__isnull=False)
         .values("enrollment")
         .annotate(best=Max("score"))
-        .values("best"),
+        .values("best")
+        .order_by(),
         output_field=IntegerField(),
     )
 
