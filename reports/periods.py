@@ -2,6 +2,7 @@
 named, chosen and bounded, so the dashboard and the report count the same days."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -56,20 +57,21 @@ def edition_period(edition: ForumEdition) -> Period:
     return Period("edition", edition.starts_on, edition.ends_on, edition)
 
 
+PERIOD_KEY = re.compile(r"(\d{4})(?:-q([1-4]))?", re.ASCII | re.IGNORECASE)
+
+
 def period_from_key(key: str) -> Period | None:
-    """The period a `Period.key` names, or None for anything else (a mistyped or forged query)."""
-    key = (key or "").strip().lower()[:80]
-    if key.startswith("edition-"):
-        edition = ForumEdition.objects.filter(slug=key.removeprefix("edition-")).first()
+    """The period a `Period.key` names ("2026", "2026-q3", "edition-<slug>"), or None for anything else (a mistyped
+    or forged query: other digits than 0-9, a quarter 5, a year out of 2000-2100)."""
+    key = (key or "").strip()[:80]
+    if key.lower().startswith("edition-"):
+        edition = ForumEdition.objects.filter(slug__iexact=key[len("edition-") :]).first()
         return edition_period(edition) if edition else None
-    year, _dash, quarter = key.partition("-q")
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    match = PERIOD_KEY.fullmatch(key)
+    if match is None or not 2000 <= int(match[1]) <= 2100:
         return None
-    if not quarter:
-        return None if "-" in key else year_period(int(year))
-    if quarter not in {"1", "2", "3", "4"}:
-        return None
-    return quarter_period(int(year), int(quarter))
+    year, quarter = int(match[1]), match[2]
+    return quarter_period(year, int(quarter)) if quarter else year_period(year)
 
 
 def current_year() -> Period:

@@ -45,6 +45,8 @@ from hypothesis import strategies as st
 from documents.jobs import job_create
 from forum.jobs import BADGES_A6
 from forum.services.stations import station_create
+from reports.periods import year_period
+from reports.services import report_request
 from surveys.services import survey_invitations_send
 from tests.factories import (
     AgendaChoiceFactory,
@@ -225,6 +227,12 @@ URL_KWARGS = {
     "certificates_organiser:job_pdf": pk_of("job"),
     "certificates_organiser:job_zip": pk_of("job"),
     "organiser:organisation": pk_of("company"),
+    "organiser:report": pk_of("report"),
+    "organiser:report_regenerate": pk_of("report"),
+    **dict.fromkeys(
+        [f"organiser:report_jobs:{name}" for name in ("job", "job_status", "job_retry", "job_pdf", "job_xlsx")],
+        lambda w: {"pk": w.report.job_id},
+    ),
     # A participant's post-test and their attempt in progress.
     "trainings:test": lambda w: {"pk": w.cohort.pk, "kind": "post"},
     **dict.fromkeys(
@@ -326,6 +334,8 @@ def _build_world() -> World:
 
     # A badge job of the approved delegate, queued: its pages are walked (their answers are documents' views').
     w.badge_job = job_create(kind=BADGES_A6, ids=[w.registration.pk], title="Fuzz badges", by=w.organiser)
+    # A programme report asked for (its generation queued): the report's page, its form and its job's pages.
+    w.report, _created = report_request(period=year_period(w.edition.starts_on.year), language="en", by=w.organiser)
 
     address = EmailAddress.objects.get(user=w.registration.user)
     w.email_key = EmailConfirmationHMAC(address).key
