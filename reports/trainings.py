@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from documents.charts import bar_chart
 from documents.tables import Cell, Table
-from people.models import Organisation
 from trainings import figure_tables as tables
 from trainings.selectors.figures import TrainingFigures, training_figures
 
@@ -91,10 +90,11 @@ def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
     return shown
 
 
-def trainings_section(*, period: Period, for_pdf: bool = False, organisation: Organisation | None = None) -> Section:
-    """The programme's figures over `period` (of one company's people with `organisation`); `Section.empty` when
-    no cohort runs and none ended in the period with anyone enrolled."""
-    figures = training_figures(starts_on=period.starts_on, ends_on=period.ends_on, organisation=organisation)
+def trainings_section(*, period: Period, for_pdf: bool = False) -> Section:
+    """The programme's figures over `period`; `Section.empty` when no cohort runs and none ended in the period with
+    anyone enrolled. (A company's page shows its own through trainings.figure_tables.company_tables, which breaks
+    nothing down by a person's attributes.)"""
+    figures = training_figures(starts_on=period.starts_on, ends_on=period.ends_on)
     section = Section(key="trainings", title=_("Training programme"))
     if figures.is_empty:
         section.empty = _("No cohort is running, and none with people enrolled ended in %(period)s.") % {

@@ -1,5 +1,6 @@
 """The training programme's figures (selectors.figures) as documents.tables Tables: what the organiser's dashboard
-and report (reports.trainings) and a company's page show, so both read the same.
+and report (reports.trainings) and a company's page show (the per-course ones, company_tables), so both read the
+same.
 
 Counts of people by sex, age band, country, organisation type or company come from a `Cube` and print protected
 (1 to 4 as "< 5", and what would give them back as "x"); shares, courses and scores print as they are. The faces
@@ -7,7 +8,6 @@ of whom the programme reached come from ONE cube, so a cell the faces share hide
 """
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -25,12 +25,6 @@ REACH_TITLES = (
     _("People reached by organisation type and sex"),
 )
 REACH_KEYS = ("reach-country-sex", "reach-sex-age", "reach-kind-sex")
-# On a company's page its focal point knows the people counted: a 0 beside a "< 5" would tell them whose sex or age
-# the hidden count is, so 0 hides there too (documents.tables.Cube.hide_zeros).
-COMPANY_NOTE = _(
-    "“< 5”: from 0 to 4 people, not shown, so that nobody’s sex or age can be told. “x”: not shown, so that totals "
-    "do not give a small number back."
-)
 COUNTRY, KIND, SEX, AGE = range(4)  # the reach cube's dimensions
 
 Link = Callable[[int], str] | None
@@ -49,10 +43,8 @@ def _countries(present: set[str]) -> tuple:
     return _members([(code, countries.name(code) or code) for code in named], present)
 
 
-def reach_cube(figures: TrainingFigures, *, hide_zeros: bool = False, minors: bool = True) -> Cube:
-    """Places held in the period's cohorts by (country, organisation type, sex, age band); without `minors` (a
-    company's figures, which count none) the age bands leave out "Under 18"."""
-    bands = [(value, label) for value, label in AgeBand.choices if minors or value != AgeBand.UNDER_18]
+def reach_cube(figures: TrainingFigures) -> Cube:
+    """Places held in the period's cohorts by (country, organisation type, sex, age band)."""
     present = [{key[index] for key in figures.reach} for index in range(4)]
     dimensions = [
         Dimension(str(_("Country")), _countries(present[COUNTRY])),
@@ -61,21 +53,19 @@ def reach_cube(figures: TrainingFigures, *, hide_zeros: bool = False, minors: bo
             _members(Organisation.Kind.choices, present[KIND], unknown=NO_COMPANY, all_choices=False),
         ),
         Dimension(str(_("Sex")), _members(Sex.choices, present[SEX])),
-        Dimension(str(_("Age band")), _members(bands, present[AGE])),
+        Dimension(str(_("Age band")), _members(AgeBand.choices, present[AGE])),
     ]
-    return Cube(dimensions, figures.reach, hide_zeros=hide_zeros)
+    return Cube(dimensions, figures.reach)
 
 
-def reach_tables(
-    figures: TrainingFigures, *, prefix: str = "trainings", hide_zeros: bool = False, minors: bool = True
-) -> list[Table]:
+def reach_tables(figures: TrainingFigures) -> list[Table]:
     """Country x sex, sex x age band and organisation type x sex, hidden jointly."""
-    return reach_cube(figures, hide_zeros=hide_zeros, minors=minors).faces(
+    return reach_cube(figures).faces(
         (COUNTRY, SEX),
         (SEX, AGE),
         (KIND, SEX),
         titles=[str(title) for title in REACH_TITLES],
-        keys=[f"{prefix}-{key}" for key in REACH_KEYS],
+        keys=[f"trainings-{key}" for key in REACH_KEYS],
     )
 
 
@@ -127,9 +117,7 @@ def companies_enrolled_table(figures: TrainingFigures, *, key: str = "trainings-
     )
 
 
-def companies_trained_table(
-    figures: TrainingFigures, *, key: str = "trainings-companies-trained", hide_zeros: bool = False
-) -> Table:
+def companies_trained_table(figures: TrainingFigures, *, key: str = "trainings-companies-trained") -> Table:
     """Per company and sex: staff who completed, protected (a company's 1 to 4 women or men are not shown)."""
     trained = [company for company in figures.companies if company.completed]
     present = {sex for company in trained for sex in company.completed_by_sex}
@@ -143,23 +131,20 @@ def companies_trained_table(
             for company in trained
             for sex, count in company.completed_by_sex.items()
         },
-        hide_zeros=hide_zeros,
     )
     return cube.faces((0, 1), titles=[str(_("Staff trained (completed) per company, by sex"))], keys=[key])[0]
 
 
 def company_tables(figures: TrainingFigures) -> list[Table]:
-    """What a company's page shows of its own figures: per course, its staff trained by sex and whom it reached,
-    zeros hidden with the small counts (COMPANY_NOTE)."""
-    protected = [
-        companies_trained_table(figures, key="company-trained", hide_zeros=True),
-        *reach_tables(figures, prefix="company", hide_zeros=True, minors=False),
-    ]
+    """What a company's page shows of its own figures: completion and knowledge gained per course, nothing broken
+    down by sex, age band, country or organisation type. Its focal point knows its staff by name and enrols them: any
+    such count, even protected, moves by one when they enrol one person and reload, and so tells them about that
+    person (selectors.figures.training_figures counts none for one company)."""
     shown = [completion_table(figures, key="company-completion")]
     knowledge = knowledge_table(figures, key="company-knowledge")
     if knowledge.rows:
         shown.append(knowledge)
-    return shown + [replace(table, note=str(COMPANY_NOTE)) for table in protected if table.body]
+    return shown
 
 
 def total_column(table: Table, column: int = -1) -> tuple[list[str], list[int | float | None]]:

@@ -200,29 +200,44 @@ def company_world(world):
     return FocalPointFactory(organisation=x, user=UserFactory(email="focal@mekong.example")).user
 
 
-def test_section_of_one_company_counts_its_confirmed_members(world):
-    section = trainings_section(period=_period(), organisation=world["x"])
-    assert section.empty  # its people are not confirmed members: its focal point sees none of them
+def test_figures_of_one_company_count_its_confirmed_members(world):
+    assert _figures(organisation=world["x"]).is_empty  # not confirmed members: its focal point sees none of them
 
 
 def test_company_figures_leave_minors_out(world, company_world):
     figures = _figures(organisation=world["x"])
     assert figures.enrolled == 3  # e1, e2, e6; not the minor
-    assert all(key[3] != "under_18" for key in figures.reach)
-    assert [company.name for company in figures.companies] == ["Mekong Mobile"]
+    assert figures.completed == 1  # e2
+    assert figures.reach == {} and figures.companies == []  # no breakdown by a person's attributes
 
 
-def test_company_page_shows_protected_figures(client, world, company_world):
+def _company_figures(client, company) -> str:
+    page = client.get(reverse("trainings:company", args=[company.pk])).content.decode()
+    return page.split('id="company-figures"')[1].split("</section>")[0]
+
+
+def test_company_page_breaks_down_no_person_attribute(client, world, company_world):
+    """Its focal point knows its staff by name: no breakdown by sex, age band, country or organisation type."""
     client.force_login(company_world)
-    response = client.get(reverse("trainings:company", args=[world["x"].pk]))
-    page = response.content.decode()
-    figures = page.split('id="company-figures"')[1]
-    assert 'id="table-company-reach-country-sex"' in figures
-    assert "&lt; 5" in figures  # one woman, one man: not shown
-    trained = figures.split('id="table-company-trained"')[1].split("</table>")[0]
-    assert "&lt; 5" in trained and ">1<" not in trained
+    figures = _company_figures(client, world["x"])
+    assert 'id="table-company-completion"' in figures
+    for heading in ("Sex", "Age band", "Country", "Organisation type", "Female", "Male", "Cambodia", "< 5"):
+        assert f">{heading}<" not in figures.replace("&lt;", "<")
     assert "Angkor Aid" not in figures
-    assert "Under 18" not in figures.split('id="table-company-reach-sex-age"')[1].split("</table>")[0]
+
+
+def test_company_page_figures_do_not_move_with_a_persons_sex_or_age(client, world, company_world):
+    """Enrol one person, reload: what changes does not depend on who they are (no difference gives them away)."""
+    x, a1 = world["x"], world["e"][0].cohort
+    person = _person("female", "25_39")
+    MembershipFactory(organisation=x, user=person)
+    EnrollmentFactory(cohort=a1, organisation=x, user=person, attended=[P, P, P])
+    client.force_login(company_world)
+    as_a_woman = _company_figures(client, x)
+    person.sex, person.age_band, person.country = "male", "40_plus", "VN"
+    person.save()
+    assert _company_figures(client, x) == as_a_woman
+    assert ">4<" in as_a_woman  # e1, e2, e6 and the new person enrolled
 
 
 # --- Query counts --------------------------------------------------------------------------------------------------
@@ -261,7 +276,8 @@ def test_company_page_query_count(client, world, company_world, django_assert_nu
         MembershipFactory(organisation=x, user=user)
         _decided(EnrollmentFactory(cohort=a1, organisation=x, user=user, attended=[P, P, L]), "completed")
     client.force_login(company_world)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(19):
         response = client.get(reverse("trainings:company", args=[x.pk]))
-    assert response.status_code == 200
-    assert 'id="table-company-trained"' in response.content.decode()
+    figures = response.content.decode().split('id="company-figures"')[1]
+    assert 'id="table-company-completion"' in figures
+    assert f'<dd class="h4 mb-0">{1 + count}</dd>' in figures  # completed: e2 and the `count` people

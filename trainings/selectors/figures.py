@@ -3,7 +3,10 @@
 A cohort counts its outcomes in the period its last day falls in (enrolments, attendance, completion, certificates,
 scores, whom it reached); "cohorts running" is live (today between a cohort's first and last day). With
 `organisation`, only the company's people its focal point sees count (selectors.company.company_people: confirmed
-members, minors left out), so a company's page never carries a minor's data.
+members, minors left out), so a company's page never carries a minor's data, and nothing of them is broken down by
+a person's sex, age band, country or organisation type (`companies` and `reach` stay empty): its focal point knows
+its staff by name and enrols them, so any such count, protected or not, moves by one when they enrol one person and
+reload, and tells them about that person.
 
 Every figure is aggregated in SQL through the programme's own rules: "attended" and "sessions counted" as the
 completion decision counts them (selectors.enrolment.with_attendance_so_far, rules.attended_q / counted_q), the
@@ -93,6 +96,11 @@ class TrainingFigures:
     def attendance_percent(self) -> int | None:
         """Sessions attended of sessions counted so far, by the course's rule, over every place held."""
         return whole_percent(self.attended, self.sessions_counted)
+
+    @property
+    def completed(self) -> int:
+        """Places completed, over every course."""
+        return sum(course.completed for course in self.courses)
 
     @property
     def is_empty(self) -> bool:
@@ -208,7 +216,8 @@ def training_figures(
     now: datetime.datetime | None = None,
 ) -> TrainingFigures:
     """The programme's figures over the period (module docstring), of one company's people when `organisation` is
-    given. Six queries whatever the data."""
+    given (no breakdown by a person's attributes, module docstring). Six queries whatever the data, four for one
+    company."""
     now = now or timezone.now()
     enrollments = period_enrollments(starts_on=starts_on, ends_on=ends_on, organisation=organisation)
     holding = enrollments.filter(status__in=Enrollment.HOLDING_PLACE)
@@ -226,8 +235,8 @@ def training_figures(
         sessions_counted=totals["counted"],
         certificates=_certificates(enrollments),
         courses=_courses(holding),
-        companies=_companies(holding),
-        reach=_reach(holding),
+        companies=[] if organisation else _companies(holding),
+        reach={} if organisation else _reach(holding),
     )
 
 

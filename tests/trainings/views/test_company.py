@@ -126,7 +126,7 @@ def test_company_page_query_count(focal_client, company, past_cohort, django_ass
         for session in past_cohort.sessions.all():
             AttendanceRecordFactory(session=session, enrollment=enrollment)
     assert len(completion.cohort_decide_completion(cohort=past_cohort)) == count
-    with django_assert_num_queries(21):  # 14, the test results (selectors.results), 6 figures (selectors.figures)
+    with django_assert_num_queries(19):  # 15, and the 4 queries of the figures (selectors.figures)
         response = focal_client.get(_company_url(company))
     assert response.text.split('id="company-enrolments"')[1].count(">3 of 3</td>") == count
     assert response.text.split('id="company-certificates"')[1].count("PDF<span") == count
@@ -137,7 +137,7 @@ def test_company_page_pending_query_count(focal_client, company, focal_point, dj
     """`count` memberships waiting for confirmation, and `count` other companies the focal point looks after."""
     pending = MembershipFactory.create_batch(count, organisation=company, status=Membership.Status.PENDING)
     others = [FocalPointFactory(user=focal_point).organisation for _ in range(count)]
-    with django_assert_num_queries(21):  # 15, and the 6 queries of the figures (selectors.figures)
+    with django_assert_num_queries(19):  # 15, and the 4 queries of the figures (selectors.figures)
         response = focal_client.get(_company_url(company))
     assert response.text.count(">Confirm ") == count
     assert pending[-1].user.email in response.text
