@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from people.admin import ReadOnlyAdminMixin
+from people.reach import REACH_COPY_FIELDS
 
 from .models import (
     AttendanceOverride,
@@ -104,6 +105,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["edition", "user"]
     search_fields = ["user__email", "user__given_name", "user__family_name", "organisation__name", "number"]
     raw_id_fields = ["user", "organisation"]
+    # The copy kept for the reports (people.reach) is written once by its service; a person's sex or age band is
+    # never shown on a page, this one included.
+    exclude = REACH_COPY_FIELDS
     readonly_fields = [
         "edition",
         "number",

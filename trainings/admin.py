@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from people.admin import ReadOnlyAdminMixin
+from people.reach import REACH_COPY_FIELDS
 
 from .models import AttendanceChange, AttendanceRecord, Cohort, Course, Enrollment, TrainingSession
 
@@ -43,6 +44,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__family_name", "cohort__code", "organisation__name"]
     list_select_related = ["user", "cohort", "organisation"]
     raw_id_fields = ["user", "cohort", "organisation", "enrolled_by"]
+    exclude = REACH_COPY_FIELDS  # written once for the reports (people.reach), never shown (forum.admin likewise)
 
 
 @admin.register(AttendanceRecord)

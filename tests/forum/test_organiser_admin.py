@@ -59,3 +59,14 @@ def test_organiser_admin_edition_in_year_1_is_a_form_error(organiser_client):
     }
     edition.refresh_from_db()
     assert edition.title_en != "Kept title"
+
+
+def test_organiser_admin_registration_hides_reach_copy(organiser_client):
+    """The copy kept for reports (people.reach.ReachFields) is neither shown nor editable on the change form."""
+    registration = RegistrationFactory()
+    Registration.objects.filter(pk=registration.pk).update(reach_sex="female", reach_age_band="25_39")
+    page = organiser_client.get(reverse("admin:forum_registration_change", args=[registration.pk])).content.decode()
+    assert registration.reference in page
+    for name in ("reach_sex", "reach_age_band", "reach_country", "reach_organisation_kind", "reach_recorded_at"):
+        assert name not in page
+    assert "for reports" not in page

@@ -25,3 +25,13 @@ def test_attendance_history_admin_is_read_only(organiser_client):
     delete = reverse("admin:trainings_attendancechange_delete", args=[change.pk])
     assert organiser_client.post(delete, {"post": "yes"}).status_code == 403
     assert AttendanceChange.objects.filter(pk=change.pk).exists()
+
+
+def test_enrollment_admin_hides_reach_copy(organiser_client):
+    """The copy kept for reports (people.reach.ReachFields) is neither shown nor editable on the change form."""
+    enrollment = EnrollmentFactory()
+    page = organiser_client.get(reverse("admin:trainings_enrollment_change", args=[enrollment.pk])).content.decode()
+    assert 'name="status"' in page
+    for name in ("reach_sex", "reach_age_band", "reach_country", "reach_organisation_kind", "reach_recorded_at"):
+        assert name not in page
+    assert "for reports" not in page
