@@ -4,13 +4,10 @@ A `Table` is rows of `Cell`s under column headings, with totals, built once and 
 `documents/_table.html`, the PDF, documents.exports for XLSX), so a figure reads the same in each.
 
 Small numbers protect people: in a protected table every count from 1 to 4 prints as "< 5" (0 prints as 0), and
-enough other cells are hidden too ("x") that no published total gives a hidden cell back (secondary suppression).
-Counts live in a `Cube` (one dimension per breakdown: country, sex, age band...) with every total; a report
-publishes several of its faces (country x sex, sex x age band...), and the cells that two faces share (a sex's
-total) are one cell, hidden in both or in neither. The rule, applied until nothing changes: every published line
-of a face (the cells along one dimension with their total) that hides exactly one cell hides one more, the
-smallest count above zero that is not a total where there is one. A line with two hidden cells can not give
-either back from its total.
+enough other cells are hidden too ("x") that no published total gives a hidden cell back (secondary suppression,
+documents.suppression). Counts live in a `Cube` (one dimension per breakdown: country, sex, age band...) with every
+total; a report publishes several of its faces (country x sex, sex x age band...), and the cells that two faces
+share (a sex's total) are one cell, hidden in both or in neither.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,11 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .charts import needs_shaping
+from .suppression import SECONDARY, SMALL, suppress
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are hidden in a protected table
 TOTAL = "__total__"  # a cube key's part for "all of this dimension"
-SMALL = "small"  # hidden because it counts 1 to 4
-SECONDARY = "secondary"  # hidden so that a total does not give a small one back
 
 SMALL_TEXT = _("< 5")
 SECONDARY_TEXT = _("x")
@@ -215,37 +211,36 @@ class Cube:
                 lines.append([*line, key])
         return lines
 
-    def hidden(self, faces: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> dict[Key, str]:
-        """Which published cells hide, and why (SMALL or SECONDARY), for `faces` published together."""
-        published = {key for face in faces for key in self._face_keys(face)}
-        smallest = 0 if self.hide_zeros else 1
-        hidden = {key: SMALL for key in published if smallest <= self.value(key) < threshold}
+    def hidden(
+        self, faces: Sequence[Sequence[int]], *, threshold: int = THRESHOLD, fixed: Iterable[Key] = ()
+    ) -> dict[Key, str]:
+        """Which published cells hide, and why (SMALL or SECONDARY), for `faces` published together
+        (documents.suppression). `fixed`: cells whose counts other figures publish unprotected (a headline of
+        the grand total, a plain table of each country's total): never hidden, known to the reader."""
+        published = {key: self.value(key) for face in faces for key in self._face_keys(face)}
         lines = [line for face in faces for line in self._face_lines(face)]
-        changed = True
-        while changed:
-            changed = False
-            for line in lines:
-                if sum(key in hidden for key in line) != 1:
-                    continue
-                candidates = [key for key in line if key not in hidden]
-                if not candidates:
-                    continue
-                # The smallest count above zero, a cell before a total; a zero only when nothing else is left.
-                choice = min(candidates, key=lambda key: (self.value(key) == 0, TOTAL in key, self.value(key)))
-                hidden[choice] = SECONDARY
-                changed = True
-        return hidden
+        fixed = set(fixed)
+        grand = tuple(self._base())
+        if self.value(grand) >= threshold:
+            fixed.add(grand)  # how many people in all: every report says it (a headline); not small, never hidden
+        return suppress(published, lines, threshold=threshold, hide_zeros=self.hide_zeros, fixed=fixed)
 
     def _cell(self, key: Key, hidden: Mapping[Key, str]) -> Cell:
         link = self.links(key) if self.links else ""
         return Cell(self.value(key), hidden=hidden.get(key, ""), link=link)
 
     def faces(
-        self, *faces: Sequence[int], titles: Sequence[str], keys: Sequence[str] = (), threshold: int = THRESHOLD
+        self,
+        *faces: Sequence[int],
+        titles: Sequence[str],
+        keys: Sequence[str] = (),
+        threshold: int = THRESHOLD,
+        fixed: Iterable[Key] = (),
     ) -> list[Table]:
         """The tables of `faces` (each one or two dimensions' indexes: rows, then columns; or three: rows, then the
-        second and third crossed in the columns), small numbers hidden across all of them at once."""
-        hidden = self.hidden(faces, threshold=threshold)
+        second and third crossed in the columns), small numbers hidden across all of them at once (`fixed`: see
+        `hidden`)."""
+        hidden = self.hidden(faces, threshold=threshold, fixed=fixed)
         return [
             self._table(face, title=_text(title), key=key, hidden=hidden)
             for face, title, key in zip(faces, titles, (*keys, *[""] * len(faces)), strict=False)

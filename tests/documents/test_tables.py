@@ -2,6 +2,7 @@
 
 import itertools
 import random
+from fractions import Fraction
 
 import pytest
 
@@ -100,3 +101,145 @@ def test_plain_tables_show_their_figures_with_totals_but_never_sum_shares():
     assert table.rows[0].link == "/x/"
     assert [cell.text for cell in table.rows[-1].cells] == ["5", "–"]
     assert not table.protected
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [list(row) for row in rows]
+    rank = 0
+    for column in range(len(rows[0]) if rows else 0):
+        pivot = next((index for index in range(rank, len(rows)) if rows[index][column] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for index in range(len(rows)):
+            if index != rank and rows[index][column] != 0:
+                factor = rows[index][column] / rows[rank][column]
+                rows[index] = [a - factor * b for a, b in zip(rows[index], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _solved(cube: Cube, hidden: dict, faces) -> list:
+    """Hidden cells that the published totals give back exactly, all lines taken together (exact arithmetic: a
+    cell is given back when adding its unit vector to the lines' equations does not raise their rank)."""
+    unknown = {key: index for index, key in enumerate(sorted(hidden))}
+    equations = []
+    for line in _lines(cube, faces):
+        *members, total = line
+        row = [Fraction(0)] * len(unknown)
+        for key in members:
+            if key in unknown:
+                row[unknown[key]] += 1
+        if total in unknown:
+            row[unknown[total]] -= 1
+        if any(row):
+            equations.append(row)
+    rank = _rank(equations)
+    solved = []
+    for key, index in unknown.items():
+        unit = [Fraction(int(position == index)) for position in range(len(unknown))]
+        if _rank([*equations, unit]) == rank:
+            solved.append(key)
+    return solved
+
+
+def _narrowed(cube: Cube, hidden: dict, faces, *, low_small: int = 1) -> dict:
+    """What a reader works out of each hidden cell: bounds tightened line after line, from "< 5" meaning 1 to 4 and
+    every count being at least 0 (written apart from documents.suppression, as a reader would)."""
+    shown = {key: cube.value(key) for face in faces for key in cube._face_keys(face) if key not in hidden}
+    bounds = {key: (low_small, 4) if why == SMALL else (0, 10**9) for key, why in hidden.items()}
+    for _round in range(100):
+        before = dict(bounds)
+        for line in _lines(cube, faces):
+            *members, total = line
+            for key in line:
+                if key not in bounds:
+                    continue
+                if key == total:
+                    low = sum(shown.get(m, bounds.get(m, (0, 0))[0]) for m in members)
+                    high = sum(shown.get(m, bounds.get(m, (0, 0))[1]) for m in members)
+                else:
+                    others = [m for m in members if m != key]
+                    top_low, top_high = bounds.get(total, (shown.get(total),) * 2)
+                    low = top_low - sum(shown.get(m, bounds.get(m, (0, 0))[1]) for m in others)
+                    high = top_high - sum(shown.get(m, bounds.get(m, (0, 0))[0]) for m in others)
+                bounds[key] = (max(bounds[key][0], low), min(bounds[key][1], high))
+        if bounds == before:
+            break
+    return bounds
+
+
+def _given_back(cube: Cube, faces, **kwargs) -> dict:
+    hidden = cube.hidden(faces)
+    return {key: low for key, (low, high) in _narrowed(cube, hidden, faces, **kwargs).items() if low == high}
+
+
+def test_two_small_counts_that_fill_their_total_are_not_given_back():
+    # Cambodia 4 + 4 = 8 shown: with "< 5" meaning 1 to 4, both would be 4, then Thailand's by its columns.
+    countries = Dimension("Country", (("KH", "Cambodia"), ("TH", "Thailand")))
+    cube = Cube(
+        [countries, Dimension("Sex", SEXES.members[:2])],
+        {("KH", "female"): 4, ("KH", "male"): 4, ("TH", "female"): 9, ("TH", "male"): 7},
+    )
+    assert not _given_back(cube, [(0, 1)])
+    # 1 + 1 beside a 6: the two "< 5" would be 1 each.
+    cube = Cube(
+        [countries, Dimension("Sex", SEXES.members[:3])],
+        {
+            ("KH", "female"): 1,
+            ("KH", "male"): 1,
+            ("KH", "another"): 6,
+            ("TH", "female"): 8,
+            ("TH", "male"): 9,
+            ("TH", "another"): 7,
+        },
+    )
+    assert not _given_back(cube, [(0, 1)])
+
+
+def test_hidden_cells_are_not_given_back_by_lines_taken_together():
+    counts = {
+        ("female", "under_18"): 6,
+        ("male", "under_18"): 15,
+        ("male", "40_plus"): 4,
+        ("another", "under_18"): 11,
+        ("another", "25_39"): 4,
+        ("another", "40_plus"): 5,
+    }
+    sexes = Dimension("Sex", SEXES.members[:3])
+    cube = Cube([sexes, AGES], {(s, a): counts.get((s, a), 0) for s in sexes.keys for a in AGES.keys})
+    # Women's and men's totals (45 - 20) less their under-18s (32 - 11) would give the men of 40 and over (4).
+    assert not _solved(cube, cube.hidden([(0, 1)]), [(0, 1)])
+    assert not _given_back(cube, [(0, 1)])
+
+
+ORGANISATIONS = Dimension(
+    "Organisation type", (("government", "Government"), ("tech_company", "Company"), ("ngo", "NGO"))
+)
+REPORT_FACES = ((0, 2), (2, 3), (1, 2))  # country x sex, sex x age band, organisation type x sex
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_reports_faces_of_one_cube_give_no_hidden_cell_back(seed):
+    rng = random.Random(seed)
+    counts = {
+        key: rng.choice([0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 9, 14])
+        for key in itertools.product(COUNTRIES.keys, ORGANISATIONS.keys, SEXES.keys, AGES.keys)
+    }
+    cube = Cube([COUNTRIES, ORGANISATIONS, SEXES, AGES], counts)
+    assert not _given_back(cube, REPORT_FACES)
+    assert not _solved(cube, cube.hidden(REPORT_FACES), REPORT_FACES)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_totals_published_elsewhere_stay_shown_and_still_give_nothing_back(seed):
+    rng = random.Random(seed)
+    counts = {key: rng.choice([0, 1, 2, 3, 6, 9]) for key in itertools.product(COUNTRIES.keys, SEXES.keys, AGES.keys)}
+    cube = Cube([COUNTRIES, SEXES, AGES], counts)
+    # Each country's total and the grand total are printed unprotected elsewhere (a headline, a seats table).
+    fixed = [(country, TOTAL, TOTAL) for country in COUNTRIES.keys] + [(TOTAL, TOTAL, TOTAL)]
+    faces = [(0, 1), (1, 2)]
+    hidden = cube.hidden(faces, fixed=fixed)
+    assert not set(fixed) & set(hidden)
+    bounds = _narrowed(cube, hidden, faces)
+    assert not [key for key, (low, high) in bounds.items() if low == high]
