@@ -109,22 +109,26 @@ def _over_time_figure(figures: ForumFigures, *, for_pdf: bool) -> Figure | None:
     if not days:
         return None
     capacity = figures.capacity
-    registered, approved, seats = _("Registrations so far"), _("Approvals so far"), _("Seats")
+    registered, taken, seats = _("Registrations so far"), _("Seats taken"), _("Seats")
     shown = [row for index, row in enumerate(days) if index == 0 or row[1:] != days[index - 1][1:]]
     table = plain_table(
-        title=_("Registrations and approvals over time"),
+        title=_("Registrations and seats taken over time"),
         row_heading=_("Day"),
-        columns=[registered, approved, seats],
-        rows=[(_day(day), [so_far, approvals, capacity]) for day, so_far, approvals in shown],
+        columns=[registered, taken, seats],
+        rows=[(_day(day), [so_far, seated, capacity]) for day, so_far, seated in shown],
         key="forum-over-time",
-        note=_("Delegates only: invited guests and organiser staff take no seat. Days without a change are left out."),
+        note=_(
+            "Delegates only: invited guests and organiser staff take no seat. Seats taken: approved at the day’s "
+            "end (an approval takes a seat, a cancellation or rejection frees it). Days without a change are left "
+            "out."
+        ),
     )
     chart = line_chart(
         name=table.title,
-        labels=[f"{day.day}/{day.month}" for day, _so_far, _approvals in days],
+        labels=[f"{day.day}/{day.month}" for day, _so_far, _seated in days],
         series=[
-            (registered, [so_far for _day_, so_far, _a in days]),
-            (approved, [approvals for _day_, _s, approvals in days]),
+            (registered, [so_far for _day_, so_far, _s in days]),
+            (taken, [seated for _day_, _r, seated in days]),
             (seats, [capacity] * len(days)),
         ],
         max_value=capacity,
@@ -243,7 +247,10 @@ def _checkin_figures(figures: ForumFigures, links: Links, *, for_pdf: bool) -> l
         key="forum-checkins-per-session",
         note=_("At the room's door, each person once."),
     )
-    return [Figure(days, _bars(days, for_pdf=for_pdf)), Figure(sessions, _bars(sessions, for_pdf=for_pdf))]
+    shown = [Figure(days, _bars(days, for_pdf=for_pdf))]
+    if sessions.rows:  # an edition without sessions (yet) has no table of headings alone
+        shown.append(Figure(sessions, _bars(sessions, for_pdf=for_pdf)))
+    return shown
 
 
 def _session_label(session, zones: dict) -> str:

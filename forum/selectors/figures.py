@@ -14,7 +14,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -67,7 +67,7 @@ class ForumFigures:
     active_by_kind: dict[str, int] = field(default_factory=dict)
     youth: dict[tuple[str, bool], int] = field(default_factory=dict)
     registered_per_day: dict[datetime.date, int] = field(default_factory=dict)
-    approved_per_day: dict[datetime.date, int] = field(default_factory=dict)
+    seats_change_per_day: dict[datetime.date, int] = field(default_factory=dict)  # seats taken less seats freed
     checked_in_per_day: dict[datetime.date, int] = field(default_factory=dict)
     sessions: list[Session] = field(default_factory=list)
     reach: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
@@ -93,17 +93,18 @@ class ForumFigures:
         return sum(self.by_status_category.values())
 
     def cumulative(self) -> list[tuple[datetime.date, int, int]]:
-        """(day, registrations so far, approvals so far) for every day from the first to the last that counted one."""
-        days = set(self.registered_per_day) | set(self.approved_per_day)
+        """(day, registrations so far, seats taken at the day's end) for every day from the first to the last that
+        counted one; the last day's seats taken are `seats_taken` (while the history is whole)."""
+        days = set(self.registered_per_day) | set(self.seats_change_per_day)
         if not days:
             return []
         day, last = min(days), max(days)
-        registered = approved = 0
+        registered = seats = 0
         rows = []
         while day <= last:
             registered += self.registered_per_day.get(day, 0)
-            approved += self.approved_per_day.get(day, 0)
-            rows.append((day, registered, approved))
+            seats += self.seats_change_per_day.get(day, 0)
+            rows.append((day, registered, seats))
             day += datetime.timedelta(days=1)
         return rows
 
@@ -121,16 +122,21 @@ def _counts(rows, key: str) -> dict:
     return dict(totals)
 
 
-def _first_approval() -> Subquery:
-    first = RegistrationEvent.objects.filter(registration=OuterRef("pk"), to_status=Status.APPROVED).order_by(
-        "created_at", "pk"
+def _seat_change() -> Case:
+    """What a change of a registration does to the seats: +1 into approved, -1 out of it, 0 otherwise."""
+    into, out_of = Q(to_status=Status.APPROVED), Q(from_status=Status.APPROVED)
+    return Case(
+        When(into & ~out_of, then=Value(1)),
+        When(out_of & ~into, then=Value(-1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    return Subquery(first.values("created_at")[:1])
 
 
 def _per_day(editions: list[ForumEdition]) -> tuple[dict, dict]:
-    """New registrations and first approvals per day (each in its edition's time zone), of delegates who would take
-    a seat (guests and staff are added by organisers and take none). Two queries."""
+    """New registrations per day, and the seats taken less the seats freed per day (from the registrations' history:
+    into approved, out of it), each day in its edition's time zone, of delegates who would take a seat (guests and
+    staff are added by organisers and take none). Two queries."""
     delegates = Registration.objects.exclude(category__in=Registration.SEATLESS_CATEGORIES)
     registered = _union(
         [
@@ -142,19 +148,18 @@ def _per_day(editions: list[ForumEdition]) -> tuple[dict, dict]:
             for edition in editions
         ]
     )
-    approved = _union(
+    changes = RegistrationEvent.objects.filter(Q(to_status=Status.APPROVED) | Q(from_status=Status.APPROVED))
+    seats = _union(
         [
-            delegates.filter(edition=edition)
-            .annotate(first_approved=_first_approval())
-            .filter(first_approved__isnull=False)
-            .annotate(day=TruncDate("first_approved", tzinfo=edition.zone))
+            changes.filter(registration__in=delegates.filter(edition=edition))
+            .annotate(day=TruncDate("created_at", tzinfo=edition.zone))
             .order_by()
             .values("day")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum(_seat_change()))
             for edition in editions
         ]
     )
-    return _counts(registered, "day"), _counts(approved, "day")
+    return _counts(registered, "day"), _counts(seats, "day")
 
 
 def reached(edition: ForumEdition) -> QuerySet[Registration]:
@@ -183,9 +188,9 @@ def forum_figures(*, editions: list[ForumEdition]) -> ForumFigures:
     """The forum's figures for `editions` (from figure_editions): registrations by (status, category); visa letters
     outstanding (forum.rules.letter_outstanding_q); per country the approved delegates taking a seat, the active
     registrations and the quota; active registrations by organisation type (as reached); youth registrations by
-    (consent state, still active); new registrations and first approvals per day; people checked in at a day door per
-    day; the sessions' room-door counts; and whom the forum reached, counted by (country, organisation type, sex,
-    age band). Twelve queries whatever the data; none without an edition."""
+    (consent state, still active); new registrations and the seats taken less those freed per day; people checked
+    in at a day door per day; the sessions' room-door counts; and whom the forum reached, counted by (country,
+    organisation type, sex, age band). Twelve queries whatever the data; none without an edition."""
     figures = ForumFigures(editions=editions)
     if not editions:
         return figures
@@ -226,7 +231,7 @@ def forum_figures(*, editions: list[ForumEdition]) -> ForumFigures:
         .values("consent", "still")
         .annotate(n=Count("pk"))
     }
-    figures.registered_per_day, figures.approved_per_day = _per_day(editions)
+    figures.registered_per_day, figures.seats_change_per_day = _per_day(editions)
     figures.checked_in_per_day = _counts(
         counting_day_checkins()
         .filter(registration__edition__in=ids)

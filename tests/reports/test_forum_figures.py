@@ -11,6 +11,7 @@ from django.utils import timezone
 from forum.models import Registration, RegistrationEvent, YouthDetails
 from forum.models.youth import Participation
 from forum.selectors.figures import current_edition, figure_editions, forum_figures
+from forum.services import lifecycle
 from people.models import Organisation
 from reports.forum import current_edition_period, forum_section
 from reports.periods import edition_period, year_period
@@ -40,8 +41,10 @@ def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=ZONE)
 
 
-def _approved_on(registration, day, hour=12):
-    event = RegistrationEvent.objects.create(registration=registration, from_status="", to_status=Status.APPROVED)
+def _approved_on(registration, day, hour=12, *, to=Status.APPROVED):
+    """Its approval on `day` (or, with `to`, its leaving the approved status)."""
+    from_status = Status.APPROVED if to != Status.APPROVED else ""
+    event = RegistrationEvent.objects.create(registration=registration, from_status=from_status, to_status=to)
     RegistrationEvent.objects.filter(pk=event.pk).update(created_at=_at(day, hour))
 
 
@@ -94,13 +97,12 @@ def world():
         pks = [r[name].pk for name in names]
         Registration.objects.filter(pk__in=pks).update(created_at=_at(first + datetime.timedelta(days=offset)))
     Registration.objects.filter(pk__in=[r["guest"].pk, r["staff"].pk]).update(created_at=_at(first))
-    # First approvals: 3 nine days before (one of them later cancelled), 2 eight days before; a second approval of
-    # the same registration does not count again.
+    # Approvals: 3 nine days before, 2 eight days before; seven days before one of them was cancelled.
     for name in ("kh_woman", "kh_man", "youth_refused"):
         _approved_on(r[name], first + datetime.timedelta(days=1))
     for name in ("th_recorded", "th_absent"):
         _approved_on(r[name], first + datetime.timedelta(days=2))
-    _approved_on(r["kh_woman"], first + datetime.timedelta(days=3))
+    _approved_on(r["youth_refused"], first + datetime.timedelta(days=3), to=Status.CANCELLED)
     _approved_on(r["guest"], first + datetime.timedelta(days=1))
     # Yesterday 4 people at the day doors (staff among them), today 1; a scan that does not count; one override.
     for name in ("kh_woman", "kh_man", "guest", "staff"):
@@ -144,19 +146,42 @@ def test_figures_count_registrations_seats_countries_youth_and_visa_letters(worl
     assert [session.checked_in for session in figures.sessions] == [2]
 
 
-def test_cumulative_registrations_and_first_approvals_per_day(world):
+def test_cumulative_registrations_and_seats_taken_per_day(world):
     edition, _r, _session = world
     figures = forum_figures(editions=figure_editions(edition=edition))
     first = timezone.localdate(timezone=ZONE) - datetime.timedelta(days=10)
-    days = [first + datetime.timedelta(days=n) for n in range(3)]
-    # The second approval of a registration (the fourth day) counts nothing: the line ends on the third day.
-    assert figures.cumulative() == [(days[0], 2, 0), (days[1], 4, 3), (days[2], 7, 5)]
+    days = [first + datetime.timedelta(days=n) for n in range(4)]
+    # The cancellation (the fourth day) frees its seat: the line ends at the seats taken now.
+    assert figures.cumulative() == [(days[0], 2, 0), (days[1], 4, 3), (days[2], 7, 5), (days[3], 7, 4)]
+    assert figures.cumulative()[-1][2] == figures.seats_taken
     section = forum_section(period=edition_period(edition))
     over_time = _tables(section)["forum-over-time"]
+    assert over_time.columns == ("Registrations so far", "Seats taken", "Seats")
     # The capacity is beside each day.
-    assert [[cell.value for cell in row.cells] for row in over_time.rows] == [[2, 0, 10], [4, 3, 10], [7, 5, 10]]
+    assert [[cell.value for cell in row.cells] for row in over_time.rows] == [
+        [2, 0, 10],
+        [4, 3, 10],
+        [7, 5, 10],
+        [7, 4, 10],
+    ]
     chart = next(figure.chart for figure in section.figures if figure.table.key == "forum-over-time")
     assert "<script" not in chart and len(re.findall(r'class="series serie-\d color-\d"><path', chart)) == 3
+
+
+def test_seats_taken_over_time_follow_cancellations_and_end_at_the_headline(organiser):
+    """Approve two, cancel one, approve a third: three approvals ever, two seats taken, on the line as in the
+    headline."""
+    edition = ForumEditionFactory(capacity=2)
+    first, second, third = (RegistrationFactory(edition=edition, status=Status.SUBMITTED) for _n in range(3))
+    lifecycle.registration_approve(registration=first, by=organiser)
+    lifecycle.registration_approve(registration=second, by=organiser)
+    lifecycle.registration_cancel(registration=first, by=organiser)
+    lifecycle.registration_approve(registration=third, by=organiser)
+    RegistrationFactory(edition=edition, status=Status.SUBMITTED, category=Category.GUEST)
+    section = forum_section(period=edition_period(edition))
+    over_time = _tables(section)["forum-over-time"]
+    assert [cell.value for cell in over_time.rows[-1].cells] == [3, 2, 2]
+    assert _headlines(section)["Seats taken"].cell.value == 2
 
 
 def test_reach_counts_who_attended_with_the_recorded_values(world):
@@ -207,6 +232,16 @@ def test_section_headlines_and_tables(world):
     assert youth["Waiting for the guardian"][-1] == "< 5" and youth["Refused"][-1] == "< 5"
     assert tables["forum-reach-country-sex"].protected and tables["forum-by-kind"].protected
     assert {"forum-reach-sex-age", "forum-reach-kind-sex"} <= set(tables)
+
+
+@pytest.mark.parametrize("for_pdf", [False, True])
+def test_checkins_per_session_left_out_without_sessions(for_pdf):
+    today = timezone.localdate(timezone=ZONE)
+    edition = ForumEditionFactory(starts_on=today - datetime.timedelta(days=1), ends_on=today)
+    check_in(RegistrationFactory(edition=edition, status=Status.APPROVED), day=0)
+    tables = _tables(forum_section(period=edition_period(edition), for_pdf=for_pdf))
+    assert _rows(tables["forum-checkins-per-day"])  # the day doors counted someone
+    assert "forum-checkins-per-session" not in tables
 
 
 def test_small_counts_of_a_country_and_sex_are_hidden_with_a_second_cell_of_the_row():
