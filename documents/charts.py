@@ -49,6 +49,16 @@ def chart_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
+# What every chart is drawn with: no script nor stylesheet of pygal's (the module docstring), an SVG to put inside
+# a page (no XML declaration, no namespace prefixes), sized by its box, not by its width and height.
+COMMON = {"js": [], "css": [], "disable_xml_declaration": True, "no_prefix": True, "explicit_size": False}
+
+
+def _number(value) -> str:
+    """A value printed on a chart, in the reader's number format (as the table beside it prints it)."""
+    return number_format(value, use_l10n=True)
+
+
 def needs_shaping(text: str) -> bool:
     # Past Latin Extended: scripts whose letters join or stack (Khmer, Thai, Myanmar...).
     return any(ord(character) > 0x24F for character in str(text))
@@ -106,10 +116,7 @@ def bar_chart(
     height = max(MIN_HEIGHT, BAR_HEIGHT * len(labels) + 60)
     chart = pygal.HorizontalBar(
         style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, value_font_size=FONT_SIZE),
-        js=[],
-        css=[],
-        disable_xml_declaration=True,
-        no_prefix=True,
+        **COMMON,
         show_legend=False,
         print_values=True,
         print_values_position="top",
@@ -121,8 +128,7 @@ def bar_chart(
         show_y_guides=False,
         range=(0, max_value) if max_value else None,
         include_x_axis=True,
-        value_formatter=lambda value: number_format(value, use_l10n=True),
-        explicit_size=False,
+        value_formatter=_number,
     )
     # pygal draws the first label at the bottom of a horizontal chart: reverse, so the page reads top to bottom.
     chart.x_labels = list(reversed([str(label) for label in labels]))
@@ -201,10 +207,7 @@ def line_chart(
     step = max(1, -(-int(top) // 5))
     chart = pygal.Line(
         style=Style(label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, legend_font_size=FONT_SIZE),
-        js=[],
-        css=[],
-        disable_xml_declaration=True,
-        no_prefix=True,
+        **COMMON,
         show_legend=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=1,
@@ -219,8 +222,7 @@ def line_chart(
         show_minor_x_labels=False,
         include_x_axis=True,
         range=(0, int(top) + step) if max_value else None,
-        value_formatter=lambda value: f"{value:g}",
-        explicit_size=False,
+        value_formatter=_number,
     )
     chart.x_labels = labels
     chart.y_labels = list(range(0, int(top) + step, step))
