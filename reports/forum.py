@@ -138,7 +138,7 @@ def _over_time_figure(figures: ForumFigures, *, for_pdf: bool) -> Figure | None:
 
 
 def _country_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Figure:
-    codes = set(figures.seated_by_country) | set(figures.active_by_country) | set(figures.quotas)
+    codes = set(figures.seated_by_country) | set(figures.active_adults_by_country) | set(figures.quotas)
     table = plain_table(
         title=_("Registrations by country against its quota"),
         row_heading=_("Country represented"),
@@ -148,7 +148,7 @@ def _country_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Fi
                 _country(code),
                 [
                     figures.seated_by_country.get(code, 0),
-                    figures.active_by_country.get(code, 0),
+                    figures.active_adults_by_country.get(code, 0),
                     figures.quotas.get(code),
                 ],
                 links.registrations(country=code),
@@ -157,14 +157,18 @@ def _country_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Fi
         ],
         totals=True,
         key="forum-by-country",
-        note=_("Active: submitted, approved or on the waiting list. A country without a quota has “–”."),
+        note=_(
+            "Approved (seats): every seat taken, youth delegates’ too. Active: submitted, approved or on the waiting "
+            "list, youth delegates left out (they are counted in the table of youth delegates, protected). A country "
+            "without a quota has “–”."
+        ),
     )
     return Figure(table, _bars(table, for_pdf=for_pdf))
 
 
 def _category_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Figure:
     def count(category: str, statuses) -> int:
-        return sum(figures.by_status_category.get((status, category), 0) for status in statuses)
+        return sum(figures.adults_by_status_category.get((status, category), 0) for status in statuses)
 
     table = plain_table(
         title=_("Registrations by category"),
@@ -185,6 +189,7 @@ def _category_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> F
         ],
         totals=True,
         key="forum-by-category",
+        note=_("Youth delegates are not counted here: they are counted in the table of youth delegates, protected."),
     )
     return Figure(table, _bars(table, column=1, for_pdf=for_pdf))
 

@@ -60,9 +60,11 @@ class ForumFigures:
 
     editions: list[ForumEdition]
     by_status_category: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The same, youth delegates (minors) left out: what a table that protects no small number may count.
+    adults_by_status_category: dict[tuple[str, str], int] = field(default_factory=dict)
     visa_outstanding: int = 0
     seated_by_country: dict[str, int] = field(default_factory=dict)
-    active_by_country: dict[str, int] = field(default_factory=dict)
+    active_adults_by_country: dict[str, int] = field(default_factory=dict)
     quotas: dict[str, int] = field(default_factory=dict)
     active_by_kind: dict[str, int] = field(default_factory=dict)
     youth: dict[tuple[str, bool], int] = field(default_factory=dict)
@@ -185,26 +187,30 @@ def _reach(editions: list[ForumEdition]) -> dict:
 
 
 def forum_figures(*, editions: list[ForumEdition]) -> ForumFigures:
-    """The forum's figures for `editions` (from figure_editions): registrations by (status, category); visa letters
-    outstanding (forum.rules.letter_outstanding_q); per country the approved delegates taking a seat, the active
-    registrations and the quota; active registrations by organisation type (as reached); youth registrations by
-    (consent state, still active); new registrations and the seats taken less those freed per day; people checked
-    in at a day door per day; the sessions' room-door counts; and whom the forum reached, counted by (country,
-    organisation type, sex, age band). Twelve queries whatever the data; none without an edition."""
+    """The forum's figures for `editions` (from figure_editions): registrations by (status, category), all and
+    without youth delegates; visa letters outstanding (forum.rules.letter_outstanding_q); per country the approved
+    delegates taking a seat, the active registrations of adults (no youth delegate) and the quota; active
+    registrations by organisation type (as reached); youth registrations by (consent state, still active); new
+    registrations and the seats taken less those freed per day; people checked in at a day door per day; the
+    sessions' room-door counts; and whom the forum reached, counted by (country, organisation type, sex, age
+    band). Twelve queries whatever the data; none without an edition."""
     figures = ForumFigures(editions=editions)
     if not editions:
         return figures
     ids = [edition.pk for edition in editions]
     registrations = Registration.objects.filter(edition__in=ids)
-    figures.by_status_category = {
-        (row["status"], row["category"]): row["n"]
-        for row in registrations.order_by().values("status", "category").annotate(n=Count("pk"))
-    }
+    for row in registrations.order_by().values("status", "category", "is_youth").annotate(n=Count("pk")):
+        key = (row["status"], row["category"])
+        figures.by_status_category[key] = figures.by_status_category.get(key, 0) + row["n"]
+        if not row["is_youth"]:
+            figures.adults_by_status_category[key] = row["n"]
     figures.visa_outstanding = registrations.filter(letter_outstanding_q()).count()
     seated = Registration.objects.taking_seats().filter(edition__in=ids)
     figures.seated_by_country = _counts(seated.order_by().values("country").annotate(n=Count("pk")), "country")
     active = registrations.active()
-    figures.active_by_country = _counts(active.order_by().values("country").annotate(n=Count("pk")), "country")
+    figures.active_adults_by_country = _counts(
+        active.filter(is_youth=False).order_by().values("country").annotate(n=Count("pk")), "country"
+    )
     figures.quotas = {
         row["country"]: row["seats"]
         for row in CountryQuota.objects.filter(edition__in=ids)

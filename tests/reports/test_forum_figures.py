@@ -136,7 +136,7 @@ def test_figures_count_registrations_seats_countries_youth_and_visa_letters(worl
     assert figures.registrations == 9
     assert figures.visa_outstanding == 2  # waitlisted without details, approved with details to review
     assert figures.seated_by_country == {"KH": 2, "TH": 2}
-    assert figures.active_by_country == {"KH": 5, "TH": 2, "VN": 1}
+    assert figures.active_adults_by_country == {"KH": 4, "TH": 2, "VN": 1}  # not the youth delegate waiting
     assert figures.quotas == {"KH": 3, "TH": 2}
     assert figures.youth == {(Participation.PENDING, True): 1, (Participation.REFUSED, False): 1}
     # The recorded organisation type wins over the profile's ("other").
@@ -218,13 +218,14 @@ def test_section_headlines_and_tables(world):
     tables = _tables(section)
     assert _rows(tables["forum-by-status"])["Approved"] == ["6"] and _rows(tables["forum-by-status"])["Total"] == ["9"]
     assert _rows(tables["forum-by-country"]) == {
-        "Cambodia": ["2", "5", "3"],
+        "Cambodia": ["2", "4", "3"],
         "Thailand": ["2", "2", "2"],
         "Vietnam": ["0", "1", "–"],
-        "Total": ["4", "8", "5"],
+        "Total": ["4", "7", "5"],
     }
     categories = _rows(tables["forum-by-category"])
-    assert categories["Invited guest"] == ["1", "1", "1"] and categories["Youth"] == ["0", "1", "2"]
+    assert categories["Invited guest"] == ["1", "1", "1"] and "Youth" not in categories  # both are minors
+    assert categories["Total"] == ["6", "7", "7"]
     assert [[cell.value for cell in row.cells] for row in tables["forum-checkins-per-session"].rows] == [[2]]
     days = _rows(tables["forum-checkins-per-day"])
     assert list(days.values()) == [["4"], ["1"], ["0"]]
@@ -242,6 +243,23 @@ def test_checkins_per_session_left_out_without_sessions(for_pdf):
     tables = _tables(forum_section(period=edition_period(edition), for_pdf=for_pdf))
     assert _rows(tables["forum-checkins-per-day"])  # the day doors counted someone
     assert "forum-checkins-per-session" not in tables
+
+
+def test_plain_tables_count_no_minor():
+    """Two youth delegates of Laos (minors), one adult of the youth category: the unprotected tables by category and
+    by country count the adult only (the minors are in the protected youth table); the seats stay exact."""
+    edition = ForumEditionFactory()
+    laos = {"edition": edition, "country": "LA", "category": Category.YOUTH}
+    for _n in range(2):
+        RegistrationFactory(**laos, is_youth=True, status=Status.APPROVED)
+    RegistrationFactory(**laos, is_youth=False, status=Status.SUBMITTED)
+    tables = _tables(forum_section(period=edition_period(edition)))
+    assert _rows(tables["forum-by-category"])["Youth"] == ["0", "1", "1"]
+    assert "youth delegates" in tables["forum-by-category"].note
+    assert _rows(tables["forum-by-country"])["Laos"] == ["2", "1", "–"]  # 2 seats taken; 1 adult active
+    assert "youth delegates" in tables["forum-by-country"].note
+    youth = _rows(tables["forum-youth"])
+    assert youth["Total"][-1] == "< 5" and not tables["forum-by-category"].protected
 
 
 def test_small_counts_of_a_country_and_sex_are_hidden_with_a_second_cell_of_the_row():
