@@ -286,7 +286,18 @@ def reach_cube(figures: ForumFigures) -> Cube:
     )
 
 
-def _reach_figures(cube: Cube, *, reached_note: str, for_pdf: bool) -> tuple[list[Figure], Cell]:
+def _published(cube: Cube, figures: ForumFigures) -> list[tuple]:
+    """The reach cube's totals that other figures publish exactly (documents.tables.Cube.hidden's `fixed`): before
+    the forum begins whom it reached are the approved, so a country's total is its seats in the country table and
+    the grand total the "Seats taken" headline, when they count the same (no invited guest among them)."""
+    if figures.has_begun:
+        return []
+    grand = (TOTAL,) * 4
+    known = [((code, *grand[1:]), seats) for code, seats in figures.seated_by_country.items()]
+    return [key for key, seats in [*known, (grand, figures.seats_taken)] if cube.value(key) == seats]
+
+
+def _reach_figures(cube: Cube, *, fixed: list, reached_note: str, for_pdf: bool) -> tuple[list[Figure], Cell]:
     """The three published faces of whom the forum reached, and their grand total (hidden with them if it must)."""
     tables = cube.faces(
         (0, 2),
@@ -298,6 +309,7 @@ def _reach_figures(cube: Cube, *, reached_note: str, for_pdf: bool) -> tuple[lis
             _("People reached by organisation type and sex"),
         ],
         keys=["forum-reach-country-sex", "forum-reach-sex-age", "forum-reach-kind-sex"],
+        fixed=fixed,
     )
     figures = []
     for table in tables:
@@ -366,7 +378,8 @@ def forum_section(*, period: Period, for_pdf: bool = False) -> Section:
         if figures.has_begun
         else _("Reached: approved delegates (the forum has not begun); staff are not counted.")
     )
-    reach, reached = _reach_figures(reach_cube(figures), reached_note=reached_note, for_pdf=for_pdf)
+    cube = reach_cube(figures)
+    reach, reached = _reach_figures(cube, fixed=_published(cube, figures), reached_note=reached_note, for_pdf=for_pdf)
     blocks = [
         _status_figure(figures, links, for_pdf=for_pdf),
         _over_time_figure(figures, for_pdf=for_pdf),

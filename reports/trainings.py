@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 from documents.charts import bar_chart
-from documents.tables import Cell, Table
+from documents.tables import TOTAL, Cell, Table
 from trainings import figure_tables as tables
 from trainings.selectors.figures import TrainingFigures, training_figures
 
@@ -73,6 +73,16 @@ def _knowledge_chart(table: Table, *, for_pdf: bool) -> str:
     return bar_chart(name=table.title, labels=labels, values=values, max_value=100, for_pdf=for_pdf)
 
 
+def _published(figures: TrainingFigures) -> list[tuple]:
+    """The reach cube's totals that this section publishes exactly elsewhere (documents.tables.Cube.hidden's
+    `fixed`): the "People enrolled" headline is its grand total, and that headline less the companies' table gives
+    those enrolled without a company (organisation type "")."""
+    cube = tables.reach_cube(figures)
+    grand, alone = (TOTAL,) * 4, (TOTAL, "", TOTAL, TOTAL)
+    without_company = figures.enrolled - sum(company.enrolled for company in figures.companies)
+    return [key for key, shown in ((grand, figures.enrolled), (alone, without_company)) if cube.value(key) == shown]
+
+
 def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
     link = _course_link(for_pdf)
     completion = tables.completion_table(figures, link=link)
@@ -85,7 +95,7 @@ def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
     shown.append(Figure(enrolled, _chart(enrolled, name=enrolled.title, for_pdf=for_pdf)))
     if trained.body:
         shown.append(Figure(trained, _chart(trained, name=trained.title, for_pdf=for_pdf)))
-    for table in tables.reach_tables(figures):
+    for table in tables.reach_tables(figures, fixed=_published(figures)):
         shown.append(Figure(table, _chart(table, name=table.title, for_pdf=for_pdf)))
     return shown
 

@@ -7,7 +7,7 @@ Counts of people by sex, age band, country, organisation type or company come fr
 of whom the programme reached come from ONE cube, so a cell the faces share hides in all of them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -58,14 +58,16 @@ def reach_cube(figures: TrainingFigures) -> Cube:
     return Cube(dimensions, figures.reach)
 
 
-def reach_tables(figures: TrainingFigures) -> list[Table]:
-    """Country x sex, sex x age band and organisation type x sex, hidden jointly."""
+def reach_tables(figures: TrainingFigures, *, fixed: Iterable[tuple] = ()) -> list[Table]:
+    """Country x sex, sex x age band and organisation type x sex, hidden jointly; `fixed`: the cube's cells other
+    figures publish as they are (documents.tables.Cube.hidden)."""
     return reach_cube(figures).faces(
         (COUNTRY, SEX),
         (SEX, AGE),
         (KIND, SEX),
         titles=[str(title) for title in REACH_TITLES],
         keys=[f"trainings-{key}" for key in REACH_KEYS],
+        fixed=fixed,
     )
 
 

@@ -278,6 +278,32 @@ def test_small_counts_of_a_country_and_sex_are_hidden_with_a_second_cell_of_the_
     assert table.has_hidden and all(cell.shown_value is None for cell in cambodia[:2])
 
 
+def test_reach_totals_published_as_seats_before_the_forum_are_not_hidden():
+    """Before the forum begins whom it reached are the approved: a country's reach total is its approved seats (the
+    country table) and the grand total the seats taken (a headline), both published exactly: the reach tables show
+    them too and hide other cells instead."""
+    edition = ForumEditionFactory()
+    for country, sex, n in (("KH", "female", 2), ("TH", "female", 6), ("TH", "male", 6)):
+        for _n in range(n):
+            RegistrationFactory(edition=edition, status=Status.APPROVED, country=country, **_person(sex, "25_39"))
+    section = forum_section(period=edition_period(edition))
+    tables = _tables(section)
+    assert _rows(tables["forum-by-country"])["Cambodia"][0] == "2"
+    reach = _rows(tables["forum-reach-country-sex"])
+    assert reach["Cambodia"][-1] == "2" and reach["Cambodia"][0] == "< 5"
+    assert reach["Total"][-1] == "14" == _headlines(section)["Seats taken"].cell.text
+    # Cambodia's two women hide: so does one more cell of the women's column, the total of the row being known.
+    assert sum(row[0] in ("< 5", "x") for label, row in reach.items()) >= 2
+
+
+def test_a_small_number_reached_before_the_forum_is_the_seats_taken():
+    edition = ForumEditionFactory()
+    for _n in range(3):
+        RegistrationFactory(edition=edition, status=Status.APPROVED, **_person("female", "25_39"))
+    headlines = _headlines(forum_section(period=edition_period(edition)))
+    assert headlines["People reached"].cell.text == "3" == headlines["Seats taken"].cell.text
+
+
 def test_links_lead_to_the_filtered_lists(world, organiser_client):
     edition, r, _session = world
     section = forum_section(period=edition_period(edition))

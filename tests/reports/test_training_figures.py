@@ -157,6 +157,17 @@ def test_reach_faces_are_protected_jointly(world):
             assert sum(1 for cell in row.cells if cell.hidden) != 1
 
 
+def test_reach_totals_published_elsewhere_are_not_hidden(world):
+    """The "People enrolled" headline is the reach tables' grand total, and the companies' table gives back how many
+    enrolled without a company: both shown in the reach tables as they are published."""
+    section = trainings_section(period=_period())
+    headline = next(headline for headline in section.headlines if headline.label == "People enrolled")
+    tables = {figure.table.key: figure.table for figure in section.figures}
+    assert headline.cell.text == "5" == tables["trainings-reach-country-sex"].total().text
+    kinds = {row.label: row.cells for row in tables["trainings-reach-kind-sex"].rows}
+    assert kinds["Individuals (no company)"][-1].text == "1"  # e5: 5 enrolled, 4 of them with the two companies listed
+
+
 def test_section_headlines_link_to_lists(world):
     section = trainings_section(period=_period())
     labels = {headline.label: headline.cell for headline in section.headlines}
