@@ -163,3 +163,23 @@ def test_authenticator_qr_code_is_described_not_spelt_out():
     html = _element(f'{{% element img src="data:," alt="{secret}" tags="mfa,totp,qr" %}}{{% endelement %}}')
     assert 'alt="QR code to scan with your authenticator app"' in html and secret not in html
     assert 'alt="A logo"' in _element('{% element img src="/x.png" alt="A logo" %}{% endelement %}')
+
+
+def test_console_cards_end_their_sentences_in_the_readers_punctuation(organiser_client):
+    """The counts of the console's training and certificate cards are one sentence each, its commas and full stop
+    inside the translated string: a Khmer sentence ends with "។", not with an English "."."""
+    CertificateFactory()
+    words = {
+        "%(courses)s, %(cohorts)s.": "%(courses)s · %(cohorts)s។",
+        "%(valid)s, %(revoked)s.": "%(valid)s · %(revoked)s។",
+    }
+    with translated("km", words):
+        page = organiser_client.get("/km/organiser/").text
+    sentences = [
+        " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for text in re.findall(r'<p class="card-text">(.*?)(?:<br>|</p>)', page, re.S)
+    ]
+    cards = [sentence for sentence in sentences if " · " in sentence]
+    assert len(cards) == 2 and all(sentence.endswith("។") for sentence in cards), sentences
+    english = organiser_client.get("/en/organiser/").text
+    assert "1 valid certificate, 0 revoked." in " ".join(re.sub(r"<[^>]+>", " ", english).split())
