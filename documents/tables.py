@@ -91,6 +91,11 @@ class Table:
         return any(needs_shaping(row.label) for row in self.body)
 
     @property
+    def headings_need_shaping(self) -> bool:
+        """Whether a line chart of its columns numbers its lines in a PDF: its column headings are numbered too."""
+        return any(needs_shaping(heading) for heading in self.columns)
+
+    @property
     def is_wide(self) -> bool:
         """More columns than half a laptop's width holds: shown across the whole width."""
         return len(self.columns) > 3

@@ -134,7 +134,7 @@ def _over_time_figure(figures: ForumFigures, *, for_pdf: bool) -> Figure | None:
         max_value=capacity,
         for_pdf=for_pdf,
     )
-    return Figure(table, chart)
+    return Figure(table, chart, numbers="columns")
 
 
 def _country_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Figure:

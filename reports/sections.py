@@ -21,10 +21,23 @@ class Headline:
 
 @dataclass(frozen=True)
 class Figure:
-    """A table and, where a picture helps, its chart (documents.charts SVG). The table is always shown."""
+    """A table and, where a picture helps, its chart (documents.charts SVG). The table is always shown.
+
+    In a PDF, a chart whose labels need shaping numbers them (documents.charts): a bar chart its bars, the table's
+    rows (`numbers="rows"`); a line chart its lines, the table's columns (`numbers="columns"`). The table numbers
+    them alike."""
 
     table: Table
     chart: SafeString | str = ""
+    numbers: str = "rows"
+
+    @property
+    def pdf_numbers_rows(self) -> bool:
+        return bool(self.chart) and self.numbers == "rows" and self.table.labels_need_shaping
+
+    @property
+    def pdf_numbers_columns(self) -> bool:
+        return bool(self.chart) and self.numbers == "columns" and self.table.headings_need_shaping
 
 
 @dataclass
