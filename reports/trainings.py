@@ -41,7 +41,11 @@ def _course_link(for_pdf: bool):
 def _headlines(figures: TrainingFigures, links: dict[str, str]) -> list[Headline]:
     trained = sum(1 for company in figures.companies if company.completed)
     return [
-        Headline(_("Cohorts running"), Cell(figures.cohorts_running, link=links["cohorts"]), _("today")),
+        Headline(
+            _("Cohorts running") if figures.running_today else _("Cohorts held"),
+            Cell(figures.cohorts_running, link=links["cohorts"]),
+            _("today") if figures.running_today else _("in the period"),
+        ),
         Headline(_("People enrolled"), Cell(figures.enrolled, link=links["cohorts"]), _("places held")),
         Headline(
             _("Attendance rate"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from documents.tables import SMALL
 from people.models import Organisation
-from reports.periods import Period
+from reports.periods import Period, year_period
 from reports.trainings import trainings_section
 from tests.factories import (
     AssessmentFactory,
@@ -295,3 +295,17 @@ def test_company_page_query_count(client, world, company_world, django_assert_nu
     figures = response.content.decode().split('id="company-figures"')[1]
     assert 'id="table-company-completion"' in figures
     assert f'<dd class="h4 mb-0">{1 + count}</dd>' in figures  # completed: e2 and the `count` people
+
+
+def test_a_past_period_counts_the_cohorts_held_in_it_not_those_running_today(db):
+    today = timezone.localdate()
+    CohortFactory(starts_on=datetime.date(2020, 3, 2), ends_on=datetime.date(2020, 3, 4))
+    CohortFactory(starts_on=datetime.date(2019, 12, 30), ends_on=datetime.date(2020, 1, 2))  # across the new year
+    CohortFactory(starts_on=datetime.date(2021, 1, 4), ends_on=datetime.date(2021, 1, 5))
+    CohortFactory(starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=1))
+    past = training_figures(starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2020, 12, 31))
+    assert (past.running_today, past.cohorts_running) == (False, 2)
+    current = training_figures(starts_on=today.replace(month=1, day=1), ends_on=today.replace(month=12, day=31))
+    assert (current.running_today, current.cohorts_running) == (True, 1)
+    headline = trainings_section(period=year_period(2020)).headlines[0]
+    assert (headline.label, headline.cell.value, headline.detail) == ("Cohorts held", 2, "in the period")

@@ -1,7 +1,8 @@
 """The training programme's figures for a period, for the organiser's dashboard and report and for a company's page.
 
 A cohort counts its outcomes in the period its last day falls in (enrolments, attendance, completion, certificates,
-scores, whom it reached); "cohorts running" is live (today between a cohort's first and last day). With
+scores, whom it reached); "cohorts running" is live (today between a cohort's first and last day) for a period
+under way, and for a past or future period the cohorts that run within it ("cohorts held"). With
 `organisation`, only the company's people its focal point sees count (selectors.company.company_people: confirmed
 members, minors left out), so a company's page never carries a minor's data, and nothing of them is broken down by
 a person's sex, age band, country or organisation type (`companies` and `reach` stay empty): its focal point knows
@@ -83,6 +84,7 @@ class TrainingFigures:
     starts_on: datetime.date
     ends_on: datetime.date
     cohorts_running: int = 0
+    running_today: bool = True  # cohorts_running counts today's; else those that run within the period
     enrolled: int = 0  # places held (a person in two cohorts counts twice)
     attended: int = 0
     sessions_counted: int = 0
@@ -126,8 +128,9 @@ def period_enrollments(
     return _scoped(Enrollment.objects.filter(cohort__ends_on__range=(starts_on, ends_on)), organisation)
 
 
-def _cohorts_running(today: datetime.date, organisation: Organisation | None) -> int:
-    cohorts = Cohort.objects.filter(starts_on__lte=today, ends_on__gte=today)
+def _cohorts_running(first: datetime.date, last: datetime.date, organisation: Organisation | None) -> int:
+    """Cohorts that run on some day from `first` to `last` (today alone for "running")."""
+    cohorts = Cohort.objects.filter(starts_on__lte=last, ends_on__gte=first)
     if organisation is not None:
         holding = _scoped(Enrollment.objects.filter(status__in=Enrollment.HOLDING_PLACE), organisation)
         cohorts = cohorts.filter(pk__in=holding.values("cohort"))
@@ -219,6 +222,9 @@ def training_figures(
     given (no breakdown by a person's attributes, module docstring). Six queries whatever the data, four for one
     company."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    # A period under way counts the cohorts running today; a past or future one, those that run within it.
+    running_span = (today, today) if starts_on <= today <= ends_on else (starts_on, ends_on)
     enrollments = period_enrollments(starts_on=starts_on, ends_on=ends_on, organisation=organisation)
     holding = enrollments.filter(status__in=Enrollment.HOLDING_PLACE)
     totals = with_attendance_so_far(holding, now).aggregate(
@@ -229,7 +235,8 @@ def training_figures(
     return TrainingFigures(
         starts_on=starts_on,
         ends_on=ends_on,
-        cohorts_running=_cohorts_running(timezone.localdate(now), organisation),
+        cohorts_running=_cohorts_running(*running_span, organisation),
+        running_today=running_span == (today, today),
         enrolled=totals["enrolled"],
         attended=totals["attended"],
         sessions_counted=totals["counted"],
