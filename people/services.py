@@ -54,7 +54,9 @@ def reach_question_answer(*, user: User, sex: str = "", age_band: str | None = N
             user.save(update_fields=["reach_asked_at"])
         return user
     reach_answer_apply(user=user, sex=sex, age_band=user.age_band if age_band is None else age_band)
-    user.full_clean()
+    # Only the two answers are checked (their choices): an older account's other fields are not this card's concern.
+    answered = {"sex", "age_band"}
+    user.clean_fields(exclude=[field.name for field in User._meta.fields if field.name not in answered])
     user.save(update_fields=["sex", "age_band", "reach_asked_at"])
     return user
 

@@ -165,3 +165,15 @@ def test_no_badge_certificate_or_export_names_the_reach_fields():
     assert len(paths) > 10
     named = [str(path) for path in paths if re.search(r"\b(sex|age_band|reach_\w+)\b", path.read_text())]
     assert named == []
+
+
+def test_an_older_account_whose_other_fields_no_longer_pass_today_s_checks_can_still_answer(client):
+    # An account made before a validator existed (a control character in its position): the card checks its two
+    # answers only, so answering saves them instead of failing on a field the card does not show.
+    older = UserFactory()
+    type(older).objects.filter(pk=older.pk).update(position="Head\x07of trust and safety")
+    client.force_login(older)
+    response = client.post("/en/accounts/profile/reach/", {"sex": "female", "age_band": "40_plus"})
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert (older.sex, older.age_band) == ("female", "40_plus") and older.reach_asked_at is not None
