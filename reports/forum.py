@@ -22,15 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from documents.charts import bar_chart, line_chart
-from documents.tables import TOTAL, Cell, Cube, Dimension, Table, plain_table
+from documents.charts import line_chart
+from documents.tables import TOTAL, Cell, Cube, Dimension, plain_table
 from forum.models import ForumEdition, Participation, Registration
 from forum.selectors.figures import ForumFigures, current_edition, figure_editions, forum_figures
 from people.models import Organisation
 from people.reach import NOT_GIVEN, AgeBand, Sex
 
 from .periods import Period, edition_period
-from .sections import Figure, Headline, Section
+from .sections import Figure, Headline, Section, column_chart
 
 Status = Registration.Status
 
@@ -66,20 +66,6 @@ class Links:
         return f"{url}?{urlencode({'day': day.isoformat()})}"
 
 
-def _bars(table: Table, *, column: int = 0, max_value: int | None = None, for_pdf: bool) -> str:
-    """A bar chart of one column of `table` (one bar per row), or nothing when a cell of it is hidden or empty."""
-    cells = table.column(column)
-    if not cells or any(cell.hidden for cell in cells) or not any(cell.value for cell in cells):
-        return ""
-    return bar_chart(
-        name=table.title,
-        labels=[row.label for row in table.body],
-        values=[cell.value or 0 for cell in cells],
-        max_value=max_value,
-        for_pdf=for_pdf,
-    )
-
-
 def _day(day: datetime.date) -> str:
     return date_format(day, "MONTH_DAY_FORMAT")
 
@@ -101,7 +87,7 @@ def _status_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Fig
         key="forum-by-status",
         note=_("%(capacity)s seats; invited guests and organiser staff take none.") % {"capacity": figures.capacity},
     )
-    return Figure(table, _bars(table, max_value=figures.capacity, for_pdf=for_pdf))
+    return Figure(table, column_chart(table, column=0, max_value=figures.capacity, for_pdf=for_pdf))
 
 
 def _over_time_figure(figures: ForumFigures, *, for_pdf: bool) -> Figure | None:
@@ -163,7 +149,7 @@ def _country_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Fi
             "without a quota has “–”."
         ),
     )
-    return Figure(table, _bars(table, for_pdf=for_pdf))
+    return Figure(table, column_chart(table, column=0, for_pdf=for_pdf))
 
 
 def _category_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> Figure:
@@ -191,14 +177,14 @@ def _category_figure(figures: ForumFigures, links: Links, *, for_pdf: bool) -> F
         key="forum-by-category",
         note=_("Youth delegates are not counted here: they are counted in the table of youth delegates, protected."),
     )
-    return Figure(table, _bars(table, column=1, for_pdf=for_pdf))
+    return Figure(table, column_chart(table, column=1, for_pdf=for_pdf))
 
 
 def _kind_figure(figures: ForumFigures, *, for_pdf: bool) -> Figure:
     kinds = Dimension(_("Organisation type"), _kind_members(set(figures.active_by_kind)))
     cube = Cube([kinds], {(kind,): n for kind, n in figures.active_by_kind.items()})
     (table,) = cube.faces((0,), titles=[_("Active registrations by organisation type")], keys=["forum-by-kind"])
-    return Figure(table, _bars(table, for_pdf=for_pdf))
+    return Figure(table, column_chart(table, column=0, for_pdf=for_pdf))
 
 
 def _kind_members(present: set[str]) -> tuple[tuple[str, str], ...]:
@@ -252,9 +238,9 @@ def _checkin_figures(figures: ForumFigures, links: Links, *, for_pdf: bool) -> l
         key="forum-checkins-per-session",
         note=_("At the room's door, each person once."),
     )
-    shown = [Figure(days, _bars(days, for_pdf=for_pdf))]
+    shown = [Figure(days, column_chart(days, column=0, for_pdf=for_pdf))]
     if sessions.rows:  # an edition without sessions (yet) has no table of headings alone
-        shown.append(Figure(sessions, _bars(sessions, for_pdf=for_pdf)))
+        shown.append(Figure(sessions, column_chart(sessions, column=0, for_pdf=for_pdf)))
     return shown
 
 
@@ -314,7 +300,7 @@ def _reach_figures(cube: Cube, *, fixed: list, reached_note: str, for_pdf: bool)
     figures = []
     for table in tables:
         table = replace(table, note=f"{reached_note} {table.note}")
-        figures.append(Figure(table, _bars(table, column=-1, for_pdf=for_pdf)))
+        figures.append(Figure(table, column_chart(table, for_pdf=for_pdf)))
     return figures, tables[0].total()
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
+from documents.charts import bar_chart
 from documents.tables import Cell, Table
 
 
@@ -51,3 +52,19 @@ class Section:
     @property
     def tables(self) -> list[Table]:
         return [figure.table for figure in self.figures]
+
+
+def column_chart(table: Table, *, column: int = -1, max_value: int | None = None, for_pdf: bool = False) -> str:
+    """A bar chart of one column of `table` (its last by default), one bar a row in the table's order, a value not
+    known drawing no bar in its place; nothing when a cell of the column is hidden (a chart without its hidden bars
+    would draw a shape that is not there) or when no value is above zero."""
+    cells = table.column(column)
+    if not cells or any(cell.hidden for cell in cells) or not any(cell.value for cell in cells):
+        return ""
+    return bar_chart(
+        name=table.title,
+        labels=[row.label for row in table.body],
+        values=[cell.value for cell in cells],
+        max_value=max_value,
+        for_pdf=for_pdf,
+    )

@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from documents.charts import bar_chart
-from documents.tables import TOTAL, Cell, Table
+from documents.tables import TOTAL, Cell
 from trainings import figure_tables as tables
 from trainings.selectors.figures import TrainingFigures, training_figures
 
 from .periods import Period
-from .sections import Figure, Headline, Section
+from .sections import Figure, Headline, Section, column_chart
 
 
 def _links(for_pdf: bool) -> dict[str, str]:
@@ -62,21 +61,6 @@ def _headlines(figures: TrainingFigures, links: dict[str, str]) -> list[Headline
     ]
 
 
-def _chart(table: Table, *, name: str, for_pdf: bool, max_value: int | None = None) -> str:
-    labels, values = tables.total_column(table)
-    if not values:
-        return ""
-    return bar_chart(name=name, labels=labels, values=values, max_value=max_value, for_pdf=for_pdf)
-
-
-def _knowledge_chart(table: Table, *, for_pdf: bool) -> str:
-    """The gain per course (the knowledge table's "Gain" column): one bar a row, as the table lists them."""
-    labels, values = tables.total_column(table, column=2)
-    if not values:
-        return ""
-    return bar_chart(name=table.title, labels=labels, values=values, max_value=100, for_pdf=for_pdf)
-
-
 def _published(figures: TrainingFigures) -> list[tuple]:
     """The reach cube's totals that this section publishes exactly elsewhere (documents.tables.Cube.hidden's
     `fixed`): the "People enrolled" headline is its grand total, and that headline less the companies' table gives
@@ -90,17 +74,17 @@ def _published(figures: TrainingFigures) -> list[tuple]:
 def _figures(figures: TrainingFigures, *, for_pdf: bool) -> list[Figure]:
     link = _course_link(for_pdf)
     completion = tables.completion_table(figures, link=link)
-    shown = [Figure(completion, _chart(completion, name=completion.title, for_pdf=for_pdf, max_value=100))]
+    shown = [Figure(completion, column_chart(completion, for_pdf=for_pdf, max_value=100))]
     knowledge = tables.knowledge_table(figures, link=link)
     if knowledge.rows:
-        shown.append(Figure(knowledge, _knowledge_chart(knowledge, for_pdf=for_pdf)))
+        shown.append(Figure(knowledge, column_chart(knowledge, column=2, max_value=100, for_pdf=for_pdf)))
     enrolled = tables.companies_enrolled_table(figures)
     trained = tables.companies_trained_table(figures)
-    shown.append(Figure(enrolled, _chart(enrolled, name=enrolled.title, for_pdf=for_pdf)))
+    shown.append(Figure(enrolled, column_chart(enrolled, for_pdf=for_pdf)))
     if trained.body:
-        shown.append(Figure(trained, _chart(trained, name=trained.title, for_pdf=for_pdf)))
+        shown.append(Figure(trained, column_chart(trained, for_pdf=for_pdf)))
     for table in tables.reach_tables(figures, fixed=_published(figures)):
-        shown.append(Figure(table, _chart(table, name=table.title, for_pdf=for_pdf)))
+        shown.append(Figure(table, column_chart(table, for_pdf=for_pdf)))
     return shown
 
 

@@ -149,16 +149,6 @@ def company_tables(figures: TrainingFigures) -> list[Table]:
     return shown
 
 
-def total_column(table: Table, column: int = -1) -> tuple[list[str], list[int | float | None]]:
-    """The labels and values of one column of a table (its last by default), what a chart draws, a row whose value
-    is not known kept in its place (no bar); nothing when a cell of it is hidden (a chart without its hidden bars
-    would draw a shape that is not there) or when nothing is known."""
-    cells = [row.cells[column] for row in table.body]
-    if any(cell.hidden for cell in cells) or all(cell.value is None for cell in cells):
-        return [], []
-    return [row.label for row in table.body], [cell.value for cell in cells]
-
-
 __all__ = [
     "companies_enrolled_table",
     "companies_trained_table",
@@ -167,5 +157,4 @@ __all__ = [
     "knowledge_table",
     "reach_cube",
     "reach_tables",
-    "total_column",
 ]
