@@ -37,6 +37,13 @@ class EditionError(ForumError):
     """An organiser's change to an edition that the rules refuse."""
 
 
+# --- Nominations -------------------------------------------------------------------------------------
+
+
+class NominationError(ForumError):
+    """A rule about nominators, their places or their invitations said no (`field` names the input)."""
+
+
 # --- Youth delegates ---------------------------------------------------------------------------------
 
 

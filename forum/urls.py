@@ -8,7 +8,20 @@ from documents import views as jobs
 from documents.urls import job_pages
 
 from .jobs import BADGE_EMAIL, BADGES_A4, BADGES_A6, KINDS
-from .views import attendance, badges, certificates, delegate, organiser, programme, programme_editor, stations, youth
+from .views import (
+    attendance,
+    badges,
+    certificates,
+    delegate,
+    delegation,
+    invitation,
+    nominators,
+    organiser,
+    programme,
+    programme_editor,
+    stations,
+    youth,
+)
 from .views import stations_organiser as venue
 
 app_name = "forum"
@@ -24,6 +37,22 @@ urlpatterns = [
     path("<slug:slug>/registration/cancel/", delegate.RegistrationCancelView.as_view(), name="registration_cancel"),
     path("<slug:slug>/registration/visa-letter.pdf", delegate.DelegateVisaLetterView.as_view(), name="visa_letter"),
     path("<slug:slug>/registration/guardian-link/", delegate.DelegateResendView.as_view(), name="guardian_link"),
+    path("<slug:slug>/delegation/", delegation.DelegationView.as_view(), name="delegation"),
+    path("<slug:slug>/delegation/paste/", delegation.DelegationPasteView.as_view(), name="delegation_paste"),
+    *[
+        path(
+            f"<slug:slug>/delegation/<int:pk>/{action}/",
+            delegation.NominationActionView.as_view(action=action),
+            name=f"delegation_{action}",
+        )
+        for action in ("resend", "withdraw", "head")
+    ],
+    path(
+        "<slug:slug>/delegation/<int:pk>/replace/",
+        delegation.NominationReplaceView.as_view(),
+        name="delegation_replace",
+    ),
+    path("<slug:slug>/invitation/<str:token>/", invitation.InvitationView.as_view(), name="invitation"),
     path("<slug:slug>/programme/", programme.ProgrammeView.as_view(), name="programme"),
     path("<slug:slug>/programme.ics", programme.ProgrammeCalendarView.as_view(), name="programme_ics"),
     path("<slug:slug>/programme.pdf", programme.ProgrammeBookletView.as_view(), name="programme_pdf"),
@@ -59,6 +88,9 @@ organiser_urlpatterns = [
     path(f"{EDITION}quotas/", organiser.QuotaView.as_view(), name="edition_quotas"),
     path(f"{EDITION}quotas/<int:pk>/delete/", organiser.QuotaDeleteView.as_view(), name="quota_delete"),
     path(f"{EDITION}policies/", organiser.PolicyView.as_view(), name="edition_policies"),
+    path(f"{EDITION}nominations/", nominators.NominationsView.as_view(), name="nominations"),
+    path(f"{EDITION}nominations/<int:pk>/", nominators.NominatorEditView.as_view(), name="nominator"),
+    path(f"{EDITION}nominations/<int:pk>/remove/", nominators.NominatorRemoveView.as_view(), name="nominator_remove"),
     path(f"{EDITION}certificates/", certificates.ParticipationCertificatesView.as_view(), name="certificates"),
     path(
         f"{EDITION}certificates/speakers/",

@@ -288,6 +288,10 @@ PERIODIC_JOBS: list[str] = [
     "trainings.periodic.decide_completions",
     # Surveys open when what they are about ends (a cohort decided above has ended too): invite, then remind.
     "surveys.periodic.send_survey_emails",
+    # Invitations not taken up by their nominator's deadline release their place (the waiting list is promoted);
+    # nominators with places not used are reminded a week before their deadline.
+    "forum.services.nominators.release_expired_nominations",
+    "forum.services.nominators.remind_nominators",
     # Whom a started forum edition and an ended cohort reached is copied onto its registrations and enrolments
     # before anything is purged, so the purge (and erasure) never changes a report's totals.
     "forum.services.reach.record_started_editions",

@@ -46,6 +46,8 @@ class EditionForm(forms.ModelForm):
         self.fields["time_zone"].help_text = _("The registration window below and the programme are in this time zone.")
         for name in WINDOW_FIELDS:
             self.fields[name].help_text = _("In the forum's time zone.")
+        # Left out of a submission (an older form, a script), it stays as it is.
+        self.fields["intake"].required = False
         if self.instance.pk and not self.is_bound:
             tz = self._zone(self.instance.time_zone)
             for name in WINDOW_FIELDS:
@@ -65,6 +67,9 @@ class EditionForm(forms.ModelForm):
         value = self.cleaned_data["time_zone"].strip()
         validate_time_zone(value)
         return value
+
+    def clean_intake(self) -> str:
+        return self.cleaned_data.get("intake") or self.instance.intake or ForumEdition.Intake.OPEN
 
     def clean_reference_prefix(self) -> str:
         return self.cleaned_data["reference_prefix"].strip().upper()

@@ -1,10 +1,11 @@
 """The forum's models, one module per part: editions (with policies and quotas), registrations (with visa
 requests and history), youth delegates (guardian consent), the programme (rooms, sessions, speakers, agendas), the
 venue (badge credentials, check-in stations, check-ins), attendance overrides (an organiser's decision that a
-delegate attended)."""
+delegate attended), nominations (nominators and the people they invite)."""
 
 from .attendance import AttendanceOverride
 from .edition import CountryQuota, ForumEdition, PolicyDocument, time_zone_label
+from .nominations import Nomination, Nominator
 from .programme import (
     AgendaChoice,
     AgendaFeed,
@@ -31,6 +32,8 @@ __all__ = [
     "CountryQuota",
     "ForumEdition",
     "GuardianConsent",
+    "Nomination",
+    "Nominator",
     "Participation",
     "PolicyDocument",
     "ProgrammeSettings",

@@ -22,6 +22,11 @@ class ForumEdition(LocalizedTitle, models.Model):
         AUTO = "auto", _("Approve automatically while seats are left")
         REVIEW = "review", _("Organisers review every registration")
 
+    class Intake(models.TextChoices):
+        OPEN = "open", _("Anyone may register")
+        NOMINATION = "nomination", _("By nomination only")
+        BOTH = "both", _("Open registration and nominations")
+
     slug = models.SlugField(_("short name in the address"), max_length=60, unique=True)
     reference_prefix = models.CharField(
         _("reference prefix"), max_length=10, help_text=_("Registration references start with it, e.g. ATF27.")
@@ -40,6 +45,13 @@ class ForumEdition(LocalizedTitle, models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes"))
     capacity = models.PositiveIntegerField(_("total seats"))
     mode = models.CharField(_("approval"), max_length=10, choices=Mode.choices, default=Mode.REVIEW)
+    intake = models.CharField(
+        _("who may register"),
+        max_length=12,
+        choices=Intake.choices,
+        default=Intake.OPEN,
+        help_text=_("Nominated delegates register from their personal link; others from the forum's page."),
+    )
     show_seats_left = models.BooleanField(_("show seats left to delegates"), default=True)
     is_published = models.BooleanField(_("published"), default=False)
     days_for_certificate = models.PositiveSmallIntegerField(
@@ -88,6 +100,14 @@ class ForumEdition(LocalizedTitle, models.Model):
     def time_zone_label(self) -> str:
         """The forum's time zone as people read it: "Phnom Penh, UTC+07:00" (offset on the forum's first day)."""
         return time_zone_label(self.time_zone, self.starts_on)
+
+    @property
+    def takes_nominations(self) -> bool:
+        return self.intake != self.Intake.OPEN
+
+    @property
+    def takes_self_registration(self) -> bool:
+        return self.intake != self.Intake.NOMINATION
 
     @property
     def description(self) -> str:

@@ -44,6 +44,7 @@ EDITION_FIELDS = (
     "registration_closes_at",
     "capacity",
     "mode",
+    "intake",
     "show_seats_left",
 )
 
@@ -82,17 +83,22 @@ def edition_update(*, edition: ForumEdition, data: dict, by: User) -> ForumEditi
     """Change an edition. The capacity cannot go below the approved count (EditionError); raising it fills the
     new seats from the waiting list at once."""
     edition = edition_lock(edition=edition)
-    old_capacity = edition.capacity
+    old_capacity, took_nominations = edition.capacity, edition.takes_nominations
     _apply(edition, data)
+    if took_nominations and not edition.takes_nominations and edition.nominators.exists():
+        raise EditionError(
+            _("This forum has nominators: remove them before it stops taking nominations."), field="intake"
+        )
     if edition.capacity < old_capacity:
-        approved = Seats.read(edition, with_quotas=False).approved
-        if edition.capacity < approved:
+        seats = Seats.read(edition, with_quotas=False)
+        if edition.capacity < seats.approved + seats.reserved_total:
             raise EditionError(
                 _(
-                    "%(approved)s delegates are approved: the capacity cannot be lower than that. Cancel or reject "
-                    "registrations first."
+                    "%(approved)s delegates are approved and %(reserved)s places are kept for nominations: the "
+                    "capacity cannot be lower than that. Cancel or reject registrations first."
                 )
-                % {"approved": approved}
+                % {"approved": seats.approved, "reserved": seats.reserved_total},
+                field="capacity",
             )
     edition.save()
     if edition.capacity > old_capacity:
@@ -134,13 +140,14 @@ def quota_set(*, edition: ForumEdition, country: str, seats: int, by: User) -> C
         raise EditionError(_("A quota cannot be negative."))
     quota = CountryQuota.objects.filter(edition=edition, country=country).first()
     old_seats = quota.seats if quota else None
-    approved = Seats.read(edition, with_quotas=False).by_country.get(str(country), 0)
+    held = Seats.read(edition, with_quotas=False)
+    approved = held.by_country.get(str(country), 0) + held.reserved.get(str(country), 0)
     if seats < approved:
         quota = quota or CountryQuota(edition=edition, country=country, seats=seats)
         raise EditionError(
             _(
-                "%(approved)s delegates representing %(country)s are approved: the quota cannot be lower than that. "
-                "Cancel or reject registrations first."
+                "%(approved)s delegates representing %(country)s are approved or have a place kept by a nomination: "
+                "the quota cannot be lower than that. Cancel or reject registrations first."
             )
             % {"approved": approved, "country": quota.country.name}
         )

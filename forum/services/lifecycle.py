@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -27,7 +28,7 @@ from ..models import ForumEdition, Registration, RegistrationEvent
 from ..rules import require, youth_approval_blockers, youth_ready_q
 from .certificates import registration_certificates_revoke
 from .credentials import credential_issue
-from .seats import Seats, edition_lock, registration_lock
+from .seats import Seats, edition_lock, registration_lock, reservations
 from .visa import visa_reviewed
 
 Status = Registration.Status
@@ -122,7 +123,7 @@ def registration_approve(*, registration: Registration, by: User | None, reason:
     if blockers:
         raise ForumError(" ".join(str(blocker) for blocker in blockers))
     seats = Seats.read(edition)
-    if registration.takes_seat and not seats.fits(registration.country):
+    if registration.takes_seat and not seats.fits_registration(registration):
         raise NoSeatLeft(seats.refusal(registration.country))
     if is_organiser(by):
         # Approving is reviewing what the registration says, passport details included.
@@ -156,18 +157,18 @@ def waitlist_promote(*, edition: ForumEdition) -> list[Registration]:
     edition = edition_lock(edition=edition)
     seats = Seats.read(edition)
     promoted: list[Registration] = []
-    if not seats.left:
+    if not seats.left and not seats.reserved_total:
         return promoted
-    waiting = (
-        Registration.objects.filter(youth_ready_q(), edition=edition, status=Status.WAITLISTED)
-        .exclude(country__in=seats.full_countries())
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
-    for registration in waiting.iterator(chunk_size=200):
-        if not seats.left:
+    waiting = Registration.objects.filter(youth_ready_q(), edition=edition, status=Status.WAITLISTED)
+    if seats.reserved_total:
+        # A nominee waiting for a decision keeps their delegation's reservation: it is free for them.
+        waiting = waiting.annotate(reserving=Exists(reservations(edition).filter(registration=OuterRef("pk"))))
+    else:
+        waiting = waiting.exclude(country__in=seats.full_countries()).annotate(reserving=Value(False))
+    for registration in waiting.select_related("user").order_by("created_at", "pk").iterator(chunk_size=200):
+        if not seats.left and not seats.reserved_total:
             break
-        if not seats.fits(registration.country):
+        if not seats.fits(registration.country, own_reservation=registration.reserving):
             continue
         registration.edition = edition
         status_set(
@@ -176,7 +177,7 @@ def waitlist_promote(*, edition: ForumEdition) -> list[Registration]:
             by=None,
             reason=_("A seat became free: promoted from the waiting list."),
         )
-        seats.take(registration.country)
+        seats.take(registration.country, own_reservation=registration.reserving)
         promoted.append(registration)
     return promoted
 

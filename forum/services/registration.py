@@ -17,10 +17,11 @@ from people.permissions import is_organiser
 from people.services import organisation_get_or_create
 
 from ..errors import AlreadyRegistered, ForumError, NoSeatLeft, RegistrationClosed, RegistrationNotOpen
-from ..models import ForumEdition, PolicyDocument, Registration
-from ..rules import delegate_may_change, require, window_check
+from ..models import ForumEdition, Nomination, PolicyDocument, Registration
+from ..rules import delegate_may_change, require, self_registration_check
 from ..selectors.editions import edition_current_policy
 from .lifecycle import record, status_set, waitlist_promote
+from .nominations import nomination_take, nomination_take_check
 from .seats import Seats, edition_lock, registration_lock
 from .visa import visa_request_prepare, visa_save
 from .youth import youth_details_prepare, youth_details_save
@@ -110,23 +111,41 @@ def _category_check(registration: Registration, *, previous: str, by_organiser: 
         raise ValidationError({"category": _("Invited guests and organiser staff are added by the organisers.")})
 
 
-def _first_status(registration: Registration, edition: ForumEdition) -> tuple[str, str]:
-    """The status a new registration starts in, and why (under the edition lock)."""
+def _first_status(registration: Registration, edition: ForumEdition, *, nominated: bool) -> tuple[str, str]:
+    """The status a new registration starts in, and why (under the edition lock). A nominee's own reservation is
+    free for them."""
     if registration.is_youth or edition.mode == ForumEdition.Mode.REVIEW:
         return Status.SUBMITTED, ""
-    if Seats.read(edition).fits(registration.country):
+    if Seats.read(edition).fits(registration.country, own_reservation=nominated):
         return Status.APPROVED, _("Approved automatically: a seat was left.")
     return Status.WAITLISTED, _("No seat was left: on the waiting list.")
 
 
+def _nomination_fixes(registration: Registration, nomination: Nomination | None) -> None:
+    """A nominee represents the nomination's country and, for an organisation's delegation, its organisation."""
+    if nomination is not None:
+        registration.country = nomination.nominator.country
+        if nomination.nominator.organisation_id:
+            registration.organisation = nomination.nominator.organisation
+
+
 @transaction.atomic
-def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: dict | None) -> Registration:
+def registration_submit(
+    *, edition: ForumEdition, user: User, data: dict, visa: dict | None, nomination: Nomination | None = None
+) -> Registration:
     """A new registration. Auto mode with a seat left: approved; no seat left: waitlisted. Review mode: submitted.
-    A youth delegate: submitted whatever the mode. The number is allocated under the edition lock. Raises
-    RegistrationClosed/RegistrationNotOpen, AlreadyRegistered, ForumError, or django's ValidationError for a field
-    that breaks a model rule."""
-    window_check(edition)
+    A youth delegate: submitted whatever the mode. The number is allocated under the edition lock. With
+    `nomination` (its personal link): the nomination's country and organisation, its reserved place, and the link
+    spent. Raises RegistrationClosed/RegistrationNotOpen, AlreadyRegistered, ForumError (NominationError), or
+    django's ValidationError for a field that breaks a model rule."""
+    if nomination is None:
+        self_registration_check(edition)
     registration = Registration(edition=edition, user=user)
+    if nomination is not None and nomination.nominator.organisation_id:
+        data = {**data, "organisation": nomination.nominator.organisation, "new_organisation_name": ""}
+    _nomination_fixes(registration, nomination)
+    if nomination is not None:
+        data = {**data, "country": registration.country}
     _apply_delegate_data(registration, data, user)
     _category_check(registration, previous="", by_organiser=False)
     registration.code_of_conduct = _policy(edition, PolicyDocument.Kind.CODE_OF_CONDUCT, data.get("code_of_conduct"))
@@ -140,12 +159,16 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
 
     edition = edition_lock(edition=edition)
     registration.edition = edition
-    window_check(edition)
+    if nomination is None:
+        self_registration_check(edition)
+    else:
+        nomination.edition = edition
+        nomination_take_check(nomination=nomination, registration=registration)
     if Registration.objects.filter(edition=edition, user=user).exists():
         raise AlreadyRegistered()
     last = Registration.objects.filter(edition=edition).aggregate(last=Max("number"))["last"] or 0
     registration.number = last + 1
-    registration.status, reason = _first_status(registration, edition)
+    registration.status, reason = _first_status(registration, edition, nominated=nomination is not None)
     try:
         with transaction.atomic():
             registration.save()
@@ -153,6 +176,8 @@ def registration_submit(*, edition: ForumEdition, user: User, data: dict, visa: 
         if Registration.objects.filter(edition=edition, user=user).exists():
             raise AlreadyRegistered() from error
         raise
+    if nomination is not None:
+        nomination_take(nomination=nomination, registration=registration)
     if registration.needs_visa_letter:
         visa_save(registration=registration, visa=visa)
     record(registration=registration, from_status="", by=user, reason=reason)

@@ -259,7 +259,7 @@ def youth_decide_if_ready(*, registration: Registration) -> Registration:
         or youth_approval_blockers(registration=registration)
     ):
         return registration
-    if Seats.read(edition).fits(registration.country):
+    if Seats.read(edition).fits_registration(registration):
         return status_set(
             registration=registration,
             to=Status.APPROVED,
