@@ -121,12 +121,14 @@ def _first_status(registration: Registration, edition: ForumEdition, *, nominate
     return Status.WAITLISTED, _("No seat was left: on the waiting list.")
 
 
-def _nomination_fixes(registration: Registration, nomination: Nomination | None) -> None:
-    """A nominee represents the nomination's country and, for an organisation's delegation, its organisation."""
-    if nomination is not None:
-        registration.country = nomination.nominator.country
-        if nomination.nominator.organisation_id:
-            registration.organisation = nomination.nominator.organisation
+def _as_nominated(data: dict, nomination: Nomination) -> dict:
+    """A nominee represents the nomination's country and, for an organisation's delegation, its organisation,
+    whatever was posted."""
+    nominator = nomination.nominator
+    data = {**data, "country": nominator.country}
+    if nominator.organisation_id:
+        data.update(organisation=nominator.organisation, new_organisation_name="")
+    return data
 
 
 @transaction.atomic
@@ -141,11 +143,8 @@ def registration_submit(
     if nomination is None:
         self_registration_check(edition)
     registration = Registration(edition=edition, user=user)
-    if nomination is not None and nomination.nominator.organisation_id:
-        data = {**data, "organisation": nomination.nominator.organisation, "new_organisation_name": ""}
-    _nomination_fixes(registration, nomination)
     if nomination is not None:
-        data = {**data, "country": registration.country}
+        data = _as_nominated(data, nomination)
     _apply_delegate_data(registration, data, user)
     _category_check(registration, previous="", by_organiser=False)
     registration.code_of_conduct = _policy(edition, PolicyDocument.Kind.CODE_OF_CONDUCT, data.get("code_of_conduct"))
@@ -207,6 +206,10 @@ def registration_update(*, registration: Registration, data: dict, visa: dict | 
     held_seat = registration.holds_seat
     was_youth = registration.is_youth
     previous_category = registration.category
+    nomination = Nomination.objects.filter(registration=registration).select_related("nominator__organisation").first()
+    if nomination is not None and not by_organiser:
+        # A nominee represents their delegation's country (and organisation): only organisers may move them.
+        data = _as_nominated(data, nomination)
     _apply_delegate_data(registration, data, registration.user)
     _category_check(registration, previous=previous_category, by_organiser=by_organiser)
     if was_youth and not registration.is_youth and not by_organiser:
