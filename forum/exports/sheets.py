@@ -25,6 +25,7 @@ REGISTRATION_HEADER = (
     gettext_lazy("Accessibility needs"),
     gettext_lazy("Photo consent"),
     gettext_lazy("Visa letter"),
+    gettext_lazy("Nominated by the delegation of"),
     gettext_lazy("Submitted at"),
     gettext_lazy("Status changed at"),
 )
@@ -58,6 +59,11 @@ def visa_header() -> list[str]:
     return [str(label) for label in VISA_HEADER]
 
 
+def _delegation(registration) -> str:
+    nomination = getattr(registration, "nomination", None)
+    return nomination.nominator.delegation_name if nomination is not None else ""
+
+
 def registration_rows(registrations, *, edition):
     """Rows of the list export; times in the forum's time zone, without seconds."""
     zone = edition.zone
@@ -83,6 +89,7 @@ def registration_rows(registrations, *, edition):
             registration.accessibility_needs,
             yes_no(registration.photo_consent),
             yes_no(registration.needs_visa_letter),
+            _delegation(registration),
             at(registration.created_at),
             at(registration.status_changed_at),
         )

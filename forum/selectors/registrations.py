@@ -68,8 +68,10 @@ class RegistrationFilters:
 
 def registration_list(*, edition: ForumEdition, filters: RegistrationFilters) -> QuerySet[Registration]:
     """The edition's registrations, filtered and searched (name, e-mail, reference, organisation), in number order,
-    with the delegate and organisation loaded."""
-    registrations = Registration.objects.filter(edition=edition).select_related("edition", "user", "organisation")
+    with the delegate, organisation and the nomination it came from (with its nominator) loaded."""
+    registrations = Registration.objects.filter(edition=edition).select_related(
+        "edition", "user", "organisation", "nomination__nominator__organisation"
+    )
     if filters.status:
         registrations = registrations.filter(status=filters.status)
     if filters.country:
@@ -106,9 +108,17 @@ def registration_list(*, edition: ForumEdition, filters: RegistrationFilters) ->
 
 def registration_get_for_organiser(*, edition: ForumEdition, pk: int) -> Registration:
     """One registration of the edition with everything its page shows: the delegate, organisation, policies, visa
-    request and the full history (actors loaded), in a fixed number of queries. 404 outside the edition."""
+    request, the nomination it came from (with its nominator) and the full history (actors loaded), in a fixed number
+    of queries. 404 outside the edition."""
     queryset = Registration.objects.select_related(
-        "edition", "user", "organisation", "code_of_conduct", "privacy_notice", "visa_request"
+        "edition",
+        "user",
+        "organisation",
+        "code_of_conduct",
+        "privacy_notice",
+        "visa_request",
+        "nomination__nominator__organisation",
+        "nomination__nominator__user",
     ).prefetch_related(
         Prefetch("events", queryset=RegistrationEvent.objects.select_related("actor").order_by("created_at", "pk"))
     )

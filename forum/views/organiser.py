@@ -314,6 +314,8 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
             action_form=kwargs.get("action_form") or RegistrationActionForm(),
             letter_available=letter_available(registration),
             no_seat=kwargs.get("no_seat", False),
+            # The nomination the registration came from (forum.services.nominations), if any.
+            nomination=getattr(registration, "nomination", None),
         )
         if registration.is_youth:
             # Youth delegates: consent, chaperone, documents and who opened them.
