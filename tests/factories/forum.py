@@ -1,17 +1,29 @@
 """Factories for forum editions, policies, quotas and registrations."""
 
 import datetime
+import hashlib
 
 import factory
 from django.db.models import Max
 from django.utils import timezone
 
-from forum.models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
+from forum.models import (
+    CountryQuota,
+    ForumEdition,
+    Nomination,
+    Nominator,
+    PolicyDocument,
+    Registration,
+    RegistrationEvent,
+    VisaRequest,
+)
 from tests.factories.people import OrganisationFactory, UserFactory
 
 __all__ = [
     "CountryQuotaFactory",
     "ForumEditionFactory",
+    "NominationFactory",
+    "NominatorFactory",
     "PolicyDocumentFactory",
     "RegistrationEventFactory",
     "RegistrationFactory",
@@ -117,3 +129,42 @@ class RegistrationEventFactory(factory.django.DjangoModelFactory):
     from_status = ""
     to_status = Registration.Status.SUBMITTED
     actor = factory.LazyAttribute(lambda o: o.registration.user)
+
+
+class NominatorFactory(factory.django.DjangoModelFactory):
+    """A member state's focal point with 5 places and a deadline in 20 days, on an edition that takes nominations
+    and open registration. For the invitations themselves use forum.services.nominations.nomination_invite (it
+    e-mails the link) or NominationFactory (rows only, with a known link: `token`)."""
+
+    class Meta:
+        model = Nominator
+
+    edition = factory.SubFactory(ForumEditionFactory, intake=ForumEdition.Intake.BOTH)
+    user = factory.SubFactory(UserFactory)
+    kind = Nominator.Kind.COUNTRY
+    country = "VN"
+    organisation = None
+    places = 5
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; its personal link is `nomination.token` (only its digest is stored)."""
+
+    class Meta:
+        model = Nomination
+
+    nominator = factory.SubFactory(NominatorFactory)
+    edition = factory.LazyAttribute(lambda o: o.nominator.edition)
+    name = factory.Sequence(lambda n: f"Nominee {n}")
+    email = factory.Sequence(lambda n: f"nominee{n}@example.org")
+    language = "en"
+    token = factory.Sequence(lambda n: f"test-invitation-link-{n:06d}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token")
+        nomination = super()._create(model_class, *args, **kwargs)
+        nomination.token = token
+        return nomination
