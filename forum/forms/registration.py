@@ -60,10 +60,19 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
         submit_label,
         youth_on_file: bool = False,
         current_category: str = "",
+        fixed_country=None,
+        fixed_organisation=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.policies = policies
+        # A nominee's country and organisation come from their nomination (forum.services.registration): the fields
+        # are left out and what holds is shown as text; the service would ignore posted values anyway.
+        self.fixed_country, self.fixed_organisation = fixed_country, fixed_organisation
+        if fixed_country:
+            del self.fields["country"]
+        if fixed_organisation is not None:
+            del self.fields["organisation"], self.fields["new_organisation_name"]
         # Invited guests and organiser staff are added by organisers (forum.services.guests): a delegate does not
         # pick such a category, and one who has it keeps it.
         self.fields["category"].choices = [
@@ -72,7 +81,8 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
             if value not in Registration.SEATLESS_CATEGORIES or value == current_category
         ]
         self.fields["category"].required = True
-        self.fields["country"].required = True
+        if "country" in self.fields:
+            self.fields["country"].required = True
         for name in ("dietary_needs", "accessibility_needs"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2, "maxlength": 300})
         # On an edit, what is on file is not shown again: empty fields keep it (on the GET and on the POST alike).
@@ -103,11 +113,7 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
         self.helper.layout = Layout(
             Fieldset(
                 _("You and your organisation"),
-                "category",
-                "organisation",
-                "new_organisation_name",
-                "position",
-                "country",
+                *self._you_and_your_organisation(),
                 "is_youth",
                 Div(
                     HTML('{% include "forum/youth/_form_intro.html" %}'),
@@ -130,8 +136,19 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
             ),
         )
 
+    def _you_and_your_organisation(self) -> list:
+        fixed = []
+        if self.fixed_country or self.fixed_organisation is not None:
+            fixed = [HTML('{% include "forum/invitation/_fixed_fields.html" %}')]
+        names = ["category", "organisation", "new_organisation_name", "position", "country"]
+        return [*fixed, *(name for name in names if name in self.fields)]
+
     def clean(self):
         data = super().clean()
+        if self.fixed_organisation is not None:
+            data["organisation"], data["new_organisation_name"] = self.fixed_organisation, ""
+        if self.fixed_country:
+            data["country"] = self.fixed_country
         if not data.get("organisation") and not data.get("new_organisation_name"):
             self.add_error("organisation", _("Choose your organisation from the directory or type its name."))
         if data.get("needs_visa_letter"):

@@ -55,21 +55,27 @@ class EditionDetailView(PublicMixin, EditionMixin, TemplateView):
         return context
 
 
-class RegisterView(MemberRequiredMixin, EditionMixin, FormView):
-    template_name = "forum/register.html"
+class RegistrationFormMixin(EditionMixin):
+    """Registering: the form with the edition's current policies, then registration_submit. Shared by the forum's
+    own page (RegisterView) and a nominee's personal link (forum.views.invitation), which sets `nomination`."""
+
     form_class = RegistrationForm
+    nomination = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             existing = registration_brief_for_user(edition=self.get_edition(), user=request.user)
             if existing is not None:
-                messages.info(
-                    request,
-                    _("You have already registered for this forum: your reference is %(reference)s.")
-                    % {"reference": existing.reference},
-                )
-                return redirect("forum:registration", slug=self.get_edition().slug)
+                return self.already_registered(existing)
         return super().dispatch(request, *args, **kwargs)
+
+    def already_registered(self, existing):
+        messages.info(
+            self.request,
+            _("You have already registered for this forum: your reference is %(reference)s.")
+            % {"reference": existing.reference},
+        )
+        return redirect("forum:registration", slug=self.get_edition().slug)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -97,6 +103,7 @@ class RegisterView(MemberRequiredMixin, EditionMixin, FormView):
                 user=self.request.user,
                 data=form.service_data(),
                 visa=form.visa_data(),
+                nomination=self.nomination,
             )
         except AlreadyRegistered as error:
             messages.info(self.request, error.message)
@@ -110,6 +117,13 @@ class RegisterView(MemberRequiredMixin, EditionMixin, FormView):
             % {"reference": registration.reference, "status": registration.get_status_display()},
         )
         return redirect("forum:registration", slug=self.get_edition().slug)
+
+
+class RegisterView(MemberRequiredMixin, RegistrationFormMixin, FormView):
+    """Registering from the forum's page. An edition that takes delegates by nomination only shows why instead of
+    the form (templates/forum/register.html); a form posted all the same is refused by the service."""
+
+    template_name = "forum/register.html"
 
 
 class OwnRegistrationMixin(MemberRequiredMixin, EditionMixin):
