@@ -13,7 +13,8 @@
 - What a badge shows: `badge_bands` (youth wins) and `badge_face` (a youth delegate's: the given name only).
 - Nominations: who may register how (`self_registration_check`, `invitation_check`), what a nominator may do
   with a nomination (`Nomination.TRANSITIONS`, enforced by `nomination_require`) and the coarse state a
-  nominator sees of each nominee (`delegation_state`).
+  nominator sees of each nominee (`delegation_state`); whether a nominator's invitations are still open
+  (`delegation_open`).
 - At a check-in station's door: `door_day`, `door_capacity`, `door_for_person` and `scan_outcome` (what a scan
   comes to; the sync and the stations' manifest ask it).
 """
@@ -31,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .errors import InvalidTransition, NominationError, RegistrationClosed, RegistrationNotOpen
-from .models import CheckIn, ForumEdition, Nomination, Participation, Registration, YouthDetails
+from .models import CheckIn, ForumEdition, Nomination, Nominator, Participation, Registration, YouthDetails
 
 
 def require(registration: Registration, action: str) -> None:
@@ -112,6 +113,12 @@ def nomination_require(nomination: Nomination, action: str) -> None:
             _("The invitation of %(name)s is %(status)s: it cannot be changed this way.")
             % {"name": nomination.name, "status": nomination.get_status_display().lower()}
         )
+
+
+def delegation_open(nominator: Nominator, now: datetime.datetime | None = None) -> bool:
+    """The nominator may still invite, resend and replace: their deadline has not passed (the services refuse
+    otherwise, and the delegation page offers none of it)."""
+    return (now or timezone.now()) < nominator.deadline
 
 
 class DelegationState(enum.StrEnum):

@@ -215,7 +215,7 @@ def nominations_invite_pasted(*, nominator: Nominator, text: str, language: str,
             continue
         try:
             nomination_invite(nominator=nominator, name=name, email=email, language=language, by=by)
-        except NominationError as error:
+        except (NominationError, NoSeatLeft) as error:
             outcomes.append(LineOutcome(number, line, False, str(error.message)))
         else:
             seen[key] = number

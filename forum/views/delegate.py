@@ -20,6 +20,7 @@ from ..exports.pdf import visa_letter_response
 from ..forms.registration import CancelForm, RegistrationForm
 from ..rules import delegate_may_change, letter_ready
 from ..selectors.editions import edition_current_policies, edition_list_published, seats_left
+from ..selectors.nominations import nominator_for
 from ..selectors.programme import programme_published_at
 from ..selectors.registrations import (
     letter_registration_for_delegate,
@@ -49,6 +50,7 @@ class EditionDetailView(PublicMixin, EditionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         edition = self.get_edition()
         context["registration"] = registration_for_user(edition=edition, user=self.request.user)
+        context["nominator"] = nominator_for(edition=edition, user=self.request.user)
         context["programme_published"] = edition.is_published and programme_published_at(edition=edition) is not None
         if edition.show_seats_left:
             context["seats_left"] = seats_left(edition=edition)
