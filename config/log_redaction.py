@@ -1,4 +1,6 @@
-"""Survey links stay out of the logs. The token in `/<lang>/surveys/<token>/` is the credential of a person's
+"""Personal links stay out of the logs: survey links, and the invitation links of nominations
+(`/<lang>/forum/<slug>/invitation/<token>/`) and of company enrolments (`/<lang>/trainings/invitation/<token>/`), also
+when a sign-in or sign-up page carries one in its `next` parameter (URL-encoded). Survey links first: The token in `/<lang>/surveys/<token>/` is the credential of a person's
 invitation (surveys.views): a request log line holding it would tie a moment, an address and, for a signed-in
 person, a session to that person's answers. The request loggers (django.request, django.security.*, django.server;
 gunicorn's access and error logs through config.gunicorn_logging) pass their lines through `redact`, which keeps the
@@ -11,11 +13,13 @@ import re
 # A segment after /surveys/ (with or without a language prefix, inside a full URL or a request line), except the
 # organiser's and the results pages, whose segments are numbers of surveys, not credentials.
 SURVEY_TOKEN = re.compile(r"(?<!/organiser)(/surveys/)(?!results/)[^/?#\s\"']+")
+# A segment after /invitation/, as it is or URL-encoded (%2Finvitation%2F) in a query string.
+INVITATION_TOKEN = re.compile(r"(/invitation/|%2Finvitation%2F)[^/?#&%\s\"']+", re.IGNORECASE)
 REDACTED = "[token]"
 
 
 def redact(text: str) -> str:
-    return SURVEY_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+    return INVITATION_TOKEN.sub(rf"\g<1>{REDACTED}", SURVEY_TOKEN.sub(rf"\g<1>{REDACTED}", text))
 
 
 def _names_a_token(request) -> bool:

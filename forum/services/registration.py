@@ -16,7 +16,7 @@ from people.models import Organisation, User
 from people.permissions import is_organiser
 from people.services import organisation_get_or_create
 
-from ..errors import AlreadyRegistered, ForumError, NoSeatLeft, RegistrationClosed, RegistrationNotOpen
+from ..errors import AlreadyRegistered, ForumError, NominationError, NoSeatLeft, RegistrationClosed, RegistrationNotOpen
 from ..models import ForumEdition, Nomination, PolicyDocument, Registration
 from ..rules import delegate_may_change, require, self_registration_check
 from ..selectors.editions import edition_current_policy
@@ -121,6 +121,27 @@ def _first_status(registration: Registration, edition: ForumEdition, *, nominate
     return Status.WAITLISTED, _("No seat was left: on the waiting list.")
 
 
+def _invited_check(edition: ForumEdition, user: User) -> None:
+    """Someone a delegation invited registers from their personal link, so that the place kept for them is used and
+    their nominator sees it."""
+    if not edition.takes_nominations:
+        return
+    invited = (
+        Nomination.objects.filter(edition=edition, email__iexact=user.email, status=Nomination.Status.INVITED)
+        .select_related("nominator__organisation")
+        .first()
+    )
+    if invited is not None:
+        raise NominationError(
+            _(
+                "The delegation of %(delegation)s has invited you: register from the personal link in its e-mail, so "
+                "that the place kept for you is used. Ask the person who invited you to send it again if you cannot "
+                "find it."
+            )
+            % {"delegation": invited.nominator.delegation_name}
+        )
+
+
 def _as_nominated(data: dict, nomination: Nomination) -> dict:
     """A nominee represents the nomination's country and, for an organisation's delegation, its organisation,
     whatever was posted."""
@@ -142,6 +163,7 @@ def registration_submit(
     django's ValidationError for a field that breaks a model rule."""
     if nomination is None:
         self_registration_check(edition)
+        _invited_check(edition, user)
     registration = Registration(edition=edition, user=user)
     if nomination is not None:
         data = _as_nominated(data, nomination)

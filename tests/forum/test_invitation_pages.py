@@ -389,3 +389,16 @@ def test_invitation_form_query_count(nominee, nomination, nominator, edition, dj
     with django_assert_num_queries(9):
         response = nominee.get(url(nomination))
     assert response.status_code == 200 and 'name="category"' in response.content.decode()
+
+
+def test_someone_invited_who_uses_the_open_form_is_sent_to_their_personal_link(client, edition, nomination):
+    user = UserFactory(email="minh@example.org", country="VN")
+    client.force_login(user)
+
+    response = client.post(f"/en/forum/{edition.slug}/register/", delegate_form_data(OrganisationFactory(country="VN"), country="VN"))
+
+    assert response.status_code == 200
+    assert "has invited you: register from the personal link" in response.content.decode()
+    assert not Registration.objects.filter(edition=edition, user=user).exists()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.INVITED

@@ -9,6 +9,7 @@ from django.utils.log import AdminEmailHandler
 from gunicorn.config import Config
 
 from config.gunicorn_logging import RedactingLogger
+from config.log_redaction import redact
 
 TOKEN = "s3cr3t-t0ken-of-an-invitation"
 PATH = f"/km/surveys/{TOKEN}/"
@@ -54,3 +55,14 @@ def test_gunicorns_error_log_holds_no_survey_token():
 
     assert error_log.filter(record)
     assert record.getMessage() == "Error handling request POST /km/surveys/[token]/"
+
+
+def test_invitation_links_of_nominations_and_companies_are_left_out_also_inside_a_next_parameter():
+    assert redact("GET /km/forum/atf-2027/invitation/Abc_12-xyz/ HTTP/1.1") == (
+        "GET /km/forum/atf-2027/invitation/[token]/ HTTP/1.1"
+    )
+    assert redact("GET /en/trainings/invitation/eyJlIjoi:1t2:sig/") == "GET /en/trainings/invitation/[token]/"
+    assert redact("GET /en/accounts/login/?next=%2Fen%2Fforum%2Fatf%2Finvitation%2FAbc_12-xyz%2F") == (
+        "GET /en/accounts/login/?next=%2Fen%2Fforum%2Fatf%2Finvitation%2F[token]%2F"
+    )
+    assert redact("GET /en/forum/atf/delegation/ HTTP/1.1") == "GET /en/forum/atf/delegation/ HTTP/1.1"
