@@ -252,11 +252,12 @@ def nomination_resend(*, nomination: Nomination, by: User) -> Nomination:
 
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, by: User) -> Nomination:
-    """Withdraw an open invitation: its link stops working and its place is free (for the delegation, and until
-    the delegation uses it again, for the waiting list)."""
+    """Withdraw an open invitation: its link stops working, the person is told, and its place is free (for the
+    delegation, and until the delegation uses it again, for the waiting list)."""
     edition, nomination = _locked_nomination(nomination)
     nomination_require(nomination, "withdraw")
     _set_status(nomination, Status.WITHDRAWN)
+    _tell_withdrawn(nomination, replaced=False)
     if nomination.is_head:
         nomination.is_head = False
         nomination.save(update_fields=["is_head"])
@@ -264,14 +265,15 @@ def nomination_withdraw(*, nomination: Nomination, by: User) -> Nomination:
     return nomination
 
 
-def _tell_replaced(nomination: Nomination) -> None:
-    """The first person of a replaced open invitation is told that it no longer stands (a registered one is told by
-    their registration's cancellation)."""
+def _tell_withdrawn(nomination: Nomination, *, replaced: bool) -> None:
+    """The person of an open invitation that was withdrawn or given to someone else is told that it no longer stands
+    (a registered one is told by their registration's cancellation)."""
     edition, language = nomination.edition, nomination.language
     context = {
         "name": nomination.name,
         "edition_title": localized(edition, "title", language),
         "delegation": nomination.nominator.delegation_name,
+        "replaced": replaced,
     }
     transaction.on_commit(
         lambda: send_templated_email(
@@ -303,7 +305,7 @@ def nomination_replace(*, nomination: Nomination, name: str, email: str, languag
             reason=_("Your delegation's focal point gave your place to someone else."),
         )
     else:
-        _tell_replaced(nomination)
+        _tell_withdrawn(nomination, replaced=True)
     replacement = _invite_locked(nominator=nominator, edition=edition, name=name, email=email, language=language)
     replacement.replaces = nomination
     replacement.is_head = was_head
