@@ -89,12 +89,14 @@ def status_set(*, registration: Registration, to: str, by: User | None, reason: 
 
 
 def _leave(*, registration: Registration, to: str, action: str, by: User | None, reason: str) -> Registration:
-    """A step out of the active statuses (cancel, reject): a freed seat goes to the waiting list at once."""
+    """A step out of the active statuses (cancel, reject): a freed seat or reserved place goes to the waiting list at
+    once."""
     edition = registration_lock(registration=registration)
     require(registration, action)
-    held_seat = registration.holds_seat
+    # A seat it held, or the place a nominee's registration kept while waiting for a decision (forum.services.seats).
+    frees_place = registration.holds_seat or reservations(edition).filter(registration=registration).exists()
     status_set(registration=registration, to=to, by=by, reason=reason)
-    if held_seat:
+    if frees_place:
         waitlist_promote(edition=edition)
     return registration
 
