@@ -51,6 +51,7 @@ ROLE_LOGINS = [
     ("trainer", "trainer@example.org"),
     ("company focal point", "focal@example.org"),
     ("delegate", "delegate@example.org"),
+    ("nominator (Viet Nam)", "nominator.vn@example.org"),  # forum.demo.nominations: a member state's focal point
 ]
 
 

@@ -10,6 +10,7 @@ from people.models import Membership, Organisation, User
 
 from ..models import CountryQuota, ForumEdition, PolicyDocument, Registration, RegistrationEvent, VisaRequest
 from .crowd import seed as seed_crowd
+from .nominations import seed as seed_nominations
 from .programme import seed as seed_programme
 from .surveys import seed as seed_surveys
 from .venue import seed as seed_venue
@@ -180,6 +181,8 @@ def seed(*, stdout) -> None:
         stdout.write(f"Forum: {edition.title_en} (/forum/{SLUG}/) with {created_count} demo registrations.")
 
     seed_youth(edition=edition, code=code, privacy=privacy, stdout=stdout)
+    # Before the crowd: its seats leave the delegations' places (forum.demo.nominations).
+    seed_nominations(edition=edition, code=code, privacy=privacy, stdout=stdout)
     seed_crowd(edition=edition, code=code, privacy=privacy, stdout=stdout)
     seed_programme(stdout=stdout)
     seed_venue(stdout=stdout)
