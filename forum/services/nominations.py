@@ -102,8 +102,15 @@ def _refusal_for_address(*, edition: ForumEdition, nominator: Nominator, email: 
         if standing.nominator_id == nominator.pk:
             return str(_("%(email)s is already invited to your delegation.") % {"email": email})
         return str(_("%(email)s is already nominated by another delegation.") % {"email": email})
-    if Registration.objects.filter(edition=edition, user__email__iexact=email).active().exists():
+    registration = Registration.objects.filter(edition=edition, user__email__iexact=email).only("status").first()
+    if registration is not None and registration.is_active:
         return str(_("%(email)s is already registered for this forum.") % {"email": email})
+    if registration is not None:
+        # One registration per person and edition: theirs could not be taken up again from a link.
+        return str(
+            _("%(email)s has a registration for this forum that is no longer active: ask the organisers.")
+            % {"email": email}
+        )
     return None
 
 
@@ -291,6 +298,12 @@ def nomination_replace(*, nomination: Nomination, name: str, email: str, languag
     nominator = nomination.nominator
     _check_open(nominator)
     registration = nomination.registration
+    if nomination.status == Status.TAKEN and (registration is None or not registration.is_active):
+        raise NominationError(
+            _("%(name)s is no longer registered: there is no place to pass on.") % {"name": nomination.name}
+        )
+    if normalise_email(email) == nomination.email:
+        raise NominationError(_("Give the address of another person."), field="email")
     was_head = nomination.is_head
     if was_head:
         nomination.is_head = False

@@ -222,3 +222,30 @@ def test_take_up_is_refused_for_an_address_already_registered_here():
     with pytest.raises(AlreadyRegistered):
         take_up(nomination, user=user)
     assert status_of(nomination) == N.INVITED
+
+
+def test_replace_refused_for_the_same_address_or_a_nominee_no_longer_registered():
+    edition = nominations_edition()
+    nominator = nominator_of(edition, places=3)
+    invited = NominationFactory(nominator=nominator, email="same@example.org")
+    with pytest.raises(NominationError) as refusal:
+        replace(invited, "SAME@example.org")
+    assert refusal.value.field == "email"
+
+    taken = NominationFactory(nominator=nominator)
+    registration = take_up(taken)
+    registration_cancel(registration=registration, by=registration.user)
+    with pytest.raises(NominationError, match="no longer registered"):
+        replace(taken, "other@example.org")
+    assert status_of(taken) == N.TAKEN and not Nomination.objects.filter(email="other@example.org").exists()
+
+
+def test_an_address_whose_registration_here_ended_is_not_invited_again():
+    edition = nominations_edition()
+    nominator = nominator_of(edition)
+    RegistrationFactory(edition=edition, status=S.CANCELLED, user=UserFactory(email="gone@example.org"))
+
+    with pytest.raises(NominationError, match="no longer active") as refusal:
+        nomination_invite(nominator=nominator, name="Gone", email="gone@example.org", language="en", by=nominator.user)
+
+    assert refusal.value.field == "email"
