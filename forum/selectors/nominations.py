@@ -70,10 +70,19 @@ class Delegation:
     places: int
     used: int
     members: list[DelegationMember]
+    # Seats still free for the delegation's country (forum.services.seats): only open invitations keep a place, so
+    # self-registrants may have taken some of the country's quota meanwhile.
+    seats_left: int
 
     @property
     def left(self) -> int:
         return max(self.places - self.used, 0)
+
+    @property
+    def short_of_seats(self) -> bool:
+        """Fewer seats are free in the country than the delegation has places left: invitations beyond them are
+        refused."""
+        return self.seats_left < self.left
 
     @property
     def standing(self) -> list[DelegationMember]:
@@ -134,10 +143,18 @@ def _member(nomination: Nomination) -> DelegationMember:
 
 
 def delegation_for(*, nominator: Nominator) -> Delegation:
-    """The nominator's delegation: every person invited, oldest first, with a coarse state each. One query."""
+    """The nominator's delegation: every person invited, oldest first, with a coarse state each, and the seats left
+    in its country. Four queries (one for the people, three for the seats)."""
     rows = list(_annotated(Nomination.objects.filter(nominator=nominator)).order_by("created_at", "pk"))
     used = sum(1 for row in rows if row.uses_place)
-    return Delegation(nominator=nominator, places=nominator.places, used=used, members=[_member(row) for row in rows])
+    seats_left = Seats.read(nominator.edition).country_left(nominator.country)
+    return Delegation(
+        nominator=nominator,
+        places=nominator.places,
+        used=used,
+        members=[_member(row) for row in rows],
+        seats_left=seats_left,
+    )
 
 
 def nomination_from_token(*, edition: ForumEdition, token: str) -> Nomination | None:

@@ -19,7 +19,7 @@ from ..errors import NominationError
 from ..models import ForumEdition, Nomination, Nominator
 from .lifecycle import waitlist_promote
 from .nominations import normalise_email, places_used, using_place_q
-from .seats import edition_lock
+from .seats import Seats, edition_lock
 
 Status = Nomination.Status
 
@@ -157,14 +157,22 @@ def remind_nominators() -> str:
         .select_related("edition", "user", "organisation")
     )
     sent = 0
+    seats: dict[int, Seats] = {}
     for nominator in due:
-        if nominator.used >= nominator.places:
+        unused = nominator.places - nominator.used
+        if unused <= 0:
+            continue
+        if nominator.edition_id not in seats:
+            seats[nominator.edition_id] = Seats.read(nominator.edition)
+        # Only open invitations keep a place: a country whose seats self-registrants took has none to offer.
+        usable = min(unused, seats[nominator.edition_id].country_left(nominator.country))
+        if usable <= 0:
             continue
         with transaction.atomic():
             claimed = Nominator.objects.filter(pk=nominator.pk, reminded_at__isnull=True).update(reminded_at=now)
             if not claimed:
                 continue
-            _remind(nominator, unused=nominator.places - nominator.used)
+            _remind(nominator, unused=usable)
             sent += 1
     return f"{sent} nominators reminded of unused places"
 

@@ -556,7 +556,7 @@ def test_delegation_page_query_count(nominator_client, nominator, django_assert_
         else:
             invite(nominator, status=N.WITHDRAWN, token_hash="")
     # The session, the user, the edition, the nominator, the delegation (one query), the menu's two roles.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = nominator_client.get(PAGE)
     content = response.content.decode()
     assert content.count('data-testid="member-') == count - count // 5
@@ -593,3 +593,15 @@ def test_browser_the_delegation_page_fits_a_phone(phone_page, live_server, artif
     assert_fits(page, 360)
     assert page.locator("#id_paste-people").input_value() == "Bad line"
     page.screenshot(path=artifact_path("forum-delegation-360.png"), full_page=True)
+
+
+def test_the_page_warns_when_the_country_has_fewer_seats_left_than_the_delegation_has_places(
+    nominator_client, nominator, edition
+):
+    CountryQuota.objects.create(edition=edition, country="VN", seats=3)
+    RegistrationFactory.create_batch(2, edition=edition, status=Registration.Status.APPROVED, country="VN")
+
+    page = nominator_client.get(PAGE).content.decode()
+
+    assert 'data-testid="short-of-seats"' in page
+    assert "Only 1 seat is still free for Vietnam" in page

@@ -395,7 +395,9 @@ def test_someone_invited_who_uses_the_open_form_is_sent_to_their_personal_link(c
     user = UserFactory(email="minh@example.org", country="VN")
     client.force_login(user)
 
-    response = client.post(f"/en/forum/{edition.slug}/register/", delegate_form_data(OrganisationFactory(country="VN"), country="VN"))
+    response = client.post(
+        f"/en/forum/{edition.slug}/register/", delegate_form_data(OrganisationFactory(country="VN"), country="VN")
+    )
 
     assert response.status_code == 200
     assert "has invited you: register from the personal link" in response.content.decode()

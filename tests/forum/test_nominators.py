@@ -437,6 +437,20 @@ def test_reminder_goes_to_nominators_with_unused_places_a_week_before_the_deadli
         assert (nominator.reminded_at is not None) == reminded
 
 
+def test_reminder_counts_only_places_the_country_still_has_and_skips_a_country_with_none(
+    outbox, django_capture_on_commit_callbacks
+):
+    edition = nominations_edition(quota=4, approved=2)  # VN: 2 approved self-registrants; 1 invited below
+    vietnam = _due(edition, places=3, used=1)  # 2 unused places, but only 1 seat left in the quota
+    thailand = _due(nominations_edition(quota=2, approved=1, country="TH"), places=2, used=1, country="TH")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_nominators() == "1 nominators reminded of unused places"
+    assert [message.to for message in outbox] == [[vietnam.user.email]]
+    assert "1 of the 3 places of the delegation of Vietnam to" in outbox[0].body
+    thailand.refresh_from_db()
+    assert thailand.reminded_at is None  # reminded once a seat frees there
+
+
 def test_reminder_is_sent_once(outbox, django_capture_on_commit_callbacks):
     edition = nominations_edition()
     _due(edition)
