@@ -81,7 +81,8 @@ def nominator_save(
     nominator: Nominator | None = None,
 ) -> Nominator:
     """Name a nominator (or change one: `nominator`). The person needs an account; their places fit the country's
-    quota together with the other nominators of that country, and never fall below what they already use."""
+    quota together with the other nominators of that country, and never fall below what they already use. A person
+    newly named is told by e-mail, with the link to their delegation's page."""
     edition = edition_lock(edition=edition)
     user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
     if user is None:
@@ -101,8 +102,32 @@ def nominator_save(
     nominator.places, nominator.deadline = places, deadline
     _nominator_checks(nominator=nominator, edition=edition)
     nominator.full_clean(exclude=["edition", "user", "created_by"], validate_constraints=False)
+    named = nominator.pk is None
     nominator.save()
+    if named:
+        _tell_named(nominator)
     return nominator
+
+
+def _tell_named(nominator: Nominator) -> None:
+    """The person named is e-mailed, in their language, what they may do and the link to their delegation page."""
+    user, edition = nominator.user, nominator.edition
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = absolute_url(reverse("forum:delegation", kwargs={"slug": edition.slug}))
+    context = {
+        "name": user.get_short_name() or user.email,
+        "edition_title": localized(edition, "title", language),
+        "delegation": nominator.delegation_name,
+        "places": nominator.places,
+        "deadline": timezone.localtime(nominator.deadline, edition.zone),
+        "link": link,
+    }
+    transaction.on_commit(
+        lambda: send_templated_email(
+            template_prefix="forum/email/nominator_named", to=user.email, language=language, context=context
+        )
+    )
 
 
 @transaction.atomic

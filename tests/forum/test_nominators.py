@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import ForumEdition, Nomination, Nominator, Registration
-from forum.services.nominators import release_expired_nominations, remind_nominators
+from forum.services.nominators import nominator_save, release_expired_nominations, remind_nominators
 from forum.services.seats import Seats
 from tests.browser import assert_fits, log_in
 from tests.factories import (
@@ -586,3 +586,24 @@ def test_nominations_page_in_a_phone_names_a_nominator(phone_page, live_server, 
     )
     assert unlabelled == []
     page.screenshot(path=artifact_path("organiser_nominations_360.png"), full_page=True)
+
+
+def test_a_person_named_nominator_is_told_in_their_language_once(organiser, outbox, django_capture_on_commit_callbacks):
+    edition = nominations_edition()
+    person = UserFactory(language="km", email="focal.vn@example.org")
+    arguments = dict(
+        edition=edition,
+        email="focal.vn@example.org",
+        kind=Nominator.Kind.COUNTRY,
+        country="VN",
+        organisation=None,
+        places=2,
+        deadline=edition.registration_closes_at,
+        by=organiser,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        nominator = nominator_save(**arguments)
+        nominator_save(**{**arguments, "places": 3}, nominator=nominator)
+    (message,) = outbox
+    assert message.to == [person.email] and message.extra_headers["Content-Language"] == "km"
+    assert f"/km/forum/{edition.slug}/delegation/" in message.body
