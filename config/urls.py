@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from forum import urls as forum_urls
 from people import views as people_views
+from safeguarding import urls as safeguarding_urls
 
 urlpatterns = [
     path("healthz", people_views.healthz, name="healthz"),
@@ -22,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("trainings/", include("trainings.urls")),
     path("certificates/", include("certificates.urls")),
     path("surveys/", include("surveys.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
+    path("organiser/safeguarding/", include((safeguarding_urls.organiser_urlpatterns, "safeguarding_organiser"))),
     path("organiser/", include((forum_urls.organiser_urlpatterns, "forum_organiser"))),
     path("organiser/trainings/", include("trainings.organiser_urls")),
     path("organiser/certificates/", include("certificates.organiser_urls")),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["people", "forum", "trainings", "certificates", "surveys", "reports", "documents", "config"]
+APPS = ["people", "forum", "trainings", "certificates", "surveys", "reports", "safeguarding", "documents", "config"]
 MAX_LINES = 400
 # Which apps each app may import (DESIGN.md): forum and trainings use certificates, surveys, documents and people;
 # certificates and surveys know neither of them (the app that owns a survey's subject registers it); people and
@@ -20,7 +20,10 @@ ALLOWED = {
     "forum": {"forum", "certificates", "surveys", "documents", "people"},
     "trainings": {"trainings", "certificates", "surveys", "documents", "people"},
     # The dashboard and the programme report read every domain; nothing but config knows them.
-    "reports": {"reports", "forum", "trainings", "surveys", "certificates", "documents", "people"},
+    "reports": {"reports", "forum", "trainings", "surveys", "certificates", "documents", "people", "safeguarding"},
+    # Cases are read by officers only: safeguarding knows the forum (an edition's emergency numbers) and the shared
+    # ground, and nothing else reads it but the report's counts by status.
+    "safeguarding": {"safeguarding", "forum", "documents", "people"},
     "config": set(APPS),
 }
 

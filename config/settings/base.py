@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "certificates",
     "surveys",
     "reports",
+    "safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,8 @@ PERIODIC_JOBS: list[str] = [
     "forum.services.reach.record_started_editions",
     "trainings.periodic.record_ended_cohorts",
     "forum.services.consent.purge_expired_youth_data",
+    # Closed safeguarding cases lose their content at the end of their retention; a count by status remains.
+    "safeguarding.officers.erase_closed_cases",
     "documents.jobs.clean_jobs",
     # Queued e-mails carry their rendered text, personal links included: delivered ones are forgotten.
     "people.tasks.prune_delivered_emails",

@@ -1,0 +1,138 @@
+"""What organisers decide about safeguarding, without ever reading a case: who the officers are, the emergency
+numbers a reporter reads first, and how long closed cases are kept; and the periodic job that erases the content
+of closed cases at the end of that time (settings.PERIODIC_JOBS), leaving a count by status."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from people.emails import absolute_url, send_templated_email
+from people.models import User
+
+from .errors import SafeguardingError
+from .models import AccessLog, Attachment, CaseEntry, Concern, EmergencyContacts, Officer, Retention
+from .services import log
+
+CONTACT_FIELDS = ("officer_phone", "helpline_name", "helpline_phone", "police_phone")
+
+
+def _tell_other_officers(*, template: str, person: User, by: User, exclude_user: User) -> None:
+    """The other officers learn who was named or removed, and by whom."""
+    recipients = [
+        (officer.user.email, officer.user.language or settings.LANGUAGE_CODE)
+        for officer in Officer.objects.select_related("user").exclude(user=exclude_user).filter(user__is_active=True)
+    ]
+    person_name = person.get_full_name() or person.email
+    by_name = by.get_full_name() or by.email
+
+    def send():
+        for email, language in recipients:
+            with translation.override(language):
+                link = absolute_url(reverse("safeguarding:cases"))
+            send_templated_email(
+                template_prefix=template,
+                to=email,
+                language=language,
+                context={"person": person_name, "by": by_name, "link": link},
+            )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def officer_appoint(*, email: str, by: User) -> Officer:
+    """Name an officer by the e-mail of their account. They must set up two-factor authentication before opening
+    a case; they are told, and so are the other officers."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        raise SafeguardingError(
+            _("No account uses this e-mail address. Ask the person to create an account first."), field="email"
+        )
+    if Officer.objects.filter(user=user).exists():
+        raise SafeguardingError(_("This person is already a safeguarding officer."), field="email")
+    officer = Officer.objects.create(user=user, appointed_by=by)
+    log(concern=None, actor=by, action=AccessLog.Action.APPOINTED, detail=user.email)
+    _tell_other_officers(template="safeguarding/email/officer_appointed", person=user, by=by, exclude_user=user)
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = absolute_url(reverse("safeguarding:cases"))
+    context = {"person": user.get_short_name() or user.email, "by": by.get_full_name() or by.email, "link": link}
+    transaction.on_commit(
+        lambda: send_templated_email(
+            template_prefix="safeguarding/email/you_are_officer", to=user.email, language=language, context=context
+        )
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_remove(*, officer: Officer, by: User) -> None:
+    """Remove an officer: the cases they owned have no owner until another officer takes them."""
+    user = officer.user
+    Concern.objects.filter(owner=officer).update(owner=None)
+    officer.delete()
+    log(concern=None, actor=by, action=AccessLog.Action.REMOVED, detail=user.email)
+    _tell_other_officers(template="safeguarding/email/officer_removed", person=user, by=by, exclude_user=user)
+
+
+@transaction.atomic
+def contacts_save(*, edition, data: dict, by: User) -> EmergencyContacts:
+    """The emergency numbers of an edition (or, `edition` None, of everything else)."""
+    contacts = EmergencyContacts.objects.select_for_update().filter(edition=edition).first()
+    contacts = contacts or EmergencyContacts(edition=edition)
+    for field in CONTACT_FIELDS:
+        setattr(contacts, field, (data.get(field) or "").strip())
+    contacts.updated_by = by
+    contacts.full_clean(exclude=["edition", "updated_by"], validate_constraints=False)
+    contacts.save()
+    return contacts
+
+
+def retention_get() -> Retention:
+    return Retention.objects.order_by("pk").first() or Retention()
+
+
+@transaction.atomic
+def retention_set(*, days: int, by: User) -> Retention:
+    retention = Retention.objects.select_for_update().order_by("pk").first() or Retention()
+    retention.days_after_closing = days
+    retention.updated_by = by
+    retention.full_clean(exclude=["updated_by"])
+    retention.save()
+    return retention
+
+
+def erase_closed_cases() -> str:
+    """The periodic job: closed cases whose retention has ended lose their content (what was reported, the
+    reporter's name and contact, every note, action, referral, message and attachment, and the follow-up link);
+    the case row stays with its status and dates, so reports still count it. Idempotent."""
+    cutoff = timezone.now() - timezone.timedelta(days=retention_get().days_after_closing)
+    due = Concern.objects.filter(status=Concern.Status.CLOSED, closed_at__lte=cutoff, erased_at__isnull=True)
+    erased = 0
+    for concern in due.iterator():
+        with transaction.atomic():
+            concern = Concern.objects.select_for_update().get(pk=concern.pk)
+            if concern.erased_at is not None:
+                continue
+            for attachment in Attachment.objects.filter(concern=concern):
+                attachment.file.delete(save=False)
+            Attachment.objects.filter(concern=concern).delete()
+            CaseEntry.objects.filter(concern=concern).delete()
+            Concern.objects.filter(pk=concern.pk).update(
+                what_happened="",
+                happened_when="",
+                place_details="",
+                who_involved="",
+                reporter_name="",
+                reporter_contact="",
+                token_hash="",
+                owner=None,
+                erased_at=timezone.now(),
+            )
+            log(concern=concern, actor=None, action=AccessLog.Action.ERASED)
+            erased += 1
+    return f"{erased} closed safeguarding cases erased at the end of their retention"
