@@ -1,6 +1,7 @@
 """Personal links stay out of the logs: survey links, and the invitation links of nominations
 (`/<lang>/forum/<slug>/invitation/<token>/`) and of company enrolments (`/<lang>/trainings/invitation/<token>/`), also
-when a sign-in or sign-up page carries one in its `next` parameter (URL-encoded). Survey links first: The token in `/<lang>/surveys/<token>/` is the credential of a person's
+when a sign-in or sign-up page carries one in its `next` parameter (URL-encoded). Survey links first: the token in
+`/<lang>/surveys/<token>/` is the credential of a person's
 invitation (surveys.views): a request log line holding it would tie a moment, an address and, for a signed-in
 person, a session to that person's answers. The request loggers (django.request, django.security.*, django.server;
 gunicorn's access and error logs through config.gunicorn_logging) pass their lines through `redact`, which keeps the
