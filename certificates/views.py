@@ -13,27 +13,17 @@ from django.views.generic import TemplateView
 
 from documents.render import pdf_response
 from people.permissions import MemberRequiredMixin, PublicMixin
+from people.ratelimit import client_address
 
 from . import selectors
 from .forms import VerifyForm
 from .services import certificate_pdf
 
 
-def _client_ip(request) -> str:
-    """The client's address. Behind N trusted proxies (setting CERTIFICATES_TRUSTED_PROXY_COUNT), the N-th
-    address from the right of X-Forwarded-For, which those proxies appended; a client cannot forge it."""
-    proxies = settings.CERTIFICATES_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request) -> bool:
     """Fixed one-minute window per client IP, counted in the shared cache."""
     window = int(time.time() // 60)
-    key = f"certificates:verify:{_client_ip(request)}:{window}"
+    key = f"certificates:verify:{client_address(request)}:{window}"
     cache.add(key, 0, timeout=90)
     try:
         count = cache.incr(key)

@@ -1,9 +1,16 @@
 """gunicorn's logger with the survey tokens left out of the access log (config.log_redaction); gunicorn.conf.py
-names it, so `gunicorn config.wsgi --access-logfile -` logs survey requests without their token."""
+names it, so `gunicorn config.wsgi --access-logfile -` logs survey requests without their token, and a
+safeguarding reporter's requests without their address."""
 
 from gunicorn.glogging import Logger
 
-from .log_redaction import RedactSurveyTokens, redact
+from .log_redaction import RedactSurveyTokens, hides_client, redact
+
+# What the access log may still say of a safeguarding reporter's request (log_redaction.hides_client): the request
+# line (its token redacted), status, size, Referer, times and the worker; every other atom (the address `h`, the
+# user `u`, the user agent `a`, each request header such as X-Forwarded-For, response header and environ variable)
+# is written "-".
+REPORTER_ATOMS = frozenset("ltrsmUqHbBfTDMLp")
 
 
 class RedactingLogger(Logger):
@@ -16,7 +23,7 @@ class RedactingLogger(Logger):
             self.error_log.addFilter(RedactSurveyTokens())
 
     def atoms(self, resp, req, environ, request_time):
-        return {
-            key: redact(value) if isinstance(value, str) else value
-            for key, value in super().atoms(resp, req, environ, request_time).items()
-        }
+        atoms = super().atoms(resp, req, environ, request_time)
+        if hides_client(environ.get("RAW_URI") or environ.get("PATH_INFO", "")):
+            atoms = {key: value if key in REPORTER_ATOMS else "-" for key, value in atoms.items()}
+        return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}

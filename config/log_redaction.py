@@ -6,7 +6,13 @@ invitation (surveys.views): a request log line holding it would tie a moment, an
 person, a session to that person's answers. The request loggers (django.request, django.security.*, django.server;
 gunicorn's access and error logs through config.gunicorn_logging) pass their lines through `redact`, which keeps the
 path's shape and drops the token. Nothing here imports Django or gunicorn: gunicorn's master loads it before the
-site."""
+site.
+
+The safeguarding reporter's pages go further (safeguarding.views.report): the follow-up link's token in
+`/<lang>/safeguarding/follow-up/<token>/` is left out like the others, and no request log records who sent a
+report or opened a follow-up link: a record about a request to /safeguarding/report/ or /safeguarding/follow-up/
+loses the request it carries (its address, its user, its cookies), and gunicorn's access log writes "-" for the
+client's address, user, user agent and every header of such a request (`hides_client`)."""
 
 import logging
 import re
@@ -16,28 +22,40 @@ import re
 SURVEY_TOKEN = re.compile(r"(?<!/organiser)(/surveys/)(?!results/)[^/?#\s\"']+")
 # A segment after /invitation/, as it is or URL-encoded (%2Finvitation%2F) in a query string.
 INVITATION_TOKEN = re.compile(r"(/invitation/|%2Finvitation%2F)[^/?#&%\s\"']+", re.IGNORECASE)
+# A segment after /safeguarding/follow-up/, as it is or URL-encoded in a query string.
+FOLLOW_UP_TOKEN = re.compile(r"(/safeguarding/follow-up/|%2Fsafeguarding%2Ffollow-up%2F)[^/?#&%\s\"']+", re.IGNORECASE)
+# The paths of a safeguarding reporter (with or without a language prefix): their requests name nobody.
+REPORTER_PATH = re.compile(r"/safeguarding/(?:report|follow-up)/")
 REDACTED = "[token]"
 
 
 def redact(text: str) -> str:
-    return INVITATION_TOKEN.sub(rf"\g<1>{REDACTED}", SURVEY_TOKEN.sub(rf"\g<1>{REDACTED}", text))
+    for pattern in (SURVEY_TOKEN, INVITATION_TOKEN, FOLLOW_UP_TOKEN):
+        text = pattern.sub(rf"\g<1>{REDACTED}", text)
+    return text
+
+
+def hides_client(path: str) -> bool:
+    """Whether a request to `path` is a safeguarding reporter's, whose address and identity no log may record."""
+    return bool(REPORTER_PATH.search(path or ""))
 
 
 def _names_a_token(request) -> bool:
-    """Whether a Django request's path or Referer holds a survey token (gunicorn's and the development server's
-    records carry a socket or nothing: no)."""
+    """Whether a Django request's path or Referer holds a token, or its path is a safeguarding reporter's
+    (gunicorn's and the development server's records carry a socket or nothing: no)."""
     get_full_path = getattr(request, "get_full_path", None)
     if get_full_path is None:
         return False
     seen = f"{get_full_path()} {getattr(request, 'META', {}).get('HTTP_REFERER', '')}"
-    return redact(seen) != seen
+    return redact(seen) != seen or hides_client(get_full_path())
 
 
 class RedactSurveyTokens(logging.Filter):
-    """A logger's or a handler's filter: a record whose message names a survey link is rewritten with the token left
-    out, and a record loses the request it carries when the message or that request names one (django.request and
-    django.security.* attach it; the error e-mail would print its path, Referer and POST, even under a message
-    that names no path, such as a refused Host header's)."""
+    """A logger's or a handler's filter: a record whose message names a personal link is rewritten with the token
+    left out, and a record loses the request it carries when the message or that request names one, or is about a
+    safeguarding reporter's page (django.request and django.security.* attach it; the error e-mail would print its
+    path, Referer, POST, address and user, even under a message that names no path, such as a refused Host
+    header's; the development server attaches its socket, which holds the client's address)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -45,6 +63,6 @@ class RedactSurveyTokens(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, ()
             record.__dict__.pop("request", None)
-        elif _names_a_token(record.__dict__.get("request")):
+        elif hides_client(message) or _names_a_token(record.__dict__.get("request")):
             record.__dict__.pop("request", None)
         return True

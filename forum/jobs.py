@@ -130,6 +130,7 @@ def badge_email_message(registration: Registration, credential: CheckInCredentia
     with translation.override(language):
         registration_path = reverse("forum:registration", kwargs={"slug": edition.slug})
         programme_path = reverse("forum:programme", kwargs={"slug": edition.slug})
+        safeguarding_path = reverse("safeguarding:report")
         face = badge_face(registration, speaks=registration.speaks)
         context = {
             "edition_title": localized(edition, "title", language),
@@ -140,6 +141,7 @@ def badge_email_message(registration: Registration, credential: CheckInCredentia
             "words": " · ".join(face.words),
             "registration_url": absolute_url(registration_path),
             "programme_url": absolute_url(programme_path),
+            "safeguarding_url": absolute_url(safeguarding_path),
         }
     message = templated_message(
         template_prefix="forum/email/badge_qr", to=user.email, context=context, language=language

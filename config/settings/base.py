@@ -330,3 +330,19 @@ FORUM_HOST_ORGANISATION = os.environ.get("FORUM_HOST_ORGANISATION", "") or _(
 # consent links expire.
 FORUM_YOUTH_RETENTION_DAYS = int(os.environ.get("FORUM_YOUTH_RETENTION_DAYS", "90"))
 FORUM_YOUTH_CONSENT_LINK_MAX_AGE = 14 * 24 * 3600  # seconds
+
+# Safeguarding (safeguarding/views/report.py): reports a client address may send an hour, and additions a
+# follow-up link may post an hour, then 429 (counted in the cache under an HMAC of the address or the link with
+# SECRET_KEY, never the address or the link itself; the address is read behind CERTIFICATES_TRUSTED_PROXY_COUNT
+# proxies); the largest file a reporter may attach.
+SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", "5"))
+SAFEGUARDING_FOLLOW_UPS_PER_HOUR = int(os.environ.get("SAFEGUARDING_FOLLOW_UPS_PER_HOUR", "30"))
+SAFEGUARDING_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# The numbers a reporter reads first when the organisers have set none (safeguarding.models.EmergencyContacts):
+# Cambodia's national ones, Child Helpline Cambodia (free, day and night) and the police. Written here, never
+# fetched: the page must show them without the network.
+SAFEGUARDING_FALLBACK_CONTACTS = {
+    "helpline_name": _("Child Helpline Cambodia"),
+    "helpline_phone": "1280",
+    "police_phone": "117",
+}

@@ -124,6 +124,8 @@ def test_email_job_sends_each_delegate_their_qr_in_their_language(start, delegat
     assert "your badge QR code and practical information" in en.subject
     assert "Siti Rahayu" in en.body and english.reference in en.body and english.edition.venue in en.body
     assert f"/en/forum/{english.edition.slug}/registration/" in en.body
+    assert "https://forum.example.org/en/safeguarding/report/" in en.body  # "Report a concern about a child's safety"
+    assert "https://forum.example.org/km/safeguarding/report/" in km.body
     for registration, message in ((khmer, km), (english, en)):
         ((name, content, content_type),) = message.attachments
         assert (name, content_type) == ("checkin-qr.png", "image/png")

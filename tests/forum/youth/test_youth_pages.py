@@ -54,6 +54,7 @@ def test_consent_page_explains_and_records_the_answer(client, youth, commit):
     assert CONSENT_TEXT_VERSION in content
     assert response.context["retention_days"] == 90
     assert '<meta name="robots" content="noindex">' in content
+    assert 'data-testid="safeguarding-link"' in content  # "Report a concern about a child's safety"
     with commit():
         response = client.post(f"/km/forum/consent/{token}/", consent_post())
     assert response.status_code == 302 and response["Location"] == "/km/forum/consent/answered/"
@@ -100,6 +101,7 @@ def test_delegate_page_shows_consent_state_but_not_the_guardians_details(client,
     content = client.get("/en/forum/atf-2027/registration/").content.decode()
     assert "waiting for your parent" in content
     assert "d•••@example.org" in content
+    assert 'data-testid="safeguarding-link"' in content
     for secret in ("Chea Dara", "dara.guardian@example.org", "+855 12 345 678", "Sok Vanna", "date of birth:"):
         assert secret not in content
     # The form does not show what is on file either; empty fields keep it.
