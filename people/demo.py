@@ -52,6 +52,7 @@ ROLE_LOGINS = [
     ("company focal point", "focal@example.org"),
     ("delegate", "delegate@example.org"),
     ("nominator (Viet Nam)", "nominator.vn@example.org"),  # forum.demo.nominations: a member state's focal point
+    ("safeguarding officer", "safeguarding@example.org"),  # safeguarding.demo: two-factor with the same secret
 ]
 
 
@@ -110,8 +111,8 @@ def print_logins(*, stdout) -> None:
     for role, email in ROLE_LOGINS:
         stdout.write(f"  {role:<20} {email}")
     stdout.write(
-        "The organiser uses two-factor authentication: add this secret to an authenticator app "
-        f"(TOTP, 6 digits, 30 s): {DEMO_TOTP_SECRET}"
+        "The organiser and the safeguarding officer use two-factor authentication: add this secret to an "
+        f"authenticator app (TOTP, 6 digits, 30 s): {DEMO_TOTP_SECRET}"
     )
     organiser = User.objects.get(email="organiser@example.org")
     authenticator = Authenticator.objects.filter(user=organiser, type=Authenticator.Type.RECOVERY_CODES).first()

@@ -6,8 +6,9 @@ from django.db import transaction
 from people import demo
 
 # Each app that has demo data provides `<app>.demo.seed(stdout=...)`; they run in this order (certificate templates
-# before trainings, so the demo cohorts already over get their completion certificates the way real ones do).
-APP_SEEDS = ["forum.demo", "certificates.demo", "trainings.demo"]
+# before trainings, so the demo cohorts already over get their completion certificates the way real ones do;
+# safeguarding after the forum, whose edition has emergency numbers of its own).
+APP_SEEDS = ["forum.demo", "certificates.demo", "trainings.demo", "safeguarding.demo"]
 
 
 class Command(BaseCommand):
