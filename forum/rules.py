@@ -14,7 +14,8 @@
 - Nominations: who may register how (`self_registration_check`, `invitation_check`), what a nominator may do
   with a nomination (`Nomination.TRANSITIONS`, enforced by `nomination_require`) and the coarse state a
   nominator sees of each nominee (`delegation_state`); whether a nominator's invitations are still open
-  (`delegation_open`).
+  (`delegation_open`); which nominations use a nominator's places (`place_used_q`), what a nominator may do with one
+  (`nomination_can`) and whose account may take an invitation up (`invitation_account_check`).
 - At a check-in station's door: `door_day`, `door_capacity`, `door_for_person` and `scan_outcome` (what a scan
   comes to; the sync and the stations' manifest ask it).
 """
@@ -30,6 +31,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from people.emails import mailbox
 
 from .errors import InvalidTransition, NominationError, RegistrationClosed, RegistrationNotOpen
 from .models import CheckIn, ForumEdition, Nomination, Nominator, Participation, Registration, YouthDetails
@@ -106,9 +109,49 @@ def invitation_check(nomination: Nomination, now: datetime.datetime | None = Non
         raise RegistrationClosed()
 
 
-def nomination_require(nomination: Nomination, action: str) -> None:
-    """Raise NominationError unless `action` (a key of Nomination.TRANSITIONS) may start from its status."""
+def place_used_q(prefix: str = "") -> Q:
+    """Nominations that use one of their nominator's places: open ones, and taken ones whose registration is still
+    active (as a query on Nomination, or through `prefix`)."""
+    return Q(**{f"{prefix}status": Nomination.Status.INVITED}) | Q(
+        **{
+            f"{prefix}status": Nomination.Status.TAKEN,
+            f"{prefix}registration__status__in": Registration.ACTIVE_STATUSES,
+        }
+    )
+
+
+def nomination_can(nomination: Nomination, action: str, *, registration_active: bool | None = None) -> bool:
+    """Whether a nominator may `action` (a key of Nomination.TRANSITIONS) a nomination: its status allows it and, for
+    a taken one, its registration is still active (someone no longer registered has no place to pass on or to lead
+    with). `registration_active`: known by the caller (a selector's annotation), else read from the nomination."""
     if not nomination.can(action):
+        return False
+    if nomination.status != Nomination.Status.TAKEN:
+        return True
+    if registration_active is None:
+        registration = nomination.registration
+        registration_active = registration is not None and registration.is_active
+    return registration_active
+
+
+def invitation_account_check(nomination: Nomination, user) -> None:
+    """Raise NominationError unless `user`'s account is the one invited: its e-mail reaches the invited address
+    (case and a +tag aside). A forwarded link registers nobody else."""
+    if mailbox(user.email) != mailbox(nomination.email):
+        local, _at, domain = nomination.email.partition("@")
+        masked = f"{local[:1]}***@{domain}"
+        raise NominationError(
+            _(
+                "This invitation was sent to %(address)s: sign in with the account of that address, or ask the person "
+                "who invited you to send it to the address of your account."
+            )
+            % {"address": masked}
+        )
+
+
+def nomination_require(nomination: Nomination, action: str) -> None:
+    """Raise NominationError unless `action` may be done to the nomination (nomination_can)."""
+    if not nomination_can(nomination, action):
         raise NominationError(
             _("The invitation of %(name)s is %(status)s: it cannot be changed this way.")
             % {"name": nomination.name, "status": nomination.get_status_display().lower()}
