@@ -85,7 +85,8 @@ class Nomination(models.Model):
 
     # The statuses in which a nomination stands for a person of the delegation (one per e-mail and edition).
     STANDING = (Status.INVITED, Status.TAKEN)
-    # What a nominator may do, by status (forum.rules.nomination_can adds: a taken one's registration is active).
+    # What a nominator may do, by status (forum.nomination_rules.nomination_can adds: a taken one's registration
+    # is active).
     TRANSITIONS = {
         "resend": (Status.INVITED,),
         "withdraw": (Status.INVITED,),

@@ -1,5 +1,6 @@
-"""Reads about nominations: a nominator's own role and delegation (coarse states only, forum.rules.delegation_state),
-a nominee's personal link, and the organisers' view per country and nominator. Each in a fixed number of queries.
+"""Reads about nominations: a nominator's own role and delegation (coarse states only:
+forum.nomination_rules.delegation_state), a nominee's personal link, and the organisers' view per country and
+nominator. Each in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django_countries import countries as country_names
 from people.models import User
 
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..rules import DelegationState, delegation_state, letter_ready_q, nomination_can, place_used_q
+from ..nomination_rules import DelegationState, delegation_state, nomination_can, place_used_q
+from ..rules import letter_ready_q
 from ..services.seats import Seats
 from ..services.stations import secret_digest
 from .attendance import counting_day_checkins

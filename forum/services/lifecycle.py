@@ -25,7 +25,8 @@ from people.permissions import is_organiser
 
 from ..errors import ForumError, NominationError, NoSeatLeft
 from ..models import ForumEdition, Nomination, Registration, RegistrationEvent
-from ..rules import place_used_q, require, youth_approval_blockers, youth_ready_q
+from ..nomination_rules import place_used_q
+from ..rules import require, youth_approval_blockers, youth_ready_q
 from .certificates import registration_certificates_revoke
 from .credentials import credential_issue
 from .seats import Seats, edition_lock, registration_lock, reservations

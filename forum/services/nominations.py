@@ -31,7 +31,7 @@ from people.validators import validate_no_control_characters
 
 from ..errors import NominationError, NoSeatLeft
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..rules import invitation_account_check, invitation_check, nomination_require, place_used_q
+from ..nomination_rules import invitation_account_check, invitation_check, nomination_require, place_used_q
 from .lifecycle import status_set, waitlist_promote
 from .seats import Seats, edition_lock
 from .stations import secret_digest

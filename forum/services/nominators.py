@@ -17,7 +17,7 @@ from people.models import Organisation, User
 
 from ..errors import NominationError
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..rules import place_used_q
+from ..nomination_rules import place_used_q
 from .lifecycle import waitlist_promote
 from .nominations import normalise_email, places_used, tell_withdrawn
 from .seats import Seats, edition_lock

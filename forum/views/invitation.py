@@ -18,7 +18,7 @@ from django.views.generic import FormView
 from people.permissions import PublicMixin
 
 from ..errors import ForumError
-from ..rules import invitation_account_check, invitation_check
+from ..nomination_rules import invitation_account_check, invitation_check
 from ..selectors.nominations import nomination_from_token
 from ..selectors.registrations import registration_brief_for_user
 from .delegate import RegistrationFormMixin
