@@ -11,10 +11,8 @@
   same rule as a query); which letters are outstanding: `letter_outstanding_q`.
 - Whether a seat fits lives with the only seat arithmetic: `forum.services.seats.Seats.fits`.
 - What a badge shows: `badge_bands` (youth wins) and `badge_face` (a youth delegate's: the given name only).
-- Nominations: who may register how (`self_registration_check`, `invitation_check`), what a nominator may do
-  with a nomination (`Nomination.TRANSITIONS`, enforced by `nomination_require`) and the coarse state a
-  nominator sees of each nominee (`delegation_state`); whether a nominator's invitations are still open
-  (`delegation_open`).
+- Who may register from the forum's own page: `self_registration_check`. Everything else about nominations lives in
+  forum.nomination_rules (an invitation's link, what a nominator may do, the coarse states they see).
 - At a check-in station's door: `door_day`, `door_capacity`, `door_for_person` and `scan_outcome` (what a scan
   comes to; the sync and the stations' manifest ask it).
 """
@@ -31,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .errors import InvalidTransition, NominationError, RegistrationClosed, RegistrationNotOpen
-from .models import CheckIn, ForumEdition, Nomination, Nominator, Participation, Registration, YouthDetails
+from .errors import InvalidTransition, RegistrationClosed, RegistrationNotOpen
+from .models import CheckIn, ForumEdition, Participation, Registration, YouthDetails
 
 
 def require(registration: Registration, action: str) -> None:
@@ -88,98 +86,6 @@ def self_registration_check(edition: ForumEdition) -> None:
                 "for a personal invitation."
             )
         )
-
-
-def invitation_check(nomination: Nomination, now: datetime.datetime | None = None) -> None:
-    """Raise NominationError unless the nomination's personal link can still be used to register: it is open, its
-    nominator's deadline has not passed, the forum is published and registration has not closed. A nominee may
-    register before the forum's registration opens to everyone."""
-    now = now or timezone.now()
-    edition = nomination.edition
-    if nomination.status != Nomination.Status.INVITED:
-        raise NominationError(
-            _("This invitation has already been used or was withdrawn. Ask the person who invited you.")
-        )
-    if now >= nomination.nominator.deadline:
-        raise NominationError(_("This invitation has expired. Ask the person who invited you."))
-    if not edition.is_published or now >= edition.registration_closes_at:
-        raise RegistrationClosed()
-
-
-def nomination_require(nomination: Nomination, action: str) -> None:
-    """Raise NominationError unless `action` (a key of Nomination.TRANSITIONS) may start from its status."""
-    if not nomination.can(action):
-        raise NominationError(
-            _("The invitation of %(name)s is %(status)s: it cannot be changed this way.")
-            % {"name": nomination.name, "status": nomination.get_status_display().lower()}
-        )
-
-
-def delegation_open(nominator: Nominator, now: datetime.datetime | None = None) -> bool:
-    """The nominator may still invite, resend and replace: their deadline has not passed (the services refuse
-    otherwise, and the delegation page offers none of it)."""
-    return (now or timezone.now()) < nominator.deadline
-
-
-class DelegationState(enum.StrEnum):
-    """What a nominator sees of a nominee: coarse, never a passport, a consent or a time."""
-
-    INVITED = "invited"
-    REGISTERED = "registered"
-    APPROVED = "approved"
-    VISA_LETTER = "visa_letter"
-    ARRIVED = "arrived"
-    NOT_REGISTERED = "not_registered"
-    WITHDRAWN = "withdrawn"
-    REPLACED = "replaced"
-    EXPIRED = "expired"
-
-    @property
-    def label(self) -> str:
-        return str(DELEGATION_STATE_LABELS[self])
-
-    @property
-    def is_settled(self) -> bool:
-        """The nominee holds a place of the delegation (approved, with or without a letter, or arrived)."""
-        return self in (DelegationState.APPROVED, DelegationState.VISA_LETTER, DelegationState.ARRIVED)
-
-
-DELEGATION_STATE_LABELS = {
-    DelegationState.INVITED: pgettext_lazy("delegation state", "Invited"),
-    DelegationState.REGISTERED: pgettext_lazy("delegation state", "Registered"),
-    DelegationState.APPROVED: pgettext_lazy("delegation state", "Approved"),
-    DelegationState.VISA_LETTER: pgettext_lazy("delegation state", "Approved, visa letter ready"),
-    DelegationState.ARRIVED: pgettext_lazy("delegation state", "Arrived"),
-    DelegationState.NOT_REGISTERED: pgettext_lazy("delegation state", "No longer registered"),
-    DelegationState.WITHDRAWN: pgettext_lazy("delegation state", "Invitation withdrawn"),
-    DelegationState.REPLACED: pgettext_lazy("delegation state", "Replaced"),
-    DelegationState.EXPIRED: pgettext_lazy("delegation state", "Not taken up by the deadline"),
-}
-
-
-def delegation_state(
-    *, status: str, registration_status: str | None, is_youth: bool, letter_ready: bool, arrived: bool
-) -> DelegationState:
-    """The coarse state of one nominee for their nominator. Of a youth delegate only "registered" and "approved"
-    are told: nothing of consent, visa letters or arrival."""
-    Status = Nomination.Status
-    by_status = {
-        Status.INVITED: DelegationState.INVITED,
-        Status.WITHDRAWN: DelegationState.WITHDRAWN,
-        Status.REPLACED: DelegationState.REPLACED,
-        Status.EXPIRED: DelegationState.EXPIRED,
-    }
-    if status in by_status:
-        return by_status[status]
-    if registration_status is None or registration_status not in Registration.ACTIVE_STATUSES:
-        return DelegationState.NOT_REGISTERED
-    if registration_status != Registration.Status.APPROVED:
-        return DelegationState.REGISTERED
-    if is_youth:
-        return DelegationState.APPROVED
-    if arrived:
-        return DelegationState.ARRIVED
-    return DelegationState.VISA_LETTER if letter_ready else DelegationState.APPROVED
 
 
 def within_forum_days(edition: ForumEdition, starts_at: datetime.datetime, ends_at: datetime.datetime) -> bool:

@@ -75,6 +75,8 @@ ROLES = [
     "focal_point",
     "participant",
     "trainer",
+    "nominator",
+    "nominee",
     "organiser_no_mfa",
     "organiser",
 ]
@@ -111,6 +113,16 @@ URL_KWARGS = {
     "forum:my_agenda": slug,
     "forum:my_agenda_pdf": slug,
     "forum:my_agenda_ics": lambda w: {"slug": w.edition.slug, "token": w.agenda_token},
+    # The nominator's delegation: its open invitation (and, to replace, the one taken up); a nominee's link.
+    "forum:delegation": slug,
+    "forum:delegation_paste": slug,
+    **dict.fromkeys(
+        ["forum:delegation_resend", "forum:delegation_withdraw", "forum:delegation_head"], in_edition("nomination")
+    ),
+    "forum:delegation_replace": lambda w: [
+        {"slug": w.edition.slug, "pk": nomination.pk} for nomination in (w.nomination, w.taken_nomination)
+    ],
+    "forum:invitation": lambda w: {"slug": w.edition.slug, "token": w.nomination_token},
     "trainings:cohort": pk_of("cohort"),
     "trainings:cohort_enrol": pk_of("cohort"),
     "trainings:cohort_withdraw": pk_of("cohort"),
@@ -155,6 +167,9 @@ URL_KWARGS = {
     "forum_organiser:edition_quotas": slug,
     "forum_organiser:quota_delete": in_edition("quota"),
     "forum_organiser:edition_policies": slug,
+    "forum_organiser:nominations": slug,
+    "forum_organiser:nominator": in_edition("nominator"),
+    "forum_organiser:nominator_remove": in_edition("nominator"),
     "forum_organiser:certificates": slug,
     "forum_organiser:certificates_speakers": slug,
     "forum_organiser:attendance": slug,

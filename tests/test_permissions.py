@@ -64,6 +64,8 @@ from tests.factories import (
     CountryQuotaFactory,
     FocalPointFactory,
     ForumEditionFactory,
+    NominationFactory,
+    NominatorFactory,
     OrganisationFactory,
     PastCohortFactory,
     QuestionFactory,
@@ -91,6 +93,8 @@ ROLES = [
     "participant",  # the company's member, enrolled in the cohort, holder of the certificate
     "trainer",  # trainer of the cohort
     "other_trainer",  # trainer of another cohort
+    "nominator",  # the edition's country nominator for Viet Nam: one person invited, one registered
+    "nominee",  # the person the nominator invited (their account's address), not registered yet
     "plain",  # signed in, no tie to anything: the delegate-to-be with nothing of their own
     "organiser_no_mfa",  # the organiser role, no authenticator app: no organiser power (derived, see Case.answer)
     "organiser",  # with an authenticator app
@@ -118,6 +122,7 @@ TOTP = Redirect("TOTP", to="/en/accounts/2fa/totp/activate/")
 REGISTER = Redirect("REGISTER", to=lambda w: f"/en/forum/{w.edition.slug}/register/")
 OWN = Redirect("OWN", to=lambda w: f"/en/forum/{w.edition.slug}/registration/")
 DONE = Redirect("DONE")
+DELEGATION = Redirect("DELEGATION", to=lambda w: f"/en/forum/{w.edition.slug}/delegation/")
 # allauth asks for the password again before two-factor setup when the login is not recent (force_login's is not);
 # the TOTP answer leads there.
 REAUTHENTICATE = Redirect("REAUTHENTICATE", prefix="/en/accounts/reauthenticate/?next=")
@@ -192,7 +197,20 @@ def post_only(case: Case, get: dict | None = None) -> list[Case]:
     what each role gets (derived for organiser-only pages)."""
     if case.organiser_only:
         get = signed_in(404, organiser=405)
-    return [case, replace(case, method="get", data=None, expect=get)]
+    return [case, replace(case, method="get", data=None, expect=get, writers=None)]
+
+
+def delegation_page(ok=200, **case) -> Case:
+    """A nominator's page of their own delegation: the nominator gets `ok`; everyone else signed in (organisers
+    too: they have their own pages) 404; the anonymous visitor LOGIN."""
+    return page(signed_in(404, nominator=ok), **case)
+
+
+def delegation_action(kwargs: Callable) -> list[Case]:
+    """A POST-only button of a delegation's row: done by the nominator (the only one who writes), back to the
+    delegation page; a GET: 405 to the nominator, 404 to everyone else."""
+    action = delegation_page(DELEGATION, method="post", kwargs=kwargs, writers=("nominator",))
+    return post_only(action, get=signed_in(404, nominator=405))
 
 
 def owners_action(owner: str, ok, kwargs: Callable) -> list[Case]:
@@ -221,6 +239,15 @@ def _build_world() -> World:
     w.foreign_session = SessionFactory(room=RoomFactory(edition=w.foreign))
     w.foreign_registration = RegistrationFactory(edition=w.foreign, status=Registration.Status.APPROVED)
     w.foreign_quota = CountryQuotaFactory(edition=w.foreign, country="TH")
+
+    # Nominations: another country's delegation on the edition (`other_nomination`: another delegation's), one whose
+    # deadline has passed with its invitation still open (not released yet: its link has expired), and another
+    # edition's nominator.
+    w.other_nominator = NominatorFactory(edition=w.edition, country="TH")
+    w.other_nomination = NominationFactory(nominator=w.other_nominator)
+    late = NominatorFactory(edition=w.edition, country="LA", deadline=timezone.now() - datetime.timedelta(hours=1))
+    w.expired_nomination_token = NominationFactory(nominator=late).token
+    w.foreign_nominator = NominatorFactory(edition=w.foreign)
 
     # Trainings: another company with its own focal point, another cohort with its own trainer, and invitations.
     w.other_company = OrganisationFactory(name="Angkor Net")
@@ -342,6 +369,23 @@ def question_of(name: str):
     return lambda w: {**attempt_of(name)(w), "position": 1}
 
 
+def nominator_form(email: Callable, country: str, places: str = "1"):
+    """The organisers' nominator form: a country's focal point `email(w)`, a deadline the day before registration
+    closes (in the forum's time zone)."""
+
+    def data(w):
+        deadline = timezone.localtime(w.edition.registration_closes_at - datetime.timedelta(days=1), w.edition.zone)
+        return {
+            "email": email(w),
+            "kind": "country",
+            "country": country,
+            "places": places,
+            "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    return data
+
+
 # Where an organiser's action leads: back into the part of the console it belongs to.
 FORUM_DONE = Redirect("DONE", prefix="/en/organiser/forum/atf-2027/")
 PROGRAMME_DONE = Redirect("DONE", prefix="/en/organiser/programme/atf-2027/")
@@ -437,6 +481,93 @@ WALK: dict[str, list[Case]] = {
     ],
     # A youth delegate sends their guardian a new link; anyone else: 404.
     "forum:guardian_link": post_only(page(signed_in(404, youth=OWN), method="post", kwargs=slug), get=signed_in(405)),
+    # --- Forum: a nominator's delegation (theirs only: organisers too get 404), a nominee's personal link
+    "forum:delegation": [
+        delegation_page(kwargs=slug),
+        delegation_page(
+            DELEGATION,
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"name": "Thu Hoang", "email": "thu.hoang@example.org", "language": "km"},
+            label="one invited",
+            writers=("nominator",),
+        ),
+        # Nothing filled in: the page again, with the errors beside the fields.
+        delegation_page(method="post", kwargs=slug, label="empty", writers=()),
+        # The nominator is one for this edition only.
+        page(signed_in(404), kwargs=lambda w: {"slug": w.foreign.slug}, label="another edition's", outside=True),
+    ],
+    # The pasted lines' outcomes on the page (no redirect: the refused lines come back to be corrected).
+    "forum:delegation_paste": post_only(
+        delegation_page(
+            method="post",
+            kwargs=slug,
+            data=lambda w: {"paste-people": "Quang Vu, quang.vu@example.org", "paste-language": "en"},
+            writers=("nominator",),
+        ),
+        get=signed_in(404, nominator=405),
+    ),
+    **{
+        f"forum:delegation_{action}": [
+            *delegation_action(in_edition("nomination")),
+            delegation_page(
+                404, method="post", kwargs=in_edition("other_nomination"), label="another delegation's", outside=True
+            ),
+        ]
+        for action in ("resend", "withdraw", "head")
+    },
+    "forum:delegation_replace": [
+        delegation_page(kwargs=in_edition("nomination")),
+        delegation_page(kwargs=in_edition("taken_nomination"), label="a registered nominee's"),
+        delegation_page(
+            DELEGATION,
+            method="post",
+            kwargs=in_edition("nomination"),
+            data=lambda w: {"name": "Hung Le", "email": "hung.le@example.org", "language": "en"},
+            label="replaced",
+            writers=("nominator",),
+        ),
+        delegation_page(404, kwargs=in_edition("other_nomination"), label="another delegation's", outside=True),
+        delegation_page(
+            404,
+            method="post",
+            kwargs=in_edition("other_nomination"),
+            data=lambda w: {"name": "Hung Le", "email": "hung.le@example.org", "language": "en"},
+            label="another delegation's",
+            outside=True,
+        ),
+    ],
+    # The link and the invited address together: a landing page for the anonymous visitor, the form for the account
+    # of the address invited, their registration's page for anyone registered; any other account is told that the
+    # link was sent to another address (a forwarded link registers nobody else).
+    "forum:invitation": [
+        page(
+            signed_in(403, nominee=200, delegate=200, other_delegate=200, youth=200, anonymous=200),
+            kwargs=lambda w: {"slug": w.edition.slug, "token": w.nomination_token},
+        ),
+        # Registered from the link: the nominee only, with the delegation's country.
+        page(
+            signed_in(403, nominee=OWN, delegate=200, other_delegate=200, youth=200, anonymous=200),
+            method="post",
+            kwargs=lambda w: {"slug": w.edition.slug, "token": w.nomination_token},
+            data=lambda w: {
+                "category": "government",
+                "new_organisation_name": "Ministry of Information and Communications",
+                "position": "Child online protection officer",
+                "agree_code_of_conduct": "on",
+                "agree_privacy": "on",
+            },
+            label="registered",
+            writers=("nominee",),
+        ),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": "guessed"}, label="guessed"),
+        page(everyone(404), kwargs=lambda w: {"slug": w.edition.slug, "token": w.taken_nomination.token}, label="used"),
+        page(
+            everyone(410),
+            kwargs=lambda w: {"slug": w.edition.slug, "token": w.expired_nomination_token},
+            label="expired",
+        ),
+    ],
     # --- Forum: programme and agenda
     "forum:programme": [
         page(everyone(200), kwargs=slug),
@@ -672,6 +803,48 @@ WALK: dict[str, list[Case]] = {
     "forum_organiser:quota_delete": [
         *post_only(organiser_page(FORUM_DONE, method="post", kwargs=in_edition("quota"))),
         organiser_page(404, method="post", kwargs=in_edition("foreign_quota"), label="another edition's", outside=True),
+    ],
+    "forum_organiser:nominations": [
+        organiser_page(kwargs=slug),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=slug,
+            data=nominator_form(lambda w: w.plain.email, "PH"),
+            label="named",
+            writers=("organiser",),
+        ),
+        organiser_page(
+            method="post",
+            kwargs=slug,
+            data=nominator_form(lambda w: "nobody@example.org", "PH"),
+            label="no such account",
+            writers=(),
+        ),
+    ],
+    "forum_organiser:nominator": [
+        organiser_page(kwargs=in_edition("nominator")),
+        organiser_page(404, kwargs=in_edition("foreign_nominator"), label="another edition's", outside=True),
+        organiser_page(
+            FORUM_DONE,
+            method="post",
+            kwargs=in_edition("nominator"),
+            data=nominator_form(lambda w: w.nominator.user.email, "VN", places="4"),
+            label="changed",
+            writers=("organiser",),
+        ),
+    ],
+    "forum_organiser:nominator_remove": [
+        *post_only(
+            organiser_page(FORUM_DONE, method="post", kwargs=in_edition("other_nominator"), writers=("organiser",))
+        ),
+        # One of their delegation registered: refused, with a word on the nominations page.
+        organiser_page(
+            FORUM_DONE, method="post", kwargs=in_edition("nominator"), label="people registered", writers=()
+        ),
+        organiser_page(
+            404, method="post", kwargs=in_edition("foreign_nominator"), label="another edition's", outside=True
+        ),
     ],
     "forum_organiser:edition_policies": [
         organiser_page(kwargs=slug),

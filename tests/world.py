@@ -19,8 +19,9 @@ from django.utils import timezone
 from certificates.jobs import PRINT
 from certificates.models import Kind
 from documents.jobs import job_create
-from forum.models import Registration
+from forum.models import ForumEdition, Registration
 from forum.services.agenda import agenda_feed_renew
+from forum.services.nominations import nomination_take
 from forum.services.programme import programme_publish
 from people.models import Membership
 from tests.factories import (
@@ -33,6 +34,8 @@ from tests.factories import (
     FocalPointFactory,
     ForumEditionFactory,
     MembershipFactory,
+    NominationFactory,
+    NominatorFactory,
     OrganisationFactory,
     OrganiserFactory,
     QuestionFactory,
@@ -57,11 +60,13 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     """The objects every URL pattern's arguments can be filled from, and `users`: one person per role (None for the
     anonymous visitor), as {role: user}.
 
-    The forum: an organiser (with an authenticator app); the edition `slug` (`edition`: more of its fields), its
-    programme published, with a country quota, an approved delegate with a visa request and an agenda feed, a
-    submitted delegate, a room and a session with sign-up. Two youth delegates through the service: one waiting for
-    the guardian's answer (the link e-mailed: `consent_token`), speaking `youth_language`; one whose guardian's
-    paper form is on file.
+    The forum: an organiser (with an authenticator app); the edition `slug` (`edition`: more of its fields), taking
+    open registration and nominations, its programme published, with a country quota, an approved delegate with a
+    visa request and an agenda feed, a submitted delegate, a room and a session with sign-up. Two youth delegates
+    through the service: one waiting for the guardian's answer (the link e-mailed: `consent_token`), speaking
+    `youth_language`; one whose guardian's paper form is on file. The country nominator for Viet Nam (`nominator`;
+    the role is its `user`) with an open invitation (`nomination`, its link `nomination_token`) of the address of
+    `nominee`'s account, and one taken up by a registration (`taken_nomination`).
     Trainings: a company, its focal point, a pending member and a participant enrolled in a cohort whose session is
     on now, taught by a trainer (`checkin_code`: the session's code now). Certificates: a template of each kind, a
     signatory, the participant's certificate (the company's) and a print job not run yet.
@@ -71,7 +76,7 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     now = timezone.now()
     w.organiser = OrganiserFactory(with_totp=True, given_name="Chenda", family_name="Organiser")
 
-    w.edition = ForumEditionFactory(slug=slug, **edition)
+    w.edition = ForumEditionFactory(slug=slug, **{"intake": ForumEdition.Intake.BOTH, **edition})
     programme_publish(edition=w.edition)
     w.quota = CountryQuotaFactory(edition=w.edition, country="KH", seats=10)
     w.registration = RegistrationFactory(edition=w.edition, status=Registration.Status.APPROVED, needs_visa_letter=True)
@@ -89,6 +94,16 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     with TestCase.captureOnCommitCallbacks(execute=True):
         w.youth_on_paper = submit_youth(w.edition, youth=youth_data(w.edition, guardian_email="paper@example.org"))
     w.consent = record_paper(w.youth_on_paper, by=w.organiser, document=pdf_upload("signed.pdf"))
+
+    # A delegation: the invitations as rows (NominationFactory knows the link whose digest it stores), one taken up.
+    w.nominator = NominatorFactory(
+        edition=w.edition, country="VN", user=UserFactory(given_name="Lan", family_name="Nominator")
+    )
+    w.nominee = UserFactory(given_name="Mai", family_name="Tran")
+    w.nomination = NominationFactory(nominator=w.nominator, name="Mai Tran", email=w.nominee.email)
+    w.nomination_token = w.nomination.token
+    w.taken_nomination = NominationFactory(nominator=w.nominator, name="Minh Pham")
+    nomination_take(nomination=w.taken_nomination, registration=RegistrationFactory(edition=w.edition, country="VN"))
 
     w.company = OrganisationFactory(name="Mekong Mobile")
     w.focal_point = FocalPointFactory(organisation=w.company).user
@@ -121,6 +136,8 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
         "focal_point": w.focal_point,
         "participant": w.participant,
         "trainer": w.trainer,
+        "nominator": w.nominator.user,
+        "nominee": w.nominee,
         "organiser_no_mfa": OrganiserFactory(with_totp=False),
         "organiser": w.organiser,
     }

@@ -3,6 +3,7 @@ and each person they invite. An open invitation reserves a place (forum.services
 the normal registration path."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,7 @@ class Nominator(models.Model):
         related_name="nominators",
         help_text=_("An organisation's focal point: every nominee registers for this organisation."),
     )
-    places = models.PositiveIntegerField(_("places"))
+    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1), MaxValueValidator(500)])
     deadline = models.DateTimeField(_("deadline"), help_text=_("Invitations not taken up by then release their place."))
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_by = actor_field(_("named by"))
@@ -52,6 +53,7 @@ class Nominator(models.Model):
         ordering = ["edition", "country", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "user"], name="forum_nominator_one_per_person"),
+            models.CheckConstraint(condition=Q(places__gte=1), name="forum_nominator_places_positive"),
             models.CheckConstraint(
                 condition=Q(kind="country", organisation__isnull=True)
                 | Q(kind="organisation", organisation__isnull=False),
@@ -83,7 +85,8 @@ class Nomination(models.Model):
 
     # The statuses in which a nomination stands for a person of the delegation (one per e-mail and edition).
     STANDING = (Status.INVITED, Status.TAKEN)
-    # What a nominator may do, by status (forum.rules.nomination_can).
+    # What a nominator may do, by status (forum.nomination_rules.nomination_can adds: a taken one's registration
+    # is active).
     TRANSITIONS = {
         "resend": (Status.INVITED,),
         "withdraw": (Status.INVITED,),
@@ -148,19 +151,3 @@ class Nomination(models.Model):
 
     def can(self, action: str) -> bool:
         return self.status in self.TRANSITIONS[action]
-
-    @property
-    def can_be_resent(self) -> bool:
-        return self.can("resend")
-
-    @property
-    def can_be_withdrawn(self) -> bool:
-        return self.can("withdraw")
-
-    @property
-    def can_be_replaced(self) -> bool:
-        return self.can("replace")
-
-    @property
-    def can_lead(self) -> bool:
-        return self.can("head")

@@ -1,5 +1,6 @@
-"""Reads about nominations: a nominator's own role and delegation (coarse states only, forum.rules.delegation_state),
-a nominee's personal link, and the organisers' view per country and nominator. Each in a fixed number of queries.
+"""Reads about nominations: a nominator's own role and delegation (coarse states only:
+forum.nomination_rules.delegation_state), a nominee's personal link, and the organisers' view per country and
+nominator. Each in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from django_countries import countries as country_names
 from people.models import User
 
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..rules import DelegationState, delegation_state, letter_ready_q
-from ..services.nominations import USING_PLACE
+from ..nomination_rules import DelegationState, delegation_state, nomination_can, place_used_q
+from ..rules import letter_ready_q
 from ..services.seats import Seats
 from ..services.stations import secret_digest
 from .attendance import counting_day_checkins
@@ -113,12 +114,13 @@ def _annotated(nominations: QuerySet[Nomination]) -> QuerySet[Nomination]:
         registration_is_youth=F("registration__is_youth"),
         letter_is_ready=ExpressionWrapper(letter_ready_q("registration__"), output_field=BooleanField()),
         has_arrived=arrived,
-        uses_place=ExpressionWrapper(USING_PLACE, output_field=BooleanField()),
+        uses_place=ExpressionWrapper(place_used_q(), output_field=BooleanField()),
         replaces_name=F("replaces__name"),
     )
 
 
 def _member(nomination: Nomination) -> DelegationMember:
+    active = nomination.registration_status in Registration.ACTIVE_STATUSES
     state = delegation_state(
         status=nomination.status,
         registration_status=nomination.registration_status,
@@ -134,10 +136,10 @@ def _member(nomination: Nomination) -> DelegationMember:
         state=state,
         is_head=nomination.is_head,
         times_sent=nomination.times_sent,
-        can_be_resent=nomination.can_be_resent,
-        can_be_withdrawn=nomination.can_be_withdrawn,
-        can_be_replaced=nomination.can_be_replaced and state != DelegationState.NOT_REGISTERED,
-        can_lead=nomination.can_lead and not nomination.is_head and state != DelegationState.NOT_REGISTERED,
+        can_be_resent=nomination_can(nomination, "resend", registration_active=active),
+        can_be_withdrawn=nomination_can(nomination, "withdraw", registration_active=active),
+        can_be_replaced=nomination_can(nomination, "replace", registration_active=active),
+        can_lead=not nomination.is_head and nomination_can(nomination, "head", registration_active=active),
         replaces_name=nomination.replaces_name or "",
     )
 
@@ -188,6 +190,11 @@ class CountryNominations:
     def places(self) -> int:
         return sum(nominator.places for nominator in self.nominators)
 
+    @property
+    def is_full(self) -> bool:
+        """The country's quota is taken or kept: nobody else of it gets a seat."""
+        return self.quota is not None and self.left == 0
+
 
 def nominations_overview(*, edition: ForumEdition) -> tuple[dict, list[CountryNominations]]:
     """The seats (forum.services.seats.Seats.summary) and, per country with a quota, a seat or a nominator, its
@@ -213,12 +220,13 @@ def nominations_overview(*, edition: ForumEdition) -> tuple[dict, list[CountryNo
             approved=Count(
                 "nominations", filter=taken & Q(nominations__registration__status=Registration.Status.APPROVED)
             ),
+            using=Count("nominations", filter=place_used_q("nominations__")),
         )
         .order_by("country", "organisation__name", "pk")
     )
     by_country: dict[str, list[Nominator]] = {}
     for nominator in nominators:
-        nominator.used = nominator.invited + nominator.registered + nominator.approved
+        nominator.used = nominator.using
         by_country.setdefault(str(nominator.country), []).append(nominator)
     rows = {row["country"]: row for row in summary["countries"]}
     countries = []

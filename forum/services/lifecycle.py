@@ -23,8 +23,9 @@ from people.i18n import localized
 from people.models import User
 from people.permissions import is_organiser
 
-from ..errors import ForumError, NoSeatLeft
-from ..models import ForumEdition, Registration, RegistrationEvent
+from ..errors import ForumError, NominationError, NoSeatLeft
+from ..models import ForumEdition, Nomination, Registration, RegistrationEvent
+from ..nomination_rules import place_used_q
 from ..rules import require, youth_approval_blockers, youth_ready_q
 from .certificates import registration_certificates_revoke
 from .credentials import credential_issue
@@ -146,7 +147,22 @@ def registration_reopen(*, registration: Registration, by: User | None, reason: 
     """An organiser reopens a rejected or cancelled registration: it is submitted again."""
     registration_lock(registration=registration)
     require(registration, "reopen")
+    _delegation_place_check(registration)
     return status_set(registration=registration, to=Status.SUBMITTED, by=by, reason=reason)
+
+
+def _delegation_place_check(registration: Registration) -> None:
+    """A nominee's registration reopened takes one of their delegation's places again: refused when the delegation
+    has passed its place on (NominationError)."""
+    nomination = Nomination.objects.filter(registration=registration).select_related("nominator").first()
+    if nomination is None or nomination.status != Nomination.Status.TAKEN:
+        return
+    nominator = nomination.nominator
+    if nominator.nominations.filter(place_used_q()).count() >= nominator.places:
+        raise NominationError(
+            _("The delegation of %(delegation)s has used all its places: it cannot take this registration back.")
+            % {"delegation": nominator.delegation_name}
+        )
 
 
 @transaction.atomic

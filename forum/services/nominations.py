@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +31,7 @@ from people.validators import validate_no_control_characters
 
 from ..errors import NominationError, NoSeatLeft
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..rules import invitation_check, nomination_require
+from ..nomination_rules import invitation_account_check, invitation_check, nomination_require, place_used_q
 from .lifecycle import status_set, waitlist_promote
 from .seats import Seats, edition_lock
 from .stations import secret_digest
@@ -42,13 +41,8 @@ Status = Nomination.Status
 
 # Nominations that stand for a person of the delegation and use one of the nominator's places: open ones, and
 # taken ones whose registration is still active.
-def using_place_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": Status.INVITED}) | Q(
-        **{f"{prefix}status": Status.TAKEN, f"{prefix}registration__status__in": Registration.ACTIVE_STATUSES}
-    )
-
-
-USING_PLACE = using_place_q()
+USING_PLACE = place_used_q()
+MAX_SENDS = 5  # an invitation is sent at most this many times (its first time included)
 MAX_PASTED_LINES = 200
 
 
@@ -196,6 +190,8 @@ def parse_line(line: str) -> tuple[str, str]:
     cells = [cell.strip(' "') for cell in _SEPARATORS.split(line) if cell.strip(' "')]
     emails = [cell for cell in cells if "@" in cell]
     names = [cell for cell in cells if "@" not in cell]
+    if len(emails) > 1:
+        raise NominationError(_("One person per line: this line has several e-mail addresses."))
     return " ".join(names), (emails[0] if emails else "")
 
 
@@ -211,7 +207,11 @@ def nominations_invite_pasted(*, nominator: Nominator, text: str, language: str,
     outcomes: list[LineOutcome] = []
     seen: dict[str, int] = {}
     for number, line in lines:
-        name, email = parse_line(line)
+        try:
+            name, email = parse_line(line)
+        except NominationError as error:
+            outcomes.append(LineOutcome(number, line, False, str(error.message)))
+            continue
         key = normalise_email(email)
         if key and key in seen:
             message = _("The same address as line %(line)s.") % {"line": seen[key]}
@@ -249,6 +249,14 @@ def nomination_resend(*, nomination: Nomination, by: User) -> Nomination:
     _edition, nomination = _locked_nomination(nomination)
     nomination_require(nomination, "resend")
     _check_open(nomination.nominator)
+    if nomination.times_sent >= MAX_SENDS:
+        raise NominationError(
+            _(
+                "The invitation of %(name)s was sent %(count)s times already: check the address with them, or "
+                "replace it."
+            )
+            % {"name": nomination.name, "count": nomination.times_sent}
+        )
     token = _new_token(nomination)
     nomination.times_sent += 1
     nomination.sent_at = timezone.now()
@@ -264,7 +272,7 @@ def nomination_withdraw(*, nomination: Nomination, by: User) -> Nomination:
     edition, nomination = _locked_nomination(nomination)
     nomination_require(nomination, "withdraw")
     _set_status(nomination, Status.WITHDRAWN)
-    _tell_withdrawn(nomination, replaced=False)
+    tell_withdrawn(nomination, replaced=False)
     if nomination.is_head:
         nomination.is_head = False
         nomination.save(update_fields=["is_head"])
@@ -272,7 +280,7 @@ def nomination_withdraw(*, nomination: Nomination, by: User) -> Nomination:
     return nomination
 
 
-def _tell_withdrawn(nomination: Nomination, *, replaced: bool) -> None:
+def tell_withdrawn(nomination: Nomination, *, replaced: bool) -> None:
     """The person of an open invitation that was withdrawn or given to someone else is told that it no longer stands
     (a registered one is told by their registration's cancellation)."""
     edition, language = nomination.edition, nomination.language
@@ -298,10 +306,6 @@ def nomination_replace(*, nomination: Nomination, name: str, email: str, languag
     nominator = nomination.nominator
     _check_open(nominator)
     registration = nomination.registration
-    if nomination.status == Status.TAKEN and (registration is None or not registration.is_active):
-        raise NominationError(
-            _("%(name)s is no longer registered: there is no place to pass on.") % {"name": nomination.name}
-        )
     if normalise_email(email) == nomination.email:
         raise NominationError(_("Give the address of another person."), field="email")
     was_head = nomination.is_head
@@ -318,7 +322,7 @@ def nomination_replace(*, nomination: Nomination, name: str, email: str, languag
             reason=_("Your delegation's focal point gave your place to someone else."),
         )
     else:
-        _tell_withdrawn(nomination, replaced=True)
+        tell_withdrawn(nomination, replaced=True)
     replacement = _invite_locked(nominator=nominator, edition=edition, name=name, email=email, language=language)
     replacement.replaces = nomination
     replacement.is_head = was_head
@@ -346,6 +350,7 @@ def nomination_take_check(*, nomination: Nomination, registration: Registration)
     registration represents the nomination's country and organisation."""
     nomination.refresh_from_db()
     invitation_check(nomination)
+    invitation_account_check(nomination, registration.user)
     nominator = nomination.nominator
     taken = nominator.nominations.filter(
         status=Status.TAKEN, registration__status__in=Registration.ACTIVE_STATUSES

@@ -16,9 +16,10 @@ from people.i18n import localized
 from people.models import Organisation, User
 
 from ..errors import NominationError
-from ..models import ForumEdition, Nomination, Nominator
+from ..models import ForumEdition, Nomination, Nominator, Registration
+from ..nomination_rules import place_used_q
 from .lifecycle import waitlist_promote
-from .nominations import normalise_email, places_used, using_place_q
+from .nominations import normalise_email, places_used, tell_withdrawn
 from .seats import Seats, edition_lock
 
 Status = Nomination.Status
@@ -35,6 +36,12 @@ def _nominator_checks(*, nominator: Nominator, edition: ForumEdition) -> None:
                 "in its settings first."
             ),
         )
+    if not edition.is_published:
+        raise NominationError(
+            _("Publish the forum first: a nominator's page and their invitations' links open only then.")
+        )
+    if not nominator.pk and nominator.deadline <= timezone.now():
+        raise NominationError(_("The deadline must be in the future."), field="deadline")
     if nominator.deadline > edition.registration_closes_at:
         raise NominationError(_("The deadline cannot be after registration closes."), field="deadline")
     if nominator.kind == Nominator.Kind.ORGANISATION and nominator.organisation is None:
@@ -95,8 +102,18 @@ def nominator_save(
         nominator = Nominator(edition=edition, created_by=by)
     else:
         nominator = Nominator.objects.select_for_update().get(pk=nominator.pk, edition=edition)
-        if nominator.user_id != user.pk and nominator.nominations.exists():
-            raise NominationError(_("This nominator has invited people: the person cannot change."), field="email")
+        if nominator.nominations.exists():
+            # Invitations name the delegation and keep places in its country: who nominates for what stays.
+            if nominator.user_id != user.pk:
+                raise NominationError(_("This nominator has invited people: the person cannot change."), field="email")
+            if (kind, str(country), organisation) != (
+                nominator.kind,
+                str(nominator.country),
+                nominator.organisation,
+            ):
+                raise NominationError(
+                    _("This nominator has invited people: whom they nominate for cannot change."), field="kind"
+                )
     nominator.user = user
     nominator.kind, nominator.country, nominator.organisation = kind, country, organisation
     nominator.places, nominator.deadline = places, deadline
@@ -132,15 +149,16 @@ def _tell_named(nominator: Nominator) -> None:
 
 @transaction.atomic
 def nominator_remove(*, nominator: Nominator, by: User) -> None:
-    """Remove a nominator who has no registered nominee: their open invitations are withdrawn and their reserved
-    places go to the waiting list."""
+    """Remove a nominator none of whose nominees is registered: the people of their open invitations are told that
+    it no longer stands, and the places those kept go to the waiting list."""
     edition = edition_lock(edition=nominator.edition)
-    if nominator.nominations.filter(status=Status.TAKEN).exists():
-        raise NominationError(_("People of this delegation have registered: the nominator cannot be removed."))
-    nominator.nominations.filter(status=Status.INVITED).update(
-        status=Status.WITHDRAWN, token_hash="", status_changed_at=timezone.now()
+    registered = nominator.nominations.filter(
+        status=Status.TAKEN, registration__status__in=Registration.ACTIVE_STATUSES
     )
-    nominator.nominations.update(is_head=False)
+    if registered.exists():
+        raise NominationError(_("People of this delegation are registered: the nominator cannot be removed."))
+    for nomination in nominator.nominations.filter(status=Status.INVITED).select_related("nominator", "edition"):
+        tell_withdrawn(nomination, replaced=False)
     nominator.delete()
     waitlist_promote(edition=edition)
 
@@ -178,7 +196,7 @@ def remind_nominators() -> str:
             deadline__lte=now + timezone.timedelta(days=REMINDER_DAYS),
             edition__is_published=True,
         )
-        .annotate(used=Count("nominations", filter=using_place_q("nominations__")))
+        .annotate(used=Count("nominations", filter=place_used_q("nominations__")))
         .select_related("edition", "user", "organisation")
     )
     sent = 0

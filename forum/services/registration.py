@@ -163,7 +163,6 @@ def registration_submit(
     django's ValidationError for a field that breaks a model rule."""
     if nomination is None:
         self_registration_check(edition)
-        _invited_check(edition, user)
     registration = Registration(edition=edition, user=user)
     if nomination is not None:
         data = _as_nominated(data, nomination)
@@ -182,6 +181,8 @@ def registration_submit(
     registration.edition = edition
     if nomination is None:
         self_registration_check(edition)
+        # Under the lock: an invitation of this address sent a moment ago is seen (one person, one place).
+        _invited_check(edition, user)
     else:
         nomination.edition = edition
         nomination_take_check(nomination=nomination, registration=registration)

@@ -69,7 +69,14 @@ class RegistrationFormMixin(EditionMixin):
             existing = registration_brief_for_user(edition=self.get_edition(), user=request.user)
             if existing is not None:
                 return self.already_registered(existing)
+            refused = self.refused()
+            if refused is not None:
+                return refused
         return super().dispatch(request, *args, **kwargs)
+
+    def refused(self):
+        """The response that refuses this signed-in person the form (None: they may register here)."""
+        return None
 
     def already_registered(self, existing):
         messages.info(

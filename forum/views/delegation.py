@@ -18,7 +18,7 @@ from people.errors import DomainError, action_done, form_add_error, form_submit
 from people.permissions import MemberRequiredMixin
 
 from ..forms.nominations import NominationForm, PasteForm
-from ..rules import delegation_open
+from ..nomination_rules import delegation_open
 from ..selectors.nominations import delegation_for, nomination_of_nominator, nominator_for_or_404
 from ..services.nominations import (
     nomination_invite,

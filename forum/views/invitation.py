@@ -18,7 +18,7 @@ from django.views.generic import FormView
 from people.permissions import PublicMixin
 
 from ..errors import ForumError
-from ..rules import invitation_check
+from ..nomination_rules import invitation_account_check, invitation_check
 from ..selectors.nominations import nomination_from_token
 from ..selectors.registrations import registration_brief_for_user
 from .delegate import RegistrationFormMixin
@@ -30,8 +30,8 @@ REFERRER_POLICY = "strict-origin"  # the site's address only (module docstring)
 class InvitationView(PublicMixin, RegistrationFormMixin, FormView):
     """Unknown link: 404 (never one, used, withdrawn, or replaced by a newer e-mail). A link that can no longer be
     used (its deadline passed, registration closed): 410 with the reason. Anonymous: who invites them, and the way to
-    sign in or create an account and come back. Signed in: the registration form, or their registration if they
-    have one."""
+    sign in or create an account and come back. Signed in: their registration if they have one; else the
+    registration form for the account the invitation was sent to, and 403 with the reason for any other."""
 
     template_name = "forum/invitation/form.html"
 
@@ -58,6 +58,16 @@ class InvitationView(PublicMixin, RegistrationFormMixin, FormView):
         if not request.user.is_authenticated:
             return self._page("forum/invitation/landing.html", login_next=request.path)
         return super().dispatch(request, *args, **kwargs)
+
+    def refused(self):
+        try:
+            invitation_account_check(self.nomination, self.request.user)
+        except ForumError as refusal:
+            # Another account than the one invited (a forwarded link): it registers nobody else.
+            return self._page(
+                "forum/invitation/unusable.html", status=403, refusal=refusal.message, for_another_account=True
+            )
+        return None
 
     def _own_registration(self):
         return registration_brief_for_user(edition=self.get_edition(), user=self.request.user)

@@ -36,12 +36,12 @@ def waiting(edition, count, *, country="VN") -> list[Registration]:
 
 def take_up(nomination, *, user=None, token=None, **overrides) -> Registration:
     """The nominee registers from their personal link (`token`, else the factory's `nomination.token`), as a new
-    person unless `user` is given."""
+    person with the invited address unless `user` is given."""
     found = nomination_from_token(edition=nomination.edition, token=token or nomination.token)
     assert found is not None, "the personal link is not found"
     return registration_submit(
         edition=found.edition,
-        user=user or UserFactory(),
+        user=user or UserFactory(email=found.email),
         data=registration_data(**overrides),
         visa=None,
         nomination=found,

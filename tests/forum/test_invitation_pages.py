@@ -67,7 +67,7 @@ def nomination(nominator):
 
 @pytest.fixture
 def nominee(client):
-    user = UserFactory(given_name="Minh", family_name="Tran", country="KH")
+    user = UserFactory(given_name="Minh", family_name="Tran", country="KH", email="minh@example.org")
     client.force_login(user)
     client.user = user
     return client
@@ -127,7 +127,7 @@ def test_sign_up_from_the_landing_comes_back_once_the_address_is_confirmed(clien
     response = client.post(
         f"/en/accounts/signup/?next={url(nomination)}",
         {
-            "email": "minh.new@example.org",
+            "email": "minh@example.org",
             "given_name": "Minh",
             "family_name": "Tran",
             "password1": "a-long-and-unusual-passphrase",
@@ -157,7 +157,7 @@ def test_unknown_link_is_a_friendly_404_that_says_whom_to_ask(client, nomination
 
 
 def test_form_shows_the_fixed_organisation_and_country_as_text(nominee, organisation_nominator):
-    nomination = NominationFactory(nominator=organisation_nominator)
+    nomination = NominationFactory(nominator=organisation_nominator, email="minh@example.org")
     response = nominee.get(url(nomination))
     assert response.status_code == 200
     content = response.content.decode()
@@ -193,7 +193,7 @@ def test_the_token_is_written_nowhere_but_the_pages_own_return_address(client, n
 
 
 def test_tampered_country_and_organisation_still_register_the_nominations(nominee, organisation_nominator, outbox):
-    nomination = NominationFactory(nominator=organisation_nominator)
+    nomination = NominationFactory(nominator=organisation_nominator, email="minh@example.org")
     other = OrganisationFactory(name="Somewhere Else", country="KH")
     data = form_data(country="KH", organisation=other.pk, new_organisation_name="Typed in")
     response = nominee.post(url(nomination), data)
@@ -402,5 +402,19 @@ def test_someone_invited_who_uses_the_open_form_is_sent_to_their_personal_link(c
     assert response.status_code == 200
     assert "has invited you: register from the personal link" in response.content.decode()
     assert not Registration.objects.filter(edition=edition, user=user).exists()
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.INVITED
+
+
+def test_another_account_opening_a_forwarded_link_is_told_whose_it_is(client, nomination):
+    client.force_login(UserFactory(email="mallory@evil.example"))
+
+    response = client.get(url(nomination))
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This invitation is for another account" in page and "m***@example.org" in page
+    assert 'name="category"' not in page
+    assert client.post(url(nomination), form_data()).status_code == 403
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.INVITED

@@ -12,7 +12,7 @@ from django.utils import translation
 from django_countries.fields import Country
 
 from forum.models import ForumEdition, Nomination, Registration
-from forum.rules import DelegationState
+from forum.nomination_rules import DelegationState
 from tests.browser import BROWSER, agree_and_submit, assert_fits, browser_page, log_in
 from tests.factories import ForumEditionFactory, NominatorFactory, OrganisationFactory, OrganiserFactory, UserFactory
 from tests.factories.people import DEFAULT_PASSWORD

@@ -186,9 +186,9 @@ def test_take_up_refused_after_the_deadline_or_once_registration_has_closed():
     assert not Registration.objects.filter(edition=edition).exists()
 
 
-def test_take_up_refused_when_the_nominators_places_are_all_taken():
-    """A real path past the places: a registered nominee cancels (their place is the delegation's again), the
-    nominator invites someone else, then an organiser reopens the first registration."""
+def test_reopening_a_nominees_registration_is_refused_once_the_delegation_passed_its_place_on():
+    """A registered nominee cancels (their place is the delegation's again) and the nominator invites someone else:
+    reopening the first registration would take the delegation past its places."""
     edition = nominations_edition()
     nominator = nominator_of(edition, places=1)
     first = take_up(NominationFactory(nominator=nominator))
@@ -196,15 +196,11 @@ def test_take_up_refused_when_the_nominators_places_are_all_taken():
     second = nomination_invite(
         nominator=nominator, name="Chan Thy", email="chan@example.org", language="en", by=nominator.user
     )
-    registration_reopen(registration=first, by=OrganiserFactory())
-    assert status_of(first) == S.SUBMITTED
-    second_token = _known_link(second)
-    user = UserFactory()
-    with pytest.raises(NominationError) as refused:
-        take_up(second, user=user, token=second_token)
-    assert "All the places of this delegation are taken" in str(refused.value.message)
-    assert status_of(second) == N.INVITED
-    assert not Registration.objects.filter(edition=edition, user=user).exists()
+    with pytest.raises(NominationError, match="has used all its places"):
+        registration_reopen(registration=first, by=OrganiserFactory())
+    assert status_of(first) == S.CANCELLED
+    registration = take_up(second, token=_known_link(second))
+    assert registration.status == S.APPROVED and places_used(nominator) == 1
 
 
 def _known_link(nomination) -> str:
@@ -218,7 +214,7 @@ def test_take_up_is_refused_for_an_address_already_registered_here():
     edition = nominations_edition()
     user = UserFactory()
     RegistrationFactory(edition=edition, user=user, status=S.SUBMITTED, country="KH")
-    nomination = NominationFactory(nominator=nominator_of(edition))
+    nomination = NominationFactory(nominator=nominator_of(edition), email=user.email)
     with pytest.raises(AlreadyRegistered):
         take_up(nomination, user=user)
     assert status_of(nomination) == N.INVITED
@@ -235,7 +231,7 @@ def test_replace_refused_for_the_same_address_or_a_nominee_no_longer_registered(
     taken = NominationFactory(nominator=nominator)
     registration = take_up(taken)
     registration_cancel(registration=registration, by=registration.user)
-    with pytest.raises(NominationError, match="no longer registered"):
+    with pytest.raises(NominationError, match="cannot be changed this way"):
         replace(taken, "other@example.org")
     assert status_of(taken) == N.TAKEN and not Nomination.objects.filter(email="other@example.org").exists()
 
@@ -249,3 +245,27 @@ def test_an_address_whose_registration_here_ended_is_not_invited_again():
         nomination_invite(nominator=nominator, name="Gone", email="gone@example.org", language="en", by=nominator.user)
 
     assert refusal.value.field == "email"
+
+
+def test_a_forwarded_link_registers_nobody_else():
+    edition = nominations_edition()
+    nomination = NominationFactory(nominator=nominator_of(edition), email="dara@example.org")
+    stranger = UserFactory(email="mallory@evil.example")
+
+    with pytest.raises(NominationError, match=r"sent to d\*\*\*@example.org"):
+        take_up(nomination, user=stranger)
+
+    assert status_of(nomination) == N.INVITED
+    assert not Registration.objects.filter(edition=edition, user=stranger).exists()
+    # The invited person's own account, whatever the case of its address or a +tag, may.
+    assert take_up(nomination, user=UserFactory(email="Dara+forum@Example.org")).status == S.APPROVED
+
+
+def test_a_nominee_no_longer_registered_cannot_be_made_head():
+    edition = nominations_edition()
+    nomination = NominationFactory(nominator=nominator_of(edition))
+    registration = take_up(nomination)
+    registration_cancel(registration=registration, by=registration.user)
+
+    with pytest.raises(NominationError):
+        nomination_set_head(nomination=nomination, by=nomination.nominator.user)

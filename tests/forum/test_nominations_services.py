@@ -11,6 +11,7 @@ from forum.models import Nomination, Nominator
 from forum.selectors.nominations import nomination_from_token
 from forum.services.nominations import (
     MAX_PASTED_LINES,
+    MAX_SENDS,
     nomination_invite,
     nomination_resend,
     nomination_withdraw,
@@ -290,3 +291,20 @@ def test_withdraw_refused_once_the_invitation_is_taken_up(nominator):
         nomination_withdraw(nomination=taken, by=nominator.user)
     assert "registered" in str(refused.value.message).lower()
     assert status_of(taken) == N.TAKEN
+
+
+def test_resend_stops_after_the_most_sends(nominator):
+    nomination = invite(nominator, "often@example.org")
+    for _ in range(MAX_SENDS - 1):
+        nomination = nomination_resend(nomination=nomination, by=nominator.user)
+    with pytest.raises(NominationError, match="sent 5 times already"):
+        nomination_resend(nomination=nomination, by=nominator.user)
+
+
+def test_a_pasted_line_with_two_addresses_is_refused_not_halved(nominator):
+    (outcome,) = nominations_invite_pasted(
+        nominator=nominator, text="Ana Lim, ana@example.org, boss@example.org", language="en", by=nominator.user
+    )
+
+    assert not outcome.ok and "several e-mail addresses" in outcome.message
+    assert not Nomination.objects.filter(email__in=["ana@example.org", "boss@example.org"]).exists()

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from forum.errors import NominationError
 from forum.models import ForumEdition, Nomination, Nominator, Registration
-from forum.services.nominators import nominator_save, release_expired_nominations, remind_nominators
+from forum.services.lifecycle import registration_cancel
+from forum.services.nominators import nominator_remove, nominator_save, release_expired_nominations, remind_nominators
 from forum.services.seats import Seats
 from tests.browser import assert_fits, log_in
 from tests.factories import (
@@ -607,3 +609,55 @@ def test_a_person_named_nominator_is_told_in_their_language_once(organiser, outb
     (message,) = outbox
     assert message.to == [person.email] and message.extra_headers["Content-Language"] == "km"
     assert f"/km/forum/{edition.slug}/delegation/" in message.body
+
+
+def _arguments(edition, organiser, **overrides):
+    return {
+        "edition": edition,
+        "email": UserFactory().email,
+        "kind": Nominator.Kind.COUNTRY,
+        "country": "VN",
+        "organisation": None,
+        "places": 2,
+        "deadline": edition.registration_closes_at,
+        "by": organiser,
+        **overrides,
+    }
+
+
+def test_naming_is_refused_on_a_draft_forum_or_with_a_deadline_passed(organiser):
+    draft = nominations_edition()
+    ForumEdition.objects.filter(pk=draft.pk).update(is_published=False)
+    draft.refresh_from_db()
+    with pytest.raises(NominationError, match="Publish the forum first"):
+        nominator_save(**_arguments(draft, organiser))
+    edition = nominations_edition()
+    with pytest.raises(NominationError) as refusal:
+        nominator_save(**_arguments(edition, organiser, deadline=timezone.now() - datetime.timedelta(days=3)))
+    assert refusal.value.field == "deadline"
+
+
+def test_whom_a_nominator_nominates_for_cannot_change_once_they_invited(organiser):
+    edition = nominations_edition()
+    nominator = nominator_of(edition)
+    NominationFactory(nominator=nominator)
+    arguments = _arguments(edition, organiser, email=nominator.user.email, country="TH", nominator=nominator)
+    with pytest.raises(NominationError) as refusal:
+        nominator_save(**arguments)
+    assert refusal.value.field == "kind"
+    nominator.refresh_from_db()
+    assert str(nominator.country) == "VN"
+
+
+def test_removing_tells_the_open_invitations_and_is_allowed_once_nobody_is_registered(
+    organiser, outbox, django_capture_on_commit_callbacks
+):
+    edition = nominations_edition()
+    nominator = nominator_of(edition, places=3)
+    invited = NominationFactory(nominator=nominator, email="open@example.org")
+    cancelled = take_up(NominationFactory(nominator=nominator))
+    registration_cancel(registration=cancelled, by=cancelled.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        nominator_remove(nominator=nominator, by=organiser)
+    assert not Nominator.objects.filter(pk=nominator.pk).exists()
+    assert [message.to for message in outbox if "withdrawn" in message.body] == [[invited.email]]
