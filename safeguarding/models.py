@@ -15,7 +15,7 @@ name) and handled in confidence by the safeguarding officers alone (DESIGN.md).
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -296,7 +296,7 @@ class Retention(models.Model):
     """How long closed cases are kept before their content is erased (one row)."""
 
     days_after_closing = models.PositiveIntegerField(
-        _("days a closed case is kept"), default=365 * 3, validators=[MinValueValidator(30)]
+        _("days a closed case is kept"), default=365 * 3, validators=[MinValueValidator(30), MaxValueValidator(36500)]
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = actor_field(_("updated by"))
@@ -304,6 +304,12 @@ class Retention(models.Model):
     class Meta:
         verbose_name = _("retention of safeguarding cases")
         verbose_name_plural = _("retention of safeguarding cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_after_closing__gte=30, days_after_closing__lte=36500),
+                name="safeguarding_retention_days_bounds",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.days_after_closing)
