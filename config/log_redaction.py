@@ -1,4 +1,5 @@
-"""Personal links stay out of the logs: survey links, and the invitation links of nominations
+"""Personal links stay out of the logs: survey links, guardians' consent links (`/<lang>/forum/consent/<token>/`), and
+the invitation links of nominations
 (`/<lang>/forum/<slug>/invitation/<token>/`) and of company enrolments (`/<lang>/trainings/invitation/<token>/`), also
 when a sign-in or sign-up page carries one in its `next` parameter (URL-encoded). Survey links first: the token in
 `/<lang>/surveys/<token>/` is the credential of a person's
@@ -24,13 +25,15 @@ SURVEY_TOKEN = re.compile(r"(?<!/organiser)(/surveys/)(?!results/)[^/?#\s\"']+")
 INVITATION_TOKEN = re.compile(r"(/invitation/|%2Finvitation%2F)[^/?#&%\s\"']+", re.IGNORECASE)
 # A segment after /safeguarding/follow-up/, as it is or URL-encoded in a query string.
 FOLLOW_UP_TOKEN = re.compile(r"(/safeguarding/follow-up/|%2Fsafeguarding%2Ffollow-up%2F)[^/?#&%\s\"']+", re.IGNORECASE)
+# A guardian's consent link: /forum/consent/<token>/ (the token holds a colon; "answered/" is a page, not a token).
+CONSENT_TOKEN = re.compile(r"(/forum/consent/|%2Fforum%2Fconsent%2F)(?!answered/)[^/?#&%\s\"']+", re.IGNORECASE)
 # The paths of a safeguarding reporter (with or without a language prefix): their requests name nobody.
 REPORTER_PATH = re.compile(r"/safeguarding/(?:report|follow-up)/")
 REDACTED = "[token]"
 
 
 def redact(text: str) -> str:
-    for pattern in (SURVEY_TOKEN, INVITATION_TOKEN, FOLLOW_UP_TOKEN):
+    for pattern in (SURVEY_TOKEN, INVITATION_TOKEN, FOLLOW_UP_TOKEN, CONSENT_TOKEN):
         text = pattern.sub(rf"\g<1>{REDACTED}", text)
     return text
 

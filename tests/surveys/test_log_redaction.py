@@ -66,3 +66,8 @@ def test_invitation_links_of_nominations_and_companies_are_left_out_also_inside_
         "GET /en/accounts/login/?next=%2Fen%2Fforum%2Fatf%2Finvitation%2F[token]%2F"
     )
     assert redact("GET /en/forum/atf/delegation/ HTTP/1.1") == "GET /en/forum/atf/delegation/ HTTP/1.1"
+
+
+def test_a_guardians_consent_link_is_left_out():
+    assert redact("GET /km/forum/consent/abc:1t2Xy:signature/ HTTP/1.1") == "GET /km/forum/consent/[token]/ HTTP/1.1"
+    assert redact("GET /en/forum/consent/answered/") == "GET /en/forum/consent/answered/"
