@@ -7,10 +7,10 @@ from gunicorn.glogging import Logger
 from .log_redaction import RedactSurveyTokens, hides_client, redact
 
 # What the access log may still say of a safeguarding reporter's request (log_redaction.hides_client): the request
-# line (its token redacted), status, size, Referer, times and the worker; every other atom (the address `h`, the
-# user `u`, the user agent `a`, each request header such as X-Forwarded-For, response header and environ variable)
-# is written "-".
-REPORTER_ATOMS = frozenset("ltrsmUqHbBfTDMLp")
+# line (its token redacted), status, size, times and the worker; every other atom (the address `h`, the user `u`,
+# the user agent `a`, the Referer `f`, each request header such as X-Forwarded-For, response header and environ
+# variable) is written "-". The same holds for the requests a reporter's page makes (its Referer names the page).
+REPORTER_ATOMS = frozenset("ltrsmUqHbBTDMLp")
 
 
 class RedactingLogger(Logger):
@@ -24,6 +24,8 @@ class RedactingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        if hides_client(environ.get("RAW_URI") or environ.get("PATH_INFO", "")):
+        path = environ.get("RAW_URI") or environ.get("PATH_INFO", "")
+        # A reporter's page's own requests (its stylesheet, its script) name it in their same-origin Referer.
+        if hides_client(path) or hides_client(environ.get("HTTP_REFERER", "")):
             atoms = {key: value if key in REPORTER_ATOMS else "-" for key, value in atoms.items()}
         return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}

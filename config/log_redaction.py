@@ -50,7 +50,8 @@ def _names_a_token(request) -> bool:
     if get_full_path is None:
         return False
     seen = f"{get_full_path()} {getattr(request, 'META', {}).get('HTTP_REFERER', '')}"
-    return redact(seen) != seen or hides_client(get_full_path())
+    referer = getattr(request, "META", {}).get("HTTP_REFERER", "")
+    return redact(seen) != seen or hides_client(get_full_path()) or hides_client(referer)
 
 
 class RedactSurveyTokens(logging.Filter):

@@ -26,8 +26,8 @@ def client_address(request) -> str:
 @dataclass(frozen=True)
 class RateLimit:
     """At most `limit` events of one subject (an address, a link) in `scope`, per fixed window of `window` seconds.
-    Ask `reached` before acting and `count` once it is done, so that what is refused (a form sent back with an
-    error) costs nothing."""
+    Ask `reached` before acting (a quick refusal), and `take` right before doing it: what is refused (a form sent
+    back with an error) costs nothing, and a burst of parallel requests is counted before any acts."""
 
     scope: str
     limit: int
@@ -39,6 +39,19 @@ class RateLimit:
 
     def reached(self, subject: str) -> bool:
         return cache.get(self.key(subject), 0) >= self.limit
+
+    def take(self, subject: str) -> bool:
+        """Count one event now and say whether it is within the limit: the counter is raised first (atomically in
+        the cache), so parallel requests cannot all pass a check made before any of them counted."""
+        key = self.key(subject)
+        if cache.add(key, 1, timeout=self.window + 60):
+            return self.limit >= 1
+        try:
+            value = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=self.window + 60)
+            value = 1
+        return value <= self.limit
 
     def count(self, subject: str) -> None:
         key = self.key(subject)

@@ -26,7 +26,7 @@ def safeguarding_section(*, period: Period, for_pdf: bool = False) -> Section:
         section.empty = _("No safeguarding concern was received in %(period)s.") % {"period": period.label}
         return section
     statuses = Dimension(_("Status"), tuple((status.value, str(status.label)) for status in Concern.Status))
-    cube = Cube([statuses], {(status,): count for status, count in counts.items()})
+    cube = Cube([statuses], {(status,): count for status, count in counts.items()}, hide_zeros=True)
     (table,) = cube.faces((0,), titles=[_("Safeguarding concerns by status")], keys=["safeguarding-by-status"])
     note = _(
         "Concerns received in the period, by their status now. “< 5”: from 1 to 4 concerns, not shown to protect the "

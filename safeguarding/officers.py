@@ -21,11 +21,13 @@ CONTACT_FIELDS = ("officer_phone", "helpline_name", "helpline_phone", "police_ph
 
 
 def _tell_other_officers(*, template: str, person: User, by: User, exclude_user: User) -> None:
-    """The other officers learn who was named or removed, and by whom."""
-    recipients = [
-        (officer.user.email, officer.user.language or settings.LANGUAGE_CODE)
-        for officer in Officer.objects.select_related("user").exclude(user=exclude_user).filter(user__is_active=True)
-    ]
+    """The other officers learn who was named or removed, and by whom; with no other officer, the organisers do (a
+    change of who reads the cases never goes unseen)."""
+    officers = Officer.objects.select_related("user").exclude(user=exclude_user).filter(user__is_active=True)
+    people = [officer.user for officer in officers] or list(
+        User.objects.filter(is_organiser=True, is_active=True).exclude(pk__in=[exclude_user.pk, by.pk])
+    )
+    recipients = [(user.email, user.language or settings.LANGUAGE_CODE) for user in people]
     person_name = person.get_full_name() or person.email
     by_name = by.get_full_name() or by.email
 
@@ -54,6 +56,9 @@ def officer_appoint(*, email: str, by: User) -> Officer:
         )
     if Officer.objects.filter(user=user).exists():
         raise SafeguardingError(_("This person is already a safeguarding officer."), field="email")
+    if user.pk == by.pk:
+        # Nobody gives themselves access to the cases: another organiser names them, and the officers are told.
+        raise SafeguardingError(_("You cannot name yourself: ask another organiser."), field="email")
     officer = Officer.objects.create(user=user, appointed_by=by)
     log(concern=None, actor=by, action=AccessLog.Action.APPOINTED, detail=user.email)
     _tell_other_officers(template="safeguarding/email/officer_appointed", person=user, by=by, exclude_user=user)
@@ -77,6 +82,16 @@ def officer_remove(*, officer: Officer, by: User) -> None:
     officer.delete()
     log(concern=None, actor=by, action=AccessLog.Action.REMOVED, detail=user.email)
     _tell_other_officers(template="safeguarding/email/officer_removed", person=user, by=by, exclude_user=user)
+    # The person removed is told too: a removal they did not expect is seen.
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = absolute_url(reverse("safeguarding:cases"))
+    context = {"person": user.get_full_name() or user.email, "by": by.get_full_name() or by.email, "link": link}
+    transaction.on_commit(
+        lambda: send_templated_email(
+            template_prefix="safeguarding/email/officer_removed", to=user.email, language=language, context=context
+        )
+    )
 
 
 @transaction.atomic
@@ -99,10 +114,13 @@ def retention_get() -> Retention:
 @transaction.atomic
 def retention_set(*, days: int, by: User) -> Retention:
     retention = Retention.objects.select_for_update().order_by("pk").first() or Retention()
+    before = retention.days_after_closing if retention.pk else None
     retention.days_after_closing = days
     retention.updated_by = by
     retention.full_clean(exclude=["updated_by"])
     retention.save()
+    if before != days:
+        log(concern=None, actor=by, action=AccessLog.Action.CHANGED, detail=f"retention: {before} → {days} days")
     return retention
 
 
@@ -113,13 +131,14 @@ def erase_closed_cases() -> str:
     cutoff = timezone.now() - timezone.timedelta(days=retention_get().days_after_closing)
     due = Concern.objects.filter(status=Concern.Status.CLOSED, closed_at__lte=cutoff, erased_at__isnull=True)
     erased = 0
-    for concern in due.iterator():
+    for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            concern = Concern.objects.select_for_update().get(pk=concern.pk)
-            if concern.erased_at is not None:
+            # Read again under the lock: a case reopened meanwhile is left alone.
+            concern = due.select_for_update().filter(pk=pk).first()
+            if concern is None:
                 continue
-            for attachment in Attachment.objects.filter(concern=concern):
-                attachment.file.delete(save=False)
+            attachments = list(Attachment.objects.filter(concern=concern))
+            files = [(attachment.file.storage, attachment.file.name) for attachment in attachments]
             Attachment.objects.filter(concern=concern).delete()
             CaseEntry.objects.filter(concern=concern).delete()
             Concern.objects.filter(pk=concern.pk).update(
@@ -134,5 +153,7 @@ def erase_closed_cases() -> str:
                 erased_at=timezone.now(),
             )
             log(concern=concern, actor=None, action=AccessLog.Action.ERASED)
+            # The files go once the rows are gone for good (a rollback keeps both).
+            transaction.on_commit(lambda files=files: [storage.delete(name) for storage, name in files])
             erased += 1
     return f"{erased} closed safeguarding cases erased at the end of their retention"

@@ -335,7 +335,7 @@ FORUM_YOUTH_CONSENT_LINK_MAX_AGE = 14 * 24 * 3600  # seconds
 # follow-up link may post an hour, then 429 (counted in the cache under an HMAC of the address or the link with
 # SECRET_KEY, never the address or the link itself; the address is read behind CERTIFICATES_TRUSTED_PROXY_COUNT
 # proxies); the largest file a reporter may attach.
-SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", "5"))
+SAFEGUARDING_REPORTS_PER_HOUR = int(os.environ.get("SAFEGUARDING_REPORTS_PER_HOUR", "20"))
 SAFEGUARDING_FOLLOW_UPS_PER_HOUR = int(os.environ.get("SAFEGUARDING_FOLLOW_UPS_PER_HOUR", "30"))
 SAFEGUARDING_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # The numbers a reporter reads first when the organisers have set none (safeguarding.models.EmergencyContacts):

@@ -7,7 +7,8 @@ config.gunicorn_logging).
 
 The report's answer is rendered, not redirected to: it shows the follow-up link once (only its digest is kept).
 The follow-up page's token is its credential, as the survey page's is (surveys.views: never cached, not indexed,
-`Referrer-Policy: strict-origin`, so that what it links to learns the site only, not the link)."""
+`Referrer-Policy: same-origin`: other sites learn nothing, and the site's own static files are logged as a
+reporter's)."""
 
 from django.conf import settings
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from people.emails import absolute_url
 from people.errors import form_add_error
@@ -27,7 +29,9 @@ from ..errors import SafeguardingError, TooManyReports
 from ..forms import FollowUpForm, ReportForm
 from ..services import concern_from_token, concern_report, reporter_add
 
-REFERRER_POLICY = "strict-origin"  # the site's address only (surveys.views explains why not no-referrer)
+# Nothing to other sites, and the site's own requests (its static files) carry the page's path, so that the access
+# log recognises them as a reporter's too (config.log_redaction.hides_client); not no-referrer: surveys.views says why.
+REFERRER_POLICY = "same-origin"
 HOUR = 3600
 
 
@@ -44,6 +48,7 @@ def _too_many(request, template: str, context: dict):
     return response
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ReportView(PublicMixin, View):
     """The report form; its answer holds the case's reference and its follow-up link, shown this once."""
@@ -67,6 +72,8 @@ class ReportView(PublicMixin, View):
             return _too_many(request, self.template, self._context(form))
         if not form.is_valid():
             return render(request, self.template, self._context(form), status=400)
+        if not limit.take(address):
+            return _too_many(request, self.template, self._context(form))
         try:
             concern, token = concern_report(
                 data=form.report(),
@@ -76,7 +83,6 @@ class ReportView(PublicMixin, View):
         except SafeguardingError as error:
             form_add_error(form, error)
             return render(request, self.template, self._context(form), status=400)
-        limit.count(address)
         context = {
             "concern": concern,
             "follow_up_url": absolute_url(reverse("safeguarding:follow_up", kwargs={"token": token})),
@@ -86,6 +92,7 @@ class ReportView(PublicMixin, View):
         return render(request, "safeguarding/report_done.html", context)
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class FollowUpView(PublicMixin, View):
     """The reporter's page of their case, opened by its secret link: its reference and status, the messages with
@@ -121,6 +128,8 @@ class FollowUpView(PublicMixin, View):
         if limit.reached(self.token):
             return _too_many(request, self.template, self._context(form))
         if form.is_valid():
+            if not limit.take(self.token):
+                return _too_many(request, self.template, self._context(form))
             try:
                 reporter_add(
                     concern=self.concern, text=form.cleaned_data["text"], attachment=form.cleaned_data["attachment"]
@@ -128,6 +137,5 @@ class FollowUpView(PublicMixin, View):
             except SafeguardingError as error:
                 form_add_error(form, error)
             else:
-                limit.count(self.token)
                 return redirect(f"{request.path}?added=1")
         return render(request, self.template, self._context(form), status=400)

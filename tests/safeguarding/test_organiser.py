@@ -13,8 +13,9 @@ from django.urls import reverse
 from people import demo as people_demo
 from people.permissions import has_two_factor
 from safeguarding import demo
+from safeguarding.errors import SafeguardingError
 from safeguarding.models import AccessLog, Concern, EmergencyContacts, Officer, Retention
-from safeguarding.officers import retention_get
+from safeguarding.officers import officer_appoint, retention_get
 from safeguarding.services import case_set_owner, case_set_status, concern_report
 from tests.browser import assert_fits, log_in
 from tests.factories import OrganiserFactory, UserFactory
@@ -176,7 +177,8 @@ def test_removing_an_officer_logs_it_tells_the_others_and_leaves_their_cases_uno
     assert case.owner is None
     line = AccessLog.objects.get(action=AccessLog.Action.REMOVED)
     assert (line.actor, line.detail) == (organiser, leaving.user.email)
-    assert [message.to for message in mail.outbox] == [[staying.user.email]]
+    # The other officers, and the person removed.
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([staying.user.email, leaving.user.email])
     assert mail.outbox[0].extra_headers["Content-Language"] == "km"
     assert "/km/safeguarding/cases/" in mail.outbox[0].body
     assert "Dara Keo is no longer a safeguarding officer" in organiser_client.get(SETTINGS).content.decode()
@@ -391,3 +393,16 @@ def test_the_page_in_a_phone_names_an_officer_and_sets_an_editions_numbers(phone
     page.get_by_role("button", name="Save the numbers").click()
     assert "117" in page.get_by_test_id(f"contacts-{edition.slug}").inner_text()
     assert_fits(page, 360)
+
+
+def test_an_organiser_cannot_name_themselves_and_a_change_with_no_other_officer_reaches_the_organisers(
+    organiser, django_capture_on_commit_callbacks
+):
+    with pytest.raises(SafeguardingError, match="cannot name yourself"):
+        officer_appoint(email=organiser.email, by=organiser)
+    other_organiser = OrganiserFactory()
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_appoint(email=person.email, by=organiser)
+    told = {message.to[0] for message in mail.outbox}
+    assert person.email in told and other_organiser.email in told  # no other officer: the organisers are told

@@ -32,7 +32,7 @@ def test_the_form_opens_without_an_account_emergency_first_never_cached_nor_inde
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "strict-origin"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     html = response.content.decode()
     assert '<meta name="robots" content="noindex">' in html

@@ -3,8 +3,6 @@ form; answering "a child is in danger now" shows the numbers beside the question
 answer gives the reference and the follow-up link with its copy button; the link opens the case, where the
 reporter adds information. No page scrolls sideways."""
 
-import pytest
-
 from safeguarding.models import CaseEntry, Concern
 from tests.browser import BROWSER, assert_fits
 

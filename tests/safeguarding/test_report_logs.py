@@ -22,7 +22,7 @@ ADDRESS = "203.0.113.77"
 FORWARDED = "198.51.100.9"
 
 
-def _atoms(path: str, *, method: str = "POST") -> dict:
+def _atoms(path: str, *, method: str = "POST", referer: str | None = None) -> dict:
     environ = {
         "REQUEST_METHOD": method,
         "RAW_URI": path,
@@ -30,7 +30,7 @@ def _atoms(path: str, *, method: str = "POST") -> dict:
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": ADDRESS,
         "HTTP_X_FORWARDED_FOR": FORWARDED,
-        "HTTP_REFERER": f"https://forum.example.org{path}",
+        "HTTP_REFERER": f"https://forum.example.org{referer or path}",
     }
     response = types.SimpleNamespace(status="200 OK", sent=10, headers=[])
     request = types.SimpleNamespace(
@@ -114,3 +114,11 @@ def test_the_development_servers_lines_hold_no_token_and_lose_their_socket():
     report_line.args = (f"POST {report_url()} HTTP/1.1", 200, 1)
     report_line.request = object()
     assert RedactSurveyTokens().filter(report_line) and not hasattr(report_line, "request")
+
+
+def test_the_static_files_a_reporters_page_loads_are_logged_without_the_address_or_the_referer():
+    atoms = _atoms("/static/js/copy-link.js", method="GET", referer="/km/safeguarding/report/")
+
+    assert atoms["h"] == "-" and atoms["{x-forwarded-for}i"] == "-" and atoms["f"] == "-"
+    assert atoms["r"] == "GET /static/js/copy-link.js HTTP/1.1"
+    assert _atoms("/static/js/app.js", method="GET", referer="/en/forum/")["h"] == ADDRESS

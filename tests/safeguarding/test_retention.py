@@ -71,7 +71,9 @@ def _snapshot(concern: Concern) -> dict:
     }
 
 
-def test_a_case_closed_longer_than_the_retention_loses_its_content_and_others_keep_everything(officer):
+def test_a_case_closed_longer_than_the_retention_loses_its_content_and_others_keep_everything(
+    officer, django_capture_on_commit_callbacks
+):
     retention_set(days=30, by=OrganiserFactory())
     old, old_token = _case(officer, status=Concern.Status.CLOSED, closed_days_ago=31)
     recent, recent_token = _case(officer, status=Concern.Status.CLOSED, closed_days_ago=29)
@@ -83,7 +85,8 @@ def test_a_case_closed_longer_than_the_retention_loses_its_content_and_others_ke
     kept = {case.pk: _snapshot(case) for case in (recent, assessing, received)}
     counts = concern_counts()
 
-    summary = erase_closed_cases()
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = erase_closed_cases()
 
     assert summary == "1 closed safeguarding cases erased at the end of their retention"
     old.refresh_from_db()
