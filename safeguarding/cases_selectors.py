@@ -13,18 +13,9 @@ from django.utils import timezone
 
 from people.inputs import parse_id
 
-from .models import AccessLog, Attachment, CaseEntry, Concern, Officer
+from .models import CONTENT_FIELDS, AccessLog, Attachment, CaseEntry, Concern, Officer
 
 # What the reporter told: the list shows none of it, and does not even read it.
-CONTENT_FIELDS = (
-    "what_happened",
-    "happened_when",
-    "place_details",
-    "who_involved",
-    "reporter_name",
-    "reporter_contact",
-    "token_hash",
-)
 # The newest lines of a case's own log that its page shows; the whole log is one link away.
 CASE_LOG_LINES = 50
 

@@ -28,6 +28,18 @@ def private_storage():
     return storages["private"]
 
 
+# What the reporter told and how to reach them: emptied when a closed case's retention ends (erased_at). The list
+# of cases never loads them either.
+CONTENT_FIELDS = (
+    "what_happened",
+    "happened_when",
+    "place_details",
+    "who_involved",
+    "reporter_name",
+    "reporter_contact",
+)
+
+
 class Officer(models.Model):
     """A safeguarding officer: reads and handles every case. Named and removed by organisers."""
 

@@ -14,7 +14,7 @@ from people.emails import absolute_url, send_templated_email
 from people.models import User
 
 from .errors import SafeguardingError
-from .models import AccessLog, Attachment, CaseEntry, Concern, EmergencyContacts, Officer, Retention
+from .models import CONTENT_FIELDS, AccessLog, Attachment, CaseEntry, Concern, EmergencyContacts, Officer, Retention
 from .services import log
 
 CONTACT_FIELDS = ("officer_phone", "helpline_name", "helpline_phone", "police_phone")
@@ -142,12 +142,8 @@ def erase_closed_cases() -> str:
             Attachment.objects.filter(concern=concern).delete()
             CaseEntry.objects.filter(concern=concern).delete()
             Concern.objects.filter(pk=concern.pk).update(
-                what_happened="",
-                happened_when="",
-                place_details="",
-                who_involved="",
-                reporter_name="",
-                reporter_contact="",
+                **dict.fromkeys(CONTENT_FIELDS, ""),
+                reporter_language="",
                 token_hash="",
                 owner=None,
                 erased_at=timezone.now(),

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import secrets
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
 from people.emails import absolute_url, send_templated_email
 
@@ -36,6 +39,10 @@ REPORT_FIELDS = (
     "reporter_name",
     "reporter_contact",
 )
+
+
+# Additions by the reporter within this many minutes of the last one send the officers no new e-mail.
+REPORTER_EMAIL_MINUTES = 15
 
 
 def token_digest(token: str) -> str:
@@ -87,9 +94,26 @@ def _attach(concern: Concern, upload, *, by_reporter: bool) -> Attachment:
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}.get(
         upload.content_type, "bin"
     )
-    attachment.file.save(f"{secrets.token_hex(16)}.{extension}", upload, save=False)
+    content = _without_metadata(upload, extension)
+    attachment.size = content.size
+    attachment.file.save(f"{secrets.token_hex(16)}.{extension}", content, save=False)
     attachment.save()
     return attachment
+
+
+def _without_metadata(upload, extension: str):
+    """An image drawn again from its pixels alone: no EXIF (a phone photo's position, device and time), no other
+    chunk riding along. A PDF is kept as it is."""
+    if extension not in ("jpg", "png", "webp"):
+        return upload
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        if extension == "jpg" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        output = io.BytesIO()
+        image.save(output, format={"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[extension], quality=90)
+    return ContentFile(output.getvalue())
 
 
 @transaction.atomic
@@ -133,12 +157,19 @@ def reporter_add(*, concern: Concern, text: str, attachment=None) -> CaseEntry:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.is_erased:
         raise SafeguardingError(_("This case is closed."))
+    told_lately = CaseEntry.objects.filter(
+        concern=concern,
+        kind=CaseEntry.Kind.FROM_REPORTER,
+        created_at__gte=timezone.now() - datetime.timedelta(minutes=REPORTER_EMAIL_MINUTES),
+    ).exists()
     entry = CaseEntry(concern=concern, kind=CaseEntry.Kind.FROM_REPORTER, text=text or str(_("(a file)")))
     entry.full_clean(exclude=["concern", "author"])
     entry.save()
     if attachment is not None:
         _attach(concern, attachment, by_reporter=True)
-    _tell_officers(concern, template="safeguarding/email/reporter_added")
+    if not told_lately:
+        # One e-mail for a run of additions: the officers read them all on the case's page.
+        _tell_officers(concern, template="safeguarding/email/reporter_added")
     return entry
 
 

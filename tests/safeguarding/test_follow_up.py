@@ -153,3 +153,18 @@ def test_the_page_costs_the_same_queries_whatever_the_messages(
         response = client.get(follow_up_url(token))
 
     assert response.content.decode().count('data-testid="message"') == messages
+
+
+def test_a_run_of_additions_sends_the_officers_one_email(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from safeguarding.services import concern_report, reporter_add
+    from tests.safeguarding.test_cases import make_officer
+
+    make_officer()
+    concern, _token = concern_report(data={"what_happened": "At the pool", "place": "forum"}, language="en")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            reporter_add(concern=concern, text=f"More, part {n}")
+    assert len(mail.outbox) == 1

@@ -269,3 +269,29 @@ def _webp() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (30, 20), "white").save(buffer, "WEBP")
     return buffer.getvalue()
+
+
+def test_a_photo_is_kept_without_its_metadata():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from safeguarding.models import Attachment
+    from safeguarding.services import concern_report
+
+    source = BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    Image.new("RGB", (40, 30), "white").save(source, format="JPEG", exif=exif)
+    assert b"PhoneMaker" in source.getvalue()
+    upload = SimpleUploadedFile("IMG_0001.jpg", source.getvalue(), content_type="image/jpeg")
+
+    concern, _token = concern_report(
+        data={"what_happened": "Seen at the door", "place": "forum"}, attachment=upload, language="en"
+    )
+
+    attachment = Attachment.objects.get(concern=concern)
+    stored = attachment.file.read()
+    assert b"PhoneMaker" not in stored and stored.startswith(b"\xff\xd8")
+    assert attachment.size == len(stored) and "IMG_0001" not in attachment.file.name

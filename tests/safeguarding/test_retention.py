@@ -15,10 +15,11 @@ from safeguarding.models import AccessLog, Attachment, CaseEntry, Concern, Offic
 from safeguarding.officers import erase_closed_cases, retention_set
 from safeguarding.services import case_add_entry, case_set_owner, case_set_status, concern_from_token, concern_report
 from tests.factories import OrganiserFactory, UserFactory
+from tests.uploads import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = image_bytes("PNG")
 REPORT = {
     "what_happened": "An adult asked a youth delegate for photographs",
     "happened_when": "Tuesday evening",
