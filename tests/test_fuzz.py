@@ -9,9 +9,11 @@ walk until it gets a line in URL_KWARGS (or, with its reason, in EXCLUDED).
 
 Hypothesis then posts, per form and role, values that keep the page's own (so that deeper code runs) mixed with
 text in every ASEAN script and control characters, huge and negative numbers, dates out of range, wrong types,
-missing and repeated fields, wrong and oversized files and a decompression bomb. Each case runs in a savepoint that
-is rolled back afterwards, so the world stays as built. A case fails on a response >= 500, on any exception a view
-lets escape (the test client re-raises it), and on a row saved during the request that breaks its model's rules
+missing and repeated fields, wrong and oversized files and a decompression bomb (each of the files once in every
+form that takes one: `file_cases`; a form whose page leaves its required fields empty starts from FORM_FILLED's
+values, so that those files reach the service behind it). Each case runs in a savepoint that is rolled back
+afterwards, so the world stays as built. A case fails on a response >= 500, on any exception a view lets escape
+(the test client re-raises it), and on a row saved during the request that breaks its model's rules
 (`full_clean()`).
 """
 
@@ -35,10 +37,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -47,6 +49,7 @@ from forum.jobs import BADGES_A6
 from forum.services.stations import station_create
 from reports.periods import year_period
 from reports.services import report_request
+from safeguarding.models import Attachment
 from surveys.services import survey_invitations_send
 from tests.factories import (
     AgendaChoiceFactory,
@@ -79,13 +82,14 @@ ROLES = [
     "nominee",
     "organiser_no_mfa",
     "organiser",
+    "officer",
 ]
 
 # Pages that are files, not HTML: the walk fills their URLs but does not open them to look for forms.
 FILE_SUFFIXES = (".pdf", ".ics", ".csv", ".xlsx", ".zip", ".json")
 
 # Apps whose rows must keep their model's rules.
-OUR_APPS = {"people", "forum", "trainings", "certificates", "documents"}
+OUR_APPS = {"people", "forum", "trainings", "certificates", "documents", "safeguarding"}
 
 # URL patterns left out of the walk, by route (the start of their path), each with its reason.
 EXCLUDED = {
@@ -94,7 +98,9 @@ EXCLUDED = {
     "admin/": "Django's admin",
 }
 
-# How each URL pattern with arguments is filled from the world. A new pattern with arguments must be added here.
+# How each URL pattern with arguments is filled from the world. A new pattern with arguments must be added here; one
+# without may be too, for a query string (under QUERY) that leads to another form.
+QUERY = "?"
 URL_KWARGS = {
     "account_confirm_email": lambda w: {"key": w.email_key},
     "account_reset_password_from_key": lambda w: {"uidb36": w.reset_uid, "key": w.reset_key},
@@ -255,6 +261,17 @@ URL_KWARGS = {
         lambda w: {"pk": w.cohort.pk, "kind": "post", "number": w.attempt.number},
     ),
     "trainings:test_question": lambda w: {"pk": w.cohort.pk, "kind": "post", "number": w.attempt.number, "position": 1},
+    # Safeguarding: the reporter's follow-up link; the officers' case (its forms: status, owner, entries, the open
+    # action) and its attachment; the organisers' emergency numbers, for everything else and for the edition.
+    "safeguarding:follow_up": lambda w: {"token": w.concern_token},
+    **dict.fromkeys(
+        ["safeguarding:case", "safeguarding:case_status", "safeguarding:case_owner", "safeguarding:case_entry"],
+        pk_of("concern"),
+    ),
+    "safeguarding:action_done": lambda w: {"pk": w.concern.pk, "entry": w.action.pk},
+    "safeguarding:case_attachment": lambda w: {"pk": w.concern.pk, "attachment": w.attachment.pk},
+    "safeguarding_organiser:officer_remove": pk_of("officer"),
+    "safeguarding_organiser:contacts": lambda w: [{}, {QUERY: f"?edition={w.edition.slug}"}],
 }
 
 # The shape of what a known JSON endpoint reads; an endpoint found but not listed gets {} and the generic cases.
@@ -284,6 +301,18 @@ JSON_SHAPES = {
             }
         ]
     },
+}
+
+
+# What a person types into a form whose page leaves its required fields empty: the fuzz starts from these values in
+# place of the page's own, so that a case with one field spoilt (a file among them) reaches the service behind it.
+FORM_FILLED = {
+    "safeguarding:report": lambda w: {
+        "what_happened": "A man asked a girl of the delegation for photos.",
+        "place": "forum",
+        "danger_now": "no",
+    },
+    "safeguarding:follow_up": lambda w: {"text": "He wrote to her again last night."},
 }
 
 
@@ -362,9 +391,25 @@ def _build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back after its last test."""
-    with built_once(django_db_blocker, _build_world) as w:
-        yield w
+    """Built once for the module, in a transaction rolled back after its last test. A safeguarding report (and a
+    follow-up) is refused past a few an hour from one address, and every case comes from the same one: the limits
+    are raised so that valid cases reach the service. The files attached to the reports the fuzz sends stay in
+    private storage when their rows are rolled back: deleted at the end."""
+    attached = []
+
+    def keep_name(sender, instance, **kwargs):
+        attached.append(instance.file.name)
+
+    post_save.connect(keep_name, sender=Attachment, weak=False, dispatch_uid="fuzz-attachments")
+    limits = override_settings(SAFEGUARDING_REPORTS_PER_HOUR=10**6, SAFEGUARDING_FOLLOW_UPS_PER_HOUR=10**6)
+    try:
+        with limits, built_once(django_db_blocker, _build_world) as w:
+            yield w
+    finally:
+        post_save.disconnect(sender=Attachment, dispatch_uid="fuzz-attachments")
+        storage = Attachment._meta.get_field("file").storage
+        for name in attached:
+            storage.delete(name)
 
 
 # --- The walk: URL patterns, pages, forms -------------------------------------------------------------------
@@ -385,8 +430,11 @@ def walk_urls(world) -> tuple[dict[str, list[str]], list[str]]:
         if name is None or (arguments and name not in URL_KWARGS):
             unfilled.append(name or str(pattern.pattern))
             continue
-        kwargs = URL_KWARGS[name](world) if arguments else {}
-        filled[name] = [reverse(name, kwargs=each) for each in (kwargs if isinstance(kwargs, list) else [kwargs])]
+        kwargs = URL_KWARGS[name](world) if name in URL_KWARGS else {}
+        filled[name] = [
+            reverse(name, kwargs={key: value for key, value in each.items() if key != QUERY}) + each.get(QUERY, "")
+            for each in (kwargs if isinstance(kwargs, list) else [kwargs])
+        ]
     return filled, unfilled
 
 
@@ -563,8 +611,24 @@ def discover(world) -> list[Target]:
                     continue
                 seen.add(key)
                 target.url_name = _resolve_name(target.path)
+                filled = FORM_FILLED.get(target.url_name, lambda w: {})(world)
+                for name, value in filled.items():
+                    if name in target.controls:
+                        target.controls[name].default = [value]
                 targets.append(target)
     return targets
+
+
+def file_cases(target: Target) -> list[dict]:
+    """The page's own values with each of FILES in each of its file inputs: every wrong and oversized file and both
+    bombs reach every form that takes a file, whatever Hypothesis draws."""
+    own = {name: list(control.default) for name, control in target.controls.items()}
+    return [
+        {"fields": {**own, name: [("file", index)]}, "extra": {}, "khmer": False}
+        for name, control in target.controls.items()
+        if control.kind == "file"
+        for index in range(len(FILES))
+    ]
 
 
 # --- What is sent --------------------------------------------------------------------------------------------
@@ -999,7 +1063,7 @@ class Fuzzer:
         assert not broken, f"{target.label}: rows saved that break their model's rules: {broken}"
 
 
-def _fuzz(target: Target, strategy, examples: int, send) -> None:
+def _fuzz(target: Target, strategy, examples: int, send, explicit=()) -> None:
     @hypothesis_settings(
         max_examples=examples,
         deadline=None,
@@ -1018,6 +1082,8 @@ def _fuzz(target: Target, strategy, examples: int, send) -> None:
     def run(case):
         send(target, case)
 
+    for case in explicit:
+        run = example(case=case)(run)
     run()
 
 
@@ -1063,9 +1129,12 @@ def test_fuzz_every_form_and_json_endpoint_as_every_role(world, db, templates_no
     kinds = {method: sum(1 for t in targets if t.method == method) for method in ("post", "get", "json")}
     assert kinds["post"] >= 40 and kinds["json"] >= 1, kinds  # the walk finds the site's forms, not nothing
     fuzzer = Fuzzer(world)
+    with_files = set()  # the shapes whose every file was sent already (as the first role that got the form)
     for target, examples in zip(targets, _budget(targets), strict=True):
         strategy = json_case(target, world) if target.method == "json" else form_case(target)
-        _fuzz(target, strategy, examples, fuzzer.send)
+        explicit = [] if target.method == "json" or _shape(target) in with_files else file_cases(target)
+        with_files.add(_shape(target))
+        _fuzz(target, strategy, examples, fuzzer.send, explicit)
     elapsed = time.monotonic() - started
     print(
         f"\nfuzz: {fuzzer.cases} cases over {len(targets)} targets ({kinds}) in {elapsed:.1f} s "

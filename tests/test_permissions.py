@@ -10,7 +10,8 @@ The answers:
   exists. A 200 is checked for its content type (a page, a PDF, a calendar...), and a 200 never answers a role
   for an object outside its scope (test_walk_never_lets_a_role_see_what_is_outside_its_scope).
 - LOGIN: a redirect to /en/accounts/login/, with a `next` back into the site.
-- TOTP: a redirect to /en/accounts/2fa/totp/activate/ (an organiser who has not set up an authenticator app).
+- TOTP: a redirect to /en/accounts/2fa/totp/activate/ (an organiser, or a safeguarding officer, who has not set up
+  an authenticator app).
 - REGISTER / OWN: a redirect to the edition's registration form / to one's own registration.
 - DONE: a redirect after an action done (not to the login or two-factor pages).
 
@@ -19,7 +20,11 @@ An organiser without an authenticator app (organiser_no_mfa) has no organiser po
 people.permissions.organiser_gate, whatever their path) they are sent to set one up, and everywhere else they get
 exactly what `plain` gets, a signed-in person with no tie to anything. The table has no column for them: their
 answer is derived in one place (Case.answer), and the walk also checks that their responses are the same as
-plain's, status and Location.
+plain's, status and Location. So is a safeguarding officer's without one (officer_no_mfa): sent to set one up on
+the officers' pages (safeguarding.permissions.OfficerRequiredMixin, `officer_only`), plain's answer everywhere else.
+The officer with one (`officer`) has a column; outside the officers' pages it must be plain's, in the table and in
+the responses. The admin, a superuser organiser with an authenticator app, gets what the organiser gets everywhere,
+derived the same way: being a superuser opens no case, and Django's admin shows no safeguarding model.
 
 The world is built once for the module, in a transaction rolled back after it; every request runs in a savepoint
 rolled back afterwards, so a POST changes nothing that the next request sees. A request whose answer refuses
@@ -56,6 +61,8 @@ from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
 from forum.services.stations import station_create, station_revoke
 from reports.periods import quarter_period
 from reports.services import report_request
+from safeguarding.models import Concern
+from safeguarding.officers import erase_closed_cases
 from surveys.services import response_submit
 from tests.factories import (
     AssessmentFactory,
@@ -67,6 +74,7 @@ from tests.factories import (
     NominationFactory,
     NominatorFactory,
     OrganisationFactory,
+    OrganiserFactory,
     PastCohortFactory,
     QuestionFactory,
     RegistrationFactory,
@@ -77,7 +85,17 @@ from tests.factories import (
     UserFactory,
 )
 from tests.surveys.results_world import closed_survey
-from tests.world import World, build_world, built_once, in_edition, pk_of, session_cookies, slug, url_patterns
+from tests.world import (
+    World,
+    build_world,
+    built_once,
+    in_edition,
+    pk_of,
+    reported,
+    session_cookies,
+    slug,
+    url_patterns,
+)
 from trainings.services.assessments import attempt_start, attempt_submit
 from trainings.services.invitations import Invitation, invitation_token_make
 
@@ -98,9 +116,15 @@ ROLES = [
     "plain",  # signed in, no tie to anything: the delegate-to-be with nothing of their own
     "organiser_no_mfa",  # the organiser role, no authenticator app: no organiser power (derived, see Case.answer)
     "organiser",  # with an authenticator app
+    "admin",  # a superuser organiser with an authenticator app: the organiser's answers (derived, see Case.answer)
+    "officer",  # a safeguarding officer with an authenticator app, no other tie: every case
+    "officer_no_mfa",  # an officer without one: no case (derived, see Case.answer)
 ]
-# The roles the table writes answers for: organiser_no_mfa's is derived (Case.answer).
-WRITTEN = [role for role in ROLES if role != "organiser_no_mfa"]
+# The roles the table writes answers for: the others' are derived (Case.answer).
+DERIVED = ("organiser_no_mfa", "admin", "officer_no_mfa")
+WRITTEN = [role for role in ROLES if role not in DERIVED]
+# Who writes where anyone may: a report, a reporter's follow-up.
+ANYONE = tuple(ROLES)
 
 # --- Answers ------------------------------------------------------------------------------------------------
 
@@ -137,6 +161,7 @@ CONTENT_TYPES = {
     "zip": "application/zip",
     "json": "application/json",
     "js": "text/javascript",
+    "png": "image/png",
 }
 
 
@@ -160,9 +185,10 @@ class Case:
 
     expect: dict
     organiser_only: bool = False
+    officer_only: bool = False  # behind safeguarding.permissions.OfficerRequiredMixin
     method: str = "get"
     kwargs: Callable = lambda w: {}
-    query: str = ""
+    query: str | Callable = ""
     data: Callable | None = None
     content: str = "html"  # what a 200 carries (CONTENT_TYPES)
     label: str = ""
@@ -174,11 +200,20 @@ class Case:
         return f"{self.method.upper()}{' ' + self.label if self.label else ''}"
 
     def answer(self, role: str):
-        """The one place where organiser_no_mfa's answer is decided: TOTP on organiser-only pages, and everywhere
-        else what `plain` gets."""
+        """The one place where the derived answers are decided: organiser_no_mfa's (TOTP on organiser-only pages,
+        and everywhere else what `plain` gets), officer_no_mfa's (TOTP on the officers' pages, and everywhere else
+        plain's) and the admin's (the organiser's)."""
         if role == "organiser_no_mfa":
             return TOTP if self.organiser_only else self.expect["plain"]
+        if role == "officer_no_mfa":
+            return TOTP if self.officer_only else self.expect["plain"]
+        if role == "admin":
+            return self.expect["organiser"]
         return self.expect[role]
+
+    def writes(self, role: str) -> bool:
+        """Whether `role` is one of the writers (the admin writes where the organiser does)."""
+        return self.writers is not None and (role in self.writers or (role == "admin" and "organiser" in self.writers))
 
 
 def page(expect, **case) -> Case:
@@ -191,12 +226,20 @@ def organiser_page(ok=200, **case) -> Case:
     return Case(expect=signed_in(404, organiser=ok), organiser_only=True, **case)
 
 
+def officer_page(ok=200, **case) -> Case:
+    """A safeguarding officers' page: officers with two-factor get `ok`; everyone else signed in 404, organisers
+    and the admin too (the officer without two-factor: TOTP, see Case.answer); the anonymous visitor LOGIN."""
+    return Case(expect=signed_in(404, officer=ok), officer_only=True, **case)
+
+
 def post_only(case: Case, get: dict | None = None) -> list[Case]:
     """A POST-only URL: the POST as given, and a GET. The gate answers a GET first, so a 405 goes only to those it
-    lets through (on an organiser-only page: organisers) and tells no one else that the page exists; `get` says
-    what each role gets (derived for organiser-only pages)."""
+    lets through (on an organiser-only page: organisers; on an officers' page: officers) and tells no one else that
+    the page exists; `get` says what each role gets (derived for organiser-only and officers' pages)."""
     if case.organiser_only:
         get = signed_in(404, organiser=405)
+    elif case.officer_only:
+        get = signed_in(404, officer=405)
     return [case, replace(case, method="get", data=None, expect=get, writers=None)]
 
 
@@ -224,7 +267,8 @@ def owners_action(owner: str, ok, kwargs: Callable) -> list[Case]:
 
 def _build_world() -> World:
     """The shared world (tests/world.py), and what only the walk needs: another's of everything, a draft edition, a
-    revoked agenda feed, invitations, a print job whose results are ready, and the roles with no tie."""
+    revoked agenda feed, invitations, a print job whose results are ready, a safeguarding case whose content was
+    erased, the roles with no tie and the admin."""
     w = build_world(slug="atf-2027")
     w.plain = UserFactory()
     w.edition_end = timezone.now() + datetime.timedelta(days=400)
@@ -317,11 +361,19 @@ def _build_world() -> World:
     response_submit(invitation=answered, answers={w.survey_rating.pk: 4})
     w.answered_survey_token = answered.token
 
+    # Safeguarding: a case closed four years ago, its content erased at the end of its retention (its reporter's
+    # link, `erased_token`, leads nowhere any more).
+    w.erased_concern, w.erased_token = reported("Erased long ago.")
+    long_ago = timezone.now() - datetime.timedelta(days=365 * 4)
+    Concern.objects.filter(pk=w.erased_concern.pk).update(status=Concern.Status.CLOSED, closed_at=long_ago)
+    erase_closed_cases()
+
     w.users.update(
         other_delegate=w.other_registration.user,
         other_focal_point=w.other_focal_point,
         other_trainer=w.other_trainer,
         plain=w.plain,
+        admin=OrganiserFactory(with_totp=True, is_superuser=True, given_name="Vanna", family_name="Admin"),
     )
     w.sessions = session_cookies(w.users)
     mail.outbox = []
@@ -395,6 +447,30 @@ SURVEYS_DONE = Redirect("DONE", prefix="/en/organiser/surveys/")
 BADGE_JOB_DONE = Redirect("DONE", prefix="/en/organiser/badges/jobs/")
 REPORTS_DONE = Redirect("DONE", prefix="/en/organiser/reports/")
 ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
+SAFEGUARDING_DONE = Redirect("DONE", prefix="/en/organiser/safeguarding/")
+FOLLOWED_UP = Redirect("ADDED", to=lambda w: f"/en/safeguarding/follow-up/{w.concern_token}/?added=1")
+REPORT = {"what_happened": "A man asked a child for photos at the coffee break.", "place": "forum", "danger_now": "no"}
+
+
+def case_done(name: str) -> Redirect:
+    """Where an officer's change to the world's case `name` leads: back to the case's page."""
+    return Redirect("CASE", prefix=lambda w: f"/en/safeguarding/cases/{getattr(w, name).pk}/")
+
+
+def case_change(name: str, data: Callable | None = None, **case) -> Case:
+    """An officer's form on the world's case `name`: `data` posted, and back to the case's page."""
+    return officer_page(case_done(name), method="post", kwargs=pk_of(name), data=data, **case)
+
+
+def attachment_of(concern: str, attachment: str):
+    """The arguments of the world's `attachment` under the world's case `concern`."""
+    return lambda w: {"pk": getattr(w, concern).pk, "attachment": getattr(w, attachment).pk}
+
+
+def follow_up(name: str):
+    """The arguments of a reporter's follow-up page: the world's token `name`."""
+    return lambda w: {"token": getattr(w, name)}
+
 
 # URL patterns left out of the walk, each with its reason: by route (the start of its path), and by name (fnmatch on
 # "namespace:name"; a name in WALK is walked all the same).
@@ -1254,6 +1330,128 @@ WALK: dict[str, list[Case]] = {
         organiser_page(kwargs=pk_of("company")),
         organiser_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
     ],
+    # --- Safeguarding: a report and its follow-up link (anyone, no account: the link is the credential). The walker
+    # clears the cache before every request, so the rate limit per address never refuses the walk's reports.
+    "safeguarding:report": [
+        page(everyone(200)),
+        page(everyone(200), method="post", data=lambda w: REPORT, label="sent", writers=ANYONE),
+        page(everyone(400), method="post", label="empty", writers=()),
+    ],
+    "safeguarding:follow_up": [
+        page(everyone(200), kwargs=follow_up("concern_token")),
+        page(
+            everyone(FOLLOWED_UP),
+            method="post",
+            kwargs=follow_up("concern_token"),
+            data=lambda w: {"text": "He wrote to her again last night."},
+            label="added",
+            writers=ANYONE,
+        ),
+        page(everyone(400), method="post", kwargs=follow_up("concern_token"), label="empty", writers=()),
+        page(everyone(404), kwargs=lambda w: {"token": "guessed"}, label="guessed"),
+        page(everyone(404), kwargs=follow_up("erased_token"), label="erased case's"),
+        page(everyone(404), method="post", kwargs=follow_up("erased_token"), label="erased case's", writers=()),
+    ],
+    # --- Safeguarding: the officers' pages (officers with two-factor only; organisers and the admin 404). Opening a
+    # case, the list or an attachment is logged: the officer writes, and nobody else.
+    "safeguarding:cases": [
+        officer_page(writers=("officer",)),
+        officer_page(query="?status=open&owner=mine", label="filtered", writers=("officer",)),
+    ],
+    "safeguarding:case": [
+        officer_page(kwargs=pk_of("concern"), writers=("officer",)),
+        officer_page(kwargs=pk_of("other_concern"), label="another case", writers=("officer",)),
+        officer_page(kwargs=pk_of("erased_concern"), label="erased", writers=("officer",)),
+        officer_page(404, kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "safeguarding:case_status": [
+        *post_only(case_change("concern", lambda w: {"status": Concern.Status.ASSESSING}, writers=("officer",))),
+        # A step the case may not take, and a change to an erased case: refused with a message, nothing written.
+        case_change("concern", lambda w: {"status": Concern.Status.RECEIVED}, label="not offered", writers=()),
+        case_change("erased_concern", lambda w: {"status": Concern.Status.ASSESSING}, label="erased", writers=()),
+        officer_page(404, method="post", kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "safeguarding:case_owner": post_only(
+        case_change("concern", lambda w: {"owner": w.officer.pk}, writers=("officer",))
+    ),
+    "safeguarding:case_entry": [
+        *post_only(
+            case_change("concern", lambda w: {"kind": "note", "note-text": "Spoke to her."}, writers=("officer",))
+        ),
+        # Nothing written in the note: the case again (its opening logged), the error beside the field.
+        officer_page(400, method="post", kwargs=pk_of("concern"), data=lambda w: {"kind": "note"}, label="empty"),
+        case_change("concern", label="no kind", writers=()),
+        case_change("erased_concern", lambda w: {"kind": "note", "note-text": "Late."}, label="erased", writers=()),
+    ],
+    "safeguarding:action_done": [
+        *post_only(
+            officer_page(
+                case_done("concern"),
+                method="post",
+                kwargs=lambda w: {"pk": w.concern.pk, "entry": w.action.pk},
+                writers=("officer",),
+            )
+        ),
+        # Another case's action under this case's address: 404, officers too.
+        officer_page(
+            404,
+            method="post",
+            kwargs=lambda w: {"pk": w.concern.pk, "entry": w.other_action.pk},
+            label="another case's",
+            outside=True,
+        ),
+    ],
+    "safeguarding:case_attachment": [
+        officer_page(kwargs=attachment_of("concern", "attachment"), content="png", writers=("officer",)),
+        # Another case's attachment under this case's address, and one under an erased case: 404, officers too.
+        officer_page(404, kwargs=attachment_of("concern", "other_attachment"), label="another case's", outside=True),
+        officer_page(404, kwargs=attachment_of("erased_concern", "attachment"), label="erased case", outside=True),
+    ],
+    "safeguarding:log": [
+        officer_page(),
+        officer_page(query=lambda w: f"?case={w.concern.pk}", label="one case's"),
+    ],
+    # --- Safeguarding: what organisers decide (officers, retention, emergency numbers); never a case.
+    "safeguarding_organiser:settings": [
+        organiser_page(),
+        organiser_page(
+            SAFEGUARDING_DONE,
+            method="post",
+            data=lambda w: {"officer-email": w.plain.email},
+            label="officer named",
+            writers=("organiser",),
+        ),
+        organiser_page(
+            method="post", data=lambda w: {"officer-email": "nobody@example.org"}, label="no such account", writers=()
+        ),
+        organiser_page(
+            SAFEGUARDING_DONE,
+            method="post",
+            data=lambda w: {"retention-days": "400"},
+            label="retention",
+            writers=("organiser",),
+        ),
+        organiser_page(method="post", data=lambda w: {"retention-days": "5"}, label="retention too short", writers=()),
+        organiser_page(SAFEGUARDING_DONE, method="post", label="no form", writers=()),
+    ],
+    "safeguarding_organiser:officer_remove": [
+        *post_only(organiser_page(SAFEGUARDING_DONE, method="post", kwargs=pk_of("officer"), writers=("organiser",))),
+        organiser_page(404, method="post", kwargs=lambda w: {"pk": 999999}, label="missing", outside=True),
+    ],
+    "safeguarding_organiser:contacts": [
+        organiser_page(),
+        organiser_page(query="?edition=atf-2027", label="an edition's"),
+        organiser_page(404, query="?edition=nope", label="missing edition", outside=True),
+        organiser_page(
+            SAFEGUARDING_DONE,
+            method="post",
+            query="?edition=atf-2027",
+            data=lambda w: {"helpline_name": "Child Helpline Cambodia", "helpline_phone": "1280"},
+            label="saved",
+            writers=("organiser",),
+        ),
+        organiser_page(method="post", data=lambda w: {"police_phone": "call me"}, label="not a number", writers=()),
+    ],
 }
 
 
@@ -1375,9 +1573,9 @@ def mismatch(expected, got: Got, case: Case, role: str, w) -> str | None:
         wanted = CONTENT_TYPES[case.content]
         if not got.content_type.startswith(wanted):
             return f"a 200 of {got.content_type}, not {wanted}"
-    if case.writers is not None and role in case.writers and not got.writes:
+    if case.writes(role) and not got.writes:
         return "wrote nothing"
-    if expected in REFUSALS or (case.writers is not None and role not in case.writers):
+    if expected in REFUSALS or (case.writers is not None and not case.writes(role)):
         if got.writes:
             return f"refused, but wrote to {sorted(got.writes)}"
         if got.mails:
@@ -1393,7 +1591,7 @@ def cases():
 
 def _path(name: str, case: Case, w) -> str:
     with translation.override("en"):
-        return reverse(name, kwargs=case.kwargs(w)) + case.query
+        return reverse(name, kwargs=case.kwargs(w)) + _resolve(case.query, w)
 
 
 @pytest.fixture
@@ -1439,10 +1637,8 @@ def test_walk_table_says_what_every_role_gets():
         if set(WRITTEN) != set(case.expect)
     ]
     assert not incomplete, incomplete
-    decided_elsewhere = [(name, case.title) for name, case in cases() if "organiser_no_mfa" in case.expect]
-    assert not decided_elsewhere, (
-        f"organiser_no_mfa's answer is derived (Case.answer), never written: {decided_elsewhere}"
-    )
+    decided_elsewhere = [(name, case.title) for name, case in cases() if set(DERIVED) & set(case.expect)]
+    assert not decided_elsewhere, f"{DERIVED}' answers are derived (Case.answer), never written: {decided_elsewhere}"
     titles = [(name, case.title) for name, case in cases()]
     assert len(titles) == len(set(titles)), "two cases of a URL pattern need labels that tell them apart"
     unknown = [key for key in KNOWN if (key[0], key[1]) not in titles or key[2] not in ROLES]
@@ -1450,16 +1646,48 @@ def test_walk_table_says_what_every_role_gets():
 
 
 def test_walk_never_lets_a_role_see_what_is_outside_its_scope():
-    """An object that is another's (another edition's, company's, registration's) or missing: nobody but an
-    organiser with two-factor gets a 200 for it, and the answer that refuses is a 404, never a 403."""
+    """An object that is another's (another edition's, company's, registration's, another case's) or missing:
+    nobody but an organiser with two-factor (the admin is one) gets a 200 for it, and the answer that refuses is a
+    404, never a 403."""
     leaks = [
         (name, case.label, role, answer)
         for name, case in cases()
         if case.outside
         for role in ROLES
-        if (answer := case.answer(role)) not in (404, LOGIN, TOTP) and role != "organiser"
+        if (answer := case.answer(role)) not in (404, LOGIN, TOTP) and role not in ("organiser", "admin")
     ]
     assert not leaks, leaks
+
+
+def test_walk_officers_get_what_plain_gets_elsewhere():
+    """Being a safeguarding officer opens the officers' pages and nothing else: on every other page the officer's
+    answer is plain's (the walk also compares their responses)."""
+    differ = [
+        (name, case.title, case.expect["officer"], case.expect["plain"])
+        for name, case in cases()
+        if not case.officer_only and case.expect["officer"] != case.expect["plain"]
+    ]
+    assert not differ, differ
+
+
+def test_walk_only_officers_open_a_case():
+    """The issue's bar: on every officers' page (every case page among them), nobody but the officer with two-factor
+    is let through, organisers and the admin included; a reporter's link is the one other way to a case."""
+    let_through = [
+        (name, case.title, role, answer)
+        for name, case in cases()
+        if name.startswith("safeguarding:") and name not in ("safeguarding:report", "safeguarding:follow_up")
+        for role in ROLES
+        if role != "officer" and (answer := case.answer(role)) not in (404, LOGIN, TOTP)
+    ]
+    assert not let_through, let_through
+    unmarked = [
+        (name, case.title)
+        for name, case in cases()
+        if name.startswith("safeguarding:")
+        and not (case.officer_only or name in ("safeguarding:report", "safeguarding:follow_up"))
+    ]
+    assert not unmarked, f"officers' pages not marked officer_only: {unmarked}"
 
 
 def test_walk_every_url_every_role(world, db, templates_not_recorded, quiet_request_log):
@@ -1485,13 +1713,21 @@ def test_walk_every_url_every_role(world, db, templates_not_recorded, quiet_requ
                     why = mismatch(expected, got[role], case, role, world)
             if why:
                 mismatches.append((path, name, case.title, role, str(expected), str(got[role]), why))
-        if not case.organiser_only:
-            # Without two-factor, an organiser gets exactly what a signed-in person with no tie gets.
-            plain, without = got["plain"], got["organiser_no_mfa"]
-            if (plain.status, plain.location) != (without.status, without.location):
-                mismatches.append(
-                    (path, name, case.title, "organiser_no_mfa", str(plain), str(without), "not as plain")
-                )
+        # Without two-factor, an organiser (an officer) gets exactly what a signed-in person with no tie gets; so does
+        # an officer with it, but on the officers' pages.
+        as_plain = [
+            role
+            for role, gated in (
+                ("organiser_no_mfa", case.organiser_only),
+                ("officer_no_mfa", case.officer_only),
+                ("officer", case.officer_only),
+            )
+            if not gated
+        ]
+        for role in as_plain:
+            plain, other = got["plain"], got[role]
+            if (plain.status, plain.location) != (other.status, other.location):
+                mismatches.append((path, name, case.title, role, str(plain), str(other), "not as plain"))
     elapsed = time.monotonic() - started
     print(
         f"\npermission walk: {walker.requests} requests, {len(WALK)} URL patterns, {len(ROLES)} roles, {elapsed:.1f} s"
@@ -1501,3 +1737,30 @@ def test_walk_every_url_every_role(world, db, templates_not_recorded, quiet_requ
         for path, name, title, role, expected, got, why in mismatches
     )
     assert not mismatches, f"{len(mismatches)} answers differ from WALK:\n{report}"
+
+
+def test_admin_shows_no_safeguarding_model(world, db, quiet_request_log):
+    """Django's admin is no way round the officers' pages: for the admin (a superuser organiser with two-factor) its
+    index names no safeguarding model, and every address a ModelAdmin of one would have answers 404."""
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions["admin"]
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    html = index.content.decode()
+    assert "/admin/people/" in html  # the index lists the models it has
+    assert "/admin/safeguarding/" not in html and "afeguarding" not in html
+    addresses = ["/admin/safeguarding/"]
+    for model, pk in [
+        ("concern", world.concern.pk),
+        ("officer", world.officer.pk),
+        ("attachment", world.attachment.pk),
+        ("caseentry", world.action.pk),
+        ("accesslog", None),
+        ("emergencycontacts", None),
+        ("retention", None),
+    ]:
+        addresses += [f"/admin/safeguarding/{model}/", f"/admin/safeguarding/{model}/add/"]
+        if pk is not None:
+            addresses += [f"/admin/safeguarding/{model}/{pk}/change/", f"/admin/safeguarding/{model}/{pk}/delete/"]
+    answers = {address: client.get(address).status_code for address in addresses}
+    assert answers == dict.fromkeys(addresses, 404)

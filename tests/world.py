@@ -9,8 +9,10 @@ once for its module (`built_once`), adds what only it needs, and has it all roll
 import contextlib
 import datetime
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -24,6 +26,8 @@ from forum.services.agenda import agenda_feed_renew
 from forum.services.nominations import nomination_take
 from forum.services.programme import programme_publish
 from people.models import Membership
+from safeguarding.models import CaseEntry, Concern, Officer
+from safeguarding.services import case_add_entry, concern_report
 from tests.factories import (
     CertificateFactory,
     CertificateTemplateFactory,
@@ -48,7 +52,7 @@ from tests.factories import (
     VisaRequestFactory,
 )
 from tests.forum.youth.helpers import guardian_token, record_paper, submit_youth, youth_data
-from tests.uploads import pdf_upload
+from tests.uploads import image_bytes, pdf_upload
 from trainings.services.checkin import checkin_code_current
 
 
@@ -70,6 +74,10 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     Trainings: a company, its focal point, a pending member and a participant enrolled in a cohort whose session is
     on now, taught by a trainer (`checkin_code`: the session's code now). Certificates: a template of each kind, a
     signatory, the participant's certificate (the company's) and a print job not run yet.
+    Safeguarding: an officer with an authenticator app (`officer`; the role is its `user`) and one without; a
+    concern as a reporter sends it, with a PNG (`attachment`, in private storage), its follow-up link
+    (`concern_token`) and an open action (`action`); another concern with its own attachment and action
+    (`other_attachment`, `other_action`).
     """
     w = World()
     mail.outbox = []
@@ -129,6 +137,22 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
     w.certificate = CertificateFactory(recipient=w.participant, organisation=w.company)
     w.job = job_create(kind=PRINT, ids=[w.certificate.pk], title="World", by=w.organiser)
 
+    w.officer = officer(given_name="Sophea", family_name="Officer")
+    w.concern, w.concern_token = reported("A man asked a girl of the delegation for photos.", place_details="Hall")
+    w.attachment = w.concern.attachments.get()
+    w.action = case_add_entry(
+        concern=w.concern,
+        kind=CaseEntry.Kind.ACTION,
+        text="Call the child's organisation",
+        officer=w.officer,
+        due_on=timezone.localdate(now) + datetime.timedelta(days=3),
+    )
+    w.other_concern, _token = reported("Someone sent a child messages online.", place=Concern.Place.ONLINE)
+    w.other_attachment = w.other_concern.attachments.get()
+    w.other_action = case_add_entry(
+        concern=w.other_concern, kind=CaseEntry.Kind.ACTION, text="Ask the platform", officer=w.officer
+    )
+
     w.users = {
         "anonymous": None,
         "delegate": w.registration.user,
@@ -140,13 +164,32 @@ def build_world(slug: str, *, youth_language: str = "en", **edition) -> World:
         "nominee": w.nominee,
         "organiser_no_mfa": OrganiserFactory(with_totp=False),
         "organiser": w.organiser,
+        "officer": w.officer.user,
+        "officer_no_mfa": officer(with_totp=False).user,
     }
     mail.outbox = []
     return w
 
 
+def officer(*, with_totp: bool = True, **user) -> Officer:
+    """A safeguarding officer, with an authenticator app unless `with_totp=False` (as OrganiserFactory)."""
+    person = UserFactory(**user)
+    if with_totp:
+        TOTP.activate(person, generate_totp_secret())
+    return Officer.objects.create(user=person)
+
+
+def reported(what: str, **data) -> tuple[Concern, str]:
+    """A concern as the report form sends it, with a small PNG attached, and its follow-up link's token."""
+    return concern_report(
+        data={"what_happened": what, "place": Concern.Place.FORUM, "danger_now": False, **data},
+        attachment=SimpleUploadedFile("photo.png", image_bytes(), content_type="image/png"),
+        language="en",
+    )
+
+
 def _remove_files(w: World) -> None:
-    for file in (w.consent.document, w.job.pdf_file, w.job.zip_file):
+    for file in (w.consent.document, w.job.pdf_file, w.job.zip_file, w.attachment.file, w.other_attachment.file):
         if file:
             file.storage.delete(file.name)
 
