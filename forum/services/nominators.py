@@ -128,23 +128,7 @@ def nominator_save(
 
 def _tell_named(nominator: Nominator) -> None:
     """The person named is e-mailed, in their language, what they may do and the link to their delegation page."""
-    user, edition = nominator.user, nominator.edition
-    language = user.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        link = absolute_url(reverse("forum:delegation", kwargs={"slug": edition.slug}))
-    context = {
-        "name": user.get_short_name() or user.email,
-        "edition_title": localized(edition, "title", language),
-        "delegation": nominator.delegation_name,
-        "places": nominator.places,
-        "deadline": timezone.localtime(nominator.deadline, edition.zone),
-        "link": link,
-    }
-    transaction.on_commit(
-        lambda: send_templated_email(
-            template_prefix="forum/email/nominator_named", to=user.email, language=language, context=context
-        )
-    )
+    _email_nominator(nominator, "forum/email/nominator_named")
 
 
 @transaction.atomic
@@ -221,6 +205,12 @@ def remind_nominators() -> str:
 
 
 def _remind(nominator: Nominator, *, unused: int) -> None:
+    _email_nominator(nominator, "forum/email/nominator_reminder", unused=unused)
+
+
+def _email_nominator(nominator: Nominator, template: str, **extra) -> None:
+    """An e-mail to a nominator in their language, with their delegation, places, deadline (in the forum's time
+    zone) and the link to their delegation's page, once the transaction commits."""
     user, edition = nominator.user, nominator.edition
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -229,13 +219,11 @@ def _remind(nominator: Nominator, *, unused: int) -> None:
         "name": user.get_short_name() or user.email,
         "edition_title": localized(edition, "title", language),
         "delegation": nominator.delegation_name,
-        "unused": unused,
         "places": nominator.places,
         "deadline": timezone.localtime(nominator.deadline, edition.zone),
         "link": link,
+        **extra,
     }
     transaction.on_commit(
-        lambda: send_templated_email(
-            template_prefix="forum/email/nominator_reminder", to=user.email, language=language, context=context
-        )
+        lambda: send_templated_email(template_prefix=template, to=user.email, language=language, context=context)
     )
