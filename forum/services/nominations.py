@@ -31,7 +31,13 @@ from people.validators import validate_no_control_characters
 
 from ..errors import NominationError, NoSeatLeft
 from ..models import ForumEdition, Nomination, Nominator, Registration
-from ..nomination_rules import invitation_account_check, invitation_check, nomination_require, place_used_q
+from ..nomination_rules import (
+    delegation_open,
+    invitation_account_check,
+    invitation_check,
+    nomination_require,
+    place_used_q,
+)
 from .lifecycle import status_set, waitlist_promote
 from .seats import Seats, edition_lock
 from .stations import secret_digest
@@ -109,7 +115,7 @@ def _refusal_for_address(*, edition: ForumEdition, nominator: Nominator, email: 
 
 
 def _check_open(nominator: Nominator) -> None:
-    if timezone.now() >= nominator.deadline:
+    if not delegation_open(nominator):
         raise NominationError(_("The deadline for this delegation has passed."))
 
 
@@ -346,8 +352,9 @@ def nomination_set_head(*, nomination: Nomination, by: User) -> Nomination:
 
 
 def nomination_take_check(*, nomination: Nomination, registration: Registration) -> None:
-    """Under the edition lock: the nomination is still open, its nominator has a place for it, and the
-    registration represents the nomination's country and organisation."""
+    """Under the edition lock: the nomination is still open, the registration is the invited account's and its
+    nominator has a place for it (the nomination's country and organisation were set on the registration by
+    registration_submit)."""
     nomination.refresh_from_db()
     invitation_check(nomination)
     invitation_account_check(nomination, registration.user)
@@ -357,9 +364,6 @@ def nomination_take_check(*, nomination: Nomination, registration: Registration)
     ).count()
     if taken >= nominator.places:
         raise NominationError(_("All the places of this delegation are taken. Ask the person who invited you."))
-    registration.country = nominator.country
-    if nominator.organisation_id:
-        registration.organisation = nominator.organisation
 
 
 def nomination_take(*, nomination: Nomination, registration: Registration) -> None:
