@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from forum import urls as forum_urls
 from people import views as people_views
+from privacy import urls as privacy_urls
 from safeguarding import urls as safeguarding_urls
 
 urlpatterns = [
@@ -18,12 +19,14 @@ urlpatterns += i18n_patterns(
     path("privacy/", people_views.PrivacyView.as_view(), name="privacy"),
     path("accounts/profile/", people_views.ProfileView.as_view(), name="profile"),
     path("accounts/profile/reach/", people_views.ReachQuestionView.as_view(), name="profile_reach"),
+    path("accounts/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("forum/", include("forum.urls")),
     path("trainings/", include("trainings.urls")),
     path("certificates/", include("certificates.urls")),
     path("surveys/", include("surveys.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("organiser/privacy/", include((privacy_urls.organiser_urlpatterns, "privacy_organiser"))),
     path("organiser/safeguarding/", include((safeguarding_urls.organiser_urlpatterns, "safeguarding_organiser"))),
     path("organiser/", include((forum_urls.organiser_urlpatterns, "forum_organiser"))),
     path("organiser/trainings/", include("trainings.organiser_urls")),

@@ -6,7 +6,10 @@ import email.policy
 import re
 
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 from django.utils.html import escape
+
+from .models import SentEmail
 
 # Bytes of text per RFC 2047 encoded word: 42 bytes make 56 base64 characters, so "Subject: " and one encoded
 # word stay within the 78 characters a header line should keep to.
@@ -47,6 +50,19 @@ class Message(EmailMultiAlternatives):
             self.extra_headers.setdefault("Content-Language", language)
         if text_as_html:
             self.attach_alternative(html_from_text(str(self.body), language or "en"), "text/html")
+
+    def send(self, fail_silently: bool = False) -> int:
+        """Deliver, then note for each recipient what was sent when (people.models.SentEmail: the subject, never
+        the text), for the download of their own data."""
+        sent = super().send(fail_silently=fail_silently)
+        if sent:
+            language = self.extra_headers.get("Content-Language", "")
+            now = timezone.now()
+            SentEmail.objects.bulk_create(
+                SentEmail(address=address.lower(), subject=str(self.subject)[:300], language=language, sent_at=now)
+                for address in {*self.to, *self.cc, *self.bcc}
+            )
+        return sent
 
     def message(self, *, policy=email.policy.default):
         message = super().message(policy=policy)

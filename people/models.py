@@ -213,3 +213,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class SentEmail(models.Model):
+    """An e-mail the site delivered: to whom, what it was about and when (never its text, which may carry personal
+    links). People find theirs in the download of their own data; people.tasks forgets them after
+    settings.SENT_EMAIL_KEEP_DAYS."""
+
+    address = models.EmailField(_("to"), db_index=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class PersonalDataAccess(models.Model):
+    """An organiser's action that revealed personal data in bulk (an export, a visa-letter batch, a passport shown,
+    a batch of badges or certificates): who, when, what and of how many people. Organisers read these at
+    /organiser/privacy/; people.access writes them."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        VISA_LETTERS = "visa_letters", _("Visa letters")
+        PASSPORT = "passport", _("Passport details shown")
+        PRINT = "print", _("Badges or certificates printed")
+        CONSENT = "consent", _("Consent document opened")
+
+    actor = actor_field(_("by"))
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    subject = models.CharField(
+        _("of"), max_length=300, help_text=_("What was revealed, e.g. an edition's registrations.")
+    )
+    people = models.PositiveIntegerField(_("people"), default=0)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

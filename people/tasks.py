@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from .mail import Message
+from .models import SentEmail
 
 
 @task()
@@ -39,7 +40,8 @@ def send_email(
 
 def delivered_emails_prune(*, now: datetime.datetime | None = None) -> int:
     """Delete the queue's rows of e-mails delivered, and of those failed more than EMAIL_FAILED_KEEP_DAYS ago
-    (kept that long to find out why); returns how many went. Rows waiting or running stay."""
+    (kept that long to find out why); returns how many went. Rows waiting or running stay. The note of what was
+    sent to whom (people.models.SentEmail) goes after SENT_EMAIL_KEEP_DAYS."""
     now = now or timezone.now()
     emails = DBTaskResult.objects.filter(task_path=send_email.module_path)
     delivered = emails.filter(status=TaskResultStatus.SUCCESSFUL)
@@ -47,6 +49,8 @@ def delivered_emails_prune(*, now: datetime.datetime | None = None) -> int:
         status=TaskResultStatus.FAILED,
         finished_at__lt=now - datetime.timedelta(days=settings.EMAIL_FAILED_KEEP_DAYS),
     )
+    forgotten = SentEmail.objects.filter(sent_at__lt=now - datetime.timedelta(days=settings.SENT_EMAIL_KEEP_DAYS))
+    forgotten.delete()
     return delivered.delete()[0] + failed.delete()[0]
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "safeguarding",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,9 @@ PERIODIC_JOBS: list[str] = [
 ]
 # Days the task queue keeps a failed e-mail's row (its text, links included), to find out why it failed.
 EMAIL_FAILED_KEEP_DAYS = int(os.environ.get("EMAIL_FAILED_KEEP_DAYS", "7"))
+# Days the note of each e-mail delivered (to whom, its subject, when: people.models.SentEmail) is kept for the
+# download of a person's own data.
+SENT_EMAIL_KEEP_DAYS = int(os.environ.get("SENT_EMAIL_KEEP_DAYS", "365"))
 # Batch jobs (documents/jobs.py: printing into one merged PDF and a ZIP, e-mail delivery): items rendered or sent
 # per chunk (progress moves after each; memory is bounded by a chunk); days the results (PDF, ZIP) are kept in
 # private storage; minutes after which a job whose row stopped moving is failed as lost (it can then be retried).

@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -59,6 +60,21 @@ class ForumEdition(LocalizedTitle, models.Model):
         default=1,
         help_text=_("A delegate checked in at the door on at least this many days gets a participation certificate."),
     )
+    # Privacy (privacy.retention): passport details go the day after the last day; the rest of the registrations'
+    # personal data `personal_data_days` after it. When each was done is kept.
+    personal_data_days = models.PositiveSmallIntegerField(
+        _("days personal data is kept after the forum"),
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_(
+            "Then registrations' names, needs, guardians' and chaperones' details and nominations are anonymised; "
+            "counts for the reports stay. Passport details go the day after the forum ends."
+        ),
+    )
+    passports_erased_at = models.DateTimeField(_("passport details erased at"), null=True, blank=True, editable=False)
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data anonymised at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -73,6 +89,10 @@ class ForumEdition(LocalizedTitle, models.Model):
                 name="forum_edition_registration_window",
             ),
             models.UniqueConstraint(fields=["reference_prefix"], name="forum_edition_reference_prefix_unique"),
+            models.CheckConstraint(
+                condition=Q(personal_data_days__gte=30, personal_data_days__lte=3650),
+                name="forum_edition_personal_data_days_range",
+            ),
         ]
 
     def __str__(self) -> str:

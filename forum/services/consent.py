@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..models.youth import DELEGATE_ANSWER_MESSAGES
 from ..selectors.youth import consent_link_lookup
+from .anonymise import youth_details_purge
 from .lifecycle import registration_cancel
 from .reach import reach_record_edition
 from .seats import registration_lock
@@ -249,18 +250,6 @@ def consent_document_access(*, consent: GuardianConsent, by: User, download: boo
 # --- Retention ---------------------------------------------------------------------------------------
 
 
-def _delete_documents(consents) -> int:
-    deleted = 0
-    for consent in consents:
-        if consent.document:
-            name = consent.document.name
-            storage = consent.document.storage
-            # Delete the file once the row no longer names it (a failed commit keeps both).
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-            deleted += 1
-    return deleted
-
-
 def purge_expired_youth_data(*, today: datetime.date | None = None) -> str:
     """Delete the consent documents, the guardian's details, the date of birth and the chaperone's details of every
     youth delegate of a forum that ended more than settings.FORUM_YOUTH_RETENTION_DAYS days ago. What stays: the
@@ -280,18 +269,7 @@ def purge_expired_youth_data(*, today: datetime.date | None = None) -> str:
             details = YouthDetails.objects.select_for_update().filter(pk=pk, purged_at__isnull=True).first()
             if details is None:
                 continue
-            consents = list(GuardianConsent.objects.filter(youth=details))
-            documents += _delete_documents(consents)
-            GuardianConsent.objects.filter(youth=details).update(signed_name="", document="", document_type="")
-            ConsentLink.objects.filter(youth=details).delete()
-            for field in ("guardian_name", "guardian_relationship", "guardian_email", "guardian_phone"):
-                setattr(details, field, "")
-            for field in ("chaperone_name", "chaperone_phone", "chaperone_email"):
-                setattr(details, field, "")
-            details.date_of_birth = None
-            details.chaperone_registration = None
-            details.purged_at = timezone.now()
-            details.save()
+            documents += youth_details_purge(details)
             purged += 1
     if not purged:
         return ""
