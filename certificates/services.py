@@ -301,6 +301,19 @@ def signatory_create(*, name: str, title: str = "", organisation_name: str = "",
     return Signatory.objects.create(name=name, title=title, organisation_name=organisation_name, signature=signature)
 
 
+def certificate_cached_pdf(certificate: Certificate) -> bytes | None:
+    """The certificate's PDF from the private cache when the row as read says it is current; None otherwise (not
+    rendered yet, out of date, or its file gone). Reads no row: for many certificates at once, with
+    `certificate_pdf` for those it has none of."""
+    if certificate.pdf_file and certificate.pdf_cached_version == certificate.pdf_version:
+        try:
+            with certificate.pdf_file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass
+    return None
+
+
 @transaction.atomic
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate's PDF, from the private cache when it is current, else rendered and cached.
@@ -310,12 +323,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     from .pdf import render_certificate
 
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if locked.pdf_file and locked.pdf_cached_version == locked.pdf_version:
-        try:
-            with locked.pdf_file.open("rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            pass
+    cached = certificate_cached_pdf(locked)
+    if cached is not None:
+        return cached
     content = render_certificate(locked)
     old_name = locked.pdf_file.name if locked.pdf_file else ""
     locked.pdf_file.save(f"{locked.serial}-v{locked.pdf_version}.pdf", ContentFile(content), save=False)

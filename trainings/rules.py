@@ -56,6 +56,12 @@ def counted_q(course: str = "session__cohort__course") -> Q:
 # --- Scores ---------------------------------------------------------------------------------------------------
 
 
+def score_passes(score: int | None, pass_mark: int | None) -> bool:
+    """A score reaches the pass mark; without a pass mark there is nothing to pass. The completion decision compares
+    the score it counts with it, and a person's own data says so of each post-test attempt."""
+    return pass_mark is None or (score is not None and score >= pass_mark)
+
+
 def whole_percent(part: int, whole: int) -> int | None:
     """`part` of `whole` as a whole percentage, halves rounded up (7 of 8 is 88, 5 of 8 is 63), None of nothing.
     The one rounding of the tests: an attempt's score, and each question's share of right answers."""

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..errors import CompletionTooEarly
 from ..models import AttendanceRecord, Cohort, Course, Enrollment
-from ..rules import attended_statuses, completion_can_be_decided, leaves_the_count
+from ..rules import attended_statuses, completion_can_be_decided, leaves_the_count, score_passes
 from ..selectors.assessments import best_post_attempt, best_post_attempts, post_test_of
 from ..selectors.cohorts import cohorts_due_for_decision
 from .certificates import completion_certificates_issue
@@ -36,7 +36,7 @@ def _outcome(
     pass_mark = course.pass_mark if course.has_assessment else None
     attempt = scored_by or None
     score = enrollment.assessment_score if scored_by is None else (attempt.score if attempt else None)
-    assessment_ok = pass_mark is None or (score is not None and score >= pass_mark)
+    assessment_ok = score_passes(score, pass_mark)
     return {
         "status": Enrollment.Status.COMPLETED if attendance_ok and assessment_ok else Enrollment.Status.NOT_COMPLETED,
         "sessions_attended": attended,
