@@ -117,6 +117,16 @@ class ForumEdition(LocalizedTitle, models.Model):
         return timezone.localdate(timezone=self.zone) >= self.starts_on
 
     @property
+    def has_ended(self) -> bool:
+        """The forum's last day is over, in the forum's time zone."""
+        return timezone.localdate(timezone=self.zone) > self.ends_on
+
+    @property
+    def is_under_way(self) -> bool:
+        """From the forum's first day to its last, both included, in the forum's time zone."""
+        return self.has_begun and not self.has_ended
+
+    @property
     def time_zone_label(self) -> str:
         """The forum's time zone as people read it: "Phnom Penh, UTC+07:00" (offset on the forum's first day)."""
         return time_zone_label(self.time_zone, self.starts_on)

@@ -56,9 +56,12 @@ def _notify(registration: Registration, status: str, reason: str) -> None:
     )
 
 
-def record(*, registration: Registration, from_status: str, by: User | None, reason: str = "") -> RegistrationEvent:
-    """Keep the change in the history and tell the delegate once the transaction commits. An approved registration
-    gets its badge's check-in credential here (forum.services.credentials), whichever way it was approved."""
+def record(
+    *, registration: Registration, from_status: str, by: User | None, reason: str = "", notify: bool = True
+) -> RegistrationEvent:
+    """Keep the change in the history and, with `notify`, tell the delegate once the transaction commits. An approved
+    registration gets its badge's check-in credential here (forum.services.credentials), whichever way it was
+    approved."""
     if isinstance(reason, Promise):
         # The system's own reasons are kept in the source language and translated when shown.
         with translation.override(settings.LANGUAGE_CODE):
@@ -69,12 +72,15 @@ def record(*, registration: Registration, from_status: str, by: User | None, rea
     if registration.holds_seat:
         credential_issue(registration=registration)
     status, reason = registration.status, event.reason
-    transaction.on_commit(lambda: _notify(registration, status, reason))
+    if notify:
+        transaction.on_commit(lambda: _notify(registration, status, reason))
     return event
 
 
-def status_set(*, registration: Registration, to: str, by: User | None, reason: str = "") -> Registration:
-    """Move a registration (whose edition the caller has locked) to `to`, with its history and e-mail."""
+def status_set(
+    *, registration: Registration, to: str, by: User | None, reason: str = "", notify: bool = True
+) -> Registration:
+    """Move a registration (whose edition the caller has locked) to `to`, with its history and (`notify`) e-mail."""
     held_seat = registration.holds_seat
     from_status = registration.status
     registration.status = to
@@ -85,27 +91,32 @@ def status_set(*, registration: Registration, to: str, by: User | None, reason: 
         # session-change e-mail reaches someone who no longer attends. Nor do they keep a certificate of it.
         registration.agenda.all().delete()
         registration_certificates_revoke(registration=registration, by=by)
-    record(registration=registration, from_status=from_status, by=by, reason=reason)
+    record(registration=registration, from_status=from_status, by=by, reason=reason, notify=notify)
     return registration
 
 
-def _leave(*, registration: Registration, to: str, action: str, by: User | None, reason: str) -> Registration:
+def _leave(
+    *, registration: Registration, to: str, action: str, by: User | None, reason: str, notify: bool = True
+) -> Registration:
     """A step out of the active statuses (cancel, reject): a freed seat or reserved place goes to the waiting list at
     once."""
     edition = registration_lock(registration=registration)
     require(registration, action)
     # A seat it held, or the place a nominee's registration kept while waiting for a decision (forum.services.seats).
     frees_place = registration.holds_seat or reservations(edition).filter(registration=registration).exists()
-    status_set(registration=registration, to=to, by=by, reason=reason)
+    status_set(registration=registration, to=to, by=by, reason=reason, notify=notify)
     if frees_place:
         waitlist_promote(edition=edition)
     return registration
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by: User | None, reason: str = "") -> Registration:
-    """Cancelled by the delegate (or for them, or by a guardian's withdrawal)."""
-    return _leave(registration=registration, to=Status.CANCELLED, action="cancel", by=by, reason=reason)
+def registration_cancel(
+    *, registration: Registration, by: User | None, reason: str = "", notify: bool = True
+) -> Registration:
+    """Cancelled by the delegate (or for them, or by a guardian's withdrawal). Without `notify` the delegate gets no
+    e-mail of it (their account is being erased: privacy.erasure); whoever a freed seat goes to is told as always."""
+    return _leave(registration=registration, to=Status.CANCELLED, action="cancel", by=by, reason=reason, notify=notify)
 
 
 @transaction.atomic

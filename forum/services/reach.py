@@ -23,24 +23,18 @@ def edition_has_started(edition: ForumEdition, *, now: datetime.datetime) -> boo
     return now.astimezone(edition.zone).date() >= edition.starts_on
 
 
-@transaction.atomic
-def reach_record_edition(*, edition: ForumEdition, now: datetime.datetime | None = None) -> int:
-    """Copy whom each registration of a started edition reached onto it, once; returns how many were copied now.
-
-    Nothing happens before the edition's first day. Registrations already copied are left as they are, so a
-    profile changed later changes no report. A fixed number of queries (one read, one write per
-    people.reach.REACH_COPY_BATCH rows)."""
-    now = now or timezone.now()
-    if not edition_has_started(edition, now=now):
-        return 0
+def _record(registrations, *, now: datetime.datetime) -> int:
+    """Copy whom each of `registrations` not copied yet reached onto it, under a lock; returns how many. One read,
+    one write per people.reach.REACH_COPY_BATCH rows."""
     rows = (
-        Registration.objects.select_for_update(of=("self",))
-        .filter(edition=edition, reach_recorded_at__isnull=True)
+        registrations.select_for_update(of=("self",))
+        .filter(reach_recorded_at__isnull=True)
         .order_by("pk")
         .values(
             "pk",
             "is_youth",
             "country",
+            "edition__starts_on",
             "user__sex",
             "user__age_band",
             "organisation__kind",
@@ -52,7 +46,7 @@ def reach_record_edition(*, edition: ForumEdition, now: datetime.datetime | None
             "pk": row["pk"],
             "sex": row["user__sex"],
             "age_band": (
-                (age_band_on(row["youth_details__date_of_birth"], edition.starts_on) or AgeBand.UNDER_18)
+                (age_band_on(row["youth_details__date_of_birth"], row["edition__starts_on"]) or AgeBand.UNDER_18)
                 if row["is_youth"]
                 else row["user__age_band"]
             ),
@@ -62,6 +56,27 @@ def reach_record_edition(*, edition: ForumEdition, now: datetime.datetime | None
         for row in rows
     ]
     return reach_copy_write(Registration, copies, now=now)
+
+
+@transaction.atomic
+def reach_record_edition(*, edition: ForumEdition, now: datetime.datetime | None = None) -> int:
+    """Copy whom each registration of a started edition reached onto it, once; returns how many were copied now.
+
+    Nothing happens before the edition's first day. Registrations already copied are left as they are, so a
+    profile changed later changes no report. A fixed number of queries (one read, one write per
+    people.reach.REACH_COPY_BATCH rows)."""
+    now = now or timezone.now()
+    if not edition_has_started(edition, now=now):
+        return 0
+    return _record(Registration.objects.filter(edition=edition), now=now)
+
+
+@transaction.atomic
+def reach_record_person(*, user, now: datetime.datetime | None = None) -> int:
+    """Copy whom each of `user`'s registrations reached onto those not copied yet, whatever their edition's dates:
+    the person's profile is about to be erased (privacy.erasure), and no report may change with it. Returns how
+    many were copied now; a fixed number of queries."""
+    return _record(Registration.objects.filter(user=user), now=now or timezone.now())
 
 
 def editions_to_record(*, now: datetime.datetime) -> list[ForumEdition]:

@@ -16,17 +16,12 @@ from people.reach import reach_copy_write
 from ..models import Cohort, Enrollment
 
 
-@transaction.atomic
-def reach_record_cohort(*, cohort: Cohort, now: datetime.datetime | None = None) -> int:
-    """Copy whom each enrolment of `cohort` reached onto it, once; returns how many were copied now.
-
-    The caller decides that the cohort has ended (its completion decided, or its last day past). Enrolments
-    already copied are left as they are, so a profile changed later changes no report. A fixed number of
-    queries (one read, one write per people.reach.REACH_COPY_BATCH rows)."""
-    now = now or timezone.now()
+def _record(enrollments, *, now: datetime.datetime) -> int:
+    """Copy whom each of `enrollments` not copied yet reached onto it, under a lock; returns how many. One read,
+    one write per people.reach.REACH_COPY_BATCH rows."""
     rows = (
-        Enrollment.objects.select_for_update(of=("self",))
-        .filter(cohort=cohort, reach_recorded_at__isnull=True)
+        enrollments.select_for_update(of=("self",))
+        .filter(reach_recorded_at__isnull=True)
         .order_by("pk")
         .values("pk", "user__sex", "user__age_band", "user__country", "organisation__country", "organisation__kind")
     )
@@ -41,6 +36,24 @@ def reach_record_cohort(*, cohort: Cohort, now: datetime.datetime | None = None)
         for row in rows
     ]
     return reach_copy_write(Enrollment, copies, now=now)
+
+
+@transaction.atomic
+def reach_record_cohort(*, cohort: Cohort, now: datetime.datetime | None = None) -> int:
+    """Copy whom each enrolment of `cohort` reached onto it, once; returns how many were copied now.
+
+    The caller decides that the cohort has ended (its completion decided, or its last day past). Enrolments
+    already copied are left as they are, so a profile changed later changes no report. A fixed number of
+    queries (one read, one write per people.reach.REACH_COPY_BATCH rows)."""
+    return _record(Enrollment.objects.filter(cohort=cohort), now=now or timezone.now())
+
+
+@transaction.atomic
+def reach_record_person(*, user, now: datetime.datetime | None = None) -> int:
+    """Copy whom each of `user`'s enrolments reached onto those not copied yet, whether or not their cohort has
+    ended: the person's profile is about to be erased (privacy.erasure), and a running cohort's figures may not
+    change with it. Returns how many were copied now; a fixed number of queries."""
+    return _record(Enrollment.objects.filter(user=user), now=now or timezone.now())
 
 
 def cohorts_to_record(*, now: datetime.datetime) -> list[Cohort]:
