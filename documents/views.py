@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from people.access import Kind, reveal_record
 from people.inputs import local_path
 
 from . import jobs, selectors
 from .errors import JobError
 from .exports import XLSX_CONTENT_TYPE
 from .forms import JobStartForm
+from .kinds import PrintKind
 from .kinds import get as get_kind
 
 PAGE_SIZE = 30
@@ -151,4 +153,6 @@ class JobDownloadView(JobViewMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         name = f"{slugify(job.title_en)[:60] or slugify(job.kind_label) or 'job'}-{job.pk}.{self.part}"
+        if isinstance(get_kind(job.kind), PrintKind):  # badges, certificates: people's names, written in the log
+            reveal_record(by=request.user, kind=Kind.PRINT, subject=f"{job} ({self.part.upper()})", people=job.total)
         return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[self.part])

@@ -161,8 +161,15 @@ def letter_ready_q(prefix: str = "") -> Q:
 
 def letter_outstanding_q(prefix: str = "") -> Q:
     """Active registrations that asked for a visa letter the delegate can not download yet: waiting for a decision,
-    for passport details or for the organisers' review of changed details."""
-    active = Q(**{f"{prefix}status__in": Registration.ACTIVE_STATUSES, f"{prefix}needs_visa_letter": True})
+    for passport details or for the organisers' review of changed details. None once the edition's passport details
+    are erased after the forum (privacy.retention): no letter is outstanding then."""
+    active = Q(
+        **{
+            f"{prefix}status__in": Registration.ACTIVE_STATUSES,
+            f"{prefix}needs_visa_letter": True,
+            f"{prefix}edition__passports_erased_at__isnull": True,
+        }
+    )
     return active & ~letter_ready_q(prefix)
 
 

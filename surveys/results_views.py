@@ -11,6 +11,7 @@ from django.views import View
 
 from documents import exports
 from documents.render import pdf_response, render_pdf
+from people.access import sheet_revealed
 from people.permissions import is_organiser
 
 from .permissions import SurveyReaderMixin
@@ -56,6 +57,11 @@ class AnswersExportView(VisibleResultsMixin, View):
         self.visible_results()
         header, rows = export_rows(self.survey)
         filename = f"survey-{self.survey.pk}-answers"
+        if not self.survey.is_anonymous:  # each response names its respondent: written in the access log
+            subject = _("Answers to the survey %(survey)s") % {"survey": self.survey.title}
+            return sheet_revealed(
+                request, self.kind, filename=filename, header=header, rows=rows, title=_("Answers"), subject=subject
+            )
         if self.kind == "xlsx":
             return exports.xlsx_response(filename + ".xlsx", header, rows, sheet_title=_("Answers"))
         return exports.csv_response(filename + ".csv", header, rows)

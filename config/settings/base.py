@@ -298,6 +298,9 @@ PERIODIC_JOBS: list[str] = [
     # before anything is purged, so the purge (and erasure) never changes a report's totals.
     "forum.services.reach.record_started_editions",
     "trainings.periodic.record_ended_cohorts",
+    # Past forum editions forget their passport details the day after the last day, and the rest of their
+    # registrations' personal data `personal_data_days` after it (whom they reached is copied just above).
+    "privacy.retention.anonymise_past_editions",
     "forum.services.consent.purge_expired_youth_data",
     # Closed safeguarding cases lose their content at the end of their retention; a count by status remains.
     "safeguarding.officers.erase_closed_cases",

@@ -19,6 +19,9 @@ from ..models import (
     YouthDetails,
 )
 
+# What an attendance override's reason says once forgotten.
+ERASED_REASON = "—"
+
 
 def _delete_documents(consents) -> int:
     deleted = 0
@@ -78,5 +81,6 @@ def registration_anonymise(registration: Registration) -> None:
     for youth in details:
         youth_details_purge(youth)
     RegistrationEvent.objects.filter(registration=registration).exclude(reason="").update(reason="")
-    AttendanceOverride.objects.filter(registration=registration).update(reason="", removal_reason="")
+    # An override's reason is never empty (a check constraint): the dash pages show for what is not known.
+    AttendanceOverride.objects.filter(registration=registration).update(reason=ERASED_REASON, removal_reason="")
     nominations_anonymise(Nomination.objects.filter(registration=registration))

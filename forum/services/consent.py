@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from people.access import Kind, reveal_record
 from people.emails import absolute_url, send_templated_email
 from people.i18n import localized
 from people.inputs import upload_checked
@@ -244,6 +245,8 @@ def consent_document_access(*, consent: GuardianConsent, by: User, download: boo
         user=by,
         action=ConsentDocumentAccess.Action.DOWNLOADED if download else ConsentDocumentAccess.Action.VIEWED,
     )
+    subject = _("Consent document of %(reference)s") % {"reference": consent.youth.registration.reference}
+    reveal_record(by=by, kind=Kind.CONSENT, subject=subject, people=1)
     return consent
 
 

@@ -5,11 +5,12 @@ session, and the delegates' attendance export. Organisers only: nobody else sees
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents.exports import csv_response, xlsx_response
+from people.access import sheet_revealed
 from people.permissions import OrganiserRequiredMixin
 
 from ..exports.attendance import checkin_header, checkin_rows, delegates_header, delegates_rows
@@ -64,14 +65,6 @@ class AttendanceView(OrganiserRequiredMixin, _DayMixin, TemplateView):
         )
 
 
-def _sheet(fmt: str, filename: str, header, rows, title: str):
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    if fmt == "xlsx":
-        return xlsx_response(filename, header, rows, title)
-    raise Http404
-
-
 class AttendanceExportView(OrganiserRequiredMixin, _DayMixin, View):
     """Every scan of a day at the day doors, as CSV or XLSX (`?day=`, else the page's default day; a day that is
     not one of the forum's: 404)."""
@@ -83,7 +76,9 @@ class AttendanceExportView(OrganiserRequiredMixin, _DayMixin, View):
         day = form.cleaned_data["day"] if form.is_bound else self.default_day()
         rows = checkin_rows(day_checkins_for_export(edition=self.edition, day=day), edition=self.edition)
         filename = f"{self.edition.slug}-checkins-{day.isoformat()}"
-        return _sheet(fmt, filename, checkin_header(self.edition), rows, _("Check-ins"))
+        subject = _("Check-ins of %(edition)s on %(day)s") % {"edition": self.edition, "day": date_format(day)}
+        header, title = checkin_header(self.edition), _("Check-ins")
+        return sheet_revealed(request, fmt, filename=filename, header=header, rows=rows, title=title, subject=subject)
 
 
 class SessionAttendanceExportView(OrganiserRequiredMixin, EditionScopeMixin, View):
@@ -93,7 +88,9 @@ class SessionAttendanceExportView(OrganiserRequiredMixin, EditionScopeMixin, Vie
         session = session_of_edition(edition=self.edition, pk=pk)
         rows = checkin_rows(session_checkins_for_export(session=session), edition=self.edition)
         filename = f"{self.edition.slug}-session-{session.pk}-checkins"
-        return _sheet(fmt, filename, checkin_header(self.edition), rows, _("Check-ins"))
+        subject = _("Check-ins at %(session)s, %(edition)s") % {"session": session.title, "edition": self.edition}
+        header, title = checkin_header(self.edition), _("Check-ins")
+        return sheet_revealed(request, fmt, filename=filename, header=header, rows=rows, title=title, subject=subject)
 
 
 class AttendanceDelegatesExportView(OrganiserRequiredMixin, EditionScopeMixin, View):
@@ -103,4 +100,6 @@ class AttendanceDelegatesExportView(OrganiserRequiredMixin, EditionScopeMixin, V
         registrations, days = delegates_attendance(edition=self.edition)
         rows = delegates_rows(registrations, days, edition=self.edition)
         filename = f"{self.edition.slug}-attendance"
-        return _sheet(fmt, filename, delegates_header(self.edition), rows, _("Attendance"))
+        subject = _("Attendance of the delegates of %(edition)s") % {"edition": self.edition}
+        header, title = delegates_header(self.edition), _("Attendance")
+        return sheet_revealed(request, fmt, filename=filename, header=header, rows=rows, title=title, subject=subject)

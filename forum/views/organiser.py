@@ -12,7 +12,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from documents.exports import csv_response, xlsx_response
+from people.access import Kind, reveal_record, sheet_revealed
 from people.errors import form_add_error
 from people.permissions import OrganiserRequiredMixin
 
@@ -309,8 +309,13 @@ class RegistrationDetailView(OrganiserRequiredMixin, EditionScopeMixin, Template
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = kwargs.get("registration") or self.get_registration()
+        passport = getattr(registration, "visa_request", None) if registration.needs_visa_letter else None
+        if passport is not None:  # the page shows the passport's number: written in the access log
+            subject = _("Passport details of %(reference)s") % {"reference": registration.reference}
+            reveal_record(by=self.request.user, kind=Kind.PASSPORT, subject=subject, people=1)
         context.update(
             registration=registration,
+            passport=passport,
             action_form=kwargs.get("action_form") or RegistrationActionForm(),
             letter_available=letter_available(registration),
             no_seat=kwargs.get("no_seat", False),
@@ -364,7 +369,10 @@ class VisaReviewView(OrganiserRequiredMixin, EditionScopeMixin, View):
 
 class OrganiserVisaLetterView(OrganiserRequiredMixin, View):
     def get(self, request, slug, pk):
-        return visa_letter_response(registration=letter_registration_for_organiser(slug=slug, pk=pk))
+        registration = letter_registration_for_organiser(slug=slug, pk=pk)
+        subject = _("Visa letter of %(reference)s") % {"reference": registration.reference}
+        reveal_record(by=request.user, kind=Kind.VISA_LETTERS, subject=subject, people=1)
+        return visa_letter_response(registration=registration)
 
 
 class RegistrationExportView(OrganiserRequiredMixin, RegistrationFilterMixin, View):
@@ -372,26 +380,19 @@ class RegistrationExportView(OrganiserRequiredMixin, RegistrationFilterMixin, Vi
 
     def get(self, request, slug, fmt):
         registrations = registration_list(edition=self.edition, filters=self.get_filters())
-        filename = f"{self.edition.slug}-registrations"
-        header = registration_header(self.edition)
-        rows = registration_rows(registrations, edition=self.edition)
-        if fmt == "csv":
-            return csv_response(filename, header, rows)
-        if fmt == "xlsx":
-            return xlsx_response(filename, header, rows, _("Registrations"))
-        raise Http404
+        rows, header = registration_rows(registrations, edition=self.edition), registration_header(self.edition)
+        subject = _("Registrations of %(edition)s") % {"edition": self.edition}
+        name, title = f"{self.edition.slug}-registrations", _("Registrations")
+        return sheet_revealed(request, fmt, filename=name, header=header, rows=rows, title=title, subject=subject)
 
 
 class VisaExportView(OrganiserRequiredMixin, RegistrationFilterMixin, View):
     """Passport details of the filtered registrations that asked for a visa letter: organisers only."""
 
     def get(self, request, slug, fmt):
-        registrations = visa_request_list(edition=self.edition, filters=self.get_filters())
-        filename = f"{self.edition.slug}-visa-requests"
-        header = visa_header()
-        rows = visa_rows(registrations)
-        if fmt == "csv":
-            return csv_response(filename, header, rows)
-        if fmt == "xlsx":
-            return xlsx_response(filename, header, rows, _("Visa requests"))
-        raise Http404
+        rows = visa_rows(visa_request_list(edition=self.edition, filters=self.get_filters()))
+        subject = _("Passport details of the visa requests of %(edition)s") % {"edition": self.edition}
+        name, title, kind = f"{self.edition.slug}-visa-requests", _("Visa requests"), Kind.PASSPORT
+        return sheet_revealed(
+            request, fmt, filename=name, header=visa_header(), rows=rows, title=title, subject=subject, kind=kind
+        )

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from documents import exports
 from documents.render import pdf_response, render_pdf
+from people.access import Kind, reveal_record, sheet_revealed
 from people.inputs import json_loads, parse_id
 from people.permissions import is_organiser, organiser_gate
 
@@ -166,6 +167,9 @@ class SheetView(SessionStaffMixin, View):
         }
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "en"
         pdf = render_pdf("trainings/attendance/sheet_pdf.html", context, language=language)
+        when = date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")
+        subject = _("Attendance sheet of %(session)s, %(when)s (PDF)") % {"session": session, "when": when}
+        reveal_record(by=request.user, kind=Kind.EXPORT, subject=subject, people=len(context["rows"]))
         filename = exports.safe_filename(f"attendance-{session.cohort.code}-{session.starts_at:%Y%m%d-%H%M}.pdf")
         return pdf_response(pdf, filename, inline=True)
 
@@ -203,7 +207,8 @@ class CohortExportView(LoginRequiredMixin, View):
                     attended,
                 ]
             )
+        subject, title = _("Attendance of cohort %(cohort)s") % {"cohort": cohort.code}, _("Attendance")
         filename = f"attendance-{cohort.code}"
-        if self.kind == "xlsx":
-            return exports.xlsx_response(filename + ".xlsx", header, body, sheet_title=_("Attendance"))
-        return exports.csv_response(filename + ".csv", header, body)
+        return sheet_revealed(
+            request, self.kind, filename=filename, header=header, rows=body, title=title, subject=subject
+        )

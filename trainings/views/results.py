@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from documents import exports
+from people.access import sheet_revealed
 from people.permissions import OrganiserRequiredMixin, is_organiser
 
 from ..forms.questions import AssessmentForm
@@ -76,10 +76,11 @@ class CohortResultsExportView(CohortStaffMixin, View):
             ]
             for row in cohort_results(cohort=cohort)
         ]
+        subject, title = _("Results of cohort %(cohort)s") % {"cohort": cohort.code}, _("Results")
         filename = f"results-{cohort.code}"
-        if self.kind == "xlsx":
-            return exports.xlsx_response(filename + ".xlsx", header, body, sheet_title=_("Results"))
-        return exports.csv_response(filename + ".csv", header, body)
+        return sheet_revealed(
+            request, self.kind, filename=filename, header=header, rows=body, title=title, subject=subject
+        )
 
 
 class CourseResultsView(OrganiserRequiredMixin, View):

@@ -104,8 +104,8 @@ def test_day_export_queries(organiser_client, edition, approved, django_assert_n
     door = station(edition)
     for _ in range(n):
         check_in(approved(), day=1, at=door)
-    # session, user, two-factor; the edition; the scans with their station, session and person.
-    with django_assert_num_queries(5):
+    # session, user, two-factor; the edition; the scans with their station, session and person; the access log.
+    with django_assert_num_queries(6):
         response = organiser_client.get(_day_url(edition, fmt, edition.ends_on))
     if fmt == "csv":
         assert len(_csv(response)) == n + 1
@@ -145,7 +145,8 @@ def test_delegates_export_queries(organiser_client, edition, approved, django_as
     for _ in range(n):
         check_in(approved(), day=1, at=door)
     url = reverse("forum_organiser:attendance_delegates_export", args=[edition.slug, "xlsx"])
-    # session, user, two-factor; the edition; the delegates with their attendance; their days checked in.
-    with django_assert_num_queries(6):
+    # session, user, two-factor; the edition; the delegates with their attendance; their days checked in; the
+    # access log.
+    with django_assert_num_queries(7):
         response = organiser_client.get(url)
     assert load_workbook(io.BytesIO(response.content)).active.max_row == n + 1
