@@ -211,6 +211,9 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = actor_field(_("revoked by"))
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+    # Revoked because its holder asked to be erased (privacy.erasure): it was earned, so it still counts as issued
+    # (Certificate.counted_q) and its source gets no other.
+    withdrawn_by_holder = models.BooleanField(_("withdrawn by the holder"), default=False)
     replaced_by = models.OneToOneField(
         "self",
         verbose_name=_("replaced by"),
@@ -241,6 +244,9 @@ class Certificate(models.Model):
                 condition=Q(status="valid") | ~Q(revoked_reason=""), name="certificates_revoked_has_reason"
             ),
             models.CheckConstraint(
+                condition=Q(withdrawn_by_holder=False) | Q(status="revoked"), name="certificates_withdrawn_revoked"
+            ),
+            models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gte=0), name="certificates_hours_not_negative"
             ),
         ]
@@ -252,6 +258,12 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    @classmethod
+    def counted_q(cls) -> Q:
+        """The certificates a source has (issuing again returns them) and the reports count as issued: the valid
+        ones and those their holder withdrew when erasing their account."""
+        return Q(status=cls.Status.VALID) | Q(withdrawn_by_holder=True)
 
     @property
     def display_name(self) -> str:

@@ -86,7 +86,7 @@ def certificate_issue(
         raise ValueError("source_key is required")
     if recipient_language not in dict(settings.LANGUAGES):
         recipient_language = settings.LANGUAGE_CODE
-    existing = Certificate.objects.filter(source_key=source_key, status=Certificate.Status.VALID).first()
+    existing = Certificate.objects.filter(Certificate.counted_q(), source_key=source_key).first()
     if existing is not None:
         return existing
     if starts_on > ends_on:
@@ -161,7 +161,7 @@ def certificates_issue(*, requests: Iterable[dict], issued_by: User | None) -> I
     requests = list(requests)
     valid_before = set(
         Certificate.objects.filter(
-            source_key__in=[request["source_key"] for request in requests], status=Certificate.Status.VALID
+            Certificate.counted_q(), source_key__in=[request["source_key"] for request in requests]
         ).values_list("source_key", flat=True)
     )
     outcome = IssueOutcome()
@@ -206,9 +206,12 @@ def _revocation_notify(certificate: Certificate) -> None:
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None, notify: bool = True) -> Certificate:
+def certificate_revoke(
+    *, certificate: Certificate, reason: str, by: User | None, notify: bool = True, by_holder: bool = False
+) -> Certificate:
     """Revoke a valid certificate with a reason (shown on the verification page). Its PDF gets a REVOKED stamp. With
-    `notify`, the recipient is told in their language (after the transaction commits)."""
+    `notify`, the recipient is told in their language (after the transaction commits). `by_holder`: its holder
+    withdrew it (privacy.erasure); it still counts as issued (Certificate.counted_q)."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Give a reason for the revocation."))
@@ -219,8 +222,11 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User | None
     certificate.revoked_reason = reason
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = by
+    certificate.withdrawn_by_holder = by_holder
     certificate.pdf_version = F("pdf_version") + 1
-    certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by", "pdf_version"])
+    certificate.save(
+        update_fields=["status", "revoked_reason", "revoked_at", "revoked_by", "withdrawn_by_holder", "pdf_version"]
+    )
     certificate.refresh_from_db()
     if notify and certificate.recipient_email:
         transaction.on_commit(lambda: _revocation_notify(certificate))

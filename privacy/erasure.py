@@ -137,7 +137,7 @@ def _certificates_erase(user: User, marks: Marks, *, keep: bool) -> tuple[int, i
             kept += 1
             continue
         if certificate.is_valid:
-            certificate_revoke(certificate=certificate, reason=reason, by=user, notify=False)
+            certificate_revoke(certificate=certificate, reason=reason, by=user, notify=False, by_holder=True)
             revoked += 1
         if certificate.pdf_file:
             _on_commit_delete(certificate.pdf_file.storage, certificate.pdf_file.name)

@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["people", "forum", "trainings", "certificates", "surveys", "reports", "safeguarding", "privacy", "documents", "config"]
+APPS = [
+    "people",
+    "forum",
+    "trainings",
+    "certificates",
+    "surveys",
+    "reports",
+    "safeguarding",
+    "privacy",
+    "documents",
+    "config",
+]
 MAX_LINES = 400
 # Which apps each app may import (DESIGN.md): forum and trainings use certificates, surveys, documents and people;
 # certificates and surveys know neither of them (the app that owns a survey's subject registers it); people and

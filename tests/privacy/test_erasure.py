@@ -110,36 +110,23 @@ def test_erased_person_is_nowhere_in_the_database_but_on_the_certificates_they_k
     assert (summary.registrations, summary.cancelled) == (3, 1)
 
 
-def test_erasure_keeps_the_reports_figures():
-    rich = rich_person()
-    before = _figures(rich)
-    _erase(rich, KEEP)
-    assert _figures(rich) == before
-
-
 def _certificates_headline(sections) -> int:
     (trainings,) = [section for section in sections if section.key == "trainings"]
     (headline,) = [headline for headline in trainings.headlines if headline.label == "Certificates issued"]
     return headline.cell.value
 
 
-def _without_certificates_headline(figures):
-    for sections in figures:
-        for section in sections:
-            section.headlines = [h for h in section.headlines if h.label != "Certificates issued"]
-    return figures
-
-
-def test_erasure_with_revocation_keeps_every_figure_but_the_valid_certificates():
+@pytest.mark.parametrize("choice", [KEEP, REVOKE])
+def test_erasure_keeps_every_figure_of_the_reports(choice):
+    """A certificate withdrawn by its holder was earned: the reports count it as issued, as before the erasure."""
     rich = rich_person()
     before = _figures(rich)
-    _erase(rich, REVOKE)
-    after = _figures(rich)
-    # The training certificate withdrawn by its holder is no longer valid: the only count that moves.
-    year = year_period(rich.enrolment.cohort.ends_on.year)
-    index = next(i for i, period in enumerate(_periods(rich)) if period == year)
-    assert _certificates_headline(after[index]) == _certificates_headline(before[index]) - 1
-    assert _without_certificates_headline(after) == _without_certificates_headline(before)
+    _erase(rich, choice)
+    assert _figures(rich) == before
+    if choice == REVOKE:
+        year = year_period(rich.enrolment.cohort.ends_on.year)
+        index = next(i for i, period in enumerate(_periods(rich)) if period == year)
+        assert _certificates_headline(_figures(rich)[index]) >= 1
 
 
 def test_erasure_cancels_a_forum_to_come_and_its_seat_goes_to_the_waiting_list(outbox):

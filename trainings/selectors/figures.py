@@ -138,13 +138,13 @@ def _cohorts_running(first: datetime.date, last: datetime.date, organisation: Or
 
 
 def _certificates(enrollments: QuerySet[Enrollment]) -> int:
-    """Valid completion certificates of these enrolments (certificates' `source_key`, Enrollment.certificate_source_key
-    in SQL)."""
+    """Completion certificates issued for these enrolments (`source_key`, Enrollment.certificate_source_key in SQL):
+    valid, or withdrawn by their holder (Certificate.counted_q)."""
     keys = enrollments.annotate(
         source=Concat(Value("enrollment:"), Cast("pk", CharField()), output_field=CharField())
     ).values("source")
     return Certificate.objects.filter(
-        kind=Certificate.Kind.TRAINING_COMPLETION, status=Certificate.Status.VALID, source_key__in=keys
+        Certificate.counted_q(), kind=Certificate.Kind.TRAINING_COMPLETION, source_key__in=keys
     ).count()
 
 
