@@ -259,6 +259,11 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
 
+    @property
+    def is_counted(self) -> bool:
+        """Its source has it (see counted_q): valid, or withdrawn by its holder."""
+        return self.is_valid or self.withdrawn_by_holder
+
     @classmethod
     def counted_q(cls) -> Q:
         """The certificates a source has (issuing again returns them) and the reports count as issued: the valid

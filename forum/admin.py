@@ -17,7 +17,6 @@ from .models import (
     PolicyDocument,
     Registration,
     RegistrationEvent,
-    VisaRequest,
 )
 
 
@@ -49,7 +48,9 @@ class ForumEditionAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "mode", "country"]
     search_fields = ["title_en", "title_km", "slug", "reference_prefix", "city", "venue"]
     date_hierarchy = "starts_on"
-    readonly_fields = ["capacity", "is_published", "created_at", "updated_at"]
+    # How long personal data is kept is set on /organiser/privacy/ (privacy.retention.retention_days_set, refused
+    # once an edition is anonymised).
+    readonly_fields = ["capacity", "is_published", "personal_data_days", "created_at", "updated_at"]
     inlines = [CountryQuotaInline, PolicyDocumentInline]
 
 
@@ -75,12 +76,6 @@ class CountryQuotaAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-class VisaRequestInline(admin.StackedInline):
-    model = VisaRequest
-    extra = 0
-    can_delete = False
 
 
 class RegistrationEventInline(admin.TabularInline):
@@ -118,7 +113,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "updated_at",
         "status_changed_at",
     ]
-    inlines = [VisaRequestInline, RegistrationEventInline]
+    # Passport details are shown on the organisers' registration page only, where each showing is written to the
+    # access log (people.access); the admin does not show them.
+    inlines = [RegistrationEventInline]
 
     def has_add_permission(self, request):
         return False

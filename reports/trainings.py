@@ -52,7 +52,11 @@ def _headlines(figures: TrainingFigures, links: dict[str, str]) -> list[Headline
             _("%(attended)s of %(counted)s sessions")
             % {"attended": figures.attended, "counted": figures.sessions_counted},
         ),
-        Headline(_("Certificates issued"), Cell(figures.certificates, link=links["certificates"]), _("valid")),
+        Headline(
+            _("Certificates issued"),
+            Cell(figures.certificates, link=links["certificates"]),
+            _("valid, or withdrawn by the holder"),
+        ),
         Headline(
             _("Companies that trained staff"),
             Cell(trained, link=links["organisations"]),

@@ -126,8 +126,9 @@ def certificate_outlived_completion(*, enrollment: Enrollment, certificate: Cert
 
 
 def certificate_is_due(*, enrollment: Enrollment, certificate: Certificate | None) -> bool:
-    """Completed without a valid certificate (the organiser's certificates page ticks these by default)."""
-    return enrollment.status == Enrollment.Status.COMPLETED and not (certificate and certificate.is_valid)
+    """Completed without a certificate (the organiser's certificates page ticks these by default): neither a valid
+    one nor one its holder withdrew when erasing their account (Certificate.is_counted: they get no other)."""
+    return enrollment.status == Enrollment.Status.COMPLETED and not (certificate and certificate.is_counted)
 
 
 # --- Tests (pre-test, post-test) ------------------------------------------------------------------------------

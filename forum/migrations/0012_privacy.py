@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='forumedition',
             name='personal_data_days',
-            field=models.PositiveSmallIntegerField(default=365, help_text="Then registrations' names, needs, guardians' and chaperones' details and nominations are anonymised; counts for the reports stay. Passport details go the day after the forum ends.", validators=[django.core.validators.MinValueValidator(30), django.core.validators.MaxValueValidator(3650)], verbose_name='days personal data is kept after the forum'),
+            field=models.PositiveSmallIntegerField(default=365, help_text="Then what its registrations say of people (positions, needs, guardians' and chaperones' details, reasons typed) and the names typed for nominations are anonymised; counts for the reports stay. Passport details go the day after the forum ends.", validators=[django.core.validators.MinValueValidator(30), django.core.validators.MaxValueValidator(3650)], verbose_name='days personal data is kept after the forum'),
         ),
         migrations.AddField(
             model_name='forumedition',

@@ -67,8 +67,9 @@ class ForumEdition(LocalizedTitle, models.Model):
         default=365,
         validators=[MinValueValidator(30), MaxValueValidator(3650)],
         help_text=_(
-            "Then registrations' names, needs, guardians' and chaperones' details and nominations are anonymised; "
-            "counts for the reports stay. Passport details go the day after the forum ends."
+            "Then what its registrations say of people (positions, needs, guardians' and chaperones' details, "
+            "reasons typed) and the names typed for nominations are anonymised; counts for the reports stay. "
+            "Passport details go the day after the forum ends."
         ),
     )
     passports_erased_at = models.DateTimeField(_("passport details erased at"), null=True, blank=True, editable=False)

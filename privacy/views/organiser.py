@@ -38,8 +38,8 @@ def _saved(edition: ForumEdition) -> str:
     if personal_data_is_due(edition):
         return (
             _(
-                "The personal data of %(edition)s is due since %(date)s: it is anonymised at the next run of the job, "
-                "within minutes."
+                "The personal data of %(edition)s was due to be anonymised on %(date)s: the next run of the job, "
+                "within minutes, anonymises it."
             )
             % values
         )

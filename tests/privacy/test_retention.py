@@ -311,7 +311,7 @@ def test_the_page_says_what_goes_when(organiser_client):
     row = _row(html, coming)
     passports_on = coming.ends_on + datetime.timedelta(days=1)
     personal_on = coming.ends_on + datetime.timedelta(days=365)
-    assert f"1 registration holds some: to be erased on {passports_on:%-d %B %Y}." in row
+    assert f"Those of 1 registration: to be erased on {passports_on:%-d %B %Y}." in row
     assert f"Personal data of 2 registrations: to be anonymised on {personal_on:%-d %B %Y}." in row
     assert "With 2 nominations' names and addresses." in row
     assert f'name="edition-{coming.pk}-days"' in row and 'value="365"' in row
@@ -339,7 +339,7 @@ def test_days_whose_date_has_passed_are_taken_at_the_next_run(organiser_client):
     edition = _edition(last_day=timezone.localdate() - datetime.timedelta(days=100))
     RegistrationFactory(edition=edition, position="Analyst")
     response = organiser_client.post(PAGE, {"edition": edition.pk, f"edition-{edition.pk}-days": "30"}, follow=True)
-    assert "it is anonymised at the next run of the job" in response.content.decode()
+    assert "the next run of the job, within minutes, anonymises it" in response.content.decode()
     assert "The day has come" in _row(response.content.decode(), edition)
     assert anonymise_past_editions().startswith("passport details of 0")
     assert Registration.objects.get(edition=edition).position == ""

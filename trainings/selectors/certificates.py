@@ -37,9 +37,9 @@ def cohort_enrollments_with_certificates(*, cohort: Cohort) -> list[Enrollment]:
 
 def cohort_certificates_summary(*, enrollments: list[Enrollment]) -> dict:
     """For the cohort page's certificates panel: whether the template is missing, and how many of these
-    enrolments hold a valid certificate. Two queries."""
+    enrolments hold a certificate (valid, or withdrawn by its holder: Certificate.counted_q). Two queries."""
     keys = [enrollment.certificate_source_key for enrollment in enrollments]
-    issued = Certificate.objects.filter(source_key__in=keys, status=Certificate.Status.VALID).count() if keys else 0
+    issued = Certificate.objects.filter(Certificate.counted_q(), source_key__in=keys).count() if keys else 0
     return {"template_missing": not training_template_exists(), "issued_count": issued}
 
 
