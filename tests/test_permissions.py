@@ -59,6 +59,10 @@ from forum.jobs import BADGES_A6
 from forum.models import Registration
 from forum.services.agenda import agenda_feed_renew, agenda_feed_revoke
 from forum.services.stations import station_create, station_revoke
+from people.access import Kind as RevealKind
+from people.access import reveal_record
+from people.models import User
+from privacy.views.organiser import LOG_PAGE_SIZE
 from reports.periods import quarter_period
 from reports.services import report_request
 from safeguarding.models import Concern
@@ -84,6 +88,7 @@ from tests.factories import (
     SurveyInvitationFactory,
     UserFactory,
 )
+from tests.factories.people import DEFAULT_PASSWORD
 from tests.surveys.results_world import closed_survey
 from tests.world import (
     World,
@@ -368,6 +373,21 @@ def _build_world() -> World:
     Concern.objects.filter(pk=w.erased_concern.pk).update(status=Concern.Status.CLOSED, closed_at=long_ago)
     erase_closed_cases()
 
+    # Privacy: an edition of long ago whose personal data is anonymised (its days can no longer change), and a
+    # second page of the access log.
+    today = timezone.localdate()
+    w.anonymised = ForumEditionFactory(
+        slug="atf-2019",
+        starts_on=today - datetime.timedelta(days=800),
+        ends_on=today - datetime.timedelta(days=798),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=900),
+        registration_closes_at=timezone.now() - datetime.timedelta(days=820),
+        passports_erased_at=timezone.now() - datetime.timedelta(days=797),
+        personal_data_erased_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    for number in range(LOG_PAGE_SIZE + 1):
+        reveal_record(by=w.organiser, kind=RevealKind.EXPORT, subject=f"Registrations {number} (CSV)", people=3)
+
     w.users.update(
         other_delegate=w.other_registration.user,
         other_focal_point=w.other_focal_point,
@@ -449,6 +469,7 @@ REPORTS_DONE = Redirect("DONE", prefix="/en/organiser/reports/")
 ROLL_CALL = Redirect("ROLL-CALL", to=lambda w: f"/en/trainings/sessions/{w.training_session.pk}/attendance/")
 SAFEGUARDING_DONE = Redirect("DONE", prefix="/en/organiser/safeguarding/")
 FOLLOWED_UP = Redirect("ADDED", to=lambda w: f"/en/safeguarding/follow-up/{w.concern_token}/?added=1")
+PRIVACY_DONE = Redirect("DONE", to="/en/organiser/privacy/")
 REPORT = {"what_happened": "A man asked a child for photos at the coffee break.", "place": "forum", "danger_now": "no"}
 
 
@@ -465,6 +486,17 @@ def case_change(name: str, data: Callable | None = None, **case) -> Case:
 def attachment_of(concern: str, attachment: str):
     """The arguments of the world's `attachment` under the world's case `concern`."""
     return lambda w: {"pk": getattr(w, concern).pk, "attachment": getattr(w, attachment).pk}
+
+
+def retention_days(days: str, edition: str = "edition"):
+    """The organisers' retention form of the world's edition `edition`: its id, and its days (the form's fields
+    are prefixed with the edition's id)."""
+    return lambda w: {"edition": getattr(w, edition).pk, f"edition-{getattr(w, edition).pk}-days": days}
+
+
+# The erase form, confirmed, with a password that is nobody's: the walk never erases a world's account (see
+# test_erase_with_the_right_password for the right one).
+WRONG_PASSWORD = {"certificates": "keep", "password": "not-the-password", "understood": "on"}
 
 
 def follow_up(name: str):
@@ -519,6 +551,22 @@ WALK: dict[str, list[Case]] = {
     "profile_reach": post_only(
         page(signed_in(DONE), method="post", data=lambda w: {"not_now": "Not now"}), get=signed_in(405)
     ),
+    # A person's own data: the ZIP for everyone signed in (organisers, officers and a youth delegate too: theirs
+    # only). The walker clears the cache before every request, so the limit of 5 an hour never refuses it
+    # (tests/privacy/test_own_data.py checks the limit); the certificates' PDFs not rendered yet are cached on the
+    # way, a write of the participant's and the youth's own certificates.
+    "privacy:data": [
+        page(signed_in(200)),
+        page(signed_in(200), method="post", content="zip", label="download", writers=("participant", "youth")),
+    ],
+    # The erasure: the page for everyone signed in (the form, or instead the reason for those who hold a role others
+    # rely on, ERASE_REFUSED: a 200 all the same). A wrong password is refused beside the field and erases nothing;
+    # nothing at all sent: the page again with the errors. The right password: test_erase_with_the_right_password.
+    "privacy:erase": [
+        page(signed_in(200)),
+        page(signed_in(200), method="post", data=lambda w: WRONG_PASSWORD, label="wrong password", writers=()),
+        page(signed_in(200), method="post", label="empty", writers=()),
+    ],
     "account_login": [page({**everyone(DONE), "anonymous": 200})],
     "account_signup": [page({**everyone(DONE), "anonymous": 200})],
     "account_logout": [page({**everyone(200), "anonymous": DONE})],
@@ -1452,6 +1500,32 @@ WALK: dict[str, list[Case]] = {
         ),
         organiser_page(method="post", data=lambda w: {"police_phone": "call me"}, label="not a number", writers=()),
     ],
+    # --- Privacy: how long past editions keep personal data, and the log of bulk reveals (organisers only)
+    "privacy_organiser:retention": [
+        organiser_page(),
+        organiser_page(
+            PRIVACY_DONE, method="post", data=retention_days("400"), label="days saved", writers=("organiser",)
+        ),
+        # Refused beside the field: out of bounds, not a number, an edition anonymised already.
+        organiser_page(method="post", data=retention_days("5"), label="too few days", writers=()),
+        organiser_page(method="post", data=retention_days("many"), label="not a number", writers=()),
+        organiser_page(method="post", data=retention_days("400", "anonymised"), label="anonymised edition", writers=()),
+        organiser_page(
+            404,
+            method="post",
+            data=lambda w: {"edition": "999999", "edition-999999-days": "400"},
+            label="missing edition",
+            outside=True,
+        ),
+        organiser_page(404, method="post", label="no edition", outside=True),
+    ],
+    "privacy_organiser:log": [
+        organiser_page(),
+        organiser_page(query="?page=2", label="second page"),
+        # Past the last page: the last one; not a number: the first.
+        organiser_page(query="?page=99", label="past the end"),
+        organiser_page(query="?page=x", label="bad page"),
+    ],
 }
 
 
@@ -1764,3 +1838,42 @@ def test_admin_shows_no_safeguarding_model(world, db, quiet_request_log):
             addresses += [f"/admin/safeguarding/{model}/{pk}/change/", f"/admin/safeguarding/{model}/{pk}/delete/"]
     answers = {address: client.get(address).status_code for address in addresses}
     assert answers == dict.fromkeys(addresses, 404)
+
+
+# Refused the erasure whatever the password: they hold a role others rely on (privacy.rules.erasure_check): the
+# organisers and the admin, the officers, the nominator of a delegation with an invitation standing, the trainers of
+# cohorts not ended, the only focal point of a company whose staff are in training.
+ERASE_REFUSED = (
+    "organiser",
+    "organiser_no_mfa",
+    "admin",
+    "officer",
+    "officer_no_mfa",
+    "nominator",
+    "trainer",
+    "other_trainer",
+    "focal_point",
+)
+
+
+def test_erase_with_the_right_password(world, db, quiet_request_log):
+    """The erase form with the right password, which WALK cannot hold: there the organiser without two-factor and
+    the officers must get plain's answer, and no request of the walk erases one of the world's accounts. Those who
+    hold a role others rely on get the page with its reason again, and nothing is written or sent (each request in
+    the walker's savepoint, rolled back all the same); a throwaway account with nothing of its own is erased,
+    signed out and sent home (what an erasure does is tests/privacy's)."""
+    walker = Walker(world)
+    case = page(signed_in(200), method="post", data=lambda w: {**WRONG_PASSWORD, "password": DEFAULT_PASSWORD})
+    path = _path("privacy:erase", case, world)
+    got = {role: walker.send(role, case, path) for role in ERASE_REFUSED}
+    answers = {role: (str(answer), sorted(answer.writes), answer.mails) for role, answer in got.items()}
+    assert answers == dict.fromkeys(ERASE_REFUSED, ("200", [], 0))
+    with transaction.atomic():
+        throwaway = UserFactory()
+        client = Client()
+        client.force_login(throwaway)
+        response = client.post(path, case.data(world))
+        erased = User.objects.get(pk=throwaway.pk)
+        transaction.set_rollback(True)
+    assert (response.status_code, response["Location"]) == (302, "/en/")
+    assert not erased.is_active and erased.email == f"erased-{throwaway.pk}@erased.invalid"

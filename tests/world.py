@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import FileField
+from django.db.models.signals import post_save
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -195,15 +197,37 @@ def _remove_files(w: World) -> None:
 
 
 @contextlib.contextmanager
+def _saved_files():
+    """The files that rows saved while it is open point to, as {(storage, name)}: a request rolled back leaves its
+    files behind (a certificate's PDF cached by a download, a print job's results), and so does the world."""
+    files = set()
+
+    def saved(sender, instance, raw=False, **kwargs):
+        for model_field in sender._meta.concrete_fields:
+            if isinstance(model_field, FileField):
+                file = getattr(instance, model_field.attname)
+                if file and file.name:
+                    files.add((file.storage, file.name))
+
+    post_save.connect(saved, weak=False, dispatch_uid="world-saved-files")
+    try:
+        yield files
+    finally:
+        post_save.disconnect(dispatch_uid="world-saved-files")
+
+
+@contextlib.contextmanager
 def built_once(django_db_blocker, build):
     """The world that `build` makes, for a module-scoped fixture: built outside any test, everything it wrote (and
-    every test after it) rolled back at the end, its files deleted."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    every test after it) rolled back at the end, its files (and those of every row saved meanwhile) deleted."""
+    with django_db_blocker.unblock(), _saved_files() as files, transaction.atomic():
         w = build()
         try:
             yield w
         finally:
             _remove_files(w)
+            for storage, name in files:
+                storage.delete(name)
             transaction.set_rollback(True)
 
 
