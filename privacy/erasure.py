@@ -11,14 +11,26 @@ everything as it was:
 2. their registrations of editions not begun are cancelled through the forum's life cycle (the seat goes to the
    waiting list), without an e-mail to them; every registration forgets its personal data (forum.services.anonymise)
    and asks for no visa letter any more (its passport details are gone); their calendar feeds stop;
-3. nominations that name them, guest speaker rows with their address, their free-text survey answers and their
-   addresses on print jobs are forgotten; enrolments, attendance and test attempts hold no personal text and stay;
-4. their certificates: kept ones lose only the e-mail address; revoked ones (and any revoked before) lose the names
-   and their PDF;
+3. their invitations still open are withdrawn through the nominations' service (the place goes back, the link
+   stops working, nobody is e-mailed); nominations of them, guest speaker rows with their address, their free-text
+   survey answers and their addresses on print jobs are forgotten; enrolments, attendance and test attempts hold no
+   personal text and stay;
+4. their certificates (those issued to their account: `recipient`): kept ones lose only the e-mail address; revoked
+   ones (and any revoked before) lose the names and their PDF;
 5. the account: an address that reaches no one (`erased-<pk>@erased.invalid`), no names, position or whom they
    reached, no password, inactive, without its e-mail addresses and authenticators; the apps privacy may not read
    forget their part (people.erasure_sources);
-6. the notes of e-mails sent, the task queue's rows and the admin's log lose what names them (privacy.traces).
+6. the notes of e-mails sent to them, the queue's e-mails to them, the admin's log of their objects and the
+   sessions of their devices are forgotten (privacy.traces).
+
+"Their address" is the login or an address confirmed as theirs (privacy.selectors.addresses_of), never one added
+and left unconfirmed: anyone can type anyone's address, and it would reach someone else's nominations, guest
+speaker rows and e-mails.
+
+What stays, by design: what a youth delegate's registration says of them as its parent, guardian or chaperone (the
+names, addresses and phone numbers typed there, the consent signed) is that registration's data, not theirs: the
+youth's consent and safety depend on it, and it goes with that registration at its forum's retention. E-mails to
+other people that name them stay as privacy.traces says. The erase page says both.
 
 Files (consent documents, certificate PDFs) are deleted once the transaction has committed.
 """
@@ -45,15 +57,17 @@ from forum.services import reach as forum_reach
 from forum.services.agenda import agenda_feed_revoke
 from forum.services.anonymise import nominations_anonymise, registration_anonymise
 from forum.services.lifecycle import registration_cancel
+from forum.services.nominations import nomination_withdraw
 from forum.services.seats import edition_lock
 from people.erasure_sources import erasure_forget
 from people.errors import DomainError
 from people.models import User
+from people.tasks import delivered_emails_prune
 from surveys.models import SurveyAnswer
 from trainings.services import reach as trainings_reach
 
 from .rules import erasure_check
-from .traces import Marks, admin_log_forget, queued_tasks_forget, sent_emails_forget
+from .traces import Marks, admin_log_forget, queued_tasks_forget, sent_emails_forget, sessions_forget
 
 KEEP, REVOKE = "keep", "revoke"
 # Kept in the source language and translated when shown (certificates/verify_result.html): anyone who verifies the
@@ -86,10 +100,16 @@ def _on_commit_delete(storage, name: str) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _editions_lock(user: User) -> None:
-    """Lock the editions of the person's registrations, in the order of their ids (two erasures never wait for each
-    other in a circle); a status changes only under its edition's lock (forum.services.seats)."""
+def _invitations(marks: Marks):
+    """The person's invitations still open (to one of their addresses)."""
+    return Nomination.objects.filter(_address_q("email", marks.addresses), status=Nomination.Status.INVITED)
+
+
+def _editions_lock(user: User, marks: Marks) -> None:
+    """Lock the editions of the person's registrations and open invitations, in the order of their ids (two erasures
+    never wait for each other in a circle); a status changes only under its edition's lock (forum.services.seats)."""
     ids = set(Registration.objects.filter(user=user).values_list("edition_id", flat=True))
+    ids |= set(_invitations(marks).values_list("edition_id", flat=True))
     for edition in ForumEdition.objects.filter(pk__in=ids).order_by("pk"):
         edition_lock(edition=edition)
 
@@ -115,7 +135,10 @@ def _address_q(field: str, addresses: tuple[str, ...]) -> Q:
 
 
 def _mentions_erase(user: User, marks: Marks) -> None:
-    """Step 3."""
+    """Step 3 (the editions are locked)."""
+    for nomination in _invitations(marks).order_by("pk"):
+        # Its place goes back (to the delegation, and meanwhile to the waiting list); the person hears nothing.
+        nomination_withdraw(nomination=nomination, by=user, notify=False)
     nominations_anonymise(Nomination.objects.filter(Q(registration__user=user) | _address_q("email", marks.addresses)))
     # A guest speaker's name is never empty (a check constraint): the dash the pages show for what is not known.
     SessionSpeaker.objects.filter(_address_q("guest_email", marks.addresses), registration__isnull=True).update(
@@ -125,13 +148,13 @@ def _mentions_erase(user: User, marks: Marks) -> None:
     PrintJobItem.objects.filter(_address_q("email", marks.addresses)).update(email="", error="")
 
 
-def _certificates_erase(user: User, marks: Marks, *, keep: bool) -> tuple[int, int]:
-    """Step 4: (certificates kept, certificates revoked now)."""
+def _certificates_erase(user: User, *, keep: bool) -> tuple[int, int]:
+    """Step 4: (certificates kept, certificates revoked now). Only those issued to the account: one issued to an
+    address without an account (a guest speaker's) is that person's, whatever address it names."""
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(WITHDRAWN)
-    mine = Q(recipient=user) | _address_q("recipient_email", marks.addresses)
     kept = revoked = 0
-    for certificate in Certificate.objects.select_for_update().filter(mine).order_by("pk"):
+    for certificate in Certificate.objects.select_for_update().filter(recipient=user).order_by("pk"):
         if certificate.is_valid and keep:
             Certificate.objects.filter(pk=certificate.pk).update(recipient_email="")
             kept += 1
@@ -173,17 +196,19 @@ def person_erase(user: User, *, certificates: str) -> ErasureSummary:
     refusal = erasure_check(user)
     if refusal:
         raise ErasureRefused(refusal)
-    _editions_lock(user)
     marks = Marks.of(user)
+    _editions_lock(user, marks)
     forum_reach.reach_record_person(user=user)
     trainings_reach.reach_record_person(user=user)
     registrations, cancelled = _registrations_erase(user)
     _mentions_erase(user, marks)
-    kept, revoked = _certificates_erase(user, marks, keep=certificates == KEEP)
+    kept, revoked = _certificates_erase(user, keep=certificates == KEEP)
     _account_erase(user)
     erasure_forget(user=user, addresses=list(marks.addresses))
     emails = sent_emails_forget(marks) + queued_tasks_forget(marks)
-    admin_log_forget(marks, user=user)
+    delivered_emails_prune()
+    admin_log_forget(marks)
+    sessions_forget(user)
     return ErasureSummary(
         registrations=registrations,
         cancelled=cancelled,

@@ -29,7 +29,8 @@ class EraseForm(forms.Form):
         help_text=_("To confirm that it is you."),
         strip=False,
         max_length=4096,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "current-password"}),
+        # Never sent back in the page: a refused form asks for it again.
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Type your password.")},
     )
     understood = forms.BooleanField(

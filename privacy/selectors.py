@@ -2,9 +2,25 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+
 from certificates.models import Certificate
 from forum.models import Registration
 from trainings.models import Enrollment
+
+
+def addresses_of(user, email_addresses: list[EmailAddress]) -> list[str]:
+    """The e-mail addresses that are the person's, in lower case: the account's login (confirmed to sign in) and
+    those of `email_addresses` (the account's, as allauth keeps them) confirmed as theirs. An address added but never
+    confirmed proves nothing: anyone can type anyone's. The one rule of whose an address is, for the download of
+    their own data and for the erasure."""
+    confirmed = (address.email.lower() for address in email_addresses if address.verified)
+    return sorted({user.email.lower(), *confirmed} - {""})
+
+
+def person_addresses(user) -> list[str]:
+    """addresses_of `user`, read in one query."""
+    return addresses_of(user, list(EmailAddress.objects.filter(user=user)))
 
 
 @dataclass(frozen=True)

@@ -272,13 +272,15 @@ def nomination_resend(*, nomination: Nomination, by: User) -> Nomination:
 
 
 @transaction.atomic
-def nomination_withdraw(*, nomination: Nomination, by: User) -> Nomination:
-    """Withdraw an open invitation: its link stops working, the person is told, and its place is free (for the
-    delegation, and until the delegation uses it again, for the waiting list)."""
+def nomination_withdraw(*, nomination: Nomination, by: User, notify: bool = True) -> Nomination:
+    """Withdraw an open invitation: its link stops working, the person is told (unless not `notify`: they erased
+    their account), and its place is free (for the delegation, and until the delegation uses it again, for the
+    waiting list)."""
     edition, nomination = _locked_nomination(nomination)
     nomination_require(nomination, "withdraw")
     _set_status(nomination, Status.WITHDRAWN)
-    tell_withdrawn(nomination, replaced=False)
+    if notify:
+        tell_withdrawn(nomination, replaced=False)
     if nomination.is_head:
         nomination.is_head = False
         nomination.save(update_fields=["is_head"])

@@ -160,7 +160,12 @@ def registration_submit(
     A youth delegate: submitted whatever the mode. The number is allocated under the edition lock. With
     `nomination` (its personal link): the nomination's country and organisation, its reserved place, and the link
     spent. Raises RegistrationClosed/RegistrationNotOpen, AlreadyRegistered, ForumError (NominationError), or
-    django's ValidationError for a field that breaks a model rule."""
+    django's ValidationError for a field that breaks a model rule, or ForumError for an account erased or
+    deactivated meanwhile."""
+    # The account's row first, as an erasure takes it (privacy.erasure), then the edition's: an erasure and a
+    # registration of the same person are decided one after the other, and an erased account registers nothing.
+    if not User.objects.select_for_update().filter(pk=user.pk).values_list("is_active", flat=True).first():
+        raise ForumError(_("This account is closed or erased: it cannot register."))
     if nomination is None:
         self_registration_check(edition)
     registration = Registration(edition=edition, user=user)

@@ -2,9 +2,10 @@
 queries whatever the number of registrations, enrolments, attempts or certificates (each list is one query, each
 related list one more, through select_related and Prefetch).
 
-Only what is theirs: rows linked to the account, and rows that name one of its e-mail addresses (nominations, the
-e-mails sent). Other people appear by nothing but a reference (a chaperone's registration) or the name of a
-delegation, never by their name or address. Safeguarding reports are not linked to accounts and are not read.
+Only what is theirs: rows linked to the account, and rows that name one of its confirmed e-mail addresses
+(nominations, the e-mails sent; privacy.selectors.addresses_of: an address added but never confirmed is not
+theirs). Other people appear by nothing but a reference (a chaperone's registration) or the name of a delegation,
+never by their name or address. Safeguarding reports are not linked to accounts and are not read.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from people.permissions import has_two_factor
 from surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
 from trainings.models import Attempt, AttemptQuestion, AttendanceRecord, Cohort, Enrollment, TrainingSession
 
+from ..selectors import addresses_of
+
 
 @dataclass
 class OwnRecords:
@@ -51,11 +54,6 @@ class OwnRecords:
     survey_invitations: list[SurveyInvitation]
     certificates: list[Certificate]
     sent_emails: list[SentEmail]
-
-
-def addresses_of(user: User, email_addresses: list[EmailAddress]) -> list[str]:
-    """Every address of the account in lower case: its login and those allauth keeps (confirmed or not)."""
-    return sorted({user.email.lower(), *(address.email.lower() for address in email_addresses)})
 
 
 def _any_address(field: str, addresses: list[str]) -> Q:
@@ -146,5 +144,6 @@ def own_records(user: User) -> OwnRecords:
             .select_related("organisation", "replaced_by")
             .order_by("issued_at", "pk")
         ),
-        sent_emails=list(SentEmail.objects.filter(_any_address("address", addresses)).order_by("sent_at", "pk")),
+        # The notes keep addresses in lower case (people.mail): the index answers.
+        sent_emails=list(SentEmail.objects.filter(address__in=addresses).order_by("sent_at", "pk")),
     )

@@ -1,6 +1,7 @@
 """A person erases their account (/accounts/erase/): what goes and what stays, the refusal instead of the form while
 privacy.rules says no, and the confirmation (certificates, password, "cannot be undone")."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -22,6 +23,7 @@ from ..selectors import erasure_overview
 class EraseView(MemberRequiredMixin, FormView):
     template_name = "privacy/erase.html"
     form_class = EraseForm
+    http_method_names = ["get", "head", "post"]
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -36,7 +38,12 @@ class EraseView(MemberRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(overview=self.overview, refusal=self.refusal)
+        context.update(
+            overview=self.overview,
+            refusal=self.refusal,
+            print_days=settings.DOCUMENTS_JOBS_RESULT_DAYS,
+            sent_email_days=settings.SENT_EMAIL_KEEP_DAYS,
+        )
         return context
 
     def post(self, request, *args, **kwargs):

@@ -60,9 +60,9 @@ def parsed(files: dict, name: str) -> dict:
 
 
 def person(**fields):
-    """An account with a second address (in capitals, as people type them) and a confirmed membership."""
+    """An account with a second, confirmed address (in capitals, as people type them) and a confirmed membership."""
     user = UserFactory(**fields)
-    EmailAddress.objects.create(user=user, email=f"Second.{user.email}".upper(), verified=False, primary=False)
+    EmailAddress.objects.create(user=user, email=f"Second.{user.email}".upper(), verified=True, primary=False)
     MembershipFactory(user=user)
     return user
 

@@ -1,12 +1,15 @@
 """A person with everything the site can keep about someone, for the erasure tests: an account with a native name,
-a second address and an authenticator; a youth registration years ago (guardian, chaperone, a signed consent form);
+a second (confirmed) address and an authenticator; a youth registration years ago (guardian, chaperone, a signed
+consent form);
 a registration in a forum that ended last week (passport, needs, check-ins, an agenda and its calendar feed,
 attendance overrides and history with reasons naming them, a nomination naming them, a participation certificate)
 and one in a forum to come (passport, the only seat, someone waiting for it, a guest speaker row with their address);
 a finished training with attendance, a test attempt, a survey answer naming them and a certificate, and a running
-one; e-mails sent (notes, a queued and a delivered queue row), an admin log line about them, a print job item with
-their address, and a safeguarding appointment and removal. Beside them, another person with their own data, which an
-erasure must leave alone.
+one; e-mails sent to their addresses (notes, a queued and a failed queue row), a delivered e-mail to an organiser
+that names them, admin log lines about their account, a registration and a certificate, a print job item with their
+address, and a safeguarding appointment and removal. What an erasure leaves by design: the note of an e-mail to
+someone else that names them in its subject (`note_about_them`) and a youth delegate's registration that names them
+as its guardian (`guarded`). Beside them, another person with their own data, which an erasure must leave alone.
 
 Values are distinctive ("Zephyrine Quillfeather") so that a search of the whole database can find no other row by
 chance.
@@ -102,6 +105,8 @@ class Rich:
     running: Enrollment
     certificates: list = field(default_factory=list)
     consent: GuardianConsent | None = None
+    note_about_them: SentEmail | None = None  # to someone else, naming them in its subject: it stays
+    guarded: YouthDetails | None = None  # someone else's youth registration naming them as guardian: it stays
 
     @property
     def editions_begun(self) -> list[ForumEdition]:
@@ -285,28 +290,56 @@ def _trainings(user, organiser) -> tuple[Enrollment, Enrollment, Certificate]:
     return enrolment, running, certificate
 
 
-def _traces(user, organiser, certificate) -> None:
-    SentEmail.objects.create(address=EMAIL, subject="Welcome to the programme")
-    SentEmail.objects.create(address="someone.else@example.org", subject=f"Your consent is needed: {NAME} at ATF")
+def _queue_email(status, to: list[str], body: str) -> None:
     now = timezone.now()
-    for status, to, body in [
-        (TaskResultStatus.READY, [EMAIL], f"Dear {NAME}, your seat is confirmed."),
-        (TaskResultStatus.SUCCESSFUL, [organiser.email], f"{NAME} <{EMAIL}> registered; passport {PASSPORTS[0]}."),
-    ]:
-        DBTaskResult.objects.create(
-            task_path=send_email.module_path,
-            args_kwargs={"args": [], "kwargs": {"subject": "Registration", "body": body, "to": to}},
-            status=status,
-            backend_name="default",
-            queue_name="default",
-            run_after=now,
-            finished_at=None if status == TaskResultStatus.READY else now,
-        )
+    DBTaskResult.objects.create(
+        task_path=send_email.module_path,
+        args_kwargs={"args": [], "kwargs": {"subject": "Registration", "body": body, "to": to}},
+        status=status,
+        backend_name="default",
+        queue_name="default",
+        run_after=now,
+        finished_at=None if status == TaskResultStatus.READY else now,
+    )
+
+
+def _traces(user, organiser, registration, certificate) -> SentEmail:
+    """The machinery's traces of them; returns the note of an e-mail to someone else that names them."""
+    SentEmail.objects.create(address=EMAIL, subject="Welcome to the programme")
+    SentEmail.objects.create(address=SECOND_EMAIL, subject=f"Your certificate, {NAME}")
+    note = SentEmail.objects.create(
+        address="someone.else@example.org", subject=f"Your consent is needed: {NAME} at ATF"
+    )
+    _queue_email(TaskResultStatus.READY, [EMAIL], f"Dear {NAME}, your seat is confirmed.")
+    _queue_email(TaskResultStatus.FAILED, [SECOND_EMAIL], f"Dear {NAME}, your certificate {PASSPORTS[1]}.")
+    # Delivered to an organiser: it leaves the queue as the periodic prune would take it.
+    _queue_email(
+        TaskResultStatus.SUCCESSFUL, [organiser.email], f"{NAME} <{EMAIL}> registered; passport {PASSPORTS[0]}."
+    )
     LogEntry.objects.log_actions(organiser.pk, [user], CHANGE, change_message=f"Renamed to {NAME}")
+    LogEntry.objects.log_actions(organiser.pk, [registration], CHANGE, change_message=f"Position of {NAME}")
+    LogEntry.objects.log_actions(organiser.pk, [certificate], CHANGE, change_message=f"Name: {NATIVE}")
     job = PrintJob.objects.create(kind="certificates.email", title_en="Certificates by e-mail", scope_key="zq")
     PrintJobItem.objects.create(job=job, item_id=certificate.pk, email=EMAIL, delivery=PrintJobItem.Delivery.SENT)
     officer = officer_appoint(email=EMAIL, by=organiser)
     officer_remove(officer=officer, by=organiser)
+    return note
+
+
+def _guarded(edition) -> YouthDetails:
+    """Someone else's youth registration, which names the rich person as its guardian."""
+    registration = RegistrationFactory(
+        edition=edition, is_youth=True, category=Registration.Category.YOUTH, status=Registration.Status.APPROVED
+    )
+    return YouthDetails.objects.create(
+        registration=registration,
+        date_of_birth=edition.starts_on.replace(year=edition.starts_on.year - 15, day=1),
+        guardian_name=NAME,
+        guardian_relationship="legal_guardian",
+        guardian_email=EMAIL,
+        participation=Participation.GIVEN,
+        consent_given_at=timezone.now() - datetime.timedelta(days=30),
+    )
 
 
 def _other_traces(other) -> None:
@@ -337,7 +370,7 @@ def rich_person() -> Rich:
             country="KH",
             password=PASSWORD,
         )
-        EmailAddress.objects.create(user=user, email=SECOND_EMAIL, verified=False, primary=False)
+        EmailAddress.objects.create(user=user, email=SECOND_EMAIL, verified=True, primary=False)
         TOTP.activate(user, generate_totp_secret())
         other = UserFactory(email=OTHER_EMAIL, given_name="Odalys", family_name="Brightwater", sex="male")
         youth, consent = _youth_registration(user, organiser)
@@ -349,7 +382,8 @@ def rich_person() -> Rich:
         certificates = [*outcome.issued, training_certificate]
         for certificate in certificates:
             certificate.pdf_file.save(f"{certificate.serial}.pdf", ContentFile(PDF))
-        _traces(user, organiser, training_certificate)
+        note = _traces(user, organiser, past, training_certificate)
+        guarded = _guarded(past.edition)
         _other_traces(other)
     return Rich(
         user=user,
@@ -363,4 +397,6 @@ def rich_person() -> Rich:
         running=running,
         certificates=certificates,
         consent=consent,
+        note_about_them=note,
+        guarded=guarded,
     )

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,19 @@ def test_the_page_says_what_goes_and_what_stays(client, rich):
     assert 'name="certificates"' in text and 'type="radio"' in text
     assert 'name="password"' in text and 'name="understood"' in text
     assert "I understand this cannot be undone" in text
+    stays = re.sub(r"\s+", " ", re.search(r'data-testid="erase-stays">(.*?)</ul>', text, re.S).group(1))
+    assert "as their parent, guardian or chaperone stays with that registration" in stays
+    assert (
+        f"print batches (badges, certificates) are deleted within {settings.DOCUMENTS_JOBS_RESULT_DAYS} days" in stays
+    )
+    assert f"{settings.SENT_EMAIL_KEEP_DAYS} days after it was sent" in stays
+    assert "An invitation to a delegation that you have not taken up is withdrawn" in text
+
+
+def test_the_page_answers_only_get_and_post(client, rich):
+    assert client.put(URL).status_code == 405
+    assert client.delete(URL).status_code == 405
+    assert User.objects.get(pk=rich.user.pk).is_active
 
 
 def test_without_a_valid_certificate_there_is_no_choice_to_make(client):
@@ -74,12 +88,14 @@ def test_erasing_signs_out_and_says_so_at_home(client, rich):
     assert not User.objects.filter(email=EMAIL).exists()
 
 
-def test_a_wrong_password_is_refused_beside_the_field_and_kept(client, rich):
-    response = _post(client, password="not-my-password")
+def test_a_wrong_password_is_refused_beside_the_field_the_rest_kept_and_it_is_not_sent_back(client, rich):
+    response = _post(client, password="not-my-password", certificates="revoke")
     assert response.status_code == 200
     html = response.content.decode()
     assert _field_error(html, "password") == "This is not your password."
-    assert 'value="not-my-password"' in html
+    assert "not-my-password" not in html
+    assert re.search(r'<input[^>]*value="revoke"[^>]*checked', html)
+    assert re.search(r'<input[^>]*name="understood"[^>]*checked', html)
     user = User.objects.get(pk=rich.user.pk)
     assert user.email == EMAIL and user.is_active
 
@@ -177,7 +193,7 @@ def test_page_query_count(client, django_assert_num_queries, count):
         CertificateFactory(recipient=user)
         RegistrationFactory(user=user)
     client.force_login(user)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = client.get(URL)
     assert response.status_code == 200
     assert response.content.decode().count("COP-2026-") == count

@@ -1,5 +1,6 @@
-"""privacy.rules.erasure_check: who may be erased now, and the forum's time zone deciding when an edition is under
-way."""
+"""privacy.rules.erasure_check: who may be erased now (roles others rely on: organisers, officers, nominators,
+chaperones of youth delegates, trainers, the only focal point of an organisation in training), and the forum's time
+zone deciding when an edition is under way."""
 
 import datetime
 import zoneinfo
@@ -7,17 +8,23 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from forum.models import Nomination, Registration
+from forum.models import Nomination, Participation, Registration, YouthDetails
+from privacy.erasure import KEEP, ErasureRefused, person_erase
 from privacy.rules import erasure_check
 from safeguarding.models import Officer
 from tests.factories import (
+    CohortFactory,
+    EnrollmentFactory,
+    FocalPointFactory,
     ForumEditionFactory,
     NominationFactory,
     NominatorFactory,
     OrganiserFactory,
+    PastCohortFactory,
     RegistrationFactory,
     UserFactory,
 )
+from trainings.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +96,72 @@ def test_nominators_of_a_forum_that_is_over_may_go():
     nominator = NominatorFactory(edition=_edition(-5, -3))
     NominationFactory(nominator=nominator)
     assert erasure_check(nominator.user) is None
+
+
+def _youth_chaperoned_by(chaperone, *, status=Registration.Status.APPROVED, edition=None):
+    edition = edition or _edition(10, 12)
+    mine = RegistrationFactory(edition=edition, user=chaperone, status=Registration.Status.APPROVED)
+    youth = RegistrationFactory(edition=edition, is_youth=True, category=Registration.Category.YOUTH, status=status)
+    YouthDetails.objects.create(
+        registration=youth,
+        date_of_birth=edition.starts_on.replace(year=edition.starts_on.year - 15),
+        guardian_name="A Guardian",
+        guardian_email="a.guardian@example.org",
+        chaperone_registration=mine,
+        participation=Participation.GIVEN,
+        consent_given_at=timezone.now(),
+    )
+    return youth
+
+
+def test_the_chaperone_of_a_youth_delegate_is_asked_for_another_chaperone_first():
+    chaperone = UserFactory()
+    youth = _youth_chaperoned_by(chaperone)
+    reason = erasure_check(chaperone)
+    assert reason == (
+        f"You are the chaperone of a youth delegate at {youth.edition.title}: ask the organisers to name another "
+        "chaperone first."
+    )
+    with pytest.raises(ErasureRefused):
+        person_erase(chaperone, certificates=KEEP)
+    youth.refresh_from_db()
+    assert youth.status == Registration.Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("status", "dates"),
+    [(Registration.Status.CANCELLED, (10, 12)), (Registration.Status.APPROVED, (-5, -3))],
+)
+def test_no_chaperone_hold_once_the_youth_is_not_registered_or_the_forum_is_over(status, dates):
+    chaperone = UserFactory()
+    _youth_chaperoned_by(chaperone, status=status, edition=_edition(*dates))
+    assert erasure_check(chaperone) is None
+
+
+def test_a_trainer_waits_until_their_cohort_has_ended():
+    trainer = UserFactory()
+    cohort = CohortFactory(trainers=[trainer])
+    reason = erasure_check(trainer)
+    assert cohort.code in reason and cohort.course.title in reason and "another trainer" in reason
+    cohort.starts_on = cohort.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    cohort.save()
+    assert erasure_check(trainer) is None
+
+
+def test_the_only_focal_point_of_an_organisation_with_staff_in_training_waits():
+    focal = FocalPointFactory()
+    organisation = focal.organisation
+    enrolment = EnrollmentFactory(cohort=CohortFactory(), organisation=organisation)
+    reason = erasure_check(focal.user)
+    assert organisation.name in reason and "another focal point" in reason
+    second = FocalPointFactory(organisation=organisation)
+    assert erasure_check(focal.user) is None
+    second.delete()
+    Enrollment.objects.filter(pk=enrolment.pk).update(status=Enrollment.Status.WITHDRAWN, withdrawn_at=timezone.now())
+    assert erasure_check(focal.user) is None
+
+
+def test_a_focal_point_whose_staff_trained_in_the_past_may_go():
+    focal = FocalPointFactory()
+    EnrollmentFactory(cohort=PastCohortFactory(), organisation=focal.organisation)
+    assert erasure_check(focal.user) is None
