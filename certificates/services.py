@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from people.errors import DomainError
 from people.models import Organisation, User
 
+from .emails import certificate_issued_notify, certificate_revoked_notify
 from .models import (
     Certificate,
     CertificateTemplate,
@@ -31,14 +32,16 @@ class CertificateError(DomainError):
     """A certificate could not be issued, revoked or reissued; `message` is translated."""
 
 
-def _serial_allocate(*, year: int) -> str:
-    """The next serial of `year`, allocated under a row lock on that year's counter."""
+def _serials_allocate(*, year: int, count: int) -> list[str]:
+    """The next `count` serials of `year`, consecutive, allocated under a row lock on that year's counter (four
+    queries whatever `count`)."""
     SerialCounter.objects.get_or_create(year=year)
     counter = SerialCounter.objects.select_for_update().get(year=year)
-    counter.last_number = F("last_number") + 1
+    counter.last_number = F("last_number") + count
     counter.save(update_fields=["last_number"])
     counter.refresh_from_db(fields=["last_number"])
-    return f"{SERIAL_PREFIX}-{year}-{counter.last_number:06d}"
+    first = counter.last_number - count + 1
+    return [f"{SERIAL_PREFIX}-{year}-{number:06d}" for number in range(first, counter.last_number + 1)]
 
 
 def _template_version_for(*, kind: str, template: CertificateTemplate | None) -> CertificateTemplateVersion:
@@ -53,6 +56,53 @@ def _template_version_for(*, kind: str, template: CertificateTemplate | None) ->
     if version is None:
         raise CertificateError(_("There is no certificate template of this kind yet."))
     return version
+
+
+def _checked_language(language: str) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _unsaved(
+    *,
+    version: CertificateTemplateVersion,
+    serial: str,
+    now,
+    issued_by: User | None,
+    kind: str,
+    recipient: User | None,
+    recipient_email: str = "",
+    recipient_language: str,
+    template: CertificateTemplate | None = None,
+    notify: bool = True,
+    **snapshot,
+) -> Certificate:
+    """The certificate a request describes (the keyword arguments of `certificate_issue`), not saved yet."""
+    return Certificate(
+        kind=kind,
+        template_version=version,
+        serial=serial,
+        recipient=recipient,
+        recipient_email=recipient_email or (recipient.email if recipient else ""),
+        language=_checked_language(recipient_language),
+        issued_at=now,
+        issued_by=issued_by,
+        **snapshot,
+    )
+
+
+def _check_dates(request: dict) -> None:
+    if request["starts_on"] > request["ends_on"]:
+        raise CertificateError(_("The start date is after the end date."))
+
+
+def _version_key(request: dict) -> tuple:
+    template = request.get("template")
+    return request["kind"], template.pk if template else None
+
+
+def _notify_after_commit(certificate: Certificate, notify: bool) -> None:
+    if notify and certificate.recipient_email:
+        transaction.on_commit(lambda: certificate_issued_notify(certificate))
 
 
 @transaction.atomic
@@ -81,48 +131,29 @@ def certificate_issue(
     The certificate is pinned to the newest version of `template` (or of the newest template of `kind`).
     The recipient's details are copied: later profile changes do not alter an issued certificate.
     With `notify`, the recipient gets an e-mail in their language (after the transaction commits).
+    Several at once: `certificates_issue`.
     """
+    request = {key: value for key, value in locals().items() if key not in {"issued_by", "notify"}}  # the arguments
     if not source_key:
         raise ValueError("source_key is required")
-    if recipient_language not in dict(settings.LANGUAGES):
-        recipient_language = settings.LANGUAGE_CODE
     existing = Certificate.objects.filter(Certificate.counted_q(), source_key=source_key).first()
     if existing is not None:
         return existing
-    if starts_on > ends_on:
-        raise CertificateError(_("The start date is after the end date."))
+    _check_dates(request)
     version = _template_version_for(kind=kind, template=template)
     now = timezone.now()
     try:
         # A savepoint: a parallel issue for the same source hits the unique constraint; we then return its row.
         with transaction.atomic():
-            certificate = Certificate.objects.create(
-                kind=kind,
-                template_version=version,
-                serial=_serial_allocate(year=timezone.localdate(now).year),
-                recipient=recipient,
-                recipient_email=recipient_email or (recipient.email if recipient else ""),
-                recipient_name_latin=recipient_name_latin,
-                recipient_name_native=recipient_name_native,
-                language=recipient_language,
-                organisation=organisation,
-                subject_en=subject_en,
-                subject_km=subject_km,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                hours=hours,
-                guideline_version=guideline_version,
-                source_key=source_key,
-                issued_at=now,
-                issued_by=issued_by,
-            )
+            [serial] = _serials_allocate(year=timezone.localdate(now).year, count=1)
+            certificate = _unsaved(**request, version=version, serial=serial, now=now, issued_by=issued_by)
+            certificate.save(force_insert=True)
     except IntegrityError:
         existing = Certificate.objects.filter(source_key=source_key, status=Certificate.Status.VALID).first()
         if existing is None:
             raise
         return existing
-    if notify and certificate.recipient_email:
-        transaction.on_commit(lambda: _certificate_notify(certificate))
+    _notify_after_commit(certificate, notify)
     return certificate
 
 
@@ -155,54 +186,59 @@ def sources_lock(queryset, ids) -> list | None:
 @transaction.atomic
 def certificates_issue(*, requests: Iterable[dict], issued_by: User | None) -> IssueOutcome:
     """Issue a certificate for each request (the keyword arguments of `certificate_issue`, `issued_by` aside), in
-    order. The caller locks the rows the requests come from, so that parallel batches for the same sources wait
-    and `existing` is exact. Raises CertificateError for the first request that cannot be issued (nothing of the
-    batch stays)."""
+    order, in a fixed number of queries whatever their number (the e-mails, one each, after the commit); sources
+    with a valid certificate get it back unchanged (`existing`). The caller locks the rows the requests come from,
+    so that parallel batches for the same sources wait and `existing` is exact; should an issue for one of these
+    sources commit meanwhile all the same, the batch is issued one by one instead, each getting the row that won.
+    Raises CertificateError for the first request that cannot be issued (nothing of the batch stays)."""
     requests = list(requests)
-    valid_before = set(
-        Certificate.objects.filter(
-            Certificate.counted_q(), source_key__in=[request["source_key"] for request in requests]
-        ).values_list("source_key", flat=True)
-    )
-    outcome = IssueOutcome()
+    if not all(request.get("source_key") for request in requests):
+        raise ValueError("source_key is required")
+    keys = [request["source_key"] for request in requests]
+    valid_before = {
+        certificate.source_key: certificate
+        for certificate in Certificate.objects.filter(Certificate.counted_q(), source_key__in=keys)
+    }
+    fresh: dict[str, dict] = {}  # source key: its first request
     for request in requests:
-        certificate = certificate_issue(**request, issued_by=issued_by)
-        (outcome.existing if request["source_key"] in valid_before else outcome.issued).append(certificate)
+        if request["source_key"] not in valid_before and request["source_key"] not in fresh:
+            _check_dates(request)
+            fresh[request["source_key"]] = request
+    issued = _issued_at_once(list(fresh.values()), issued_by=issued_by) if fresh else {}
+    outcome = IssueOutcome()
+    for request, key in zip(requests, keys, strict=True):
+        certificate = certificate_issue(**request, issued_by=issued_by) if issued is None else None
+        if key in valid_before:
+            outcome.existing.append(certificate or valid_before[key])
+        else:
+            outcome.issued.append(certificate or issued[key])
     return outcome
 
 
-def _recipient_email(certificate: Certificate, template_prefix: str, **context) -> None:
-    """The e-mail `template_prefix` to the certificate's recipient in their language, with the certificate, their
-    name, its subject and its verification link in the context, and `context`."""
-    from people.emails import absolute_url, send_templated_email
-
-    send_templated_email(
-        template_prefix=template_prefix,
-        to=certificate.recipient_email,
-        context={
-            "certificate": certificate,
-            "name": certificate.display_name,
-            "subject": certificate.subject(certificate.language),
-            "verify_url": absolute_url(certificate.verification_path()),
-            **context,
-        },
-        language=certificate.language,
-    )
-
-
-def _certificate_notify(certificate: Certificate) -> None:
-    from people.emails import absolute_url
-
-    _recipient_email(
-        certificate,
-        "certificates/email/issued",
-        pdf_url=absolute_url(f"/certificates/{certificate.code}/pdf/"),
-        mine_url=absolute_url("/certificates/"),
-    )
-
-
-def _revocation_notify(certificate: Certificate) -> None:
-    _recipient_email(certificate, "certificates/email/revoked", reason=certificate.revoked_reason)
+def _issued_at_once(requests: list[dict], *, issued_by: User | None) -> dict[str, Certificate] | None:
+    """`requests` (for sources without a valid certificate) issued in one insert: {source key: certificate}; None,
+    and nothing written, when a parallel issue for one of the sources committed since they were looked up."""
+    versions: dict[tuple, CertificateTemplateVersion] = {}
+    for request in requests:
+        if _version_key(request) not in versions:
+            versions[_version_key(request)] = _template_version_for(
+                kind=request["kind"], template=request.get("template")
+            )
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: the serials go back with it
+            serials = _serials_allocate(year=timezone.localdate(now).year, count=len(requests))
+            certificates = Certificate.objects.bulk_create(
+                _unsaved(
+                    **request, version=versions[_version_key(request)], serial=serial, now=now, issued_by=issued_by
+                )
+                for request, serial in zip(requests, serials, strict=True)
+            )
+    except IntegrityError:
+        return None
+    for request, certificate in zip(requests, certificates, strict=True):
+        _notify_after_commit(certificate, request.get("notify", True))
+    return {certificate.source_key: certificate for certificate in certificates}
 
 
 @transaction.atomic
@@ -229,7 +265,7 @@ def certificate_revoke(
     )
     certificate.refresh_from_db()
     if notify and certificate.recipient_email:
-        transaction.on_commit(lambda: _revocation_notify(certificate))
+        transaction.on_commit(lambda: certificate_revoked_notify(certificate))
     return certificate
 
 

@@ -2,7 +2,9 @@
 
 Each chunk is one `render_pdf_documents` call (the process's one font configuration, images loaded once), then
 split into single PDFs for the ZIP without a second render; the chunks' PDFs are merged at the end. Memory is
-bounded by the chunk, not by the job.
+bounded by the chunk, not by the job. A single PDF keeps only the resources its pages draw, its fonts subset to
+the glyphs they show (documents.splitting): a ZIP entry is about the size of the item printed alone, not of its
+chunk. The ZIP is deflated.
 
 A kind with an `imposition` (documents.kinds.PrintKind) gets a printable PDF whose sheets carry several of its pages
 with cut marks (`impose`: four A6 badges on A4); chunks then hold a whole number of sheets, so no sheet is left half
@@ -29,6 +31,7 @@ from .errors import JobFailed
 from .kinds import PrintKind
 from .models import PrintJob
 from .render import render_pdf_documents
+from .splitting import pages_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +163,7 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
         folder = Path(workdir)
         chunk_files: list[Path] = []
         zip_path = folder / "documents.zip"
-        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as archive:
+        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for index, chunk in enumerate(_chunks(job, kind, chunk_size)):
                 page_counts: list[int] = []
                 try:
@@ -192,17 +195,13 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
 
 
 def _split_into(archive: zipfile.ZipFile, merged: bytes, names: list[str], page_counts: list[int]) -> None:
-    """One PDF per item into the ZIP, cut from the chunk's merged PDF (no second render)."""
+    """One PDF per item into the ZIP, cut from the chunk's merged PDF (no second render), each page with its own
+    resources only."""
     reader = PdfReader(BytesIO(merged))
     page = 0
     for name, count in zip(names, page_counts, strict=True):
-        writer = PdfWriter()
-        for number in range(page, page + count):
-            writer.add_page(reader.pages[number])
+        archive.writestr(name, pages_pdf([reader.pages[number] for number in range(page, page + count)]))
         page += count
-        buffer = BytesIO()
-        writer.write(buffer)
-        archive.writestr(name, buffer.getvalue())
 
 
 def _merge(chunk_files: list[Path], target: Path) -> None:

@@ -1,7 +1,8 @@
 """Django templates to PDF with WeasyPrint: the one place PDFs are made.
 
 Templates extend `documents/base_pdf.html`, which loads the fonts (`documents/fonts.py`). Every render goes
-through `documents.fetcher.SafeURLFetcher` and one process-wide `FontConfiguration`: building a configuration
+through the process's one `documents.fetcher.SafeURLFetcher` (`pdf_fetcher`) and one process-wide
+`FontConfiguration`: building a configuration
 and loading the @font-face files into it costs more than laying out a one-page document (`bench/pdf_fonts.py`).
 Every line is drawn with its text as /ActualText (`documents/text_layer.py`): WeasyPrint's glyph-by-glyph
 ToUnicode map loses letters of Khmer, Thai, Myanmar and other scripts that shape one letter into several glyphs.
@@ -18,7 +19,7 @@ from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from documents.fetcher import SafeURLFetcher, base_url
+from documents.fetcher import base_url, pdf_fetcher
 from documents.text_layer import actual_text_spans
 
 _font_config: FontConfiguration | None = None
@@ -48,7 +49,7 @@ def _html(template_name: str, context: Mapping[str, Any], language: str) -> HTML
     _check_language(language)
     with translation.override(language):
         markup = render_to_string(template_name, dict(context))
-    return HTML(string=markup, base_url=base_url(), url_fetcher=SafeURLFetcher())
+    return HTML(string=markup, base_url=base_url(), url_fetcher=pdf_fetcher())
 
 
 def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str) -> bytes:

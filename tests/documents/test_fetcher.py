@@ -2,13 +2,15 @@ import io
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from PIL import Image
+from weasyprint.urls import URLFetcher
 
-from documents.fetcher import FetchRefused, SafeURLFetcher, data_uri
-from documents.render import render_pdf
+from documents.fetcher import FetchRefused, SafeURLFetcher, data_uri, pdf_fetcher
+from documents.render import render_pdf, render_pdf_documents
 from tests.documents.pdfs import pdf_images, pdf_text
 
 SITE = settings.SITE_URL  # https://forum.example.org in the test settings
@@ -144,3 +146,32 @@ def test_pdf_leaves_out_everything_the_fetcher_refuses(media_files, outside_png,
     loaded = [message.split()[2] for message in messages if message.startswith("PDF loads")]
     assert loaded
     assert all(url.startswith(f"{SITE}/static/") or url == f"{SITE}/media/inside.png" for url in loaded)
+
+
+def test_pdfs_share_the_process_one_fetcher_which_still_refuses_other_urls(web_server, caplog):
+    """Making a fetcher loads the system's CA certificates into a new TLS context (~35 ms): it is made once."""
+    server, requests = web_server
+    render_pdf("documents_tests/names.html", {"names": ["Sokha"]}, language="en")  # made here, if no test did before
+    made = []
+    original = URLFetcher.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    context = {
+        "server": server,
+        "outside_png": "/nowhere.png",
+        "name": "Sokha",
+        "qr": data_uri(png_bytes(), "image/png"),
+    }
+    with mock.patch.object(URLFetcher, "__init__", counted), caplog.at_level(logging.WARNING, "documents.fetcher"):
+        render_pdf("documents_tests/hostile.html", context, language="en")
+        render_pdf_documents("documents_tests/names.html", [({"names": ["Dara"]}, "km"), ({"names": ["Vannak"]}, "en")])
+
+    assert made == []
+    assert pdf_fetcher() is pdf_fetcher()
+    assert requests == []  # the one fetcher refuses what a new one would
+    assert any(f"{server}/x.png" in record.getMessage() for record in caplog.records)
+    with pytest.raises(FetchRefused):
+        pdf_fetcher()("http://example.com/x.png")

@@ -49,10 +49,12 @@ def _certificate_request(enrollment: Enrollment) -> dict:
 
 
 def completion_certificates_issue(*, enrollments: list[Enrollment]) -> list[Certificate]:
-    """Called by the completion decision, inside its transaction, for the enrolments that became completed.
+    """Called by the completion decision, inside its transaction, for the enrolments that became completed: their
+    certificates in one batch (certificates_issue: a fixed number of queries, the e-mails after the commit).
 
     Without a training-completion template nothing is issued and completion goes on: the problem is logged
-    and the organiser sees a warning on the cohort page (then issues from the cohort's certificates page).
+    and the organiser sees a warning on the cohort page (then issues from the cohort's certificates page). A batch
+    that cannot be issued is issued one by one, so that one enrolment's problem holds back no other.
     """
     if not enrollments:
         return []
@@ -65,12 +67,22 @@ def completion_certificates_issue(*, enrollments: list[Enrollment]) -> list[Cert
     rows = Enrollment.objects.select_related("user", "organisation", "cohort__course").filter(
         pk__in=[enrollment.pk for enrollment in enrollments]
     )
+    requests = {enrollment.pk: _certificate_request(enrollment) for enrollment in rows.order_by("pk")}
+    try:
+        outcome = certificates_issue(requests=list(requests.values()), issued_by=None)
+    except CertificateError:  # certificates_issue's savepoint has rolled back; completion stands
+        return _issued_one_by_one(requests)
+    by_source = {certificate.source_key: certificate for certificate in outcome.issued + outcome.existing}
+    return [by_source[request["source_key"]] for request in requests.values()]
+
+
+def _issued_one_by_one(requests: dict[int, dict]) -> list[Certificate]:
     certificates = []
-    for enrollment in rows.order_by("pk"):
+    for pk, request in requests.items():
         try:
-            certificates.append(certificate_issue(**_certificate_request(enrollment), issued_by=None))
+            certificates.append(certificate_issue(**request, issued_by=None))
         except CertificateError as error:  # certificate_issue's savepoint has rolled back; completion stands
-            logger.warning("Certificate for enrolment %s not issued: %s", enrollment.pk, error.message)
+            logger.warning("Certificate for enrolment %s not issued: %s", pk, error.message)
     return certificates
 
 

@@ -6,9 +6,10 @@ typed in (`assessment_score`).
 
 `cohort_decide_completion` returns the enrolments that became completed in that run and issues their completion
 certificates in the same transaction (services.certificates), and copies whom the cohort reached onto its
-enrolments for the reports (services.reach). It runs by an organiser's hand, or by itself for
-every cohort that is over (`completions_decide_due`: the `decide_completions` command, the periodic job in
-trainings.periodic and the `decide_completions` task below).
+enrolments for the reports (services.reach), all in a fixed number of queries whatever the cohort's size (the
+decisions in one UPDATE, the certificates in one batch; the e-mails, one each, after the commit). It runs by an
+organiser's hand, or by itself for every cohort that is over (`completions_decide_due`: the `decide_completions`
+command, the periodic job in trainings.periodic and the `decide_completions` task below).
 """
 
 from django.db import transaction
@@ -50,8 +51,9 @@ def _outcome(
 
 def _decide(
     *, enrollment: Enrollment, course: Course, session_ids: list[int], statuses: dict[int, str], now, scored_by
-):
-    """Apply the rule; write only what changed. True when the enrolment became completed now."""
+) -> tuple[dict | None, bool]:
+    """Apply the rule to `enrollment` (not saved): (the outcome to write, None when nothing changed; whether it became
+    completed now)."""
     outcome = _outcome(
         enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses, scored_by=scored_by
     )
@@ -59,13 +61,22 @@ def _decide(
         getattr(enrollment, field) == value for field, value in outcome.items()
     )
     if unchanged:
-        return False
+        return None, False
     was_completed = enrollment.status == Enrollment.Status.COMPLETED
     for field, value in outcome.items():
         setattr(enrollment, field, value)
-    enrollment.decided_at = now
-    enrollment.save()
-    return enrollment.status == Enrollment.Status.COMPLETED and not was_completed
+    enrollment.decided_at = enrollment.updated_at = now
+    return outcome, enrollment.status == Enrollment.Status.COMPLETED and not was_completed
+
+
+def _write_decisions(decided: list[tuple[Enrollment, dict]], now) -> None:
+    """The outcomes decided, one UPDATE for the enrolments of each (a cohort's are mostly alike; with a post-test,
+    each attempt that decided is an outcome of its own)."""
+    alike: dict[tuple, list[int]] = {}
+    for enrollment, outcome in decided:
+        alike.setdefault(tuple(outcome.items()), []).append(enrollment.pk)
+    for outcome, pks in alike.items():
+        Enrollment.objects.filter(pk__in=pks).update(**dict(outcome), decided_at=now, updated_at=now)
 
 
 def _cohort_sessions_over(cohort: Cohort, now) -> list[int]:
@@ -96,9 +107,12 @@ def enrollment_decide_completion(*, enrollment: Enrollment) -> Enrollment:
     scored_by = None
     if post_test_of(course=course) is not None:
         scored_by = best_post_attempt(enrollment) or False
-    if _decide(
+    outcome, completed = _decide(
         enrollment=enrollment, course=course, session_ids=session_ids, statuses=statuses, now=now, scored_by=scored_by
-    ):
+    )
+    if outcome is not None:
+        _write_decisions([(enrollment, outcome)], now)
+    if completed:
         completion_certificates_issue(enrollments=[enrollment])
     return enrollment
 
@@ -129,10 +143,9 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
     ):
         statuses.setdefault(enrollment_id, {})[session_id] = status
     best = best_post_attempts(enrollments=enrollments) if post_test_of(course=cohort.course) else None
-    newly_completed = [
-        enrollment
-        for enrollment in enrollments
-        if _decide(
+    decided, newly_completed = [], []
+    for enrollment in enrollments:
+        outcome, completed = _decide(
             enrollment=enrollment,
             course=cohort.course,
             session_ids=session_ids,
@@ -140,7 +153,9 @@ def cohort_decide_completion(*, cohort: Cohort, force: bool = False) -> list[Enr
             now=now,
             scored_by=None if best is None else best.get(enrollment.pk, False),
         )
-    ]
+        decided += [(enrollment, outcome)] if outcome is not None else []
+        newly_completed += [enrollment] if completed else []
+    _write_decisions(decided, now)
     if cohort.completion_decided_at is None:
         cohort.completion_decided_at = now
         cohort.save(update_fields=["completion_decided_at", "updated_at"])
