@@ -10,6 +10,7 @@ import http.client
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import time
 import urllib.parse
@@ -175,3 +176,50 @@ def bench_badged_delegates(edition, users, **by_index) -> list:
         for i, user in enumerate(users)
     )
     return CheckInCredential.objects.bulk_create(CheckInCredential(registration=r) for r in registrations)
+
+
+def bench_organiser():
+    """An organiser with an authenticator app (as tests.factories.OrganiserFactory): organiser pages need it."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth.hashers import make_password
+
+    from people.models import User
+
+    user = User.objects.create(email="organiser@bench.example.org", given_name="Bench", family_name="Organiser",
+                               password=make_password(None), is_organiser=True, is_staff=True)  # fmt: skip
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def in_process_client(user=None):
+    """Django's test Client as a server is asked (host localhost; no template recording, as setup_test_environment
+    would add), signed in as `user` when given."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="localhost")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def in_process_median(call, runs: int, before=None) -> tuple[float, int, object]:
+    """The median milliseconds of `runs` calls of `call` after a warm-up (`before` called ahead of each, untimed),
+    the queries of one more call, and what that call gave (Django set up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()
+    times = []
+    for _run in range(runs):
+        if before:
+            before()
+        began = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - began) * 1000)
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as queries:
+        result = call()
+    return statistics.median(times), len(queries), result

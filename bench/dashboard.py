@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.certificates import recreate_database  # noqa: E402
-from bench.common import django_on, django_on_fresh_sqlite, throwaway_database_url  # noqa: E402
+from bench.common import bench_organiser, django_on, django_on_fresh_sqlite, throwaway_database_url  # noqa: E402
 
 PRIVATE = ROOT / "var" / "bench" / "dashboard-private"
 URL = os.environ.get("DATABASE_URL", "")
@@ -55,8 +55,6 @@ if URL.startswith(("postgres://", "postgresql://")):
 else:
     DATABASE = f"SQLite {django_on_fresh_sqlite('dashboard').relative_to(ROOT)}"
 
-from allauth.account.models import EmailAddress  # noqa: E402
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -405,15 +403,6 @@ def attempt(assessment, enrollment, number, started, score) -> Attempt:
 # --- Measuring -------------------------------------------------------------------------------------------------
 
 
-def organiser() -> User:
-    """An organiser with an authenticator app (as tests.factories.OrganiserFactory): organiser pages need it."""
-    user = User.objects.create(email="organiser@bench.example.org", given_name="Bench", family_name="Organiser",
-                               password=make_password(None), is_organiser=True, is_staff=True)  # fmt: skip
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def median_ms(call, runs: int) -> tuple[float, object]:
     """The median of `runs` timed calls of `call`, in milliseconds, and what its last call gave."""
     times, result = [], None
@@ -458,7 +447,7 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected for this
     print(f"dashboard and programme report ({DATABASE}; worlds built in {built:.0f} s)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other work inflates the times)")
-    by = organiser()
+    by = bench_organiser()
     client = Client()
     client.force_login(by)
     rows = []

@@ -10,6 +10,7 @@ from .layout import form_helper
 from .models import Organisation, User
 from .reach import NOT_GIVEN, WHY_ASKED, AgeBand, Sex
 from .validators import validate_no_control_characters, validate_printable_name
+from .widgets import LongSelect
 
 
 def _reach_choice(label, choices) -> forms.ChoiceField:
@@ -69,6 +70,7 @@ class OrganisationChoiceMixin(forms.Form):
         queryset=Organisation.objects.order_by("name", "country"),
         required=False,
         help_text=_("Choose from the directory. If yours is missing, type its name below."),
+        widget=LongSelect,
     )
     new_organisation_name = forms.CharField(
         label=_("New organisation"),

@@ -58,6 +58,7 @@ from forum.services.agenda import agenda_feed_revoke
 from forum.services.anonymise import nominations_anonymise, registration_anonymise
 from forum.services.lifecycle import registration_cancel
 from forum.services.nominations import nomination_withdraw
+from forum.services.programme import guest_speakers_anonymise
 from forum.services.seats import edition_lock
 from people.erasure_sources import erasure_forget
 from people.errors import DomainError
@@ -140,10 +141,7 @@ def _mentions_erase(user: User, marks: Marks) -> None:
         # Its place goes back (to the delegation, and meanwhile to the waiting list); the person hears nothing.
         nomination_withdraw(nomination=nomination, by=user, notify=False)
     nominations_anonymise(Nomination.objects.filter(Q(registration__user=user) | _address_q("email", marks.addresses)))
-    # A guest speaker's name is never empty (a check constraint): the dash the pages show for what is not known.
-    SessionSpeaker.objects.filter(_address_q("guest_email", marks.addresses), registration__isnull=True).update(
-        guest_name="—", guest_title="", guest_organisation="", guest_email=""
-    )
+    guest_speakers_anonymise(SessionSpeaker.objects.filter(_address_q("guest_email", marks.addresses)))
     SurveyAnswer.objects.filter(response__respondent=user).exclude(text="").update(text="")
     PrintJobItem.objects.filter(_address_q("email", marks.addresses)).update(email="", error="")
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from people.forms import OrganisationChoiceMixin
 from people.layout import form_helper
 from people.validators import validate_no_control_characters
+from people.widgets import LongSelect
 
 from ..models import PolicyDocument, Registration, VisaRequest, YouthDetails
 
@@ -26,7 +27,7 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
 
     category = _model_field(Registration, "category")
     position = _model_field(Registration, "position")
-    country = _model_field(Registration, "country", label=_("Country you represent"))
+    country = _model_field(Registration, "country", label=_("Country you represent"), widget=LongSelect)
     is_youth = forms.BooleanField(label=_("I will be under 18 on the forum's first day"), required=False)
     dietary_needs = _model_field(Registration, "dietary_needs")
     accessibility_needs = _model_field(Registration, "accessibility_needs")
@@ -35,7 +36,7 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
     agree_privacy = forms.BooleanField(label=_("I have read the privacy notice"))
     needs_visa_letter = forms.BooleanField(label=_("I need a visa invitation letter"), required=False)
     passport_name = _model_field(VisaRequest, "passport_name", required=False)
-    nationality = _model_field(VisaRequest, "nationality", required=False)
+    nationality = _model_field(VisaRequest, "nationality", required=False, widget=LongSelect)
     passport_number = _model_field(VisaRequest, "passport_number", required=False)
     passport_expiry = _model_field(VisaRequest, "passport_expiry", required=False, widget=DateInput())
     # Youth delegates (forum.youth_services): seen by organisers only, never shown back to the delegate.

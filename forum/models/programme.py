@@ -20,6 +20,9 @@ class ProgrammeSettings(models.Model):
         related_name="programme_settings",
     )
     published_at = models.DateTimeField(_("programme published at"), null=True, blank=True)
+    # One more with every write of the programme (forum.services.programme.programme_changed): the public
+    # programme's cached parts are kept under it, so an edit is seen at once by every server process.
+    version = models.PositiveIntegerField(_("programme version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("programme settings")

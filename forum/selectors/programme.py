@@ -35,18 +35,26 @@ CANCELLED_SESSION_DAYS = 30
 
 
 def programme_edition_for_public(*, slug: str, user) -> ForumEdition:
-    """The edition whose programme is published (organisers see it before). 404 otherwise."""
-    edition = ForumEdition.objects.filter(slug=slug).first()
+    """The edition whose programme is published (organisers see it before), with its programme settings (one
+    query: programme_settings_of). 404 otherwise."""
+    edition = ForumEdition.objects.filter(slug=slug).select_related("programme_settings").first()
     if edition is None:
         raise Http404
     if is_organiser(user):
         return edition
-    if (
-        not edition.is_published
-        or not ProgrammeSettings.objects.filter(edition=edition, published_at__isnull=False).exists()
-    ):
+    settings_row = programme_settings_of(edition)
+    if not edition.is_published or settings_row is None or not settings_row.is_published:
         raise Http404
     return edition
+
+
+def programme_settings_of(edition: ForumEdition) -> ProgrammeSettings | None:
+    """The edition's programme settings (its published time and version), None while it has none; no query when
+    the edition was read with them (programme_edition_for_public)."""
+    try:
+        return edition.programme_settings
+    except ProgrammeSettings.DoesNotExist:
+        return None
 
 
 def programme_published_at(*, edition):
@@ -80,6 +88,28 @@ def sessions_for_edition(*, edition, track: str = "", kind: str = "") -> QuerySe
     if kind:
         sessions = sessions.filter(kind=kind)
     return sessions
+
+
+def programme_speaking_delegates(*, edition) -> list[tuple]:
+    """What decides whether and how the public programme names each delegate who speaks (forum.privacy.public_name;
+    sessions_for_edition lists only those who hold a seat): their registration's status, country and youth, the
+    guardian's consent to the name, the name. One query; the cached programme is kept under it, so that such a
+    change, made outside the programme's own writes, is shown at once."""
+    return list(
+        SessionSpeaker.objects.filter(session__edition=edition, registration__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "registration__status",
+            "registration__country",
+            "registration__is_youth",
+            "registration__youth_details__name_consent",
+            "registration__position",
+            "registration__user__given_name",
+            "registration__user__family_name",
+            "registration__user__native_name",
+        )
+    )
 
 
 def tracks_for_edition(*, edition) -> list[str]:
@@ -151,7 +181,7 @@ def agenda_sessions(*, registration) -> QuerySet[Session]:
 def agenda_session_ids(*, registration) -> set[int]:
     if registration is None:
         return set()
-    return set(AgendaChoice.objects.filter(registration=registration).values_list("session_id", flat=True))
+    return set(AgendaChoice.objects.filter(registration=registration).order_by().values_list("session_id", flat=True))
 
 
 def agenda_feed_registration(*, slug: str, token: str) -> Registration:

@@ -3,6 +3,9 @@ session in their agenda moved or was cancelled (tasks, enqueued after commit).
 
 Room double-booking is refused here on every database (the session rows of the room are locked while the check
 runs); on PostgreSQL an exclusion constraint also refuses it (migration 0003).
+
+Every write of the programme ends with programme_changed, which moves the edition's programme version on: the
+public programme page and its calendar are cached under it (forum.views.programme_cache).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,12 +62,22 @@ SEQUENCE_FIELDS = ("room", "starts_at", "ends_at", "title_en", "title_km")
 NOTIFY_FIELDS = ("room", "starts_at", "ends_at")
 
 
+def programme_changed(*, edition_id: int) -> None:
+    """The one place every write of an edition's programme (rooms, sessions, speakers, publishing, calendar
+    cancellations) goes through, inside its transaction: the programme version grows, so that the cached public
+    programme of the old version is read no more, by any process (its row is locked until the commit)."""
+    row, _created = ProgrammeSettings.objects.get_or_create(edition_id=edition_id)
+    ProgrammeSettings.objects.filter(pk=row.pk).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def room_create(*, edition, name: str, capacity: int, directions: str = "", position: int = 0) -> Room:
     """A new room of the edition."""
     if Room.objects.filter(edition=edition, name__iexact=name).exists():
         raise ProgrammeError(_("This edition already has a room with this name."), field="name")
-    return Room.objects.create(edition=edition, name=name, capacity=capacity, directions=directions, position=position)
+    room = Room.objects.create(edition=edition, name=name, capacity=capacity, directions=directions, position=position)
+    programme_changed(edition_id=edition.pk)
+    return room
 
 
 @transaction.atomic
@@ -72,6 +86,7 @@ def room_update(*, room: Room, name: str, capacity: int, directions: str = "", p
         raise ProgrammeError(_("This edition already has a room with this name."), field="name")
     room.name, room.capacity, room.directions, room.position = name, capacity, directions, position
     room.save()
+    programme_changed(edition_id=room.edition_id)
     return room
 
 
@@ -111,7 +126,9 @@ def session_create(*, edition, actor=None, **data) -> Session:
     data = {field: data.get(field) for field in SESSION_FIELDS if field in data}
     data.setdefault("signup_capacity", None)
     _check_session(edition=edition, data=data)
-    return Session.objects.create(edition=edition, **data)
+    session = Session.objects.create(edition=edition, **data)
+    programme_changed(edition_id=edition.pk)
+    return session
 
 
 @transaction.atomic
@@ -128,6 +145,7 @@ def session_update(*, session: Session, actor=None, **data) -> Session:
     if changed & set(SEQUENCE_FIELDS):
         session.sequence += 1
     session.save()
+    programme_changed(edition_id=session.edition_id)
     if changed & set(NOTIFY_FIELDS) and programme_is_published(edition=session.edition):
         pk = session.pk
         transaction.on_commit(lambda: notify_session_changed.enqueue(session_id=pk))
@@ -163,6 +181,7 @@ def session_delete(*, session: Session) -> None:
         "ends_at": session.ends_at.isoformat(),
     }
     session.delete()
+    programme_changed(edition_id=details["edition_id"])
     if user_ids:
         transaction.on_commit(lambda: notify_session_cancelled.enqueue(user_ids=user_ids, **details))
 
@@ -188,7 +207,7 @@ def speaker_add(
     elif not guest_name.strip():
         raise ProgrammeError(_("Choose a delegate or give the guest's name."), field="guest_name")
     position = session.speakers.count()
-    return SessionSpeaker.objects.create(
+    speaker = SessionSpeaker.objects.create(
         session=session,
         role=role,
         registration=registration,
@@ -198,11 +217,27 @@ def speaker_add(
         guest_email=guest_email,
         position=position,
     )
+    programme_changed(edition_id=session.edition_id)
+    return speaker
 
 
 @transaction.atomic
 def speaker_remove(*, speaker: SessionSpeaker) -> None:
     speaker.delete()
+    programme_changed(edition_id=speaker.session.edition_id)
+
+
+@transaction.atomic
+def guest_speakers_anonymise(speakers) -> int:
+    """Forget the name, title, organisation and address of the guest speakers among `speakers` (a queryset of
+    SessionSpeaker); the programmes they were on change. Returns how many were forgotten."""
+    speakers = speakers.filter(registration__isnull=True)
+    edition_ids = sorted(set(speakers.values_list("session__edition_id", flat=True)))
+    # A guest speaker's name is never empty (a check constraint): the dash the pages show for what is not known.
+    count = speakers.update(guest_name="—", guest_title="", guest_organisation="", guest_email="")
+    for edition_id in edition_ids:
+        programme_changed(edition_id=edition_id)
+    return count
 
 
 def programme_is_published(*, edition) -> bool:
@@ -224,7 +259,9 @@ def programme_publish(*, edition, publish: bool = True) -> ProgrammeSettings:
                 % {"session": outside[0].title}
             )
     settings_row.published_at = timezone.now() if publish else None
-    settings_row.save()
+    settings_row.save(update_fields=["published_at"])
+    programme_changed(edition_id=edition.pk)
+    settings_row.refresh_from_db(fields=["version"])
     return settings_row
 
 

@@ -27,18 +27,17 @@ from ..selectors.programme import (
     agenda_session_ids,
     agenda_sessions,
     cancelled_sessions_to_publish,
-    programme_days,
     programme_edition_for_public,
-    programme_published_at,
+    programme_settings_of,
     registration_any,
     registration_approved,
     rooms_for_edition,
     session_for_public,
     session_of_edition,
     sessions_for_edition,
-    tracks_for_edition,
 )
 from ..services.agenda import agenda_add, agenda_feed_renew, agenda_feed_revoke, agenda_remove
+from .programme_cache import agenda_buttons, programme_calendar, programme_shared
 
 
 def _session_path(session) -> str:
@@ -66,6 +65,9 @@ class ProgrammeEditionMixin:
 
 
 class ProgrammeView(PublicMixin, ProgrammeEditionMixin, TemplateView):
+    """The programme by day and room: its days shared by every reader of the language and cached
+    (forum.views.programme_cache), an approved delegate's agenda buttons put in per request."""
+
     template_name = "forum/programme/programme.html"
 
     def get_context_data(self, **kwargs):
@@ -74,22 +76,27 @@ class ProgrammeView(PublicMixin, ProgrammeEditionMixin, TemplateView):
         kind = self.request.GET.get("kind", "")
         if kind not in Session.Kind.values:
             kind = ""
-        rooms = list(rooms_for_edition(edition=edition))
-        sessions = list(sessions_for_edition(edition=edition, track=track, kind=kind))
+        shared = programme_shared(edition=edition, track=track, kind=kind)
         registration = registration_approved(edition=edition, user=self.request.user)
-        return super().get_context_data(
-            edition=edition,
-            rooms=rooms,
-            days=programme_days(edition=edition, sessions=sessions, rooms=rooms),
-            tracks=tracks_for_edition(edition=edition),
-            kinds=Session.Kind.choices,
-            track=track,
-            kind=kind,
+        context = super().get_context_data(**kwargs)
+        days = agenda_buttons(
+            shared["days"],
+            request=self.request,
             registration=registration,
             chosen=agenda_session_ids(registration=registration),
-            published_at=programme_published_at(edition=edition),
-            **kwargs,
+            agenda_url=context["agenda_url"],
         )
+        settings_row = programme_settings_of(edition)
+        return {
+            **context,
+            "edition": edition,
+            "programme_days": days,
+            "tracks": shared["tracks"],
+            "kinds": Session.Kind.choices,
+            "track": track,
+            "kind": kind,
+            "published_at": settings_row.published_at if settings_row else None,
+        }
 
 
 class SessionDetailView(PublicMixin, ProgrammeEditionMixin, TemplateView):
@@ -110,14 +117,7 @@ class SessionDetailView(PublicMixin, ProgrammeEditionMixin, TemplateView):
 class ProgrammeCalendarView(PublicMixin, ProgrammeEditionMixin, View):
     def get(self, request, slug):
         edition = self.get_edition()
-        content = calendar_build(
-            edition=edition,
-            sessions=sessions_for_edition(edition=edition).select_related("edition"),
-            cancelled=cancelled_sessions_to_publish(edition=edition),
-            name=edition.title,
-            path_for=_session_path,
-        )
-        return _ics_response(content, f"{edition.slug}.ics")
+        return _ics_response(programme_calendar(edition=edition, path_for=_session_path), f"{edition.slug}.ics")
 
 
 class ProgrammeBookletView(PublicMixin, ProgrammeEditionMixin, View):

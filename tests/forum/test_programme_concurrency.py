@@ -1,7 +1,7 @@
 """Parallel sign-ups never overfill a session: the session row is locked while places are counted."""
 
 from forum.errors import RoomBusy, SessionFull
-from forum.models import AgendaChoice, Registration, Session
+from forum.models import AgendaChoice, ProgrammeSettings, Registration, Session
 from forum.services.agenda import agenda_add
 from forum.services.programme import session_create
 from tests.concurrency import PARALLEL, run_in_threads
@@ -46,3 +46,26 @@ def test_session_create_parallel_same_room_one_wins():
     # The room row lock serialises bookings: every loser gets the service's clear refusal.
     assert sum(isinstance(r, RoomBusy) for r in results) == 7
     assert Session.objects.filter(room=room).count() == 1
+
+
+def test_parallel_programme_writes_each_move_the_version_on():
+    """Eight sessions booked at once in eight rooms of an edition that has no programme settings yet: the first
+    writes make the row once, and every write counts (the cached programme of each version is read no more)."""
+    edition = RoomFactory().edition
+    rooms = [RoomFactory(edition=edition) for _ in range(8)]
+    jobs = [
+        (
+            lambda room=room: session_create(
+                edition=edition,
+                title_en=f"Session in {room.name}",
+                kind="panel",
+                room=room,
+                starts_at=forum_time(edition, 0, 9),
+                ends_at=forum_time(edition, 0, 10),
+            )
+        )
+        for room in rooms
+    ]
+    results = run_in_threads(jobs)
+    assert all(isinstance(result, Session) for result in results), results
+    assert ProgrammeSettings.objects.get(edition=edition).version == 8
