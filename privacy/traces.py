@@ -34,7 +34,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
+from django.contrib.sessions.models import Session as StoredSession
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.tasks import TaskResultStatus
@@ -137,7 +137,7 @@ def sessions_forget(user: User) -> int:
     The sessions are in the database (Django's default engine, which config/settings keeps; a test says so)."""
     keys = [
         session.session_key
-        for session in Session.objects.iterator(chunk_size=500)
+        for session in StoredSession.objects.iterator(chunk_size=500)
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
-    return Session.objects.filter(session_key__in=keys).delete()[0] if keys else 0
+    return StoredSession.objects.filter(session_key__in=keys).delete()[0] if keys else 0
