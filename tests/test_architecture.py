@@ -16,6 +16,7 @@ APPS = [
     "reports",
     "safeguarding",
     "privacy",
+    "operations",
     "documents",
     "config",
 ]
@@ -38,6 +39,9 @@ ALLOWED = {
     # A person's own data (download, erasure) and the retention of past editions gather every domain's records of
     # people; no domain knows it. Safeguarding stays out: reports of concerns are not linked to accounts.
     "privacy": {"privacy", "forum", "trainings", "surveys", "certificates", "documents", "people"},
+    # Running the site on several machines (task leases, health, logs, backups): the shared ground, and the
+    # certificates a restored backup must still verify.
+    "operations": {"operations", "certificates", "documents", "people"},
     "config": set(APPS),
 }
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reports",
     "safeguarding",
     "privacy",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -220,11 +221,24 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ATF COP <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Production on several machines (operations/; README "Production") ---
+# [cache and sessions] Redis when REDIS_URL is set: the cache, the rate limits and a cache of the sessions are
+# shared by every app server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# [end cache and sessions]
+
+# [tasks] Leases on running tasks and the reaper (operations.tasks).
+# [end tasks]
+
+# [storage] S3-compatible storage for media and private files (django-storages).
+# [end storage]
+
+# [logs] Structured logs and error reporting.
+# [end logs]
 
 # Django's built-in Content-Security-Policy: our own files only, no inline script or style.
 SECURE_CSP = {

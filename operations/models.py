@@ -1,0 +1,1 @@
+"""What running the site on several machines needs to keep in the database."""
