@@ -97,6 +97,9 @@ class QuestionView(AttemptView):
         except InvalidAnswer as error:
             self.error = error.message
             return self.get(request, pk, kind, number, position, status=400)
+        except AssessmentRefused as error:  # withdrawn meanwhile: the test's page says why
+            messages.error(request, error.message)
+            return redirect(_url(self, "test"))
         if position < self.attempt.items.count():
             return redirect(_url(self, "test_question", number, position + 1))
         return redirect(_url(self, "test_submit", number))

@@ -233,3 +233,19 @@ def test_nothing_before_the_submission_tells_the_right_answers(taker, upcoming, 
         page = taker.get(url).text
         assert one.version.explanation_en not in page and "right answer" not in page
     assert taker.get(_url("test_result", upcoming, "pre", 1)).url == _url("test_attempt", upcoming, "pre", 1)
+
+
+def test_an_answer_by_form_after_the_participant_withdrew_says_so(taker, upcoming, pre_test, enrollment):
+    """Found by the fuzz against the production setup: a participant withdrawn while an attempt was open posted an
+    answer by the form (no JavaScript) and got a server error. Now: the test's page, with the reason."""
+    attempt = attempt_start(enrollment=enrollment, assessment=pre_test)
+    enrollment.status, enrollment.withdrawn_at = enrollment.Status.WITHDRAWN, timezone.now()
+    enrollment.save(update_fields=["status", "withdrawn_at"])
+    item = attempt.items.get(position=1)
+    response = taker.post(
+        _url("test_question", upcoming, "pre", attempt.number, 1), {"choice": [str(item.choice_order[0])]}
+    )
+    assert response.status_code == 302 and response.url == _url("test", upcoming)
+    page = taker.get(response.url)
+    assert "Only people who hold a place in this cohort can take its tests." in page.text
+    assert not attempt.items.filter(answered_at__isnull=False).exists()
