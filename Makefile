@@ -49,7 +49,7 @@ run: install
 	DEBUG=1 $(MANAGE) seed_demo
 	@echo "Starting the site on http://127.0.0.1:8000 with its task worker and periodic jobs (Ctrl-C stops all)."
 	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=1 $(MANAGE) db_worker & \
+	DEBUG=1 $(MANAGE) run_worker & \
 	DEBUG=1 $(MANAGE) run_periodic --loop 300 & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 

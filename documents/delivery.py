@@ -6,6 +6,9 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.emails import message_id_of
+from people.mail import message_id_fixed
+
 from .errors import DeliveryRefused, DeliverySkipped, JobFailed
 from .kinds import DeliveryKind
 from .models import PrintJob, PrintJobItem
@@ -48,7 +51,9 @@ def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj) -> None:
             raise DeliveryRefused(_("It no longer exists."))
         if not item.email:
             raise DeliveryRefused(_("No e-mail address."))
-        kind.deliver(obj)
+        # At least once: an item sent when its worker died is sent again by the next, with the same Message-ID.
+        with message_id_fixed(message_id_of("job", item.job_id, "item", item.pk)):
+            kind.deliver(obj)
     except DeliverySkipped as skip:
         item.delivery, item.error = PrintJobItem.Delivery.SKIPPED, str(skip.message)[:500]
     except DeliveryRefused as refusal:

@@ -132,15 +132,21 @@ def job_retry(*, job: PrintJob) -> PrintJob:
     return locked
 
 
-def _claim(job_id: int) -> PrintJob | None:
+def _claim(job_id: int, task_id: str) -> PrintJob | None:
+    """The job, now RUNNING for the task `task_id`; None when another task holds it, it ended or it is gone. The task
+    that ran it before its worker died (operations.tasks gives it out again) takes it back and starts over."""
     with transaction.atomic():
         job = PrintJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != PrintJob.Status.QUEUED:
+        if job is None:
+            return None
+        taken_back = bool(task_id) and job.status == PrintJob.Status.RUNNING and job.task_id == task_id
+        if job.status != PrintJob.Status.QUEUED and not taken_back:
             return None  # already taken by another worker, failed as lost, or gone
         job.status = PrintJob.Status.RUNNING
         job.started_at = timezone.now()
         job.attempts += 1
-        job.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+        job.task_id = task_id
+        job.save(update_fields=["status", "started_at", "attempts", "task_id", "updated_at"])
     return job
 
 
@@ -157,12 +163,12 @@ def _finish(job: PrintJob, *, failure: str = "", now: datetime | None = None) ->
     job.save()
 
 
-def job_run(*, job_id: int) -> PrintJob | None:
-    """Run a queued job to its end (the task calls this); None when another worker took it or it is gone.
+def job_run(*, job_id: int, task_id: str = "") -> PrintJob | None:
+    """Run a queued job to its end (the task `task_id` calls this); None when another worker took it or it is gone.
 
     Never raises for a failing item: the job is marked failed with the reason, and can be retried.
     """
-    job = _claim(job_id)
+    job = _claim(job_id, task_id)
     if job is None:
         return None
 
@@ -234,10 +240,10 @@ def jobs_clean(*, now: datetime | None = None) -> tuple[int, int]:
     return purged, stale
 
 
-@task()
-def run_job(*, job_id: int) -> str:
+@task(takes_context=True)
+def run_job(context, *, job_id: int) -> str:
     """Run one queued print, delivery or building job; a job already taken or gone is left alone."""
-    job = job_run(job_id=job_id)
+    job = job_run(job_id=job_id, task_id=str(context.task_result.id))
     return job.status if job else "skipped"
 
 

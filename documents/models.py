@@ -39,6 +39,9 @@ class PrintJob(LocalizedTitle, models.Model):
     done = models.PositiveIntegerField(_("processed"), default=0)
     error = models.TextField(_("reason of failure"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The task that runs the job (django_tasks_db's id): given out again after its worker died (operations.tasks),
+    # that same task takes the job back; any other finds it taken.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, default="")
     back_url = models.CharField(_("back to"), max_length=300, blank=True)
     created_by = actor_field(_("started by"))
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)

@@ -1,8 +1,10 @@
 """Build links and send e-mails the same way everywhere: SITE_URL links, the recipient's language (people.mail
 makes the message: subject, Content-Language, HTML part)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -26,6 +28,21 @@ def mailbox(address: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}".lower()
 
 
+def _site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def new_message_id() -> str:
+    """The Message-ID an e-mail keeps from its queueing to its delivery, however often that is tried: on the site's
+    own domain (SITE_URL), never the machine's name."""
+    return make_msgid(domain=_site_domain())
+
+
+def message_id_of(*parts) -> str:
+    """A Message-ID made from `parts` (a job and its item): the same each time the same thing is sent."""
+    return f"<{'.'.join(str(part) for part in parts)}@{_site_domain()}>"
+
+
 def language_for_email(email: str) -> str:
     from .models import User
 
@@ -47,6 +64,7 @@ def queue_message(message: EmailMessage, *, language: str) -> None:
         from_email=message.from_email,
         html=html,
         language=language,
+        message_id=message.extra_headers.get("Message-ID") or new_message_id(),
     )
 
 
@@ -64,7 +82,14 @@ def send_templated_email(*, template_prefix: str, to: str, context: dict, langua
     """Render `<prefix>_subject.txt` and `<prefix>_message.txt` in the recipient's language and queue it."""
     language = language or language_for_email(to)
     subject, body = _rendered(template_prefix, context, language)
-    send_email.enqueue(subject=subject, body=body, to=[to], from_email=settings.DEFAULT_FROM_EMAIL, language=language)
+    send_email.enqueue(
+        subject=subject,
+        body=body,
+        to=[to],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        language=language,
+        message_id=new_message_id(),
+    )
 
 
 def templated_message(*, template_prefix: str, to: str, context: dict, language: str) -> Message:

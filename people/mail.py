@@ -2,8 +2,10 @@
 language in Content-Language, and an HTML part beside the text (people.emails renders; people.tasks delivers)."""
 
 import base64
+import contextlib
 import email.policy
 import re
+from contextvars import ContextVar
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
@@ -14,6 +16,19 @@ from .models import SentEmail
 # Bytes of text per RFC 2047 encoded word: 42 bytes make 56 base64 characters, so "Subject: " and one encoded
 # word stay within the 78 characters a header line should keep to.
 _WORD_BYTES = 42
+# The Message-ID the messages sent inside `message_id_fixed` get (a delivery job's item: the same one each time the
+# item is sent again after its worker died).
+_fixed_message_id: ContextVar[str] = ContextVar("fixed_message_id", default="")
+
+
+@contextlib.contextmanager
+def message_id_fixed(message_id: str):
+    """Messages sent in the block without a Message-ID of their own get `message_id`."""
+    token = _fixed_message_id.set(message_id)
+    try:
+        yield
+    finally:
+        _fixed_message_id.reset(token)
 
 
 def _encoded_words(text: str) -> list[str]:
@@ -54,6 +69,8 @@ class Message(EmailMultiAlternatives):
     def send(self, fail_silently: bool = False) -> int:
         """Deliver, then note for each recipient what was sent when (people.models.SentEmail: the subject, never
         the text), for the download of their own data."""
+        if _fixed_message_id.get() and "Message-ID" not in self.extra_headers:
+            self.extra_headers["Message-ID"] = _fixed_message_id.get()
         sent = super().send(fail_silently=fail_silently)
         if sent:
             language = self.extra_headers.get("Content-Language", "")

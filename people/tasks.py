@@ -7,6 +7,8 @@ the queue without arguments (people/admin.py).
 """
 
 import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.tasks import TaskResultStatus, task
@@ -15,6 +17,18 @@ from django_tasks_db.models import DBTaskResult
 
 from .mail import Message
 from .models import SentEmail
+
+logger = logging.getLogger(__name__)
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether the mail server may take the message later: it could not be reached or timed out, dropped the
+    connection, or answered 4xx ("try again later"). A 5xx answer (recipient unknown, message refused) is final."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError | TimeoutError)
 
 
 @task()
@@ -26,16 +40,48 @@ def send_email(
     from_email: str | None = None,
     html: str | None = None,
     language: str = "",
-) -> None:
+    message_id: str = "",
+    attempt: int = 1,
+    last_error: str = "",
+) -> str:
     """Deliver one already-rendered e-mail (rendering happens in the sender's request, in the recipient's language;
     only the slow, failure-prone SMTP delivery runs in the worker). Without an HTML part of its own, one is made
-    from the text."""
+    from the text.
+
+    `message_id` is fixed when the e-mail is queued: a task run again (its worker died after the server took the
+    message) sends the same Message-ID, so a mail program can tell the copy. When the server cannot take it now
+    (is_transient), the e-mail is queued again after the next of settings.EMAIL_RETRY_DELAYS, as attempt
+    `attempt + 1` with the error; this row then ends as "retry scheduled". After the last delay, or on a final
+    refusal, the task fails with the server's answer."""
     message = Message(
         subject=subject, body=body, from_email=from_email, to=to, language=language, text_as_html=not html
     )
+    if message_id:
+        message.extra_headers["Message-ID"] = message_id
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception as error:
+        delays = settings.EMAIL_RETRY_DELAYS
+        if not is_transient(error) or attempt > len(delays) or not send_email.get_backend().supports_defer:
+            raise
+        error_text = f"{type(error).__name__}: {error}"[:500]
+        run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
+        send_email.using(run_after=run_after).enqueue(
+            subject=subject,
+            body=body,
+            to=to,
+            from_email=from_email,
+            html=html,
+            language=language,
+            message_id=message_id,
+            attempt=attempt + 1,
+            last_error=error_text,
+        )
+        logger.warning("E-mail %s not taken (attempt %d), tried again at %s", message_id, attempt, run_after)
+        return f"retry scheduled for {run_after.isoformat()}: {error_text}"
+    return "sent" if attempt == 1 else f"sent at attempt {attempt}"
 
 
 def delivered_emails_prune(*, now: datetime.datetime | None = None) -> int:

@@ -217,6 +217,9 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "use_ssl": env_bool("EMAIL_USE_SSL", False),
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
     }
+elif os.environ.get("EMAIL_FILE_PATH"):
+    # A file-based mailer (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend): one file per delivery.
+    _email_options = {"file_path": os.environ["EMAIL_FILE_PATH"]}
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ATF COP <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -231,7 +234,18 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # [end cache and sessions]
 
-# [tasks] Leases on running tasks and the reaper (operations.tasks).
+# [tasks] Leases on running tasks and the reaper (operations.tasks). `manage.py run_worker` holds a lease on the task
+# it runs and renews it every TASKS_HEARTBEAT_SECONDS; a lease not renewed for TASKS_LEASE_SECONDS belongs to a
+# worker that died (killed, its machine gone), and the reaper, which every worker runs every
+# TASKS_REAP_EVERY_SECONDS, puts its task back in the queue. A task given out TASKS_MAX_ATTEMPTS times is failed
+# instead: one that kills its worker must not loop for ever.
+TASKS_LEASE_SECONDS = int(os.environ.get("TASKS_LEASE_SECONDS", "60"))
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_REAP_EVERY_SECONDS = float(os.environ.get("TASKS_REAP_EVERY_SECONDS", "15"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
+# Seconds before each new try of an e-mail the mail server refused for now or did not answer (people.tasks): after
+# the last, the e-mail is failed and kept EMAIL_FAILED_KEEP_DAYS to find out why.
+EMAIL_RETRY_DELAYS = [int(part) for part in env_list("EMAIL_RETRY_DELAYS", "60,300,900,3600,10800")]
 # [end tasks]
 
 # [storage] S3-compatible storage for media and private files (django-storages).
@@ -321,6 +335,8 @@ PERIODIC_JOBS: list[str] = [
     "documents.jobs.clean_jobs",
     # Queued e-mails carry their rendered text, personal links included: delivered ones are forgotten.
     "people.tasks.prune_delivered_emails",
+    # Tasks whose worker died go back to the queue (every worker does this too; here for when none is left).
+    "operations.tasks.reap_lost_tasks",
 ]
 # Days the task queue keeps a failed e-mail's row (its text, links included), to find out why it failed.
 EMAIL_FAILED_KEEP_DAYS = int(os.environ.get("EMAIL_FAILED_KEEP_DAYS", "7"))
