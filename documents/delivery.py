@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from people.emails import message_id_of
 from people.mail import message_id_fixed
+from people.tasks import is_transient
 
-from .errors import DeliveryRefused, DeliverySkipped, JobFailed
+from .errors import DeliveryRefused, DeliverySkipped, JobFailed, JobTryLater
 from .kinds import DeliveryKind
 from .models import PrintJob, PrintJobItem
 
@@ -26,24 +27,28 @@ def job_deliver(job: PrintJob, kind: DeliveryKind, *, chunk_size: int, progress:
     done = sum(item.is_settled for item in items)
     progress(done)
     pending = [item for item in items if not item.is_settled]
-    failed = 0
+    failed = for_now = 0
     for start in range(0, len(pending), chunk_size):
         part = pending[start : start + chunk_size]
         objects = {obj.pk: obj for obj in kind.items([item.item_id for item in part])}
         for item in part:
-            _deliver_one(kind, item, objects.get(item.item_id))
+            transient = _deliver_one(kind, item, objects.get(item.item_id), attempt=job.attempts)
             if not item.is_settled:
                 failed += 1
+                for_now += transient
             done += 1
         progress(done)
     if failed:
-        raise JobFailed(
+        error = JobTryLater if for_now == failed else JobFailed
+        raise error(
             _("%(failed)d of %(total)d e-mails could not be sent; see the report below.")
             % {"failed": failed, "total": job.total}
         )
 
 
-def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj) -> None:
+def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj, *, attempt: int) -> bool:
+    """Send one item and record what happened; True when it failed only for now (the server may take it later)."""
+    transient = False
     item.email = kind.address(obj) if obj is not None else ""
     item.error = ""
     try:
@@ -60,7 +65,10 @@ def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj) -> None:
         item.delivery, item.error = PrintJobItem.Delivery.FAILED, str(refusal.message)[:500]
     except Exception as exc:  # SMTP refusals and rendering errors: reported per recipient
         logger.warning("Delivering item %s of job %s failed: %s", item.item_id, item.job_id, exc)
-        item.delivery, item.error = PrintJobItem.Delivery.FAILED, f"{type(exc).__name__}: {exc}"[:500]
+        transient = is_transient(exc)
+        tried = _("attempt %(number)d") % {"number": attempt}
+        item.delivery, item.error = PrintJobItem.Delivery.FAILED, f"{type(exc).__name__}: {exc} ({tried})"[:500]
     else:
         item.delivery, item.sent_at = PrintJobItem.Delivery.SENT, timezone.now()
     item.save(update_fields=["delivery", "email", "error", "sent_at"])
+    return transient

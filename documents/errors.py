@@ -19,6 +19,11 @@ class JobFailed(JobError):
     """A running job stopped; its message is the reason the organiser reads on the job's page."""
 
 
+class JobTryLater(JobFailed):
+    """A delivery whose failures were all the mail server's "not now" (people.tasks.is_transient): the job is
+    queued again after the next of settings.EMAIL_RETRY_DELAYS, and fails only when they are spent."""
+
+
 class DeliveryRefused(JobError):
     """One item of a delivery could not be sent (no address...); its message goes into the report, and a retry of
     the job tries it again."""

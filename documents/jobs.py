@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from people.models import User
 from . import kinds
 from .building import job_build
 from .delivery import job_deliver
-from .errors import JobError, JobFailed
+from .errors import JobError, JobFailed, JobTryLater
 from .models import PrintJob, PrintJobItem
 from .printing import job_print
 
@@ -145,8 +146,8 @@ def _claim(job_id: int, task_id: str) -> PrintJob | None:
         job.status = PrintJob.Status.RUNNING
         job.started_at = timezone.now()
         job.attempts += 1
-        job.task_id = task_id
-        job.save(update_fields=["status", "started_at", "attempts", "task_id", "updated_at"])
+        job.task_id, job.retry_at = task_id, None
+        job.save(update_fields=["status", "started_at", "attempts", "task_id", "retry_at", "updated_at"])
     return job
 
 
@@ -188,6 +189,9 @@ def job_run(*, job_id: int, task_id: str = "") -> PrintJob | None:
             job_build(job, job_kind, progress=progress)
         else:
             raise JobFailed(_("Unknown kind of job."))
+    except JobTryLater as failure:
+        if not _try_later(job, reason=str(failure.message)):
+            _finish(job, failure=str(failure.message))
     except JobFailed as failure:
         _finish(job, failure=str(failure.message))
     except Exception as exc:  # the organiser sees the reason; the log keeps the traceback
@@ -198,6 +202,19 @@ def job_run(*, job_id: int, task_id: str = "") -> PrintJob | None:
         if isinstance(job_kind, kinds.BuildKind):
             _supersede(job)
     return job
+
+
+def _try_later(job: PrintJob, *, reason: str) -> bool:
+    """Queue the job again after the next of settings.EMAIL_RETRY_DELAYS (its attempts so far pick which); False
+    when they are spent, or when the task backend cannot wait (the job then fails, and can be retried by hand)."""
+    delays = settings.EMAIL_RETRY_DELAYS
+    if job.attempts > len(delays) or not run_job.get_backend().supports_defer:
+        return False
+    run_after = timezone.now() + timedelta(seconds=delays[job.attempts - 1])
+    job.status, job.error, job.task_id, job.retry_at = PrintJob.Status.QUEUED, reason[:4000], "", run_after
+    job.save(update_fields=["status", "error", "task_id", "retry_at", "updated_at"])
+    transaction.on_commit(lambda: run_job.using(run_after=run_after).enqueue(job_id=job.pk))
+    return True
 
 
 def _remove_results(job: PrintJob, *, now: datetime) -> None:
@@ -229,7 +246,10 @@ def jobs_clean(*, now: datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     lost_before = now - timedelta(minutes=settings.DOCUMENTS_JOBS_STALE_MINUTES)
     stale = 0
-    for job in PrintJob.objects.filter(status__in=PrintJob.ACTIVE, updated_at__lt=lost_before):
+    waiting_to_retry = Q(status=PrintJob.Status.QUEUED, retry_at__gte=lost_before)
+    for job in PrintJob.objects.filter(status__in=PrintJob.ACTIVE, updated_at__lt=lost_before).exclude(
+        waiting_to_retry
+    ):
         _finish(job, failure=str(_("The job stopped without finishing.")), now=now)
         stale += 1
     purged = 0

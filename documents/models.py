@@ -42,6 +42,8 @@ class PrintJob(LocalizedTitle, models.Model):
     # The task that runs the job (django_tasks_db's id): given out again after its worker died (operations.tasks),
     # that same task takes the job back; any other finds it taken.
     task_id = models.CharField(_("task"), max_length=64, blank=True, default="")
+    # A delivery the mail server refused for now waits until then to be tried again (documents.jobs._try_later).
+    retry_at = models.DateTimeField(_("tried again at"), null=True, blank=True)
     back_url = models.CharField(_("back to"), max_length=300, blank=True)
     created_by = actor_field(_("started by"))
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)

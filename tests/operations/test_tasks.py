@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from certificates.jobs import PRINT
-from documents.jobs import job_create, job_run
+from certificates.jobs import DELIVER, PRINT
+from documents.jobs import job_create, job_run, job_start, jobs_clean
 from documents.models import PrintJob
 from operations.models import TaskLease
 from operations.tasks import lease_take, tasks_reap
@@ -135,3 +135,29 @@ def test_an_email_refused_for_good_fails_at_once(settings):
     (row,) = _emails()
     assert row.status == TaskResultStatus.FAILED and slow_mail.RefusingBackend.calls == 1
     assert "554" in row.traceback
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_the_server_refuses_for_now_is_tried_again_after_its_delay(settings):
+    settings.EMAIL_RETRY_DELAYS = [3600, 300]
+    certificates = CertificateFactory.create_batch(2)
+    slow_mail.FlakyBackend.failures, slow_mail.FlakyBackend.calls = 2, 0  # both items of the first try refused
+    mail.outbox = []
+    with override_settings(
+        TASKS=DATABASE_TASKS, MAILERS={"default": {"BACKEND": "tests.operations.slow_mail.FlakyBackend"}}
+    ):
+        job = job_start(kind=DELIVER, ids=[c.pk for c in certificates], title="Send", by=None)
+        _worker().run()
+        job.refresh_from_db()
+        assert job.status == PrintJob.Status.QUEUED and job.retry_at > timezone.now() + datetime.timedelta(seconds=30)
+        assert "2 of 2 e-mails could not be sent" in job.error
+        assert all("451" in item.error and "attempt 1" in item.error for item in job.items.all())
+        assert jobs_clean(now=timezone.now() + datetime.timedelta(minutes=31)) == (0, 0)  # waiting, not lost
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+        _worker().run()
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.retry_at) == (PrintJob.Status.DONE, 2, None)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(c.recipient_email for c in certificates)
+    ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
+    assert ids == {f"<job.{job.pk}.item.{item.pk}@forum.example.org>" for item in job.items.all()}
