@@ -1,9 +1,6 @@
 """Public verification, my certificates, PDF download. Thin: permission, one selector/service, a page."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -13,7 +10,7 @@ from django.views.generic import TemplateView
 
 from documents.render import pdf_response
 from people.permissions import MemberRequiredMixin, PublicMixin
-from people.ratelimit import client_address
+from people.ratelimit import RateLimit, client_address
 
 from . import selectors
 from .forms import VerifyForm
@@ -21,16 +18,9 @@ from .services import certificate_pdf
 
 
 def _over_limit(request) -> bool:
-    """Fixed one-minute window per client IP, counted in the shared cache."""
-    window = int(time.time() // 60)
-    key = f"certificates:verify:{client_address(request)}:{window}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    return count > settings.CERTIFICATES_VERIFY_PER_MINUTE
+    """Fixed one-minute window per client address (people.ratelimit), every look-up counted."""
+    limit = RateLimit(scope="certificates:verify", limit=settings.CERTIFICATES_VERIFY_PER_MINUTE, window=60)
+    return not limit.take(client_address(request))
 
 
 def _too_many(request):

@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forum import urls as forum_urls
+from operations import views as operations_views
 from people import views as people_views
 from privacy import urls as privacy_urls
 from safeguarding import urls as safeguarding_urls
 
 urlpatterns = [
+    # Liveness (the process answers) and readiness (its database, Redis and task queue do): for load balancers.
     path("healthz", people_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
     path("i18n/setlang/", people_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
@@ -36,6 +39,10 @@ urlpatterns += i18n_patterns(
     path("organiser/", include("reports.organiser_urls")),
     prefix_default_language=True,
 )
+
+# A database connection that fails outside a view (a middleware reading the session or the user) answers the 503
+# page, as operations.middleware does for views; any other error Django's 500 page.
+handler500 = "operations.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -19,7 +19,8 @@ database that are theirs (the admin's log names its object by content type and i
 - the admin's log: the lines about their objects (their account and its addresses, authenticators and memberships,
   registrations with their history and attendance corrections, enrolments with their marks, certificates) lose
   what they said; who did it, when and to which row stay. A line about someone else's object stays as written;
-- the sessions of their account (other devices'): deleted, and with them what allauth keeps there (an address).
+- the sessions of their account (other devices'): deleted, and with them what allauth keeps there (an address), in
+  the database and in the cache.
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ from operator import or_
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
 from django.contrib.sessions.models import Session as StoredSession
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.tasks import TaskResultStatus
@@ -134,10 +139,16 @@ def admin_log_forget(marks: Marks) -> int:
 def sessions_forget(user: User) -> int:
     """Delete the sessions of `user`'s account (each device's: allauth keeps an address there); returns how many
     went. Each session is decoded to know whose it is (the table does not say): a few hundred rows at this scale.
-    The sessions are in the database (Django's default engine, which config/settings keeps; a test says so)."""
+    Every session is in the table, whichever of the two engines config/settings picks (a test says so); the copies
+    that the cached_db one (with REDIS_URL) keeps in the cache go too, once the erasure is committed (dropped
+    earlier, a request in between could cache again the row not yet deleted)."""
     keys = [
         session.session_key
         for session in StoredSession.objects.iterator(chunk_size=500)
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
-    return StoredSession.objects.filter(session_key__in=keys).delete()[0] if keys else 0
+    if not keys:
+        return 0
+    copies = [CachedSessionStore(session_key=key).cache_key for key in keys]
+    transaction.on_commit(lambda: caches[settings.SESSION_CACHE_ALIAS].delete_many(copies))
+    return StoredSession.objects.filter(session_key__in=keys).delete()[0]

@@ -541,6 +541,8 @@ BADGE_OUTSIDE = [
 WALK: dict[str, list[Case]] = {
     # --- Public and personal pages
     "healthz": [page(everyone(200), content="json")],
+    # Readiness: public, yes/no and numbers only (tests/operations/test_health.py checks that nothing personal shows).
+    "readyz": [page(everyone(200), content="json")],
     "set_language": [
         page(everyone(Redirect("KHMER", to="/km/")), method="post", data=lambda w: {"language": "km", "next": "/en/"}),
         page(everyone(Redirect("HOME", to="/")), label="no next"),

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it sees a view's exception first: a failed database connection answers a 503 page, not a 500.
+    "operations.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -228,10 +230,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # [cache and sessions] Redis when REDIS_URL is set: the cache, the rate limits and a cache of the sessions are
 # shared by every app server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds to open a connection to Redis and to wait for its answer: a Redis down or cut off costs one page this much
+# before operations.cache.ResilientRedisCache serves from each process's own memory (README "Production on several
+# machines": rate limits then count per app server); and seconds it is left alone before it is asked again.
+CACHE_REDIS_CONNECT_TIMEOUT = float(os.environ.get("CACHE_REDIS_CONNECT_TIMEOUT", "0.25"))
+CACHE_REDIS_TIMEOUT = float(os.environ.get("CACHE_REDIS_TIMEOUT", "0.5"))
+CACHE_REDIS_RETRY_SECONDS = float(os.environ.get("CACHE_REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "operations.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_REDIS_CONNECT_TIMEOUT, "socket_timeout": CACHE_REDIS_TIMEOUT},
+        }
+    }
+    # Every session is in the database (shared by every app server, kept through a Redis stop) and read from Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A persistent connection (CONN_MAX_AGE) is checked before a request uses it: after PostgreSQL restarts, the first
+# request opens a new one instead of failing on the dead one.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A request whose database connection fails answers 503 with this Retry-After (operations.middleware).
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", "10"))
+# /readyz (operations.health) answers 503 when the oldest task ready to run has waited longer than this (seconds):
+# the workers are down or far behind.
+READINESS_TASK_WAIT_SECONDS = int(os.environ.get("READINESS_TASK_WAIT_SECONDS", "300"))
 # [end cache and sessions]
 
 # [tasks] Leases on running tasks and the reaper (operations.tasks). `manage.py run_worker` holds a lease on the task

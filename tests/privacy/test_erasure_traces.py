@@ -5,9 +5,11 @@ log of their objects and their sessions, found by what only they hold, never by 
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.tasks import TaskResultStatus
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -117,8 +119,33 @@ def test_the_admin_log_forgets_what_it_said_of_their_objects_only():
 
 
 def test_sessions_live_in_the_database():
-    """privacy.traces.sessions_forget reads the sessions' table: another engine would need another way."""
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    """privacy.traces.sessions_forget reads the sessions' table: another engine would need another way. With
+    REDIS_URL, config/settings picks cached_db, which keeps every session in the table too."""
+    assert settings.SESSION_ENGINE in {
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    }
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_the_cached_copies_of_their_sessions_go_too(django_capture_on_commit_callbacks):
+    me = UserFactory(email="cached.devices@example.org", password=DEFAULT_PASSWORD)
+    someone = UserFactory(password=DEFAULT_PASSWORD)
+    phone, laptop, theirs = Client(), Client(), Client()
+    for client, user in [(phone, me), (laptop, me), (theirs, someone)]:
+        assert (
+            client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}).status_code
+            == 302
+        )
+    copy = f"{cached_db.KEY_PREFIX}{phone.session.session_key}"
+    assert me.email in str(cache.get(copy))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = laptop.post(reverse("privacy:erase"), {"password": DEFAULT_PASSWORD, "understood": "on"})
+
+    assert response.status_code == 302
+    assert cache.get(copy) is None
+    assert cache.get(f"{cached_db.KEY_PREFIX}{theirs.session.session_key}") is not None
 
 
 def test_the_sessions_of_their_other_devices_go():

@@ -5,7 +5,6 @@ import io
 
 import segno
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from documents.fetcher import data_uri
 from people.emails import absolute_url
 from people.permissions import PublicMixin
+from people.ratelimit import RateLimit
 
 from ..errors import TrainingError
 from ..permissions import SessionStaffMixin
@@ -26,6 +26,7 @@ from ..services import checkin
 # Wrong codes typed by one person before they must wait (guessing a live code among millions is then hopeless).
 CHECKIN_ATTEMPTS = 10
 CHECKIN_ATTEMPTS_WINDOW = 10 * 60
+WRONG_CODES = RateLimit(scope="trainings:checkin", limit=CHECKIN_ATTEMPTS, window=CHECKIN_ATTEMPTS_WINDOW)
 # How often the trainer's screen asks for the current code: well within services.checkin.CODE_RENEW_BEFORE, so the
 # code on the screen always has more than a minute and a half left when someone reads it.
 CODE_POLL_SECONDS = 20
@@ -70,30 +71,20 @@ class CheckInCodeView(SessionStaffMixin, View):
         return render(request, template, context)
 
 
-def _too_many_attempts(request) -> bool:
-    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
-    return cache.get(key, 0) >= CHECKIN_ATTEMPTS
-
-
-def _count_failure(request) -> None:
-    key = f"trainings:checkin:{request.user.pk or request.session.session_key}"
-    cache.add(key, 0, CHECKIN_ATTEMPTS_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # pragma: no cover - expired between add and incr
-        cache.set(key, 1, CHECKIN_ATTEMPTS_WINDOW)
+def _checker(request) -> str:
+    return str(request.user.pk or request.session.session_key)
 
 
 def _check_in(request, code_text: str, scanned_at=None):
     """Apply a code for the logged-in person and show the outcome."""
     context = {"code": checkin.normalise_code(code_text)}
-    if _too_many_attempts(request):
+    if WRONG_CODES.reached(_checker(request)):
         context["error"] = _("Too many wrong codes. Wait a few minutes, then try again.")
         return render(request, "trainings/attendance/checkin.html", context, status=429)
     try:
         session, changed = checkin.checkin_self(user=request.user, code_text=code_text, scanned_at=scanned_at)
     except TrainingError as error:
-        _count_failure(request)
+        WRONG_CODES.count(_checker(request))
         context["error"] = error.message
         return render(request, "trainings/attendance/checkin.html", context, status=400)
     context.update(done=True, session=session, changed=changed)

@@ -1,0 +1,50 @@
+"""Health and the database-down page: /readyz (operations.health decides), the 503 page a request gets when the
+database connection fails (operations.middleware), and the 500 handler that answers that page too when the failure
+came from outside a view (a middleware reading the session or the user)."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+
+from . import health
+
+logger = logging.getLogger(__name__)
+
+# What a database down or restarting raises (psycopg's and SQLite's errors arrive as these).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 when every check passes, else 503; one entry per check, nothing personal. Public, no language prefix."""
+    checks = health.readiness()
+    ready = all(check.ok for check in checks)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": {check.name: check.as_json() for check in checks}},
+        status=200 if ready else 503,
+    )
+
+
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The 503 page, rendered without the database (no context processor, no user: templates/503.html stands
+    alone), in the language the request was served in, with Retry-After."""
+    logger.warning("Database unavailable for %s %s (%s): 503.", request.method, request.path, type(error).__name__)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: Django's, except when the error is the database's connection (see the module's docstring)."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_DOWN):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)
