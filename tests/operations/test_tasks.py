@@ -3,9 +3,11 @@ out again taking its job back, and e-mails the mail server cannot take now tried
 Message-ID, in a real worker's loop."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django.utils import timezone
@@ -114,6 +116,10 @@ def test_an_email_refused_for_now_is_tried_again_later_with_the_same_message_id(
                 assert retry.args_kwargs["kwargs"]["attempt"] == attempt + 1
                 assert "451" in retry.args_kwargs["kwargs"]["last_error"]
                 assert retry.run_after > timezone.now() + datetime.timedelta(seconds=30)  # not before its delay
+                out = io.StringIO()
+                call_command("email_report", stdout=out)  # what the operator reads meanwhile
+                assert f"Waiting for another try: 1\n  s***@example.org: attempt {attempt + 1}" in out.getvalue()
+                assert "451" in out.getvalue() and "sok@" not in out.getvalue()
                 DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # the delay has passed
     assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"] == message_id
     assert message_id.endswith("@forum.example.org>")
@@ -135,6 +141,9 @@ def test_an_email_refused_for_good_fails_at_once(settings):
     (row,) = _emails()
     assert row.status == TaskResultStatus.FAILED and slow_mail.RefusingBackend.calls == 1
     assert "554" in row.traceback
+    out = io.StringIO()
+    call_command("email_report", stdout=out)
+    assert "Failed: 1" in out.getvalue() and "s***@example.org: after attempt 1" in out.getvalue()
 
 
 @pytest.mark.postgres
