@@ -40,8 +40,9 @@ ALLOWED = {
     # people; no domain knows it. Safeguarding stays out: reports of concerns are not linked to accounts.
     "privacy": {"privacy", "forum", "trainings", "surveys", "certificates", "documents", "people"},
     # Running the site on several machines (task leases, health, logs, backups): the shared ground, and the
-    # certificates a restored backup must still verify.
-    "operations": {"operations", "certificates", "documents", "people"},
+    # certificates a restored backup must still verify; config for its log redaction (config.log_redaction), which
+    # the request lines and error reports apply too.
+    "operations": {"operations", "certificates", "documents", "people", "config"},
     "config": set(APPS),
 }
 

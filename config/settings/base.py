@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "operations.request_log.RequestLogMiddleware",  # a request id, and one log line per request
     "config.middleware.TextGZipMiddleware",  # pages for phones on weak connections; see config/middleware.py
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -201,7 +202,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django_tasks_db's, keeping the enqueuing request's id for the task's log lines
+        "BACKEND": os.environ.get("TASKS_BACKEND", "operations.backend.TracedDatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -276,7 +278,16 @@ EMAIL_RETRY_DELAYS = [int(part) for part in env_list("EMAIL_RETRY_DELAYS", "60,3
 # [storage] S3-compatible storage for media and private files (django-storages).
 # [end storage]
 
-# [logs] Structured logs and error reporting.
+# [logs] Structured logs and error reporting (operations.logs, operations.request_log, operations.error_reports).
+# LOG_FORMAT "json" (production's default): one JSON object per line, with the request id; "text" otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+# Errors reported to Sentry when SENTRY_DSN is set, personal data scrubbed before sending.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from operations.error_reports import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 # [end logs]
 
 # Django's built-in Content-Security-Policy: our own files only, no inline script or style.
@@ -310,10 +321,16 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"], "formatter": LOG_FORMAT},
         "django_console": {
             "class": "logging.StreamHandler",
             "level": "INFO",

@@ -6,6 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Real mail in production unless told otherwise (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...).
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# One JSON object per log line, for the log collector.
+os.environ.setdefault("LOG_FORMAT", "json")
 
 from .base import *  # noqa: F403
 from .base import env_bool
