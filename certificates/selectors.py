@@ -18,12 +18,15 @@ def normalise_code(raw: str) -> str:
     return _NOT_CODE.sub("", (raw or "").upper())
 
 
-def certificate_by_code(*, code: str) -> Certificate | None:
+def certificate_by_code(*, code: str, using: str = "default") -> Certificate | None:
+    """The certificate public verification shows for `code` (in database `using`: a restored backup is checked
+    through its own alias, operations.snapshot)."""
     code = normalise_code(code)
     if not code:
         return None
     return (
-        Certificate.objects.select_related("template_version__template", "replaced_by", "organisation")
+        Certificate.objects.using(using)
+        .select_related("template_version__template", "replaced_by", "organisation")
         .filter(code=code)
         .first()
     )
