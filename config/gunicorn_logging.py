@@ -1,10 +1,23 @@
 """gunicorn's logger with the survey tokens left out of the access log (config.log_redaction); gunicorn.conf.py
 names it, so `gunicorn config.wsgi --access-logfile -` logs survey requests without their token, and a
-safeguarding reporter's requests without their address."""
+safeguarding reporter's requests without their address. With JSON logs (`LOG_FORMAT=json`, the default of the
+production settings) its error and access lines are JSON objects too (operations.logs.JSONFormatter)."""
+
+import os
 
 from gunicorn.glogging import Logger
 
+from operations.logs import JSONFormatter
+
 from .log_redaction import RedactSurveyTokens, hides_client, redact
+
+
+def json_logs(environ=os.environ) -> bool:
+    """LOG_FORMAT as the site's settings read it: gunicorn's master has not loaded them, so production.py's default
+    is repeated here for the production settings module."""
+    production = environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production")
+    return environ.get("LOG_FORMAT", "json" if production else "text") == "json"
+
 
 # What the access log may still say of a safeguarding reporter's request (log_redaction.hides_client): the request
 # line (its token redacted), status, size, times and the worker; every other atom (the address `h`, the user `u`,
@@ -21,6 +34,9 @@ class RedactingLogger(Logger):
         super().setup(cfg)
         if not any(isinstance(existing, RedactSurveyTokens) for existing in self.error_log.filters):
             self.error_log.addFilter(RedactSurveyTokens())
+        if json_logs():
+            for handler in (*self.error_log.handlers, *self.access_log.handlers):
+                handler.setFormatter(JSONFormatter())
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

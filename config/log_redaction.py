@@ -69,4 +69,7 @@ class RedactSurveyTokens(logging.Filter):
             record.__dict__.pop("request", None)
         elif hides_client(message) or _names_a_token(record.__dict__.get("request")):
             record.__dict__.pop("request", None)
+        # A JSON line's own `path` field (operations.request_log writes it; a path that no route matched is as sent).
+        if isinstance(record.__dict__.get("path"), str):
+            record.path = redact(record.path)
         return True

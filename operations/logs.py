@@ -1,89 +1,116 @@
-"""Structured logs: one JSON object per line (LOG_FORMAT=json, production's default), each with the id of the
-request it belongs to; a task carries the id of the request that enqueued it (operations.backend), so a print job's
-or an e-mail's lines are found from the organiser's click that started them.
+"""Structured logs: one JSON object per line when `LOG_FORMAT` is "json" (production's default), a request id kept
+for the time of a request or a task and written on every line logged meanwhile, and the one line per task.
 
-Nothing here logs what a person typed or who a reporter is: the request line (operations.request_log) names a path
-without its query string and with its personal links' tokens taken out, and a task line names its task, never its
-arguments (an e-mail's text, its recipient). Nothing here imports Django's models: settings load it.
-"""
+Nothing here imports Django: gunicorn's master loads the formatter (config.gunicorn_logging) before the site, and
+the settings name it in LOGGING before the apps are ready. A task's row (django_tasks_db's DBTaskResult) is read
+by its attributes only."""
 
 import contextlib
+import contextvars
+import datetime
 import json
 import logging
 import re
 import time
 import uuid
-from contextvars import ContextVar
+from collections.abc import Iterator
+from typing import Any
 
-request_id: ContextVar[str] = ContextVar("request_id", default="")
-# An id a proxy passed on in X-Request-ID is kept only if it is this kind of short token (else a new one is made).
-SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# The attributes every LogRecord has; what else a record holds came in `extra=` and goes into the JSON line.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
+# The request id of the request or task being served; None outside of both (a management command, a test).
+current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+# What an incoming X-Request-ID (a load balancer's, a proxy's) must look like to be kept: a short token that cannot
+# smuggle a line break, a quote or an e-mail address into a log line.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
+
+# The attributes every LogRecord has: whatever else a record carries was passed as `extra=` and is written as a field.
+_RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# Extras never written even when a caller attaches them: Django's request and the development server's socket hold
+# addresses, cookies and the user; `server_time` duplicates `time`.
+_NEVER_WRITTEN = frozenset({"request", "server_time"})
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+tasks_logger = logging.getLogger("operations.tasks")
 
 
-def new_id() -> str:
+def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-def safe_request_id(given: str | None) -> str:
-    return given if given and SAFE_ID.match(given) else new_id()
+def safe_request_id(value: Any) -> str | None:
+    """`value` if it is a request id that may be written in a log line as it is, else None."""
+    return value if isinstance(value, str) and SAFE_REQUEST_ID.fullmatch(value) else None
 
 
-class JsonFormatter(logging.Formatter):
-    """{"time", "level", "logger", "message", "request_id", ...the record's extra fields, "exception"}."""
+def _plain(value: Any) -> bool:
+    """Whether `value` is JSON made of plain values (an object's repr could hold anything: a request, a socket)."""
+    if isinstance(value, _JSON_SCALARS):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain(item) for key, item in value.items())
+    return False
+
+
+class JSONFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id, and the record's extra
+    fields whose values are plain JSON. Handlers keep their filters (config.log_redaction), which run before."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+        line: dict[str, Any] = {
+            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "request_id": current_request_id.get(),
         }
-        current = request_id.get()
-        if current:
-            line["request_id"] = current
-        for name, value in vars(record).items():
-            if name not in _STANDARD and not name.startswith("_") and name not in line:
-                line[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        for key, value in vars(record).items():
+            if key not in _RECORD_ATTRIBUTES and key not in _NEVER_WRITTEN and _plain(value):
+                line[key] = value
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False)
-
-    converter = time.gmtime
-
-
-def task_request_id(db_task_result) -> str:
-    """The id of the request that enqueued the task (operations.backend keeps it beside the arguments), or ""."""
-    meta = (db_task_result.args_kwargs or {}).get("meta") or {}
-    return str(meta.get("request_id") or "")
+        elif record.exc_text:
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
 
 
-task_logger = logging.getLogger("operations.tasks")
+def milliseconds_since(start: float) -> float:
+    return round((time.monotonic() - start) * 1000, 1)
+
+
+def task_request_id(db_task_result) -> str | None:
+    """The request id stored with a task's row by operations.backend.RequestIdDatabaseBackend, if any."""
+    args_kwargs = getattr(db_task_result, "args_kwargs", None)
+    meta = args_kwargs.get("meta") if isinstance(args_kwargs, dict) else None
+    return safe_request_id(meta.get("request_id")) if isinstance(meta, dict) else None
 
 
 @contextlib.contextmanager
-def task_log_context(db_task_result):
-    """Around a task's run in the worker: its lines carry the enqueuing request's id (or a new one), and one line
-    says how it ended: task, id, status, duration, attempt (how many times it was given out)."""
-    token = request_id.set(task_request_id(db_task_result) or new_id())
-    started = time.monotonic()
+def task_log_context(db_task_result) -> Iterator[str]:
+    """For the time a worker runs one task: the request id is the one of the request that enqueued it (a new one
+    if none), so the task's own lines carry it; at the end one line on `operations.tasks` says the task's path, id,
+    status, duration, request id and attempt count. Never its arguments: they hold personal data."""
+    request_id = task_request_id(db_task_result) or new_request_id()
+    reset = current_request_id.set(request_id)
+    start = time.monotonic()
+    escaped = True
     try:
-        yield
+        yield request_id
+        escaped = False
     finally:
-        with contextlib.suppress(Exception):  # the database went away: the line says the status last known
-            db_task_result.refresh_from_db(fields=["status"])
-        task_logger.info(
-            "task %s %s",
-            db_task_result.task_path,
-            db_task_result.status,
-            extra={
-                "task": db_task_result.task_path,
-                "task_id": str(db_task_result.pk),
-                "status": db_task_result.status,
-                "duration_ms": round((time.monotonic() - started) * 1000),
-                "attempt": len(db_task_result.worker_ids),
-                "request_id": request_id.get(),
-            },
-        )
-        request_id.reset(token)
+        status = str(getattr(db_task_result, "status", "") or "")
+        if escaped and status not in {"SUCCESSFUL", "FAILED"}:
+            status = "FAILED"  # the block raised before the worker recorded an outcome
+        fields = {
+            "task_path": db_task_result.task_path,
+            "task_id": str(db_task_result.id),
+            "status": status,
+            "duration_ms": milliseconds_since(start),
+            "attempts": len(db_task_result.worker_ids or []),
+        }
+        level = logging.INFO if status == "SUCCESSFUL" else logging.WARNING
+        tasks_logger.log(level, "task %s %s %sms", fields["task_path"], status, fields["duration_ms"], extra=fields)
+        current_request_id.reset(reset)

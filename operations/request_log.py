@@ -1,66 +1,69 @@
-"""One log line per request (logger `operations.requests`), with a request id that the response returns in
-X-Request-ID and the tasks it enqueues keep (operations.logs, operations.backend).
+"""The request id and the one log line per request (logger `operations.requests`, INFO).
 
-The line holds the method, the path, the status, the time taken and the signed-in person's id. Never the query
-string, an address (IP or e-mail) or a personal link's token: a path's token arguments are replaced by [token]
-(config.log_redaction keeps the other log lines clean). The requests of a safeguarding reporter and of an anonymous
-survey answer name nobody: their line has the URL pattern's name instead of the path, and no person."""
+A request keeps the X-Request-ID it came with when that is a safe short token (a load balancer's), else gets a
+new one; it is held in operations.logs.current_request_id while the request is served (every line logged
+meanwhile carries it, and operations.backend stores it with the tasks the request enqueues) and sent back in the
+X-Request-ID response header.
+
+The line says the method, the path (never the query string), the status, the duration and the user's id. Never an
+address or an e-mail address. A token in the path is written "[token]"; the pages of anonymous people (a survey's
+answer link, a safeguarding report, its follow-up link) are written by their route's name and without a user,
+so that no line ties a moment to who answered or reported."""
 
 import logging
 import time
 
-from config.log_redaction import REDACTED, redact
+from django.utils.functional import SimpleLazyObject, empty
 
-from .logs import request_id, safe_request_id
+from .logs import current_request_id, milliseconds_since, new_request_id, safe_request_id
 
 logger = logging.getLogger("operations.requests")
 
-# URL names whose requests name nobody (safeguarding's reporter, an anonymous survey's answer link).
-ANONYMOUS = {"safeguarding:report", "safeguarding:follow_up", "surveys:answer"}
-# A URL argument with one of these in its name is a credential, never written.
-SECRET_ARGUMENTS = ("token", "key", "uid", "code")
+# The routes whose requests name nobody (surveys/urls.py, safeguarding/urls.py).
+ANONYMOUS_ROUTES = frozenset({"surveys:answer", "safeguarding:report", "safeguarding:follow_up"})
+# URL keyword arguments that are credentials (survey, follow-up, invitation, consent, station and calendar links).
+TOKEN_KWARGS = frozenset({"token"})
+REDACTED = "[token]"
 
 
-def _path(request) -> tuple[str, str]:
-    """(path as logged, URL name): the path with its secret arguments replaced."""
+def _user_id(request) -> int | None:
+    """The signed-in user's id if the page already looked the user up: a log line never costs a query."""
+    user = request.__dict__.get("user")
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+def request_fields(request, status: int, duration_ms: float) -> dict:
+    """What the line of a served request says."""
     match = getattr(request, "resolver_match", None)
+    fields = {"method": request.method, "status": status, "duration_ms": duration_ms}
+    if match is not None and match.view_name in ANONYMOUS_ROUTES:
+        return {**fields, "path": match.view_name}
     path = request.path
-    if match is None:
-        return redact(path), ""
-    for name, value in match.kwargs.items():
-        if any(part in name for part in SECRET_ARGUMENTS) and str(value):
+    for name, value in match.kwargs.items() if match is not None else ():
+        if name in TOKEN_KWARGS and value:
             path = path.replace(str(value), REDACTED)
-    return redact(path), match.view_name or ""
+    return {**fields, "path": path, "user_id": _user_id(request)}
 
 
 class RequestLogMiddleware:
+    """Near the top of MIDDLEWARE (after SecurityMiddleware), so the id covers every other middleware's lines."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_id.set(safe_request_id(request.headers.get("X-Request-ID")))
-        started = time.monotonic()
+        request_id = safe_request_id(request.headers.get("X-Request-ID")) or new_request_id()
+        reset = current_request_id.set(request_id)
+        start = time.monotonic()
         try:
             response = self.get_response(request)
-            response["X-Request-ID"] = request_id.get()
-            self._log(request, response.status_code, started)
+            response["X-Request-ID"] = request_id
+            fields = request_fields(request, response.status_code, milliseconds_since(start))
+            logger.info(
+                "%s %s %s %sms", fields["method"], fields["path"], fields["status"], fields["duration_ms"], extra=fields
+            )
             return response
         finally:
-            request_id.reset(token)
-
-    def _log(self, request, status: int, started: float) -> None:
-        path, name = _path(request)
-        line = {
-            "request_id": request_id.get(),
-            "method": request.method,
-            "status": status,
-            "duration_ms": round((time.monotonic() - started) * 1000),
-        }
-        if name in ANONYMOUS:
-            line["view"] = name
-        else:
-            line["path"] = path
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                line["user_id"] = user.pk
-        logger.info("%s %s %s", request.method, line.get("path", line.get("view")), status, extra=line)
+            current_request_id.reset(reset)

@@ -11,6 +11,10 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from operations.errors_report import sentry_init  # imports sentry_sdk only when given a DSN
+
+from .logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -65,7 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "operations.request_log.RequestLogMiddleware",  # a request id, and one log line per request
+    "operations.request_log.RequestLogMiddleware",  # the request id, one log line per request; see README "Logs"
     "config.middleware.TextGZipMiddleware",  # pages for phones on weak connections; see config/middleware.py
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -203,7 +207,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TASKS = {
     "default": {
         # django_tasks_db's, keeping the enqueuing request's id for the task's log lines
-        "BACKEND": os.environ.get("TASKS_BACKEND", "operations.backend.TracedDatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "operations.backend.RequestIdDatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -278,16 +282,15 @@ EMAIL_RETRY_DELAYS = [int(part) for part in env_list("EMAIL_RETRY_DELAYS", "60,3
 # [storage] S3-compatible storage for media and private files (django-storages).
 # [end storage]
 
-# [logs] Structured logs and error reporting (operations.logs, operations.request_log, operations.error_reports).
-# LOG_FORMAT "json" (production's default): one JSON object per line, with the request id; "text" otherwise.
+# [logs] Structured logs and error reporting (operations.logs, operations.errors_report; README "Logs").
+# "json" (production's default): one JSON object per line with the request id; "text": the plain messages.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
-# Errors reported to Sentry when SENTRY_DSN is set, personal data scrubbed before sending.
+# Errors go to Sentry (or a compatible server) when this is set, personal data scrubbed from every event.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
-SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
-if SENTRY_DSN:
-    from operations.error_reports import sentry_init
-
-    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+# What an event is filed under ("production" by default in production.py) and the release deployed.
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")
+sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=SENTRY_RELEASE)
 # [end logs]
 
 # Django's built-in Content-Security-Policy: our own files only, no inline script or style.
@@ -308,49 +311,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# No log line holds the token of a survey link (config.log_redaction): every handler passes its records through
-# the `survey_tokens` filter first (request logs, CSRF refusals, the development server's lines, error e-mails).
-# Django's own handlers are declared again here (its console while DEBUG, its error e-mail to ADMINS, the
-# development server's format) because configuring a logger replaces its handlers.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "survey_tokens": {"()": "config.log_redaction.RedactSurveyTokens"},
-        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
-        "json": {"()": "operations.logs.JsonFormatter"},
-        "text": {"format": "%(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"], "formatter": LOG_FORMAT},
-        "django_console": {
-            "class": "logging.StreamHandler",
-            "level": "INFO",
-            "filters": ["survey_tokens", "require_debug_true"],
-        },
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["survey_tokens", "require_debug_false"],
-        },
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["survey_tokens"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "ERROR"},
-        "django": {"handlers": ["django_console", "mail_admins"], "level": "INFO"},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-    },
-}
+# Where log lines go and how they look (config/settings/logs.py; every handler drops the tokens of personal links):
+# LOG_FORMAT above, and LOG_LEVEL, the root logger's level.
+LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
 
 # Work that runs by itself (`manage.py run_periodic`, every few minutes: `make run` loops it, production
 # runs it from cron or a systemd timer). Each entry is an idempotent callable returning a short summary.

@@ -6,8 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Real mail in production unless told otherwise (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ...).
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-# One JSON object per log line, for the log collector.
+# Logs as one JSON object per line, errors (when SENTRY_DSN is set) filed under "production", unless told otherwise.
 os.environ.setdefault("LOG_FORMAT", "json")
+os.environ.setdefault("SENTRY_ENVIRONMENT", "production")
 
 from .base import *  # noqa: F403
 from .base import env_bool

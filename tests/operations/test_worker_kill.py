@@ -156,3 +156,29 @@ def test_a_print_job_and_an_email_batch_survive_a_killed_worker(tmp_path):
         f"\nthe print job ended {requeue_seconds:.1f} s after the first kill (lease {LEASE_SECONDS} s); the second"
         f" worker was killed after {sent_at_kill} of 30 e-mails; e-mails sent twice: {copies}"
     )
+
+
+def test_two_workers_share_the_queue_and_run_each_task_once(tmp_path):
+    mail_dir = tmp_path / "mail"
+    with override_settings(TASKS=DATABASE_TASKS):
+        for number in range(60):
+            queue_message(
+                Message(subject=f"Programme {number}", body="It changed.", to=[f"delegate{number}@example.org"]),
+                language="en",
+            )
+    log = (tmp_path / "workers.log").open("w")
+    workers = [_worker("left", mail_dir, log), _worker("right", mail_dir, log)]
+    try:
+        emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
+        _wait(lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(), "every e-mail to be sent")
+    finally:
+        for process in workers:
+            _stop(process)
+        log.close()
+    by_recipient = Counter(message["To"] for message in _sent(mail_dir))
+    assert set(by_recipient.values()) == {1} and len(by_recipient) == 60  # each task ran once
+    given_out = [tuple(ids) for ids in emails.values_list("worker_ids", flat=True)]
+    assert all(len(ids) == 1 for ids in given_out)  # each given out once
+    ran_by = Counter(ids[0] for ids in given_out)
+    assert set(ran_by) == {"left", "right"}  # both took tasks from the one queue
+    print(f"\n{len(given_out)} e-mails by two workers: {dict(ran_by)}")
