@@ -1,9 +1,11 @@
 """WeasyPrint's URL fetcher for our PDFs: the project's static and media files and data: URIs, nothing else.
 
 Templates are rendered with `base_url` set to `SITE_URL`, so they refer to files as a page does:
-`{% static "img/logo.png" %}` and `{{ upload.url }}`. URLs under `SITE_URL + STATIC_URL` are read from the static
-finders (the project's `static/` and the apps' `static/` folders) or `STATIC_ROOT`; URLs under
-`SITE_URL + MEDIA_URL` from `MEDIA_ROOT`. data: URIs (QR codes, images from private storage) are decoded.
+`{% static "img/logo.png" %}` and `{{ MEDIA_URL }}{{ upload.name }}` (not `upload.url`, which on S3 is the bucket's
+address). URLs under `SITE_URL + STATIC_URL` are read from the static finders (the project's `static/` and the
+apps' `static/` folders) or `STATIC_ROOT`; URLs under `SITE_URL + MEDIA_URL` through the media storage
+(`storages["default"]`: the local disk or S3), never from the disk directly. data: URIs (QR codes, logos and
+images from private storage) are decoded.
 Everything else is refused without touching the network or the disk: other hosts, file: URLs, paths that climb
 out of those folders, other paths of our own site. WeasyPrint logs the refusal and leaves the resource out.
 Every render uses the process's one fetcher (`pdf_fetcher`).
@@ -18,6 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -55,6 +59,30 @@ def _static_file(relative: str) -> Path | None:
     return _file_under(settings.STATIC_ROOT, relative)  # collected files, e.g. hashed names in production
 
 
+def _static_content(relative: str) -> bytes | None:
+    path = _static_file(relative)
+    return None if path is None else path.read_bytes()
+
+
+def _media_content(relative: str) -> bytes | None:
+    """The media file `relative` names, read through the media storage; None if there is none."""
+    storage = storages["default"]
+    try:
+        storage.path(relative)
+    except NotImplementedError:
+        pass  # a remote storage (S3): a name is a key under its prefix, no link on a disk can lead out of it
+    except SuspiciousFileOperation:
+        return None
+    else:  # the local disk: no symlink out of it, no directory
+        if _file_under(storage.location, relative) is None:
+            return None
+    try:
+        with storage.open(relative, "rb") as handle:
+            return handle.read()  # an image or a stylesheet: WeasyPrint wants it whole
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
+        return None
+
+
 class SafeURLFetcher(URLFetcher):
     """Serves our static and media files and data: URIs; refuses every other URL (raises `FetchRefused`)."""
 
@@ -67,23 +95,22 @@ class SafeURLFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme in {"http", "https"}:
-            path = self.local_path(url)
-            if path is not None:
-                content_type, _encoding = mimetypes.guess_type(path.name)
-                logger.debug("PDF loads %s from %s", url, path)
-                return URLFetcherResponse(
-                    url, path.read_bytes(), {"Content-Type": content_type or "application/octet-stream"}
-                )
+            found = self.local_content(url)
+            if found is not None:
+                relative, content = found
+                content_type, _encoding = mimetypes.guess_type(relative)
+                logger.debug("PDF loads %s", url)
+                return URLFetcherResponse(url, content, {"Content-Type": content_type or "application/octet-stream"})
         logger.warning("PDF refused to load %s", url[:200])
         raise FetchRefused(f"PDFs may only load the site's static and media files, not {url[:200]}")
 
     @staticmethod
-    def local_path(url: str) -> Path | None:
-        """The static or media file `url` names, or None if it names none."""
+    def local_content(url: str) -> tuple[str, bytes] | None:
+        """(its name, its content) of the static or media file `url` names, or None if it names none."""
         parts = urlsplit(url)
         for prefix, lookup in (
-            (urljoin(base_url(), settings.STATIC_URL), _static_file),
-            (urljoin(base_url(), settings.MEDIA_URL), lambda relative: _file_under(settings.MEDIA_ROOT, relative)),
+            (urljoin(base_url(), settings.STATIC_URL), _static_content),
+            (urljoin(base_url(), settings.MEDIA_URL), _media_content),
         ):
             prefix_parts = urlsplit(prefix)
             if (parts.scheme, parts.netloc) != (prefix_parts.scheme, prefix_parts.netloc):
@@ -95,7 +122,8 @@ class SafeURLFetcher(URLFetcher):
             segments = relative.split("/")
             if not relative or any(s in {"", ".", ".."} for s in segments) or "\\" in relative or "\0" in relative:
                 return None
-            return lookup(relative)
+            content = lookup(relative)
+            return None if content is None else (relative, content)
         return None
 
 

@@ -279,7 +279,24 @@ TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
 EMAIL_RETRY_DELAYS = [int(part) for part in env_list("EMAIL_RETRY_DELAYS", "60,300,900,3600,10800")]
 # [end tasks]
 
-# [storage] S3-compatible storage for media and private files (django-storages).
+# [storage] S3-compatible storage for media and private files (django-storages, built by config/settings/s3.py) when
+# STORAGE_S3_BUCKET is set; else both stay on the local disk (above). Credentials are no settings of ours: boto3 reads
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a profile, an instance role) from the environment.
+# The bucket of the media files (prefix "media/") and, unless the next is set, of the private files ("private/").
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+# A bucket of their own for the private files (its own policy, encryption, backups); empty: STORAGE_S3_BUCKET.
+STORAGE_S3_PRIVATE_BUCKET = os.environ.get("STORAGE_S3_PRIVATE_BUCKET", "")
+# The S3 API's address for a provider other than AWS (MinIO, Ceph, Garage...); empty: AWS.
+STORAGE_S3_ENDPOINT_URL = os.environ.get("STORAGE_S3_ENDPOINT_URL", "")
+# The bucket's region (e.g. ap-southeast-1); empty: boto3's default (AWS_DEFAULT_REGION).
+STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
+if STORAGE_S3_BUCKET:
+    from .s3 import s3_storages
+
+    STORAGES = {
+        **STORAGES,
+        **s3_storages(STORAGE_S3_BUCKET, STORAGE_S3_PRIVATE_BUCKET, STORAGE_S3_ENDPOINT_URL, STORAGE_S3_REGION),
+    }
 # [end storage]
 
 # [logs] Structured logs and error reporting (operations.logs, operations.errors_report; README "Logs").

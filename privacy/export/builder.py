@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import tempfile
 import zipfile
 
@@ -136,8 +137,8 @@ def _write(archive: zipfile.ZipFile, records: OwnRecords, today: datetime.date) 
         archive.writestr(name, content)
     for name, consent in consent_documents(records):
         try:
-            with consent.document.open("rb") as handle:
-                archive.writestr(name, handle.read())
+            with consent.document.open("rb") as handle, archive.open(name, "w") as target:
+                shutil.copyfileobj(handle, target)  # a scan may be large: copied in chunks, never whole in memory
         except FileNotFoundError:
             continue  # deleted by the retention purge since the row was read
 
