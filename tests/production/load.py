@@ -38,8 +38,15 @@ def logged_in_headers(session_key: str, csrf: str) -> dict:
 def registration(port: int, slug: str, organisation: int, session_key: str, csrf: str) -> Answer:
     """A logged-in delegate's registration POST (government, Cambodia, the policies agreed)."""
     body = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": csrf, "category": "government", "organisation": organisation, "position": "Officer",
-         "country": "KH", "agree_code_of_conduct": "on", "agree_privacy": "on"}  # fmt: skip
+        {
+            "csrfmiddlewaretoken": csrf,
+            "category": "government",
+            "organisation": organisation,
+            "position": "Officer",
+            "country": "KH",
+            "agree_code_of_conduct": "on",
+            "agree_privacy": "on",
+        }  # fmt: skip
     ).encode()
     headers = {**logged_in_headers(session_key, csrf), "Content-Type": "application/x-www-form-urlencoded"}
     return request(port, "register", "POST", f"/en/forum/{slug}/register/", body=body, headers=headers)

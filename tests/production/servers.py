@@ -162,7 +162,7 @@ class _Mailbox:
         self.refused = 0
         self.hung = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         with self.lock:
             answer = self.answers.pop(0) if self.answers else "accept"
         if answer == "hang":

@@ -63,6 +63,7 @@ def test_postgres_restart_under_load(throwaway_postgres, site_database, own_redi
     unavailable = [answer for answer in answers if answer.status == 503]
     assert unavailable, "no request met the outage: the test proved nothing"
     assert all(answer.retry_after for answer in unavailable if answer.kind != "readyz")
+    assert all(answer.at > stopped_at - 1 for answer in unavailable), "503 before PostgreSQL stopped"
 
     # Within a few seconds of the restart every kind succeeds again, by itself.
     recovered = {}
