@@ -158,9 +158,11 @@ class _Mailbox:
         self.received: list[email.message.Message] = []
         self.answers: list[str] = []  # e.g. ["451 4.3.0 Try again later", "hang"], used up one by one
         self.hang_seconds = 5.0
+        self.accept_seconds = 0.0  # how long the 250 waits after a message is taken
         self.lock = threading.Lock()
         self.refused = 0
         self.hung = 0
+        self.answering = 0  # messages taken whose 250 is not sent yet
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         with self.lock:
@@ -173,7 +175,13 @@ class _Mailbox:
             self.refused += 1
             return answer
         with self.lock:
-            self.received.append(email.message_from_bytes(envelope.content))
+            self.received.append(email.message_from_bytes(envelope.content))  # taken, as a real server queues it
+            self.answering += 1
+        try:
+            await asyncio.sleep(self.accept_seconds)  # before the 250: a sender killed now never hears it was taken
+        finally:
+            with self.lock:
+                self.answering -= 1
         return "250 2.0.0 OK"
 
 
