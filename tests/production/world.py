@@ -9,37 +9,26 @@ import sys
 
 def forum(*, delegates: int, seats: int) -> dict:
     """An edition open for registration in automatic mode with `seats` seats, its policies, a published programme of
-    six sessions, one organisation, and
-    `delegates` people logged in (a session each, a CSRF secret each); a certificate to verify."""
-    import datetime
-
+    six sessions, one organisation, `delegates` people logged in (a session and a CSRF secret each), and a
+    certificate to verify."""
     from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
 
     from bench.common import logged_in_session
-    from forum.models import ForumEdition, PolicyDocument
+    from forum.models import ForumEdition
     from people.models import Organisation, User
-    from tests.factories import CertificateFactory, ProgrammeSettingsFactory, RoomFactory, SessionFactory
+    from tests.factories import (
+        CertificateFactory,
+        ForumEditionFactory,
+        ProgrammeSettingsFactory,
+        RoomFactory,
+        SessionFactory,
+    )
     from tests.factories.programme import forum_time
 
-    now = timezone.now()
     tag = secrets.token_hex(3)
-    edition = ForumEdition.objects.create(
-        slug=f"faults-{tag}",
-        reference_prefix=f"F{tag}".upper(),
-        title_en="Forum under faults",
-        starts_on=now.date() + datetime.timedelta(days=60),
-        ends_on=now.date() + datetime.timedelta(days=62),
-        venue="Hall",
-        city="Phnom Penh",
-        registration_opens_at=now - datetime.timedelta(hours=1),
-        registration_closes_at=now + datetime.timedelta(days=1),
-        capacity=seats,
-        mode=ForumEdition.Mode.AUTO,
-        is_published=True,
+    edition = ForumEditionFactory(
+        slug=f"faults-{tag}", reference_prefix=f"F{tag}".upper(), capacity=seats, mode=ForumEdition.Mode.AUTO
     )
-    for kind in PolicyDocument.Kind.values:
-        PolicyDocument.objects.create(edition=edition, kind=kind, version=1, text_en="Policy.")
     ProgrammeSettingsFactory(edition=edition)
     room = RoomFactory(edition=edition)
     for hour in range(9, 15):
@@ -60,8 +49,8 @@ def forum(*, delegates: int, seats: int) -> dict:
 
 
 def registrations(*, slug: str) -> dict:
-    """The edition's registrations and whether each is whole: a number, a first event of its history that led to
-    its status, and a check-in credential when approved; the seats taken against the capacity."""
+    """The edition's registrations and those not whole (no number, no history, a last event that is not its status,
+    approved without a check-in credential); the seats taken against the capacity."""
     from forum.models import ForumEdition, Registration
 
     edition = ForumEdition.objects.get(slug=slug)
