@@ -37,6 +37,8 @@ def throwaway_postgres():
         yield cluster
     finally:
         cluster.destroy()
+        for files in ("media", "private"):  # what the site wrote (print jobs); the static files stay for next time
+            shutil.rmtree(servers.FAULTS_DIR / files, ignore_errors=True)
 
 
 @pytest.fixture
