@@ -26,6 +26,10 @@ class Check:
     name: str
     ok: bool
     detail: dict
+    # A check that may fail while the app server still serves every page (Redis: the cache falls back on the
+    # process's memory) makes readiness "degraded", not unready: a load balancer must not take every app server
+    # out of rotation because Redis stopped.
+    required: bool = True
 
     def as_json(self) -> dict:
         return {"ok": self.ok, **self.detail}
@@ -57,7 +61,7 @@ def redis_check() -> Check:
         ok = False
     finally:
         client.close()
-    return Check("redis", ok, {})
+    return Check("redis", ok, {}, required=False)
 
 
 def oldest_ready_task_seconds() -> int | None:

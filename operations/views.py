@@ -23,11 +23,13 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when every check passes, else 503; one entry per check, nothing personal. Public, no language prefix."""
+    """200 when every required check passes ("ok", or "degraded" when Redis is down: pages still work), else 503;
+    one entry per check, nothing personal. Public, no language prefix."""
     checks = health.readiness()
-    ready = all(check.ok for check in checks)
+    ready = all(check.ok for check in checks if check.required)
+    status = "unavailable" if not ready else "ok" if all(check.ok for check in checks) else "degraded"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": {check.name: check.as_json() for check in checks}},
+        {"status": status, "checks": {check.name: check.as_json() for check in checks}},
         status=200 if ready else 503,
     )
 
