@@ -14,12 +14,12 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-noto-core fonts-noto-cjk
 PG_URL ?= postgres://postgres@127.0.0.1:5432/atf_cop
 
-.PHONY: help install system-packages run test test-postgres test-sqlite lint format messages compilemessages bench postgres-up
+.PHONY: help install system-packages run test test-postgres test-sqlite lint format messages compilemessages bench postgres-up prod-local prod-stop prod-status
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:8000 with the task worker"
 	@echo "make test   - install and run the whole suite (PostgreSQL, then SQLite)"
-	@echo "make lint | messages | bench"
+	@echo "make lint | messages | bench | prod-local | prod-stop | prod-status"
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
@@ -82,3 +82,16 @@ messages: $(STAMP)
 
 bench: install postgres-up
 	@for script in bench/*.py; do echo "== $$script"; DATABASE_URL=$(PG_URL) $(PY) $$script || exit 1; done
+
+# Production on this one machine (bench/prod_local.py): two gunicorn app servers on 8101 and 8102, two task workers
+# and the periodic runner with production settings, on the shared PostgreSQL (database atf_prod_local) and Redis
+# (database 5), each started if down. Pids in var/prod-local/pids.json, logs in var/prod-local/*.log.
+prod-local: compilemessages
+	$(PY) bench/prod_local.py start
+
+# Stops exactly the processes prod-local started (by their recorded process groups).
+prod-stop:
+	$(PY) bench/prod_local.py stop
+
+prod-status:
+	$(PY) bench/prod_local.py status

@@ -71,12 +71,14 @@ def gunicorn(app: str, *, workers: int, env: dict, log, options: tuple = ()):
 
 
 def logged_in_session(user) -> str:
-    """The key of a new session of `user`, as after logging in (Django set up, its database migrated)."""
+    """The key of a new session of `user`, as after logging in, in the configured session engine (the database, or
+    Redis when production keeps sessions there), Django set up and its database migrated."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
