@@ -18,7 +18,6 @@ at the end whatever happens. Tests never assert a time; this script measures.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -38,6 +37,7 @@ from bench.common import (  # noqa: E402
     bench_people,
     django_on,
     gunicorn,
+    http_call,
     logged_in_session,
     throwaway_database_url,
 )
@@ -144,18 +144,7 @@ def post_answer(port: int, taker: dict, answer: dict, outcomes: list) -> tuple[i
         "X-CSRFToken": taker["csrf"],
         "Cookie": f"sessionid={taker['key']}; csrftoken={taker['csrf']}",
     }
-    began = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request("POST", taker["path"], body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        status = response.status
-    except OSError:
-        status, data = 0, b""
-    finally:
-        connection.close()
-    elapsed = time.perf_counter() - began
+    status, elapsed, data = http_call(port, "POST", taker["path"], body, headers, timeout=REQUEST_TIMEOUT)
     if status == 200:
         outcomes.extend(result["outcome"] for result in json.loads(data)["results"])
     return status, elapsed

@@ -70,6 +70,25 @@ def gunicorn(app: str, *, workers: int, env: dict, log, options: tuple = ()):
             process.wait(timeout=10)
 
 
+def http_call(
+    port: int, method: str, path: str, body: bytes = b"", headers: dict | None = None, *, timeout: float = 30
+) -> tuple[int, float, bytes]:
+    """(status, seconds, body) of one request to 127.0.0.1:`port` on a connection of its own; status 0 when the
+    connection failed or timed out."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    began = time.perf_counter()
+    try:
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        content = response.read()
+        status = response.status
+    except OSError:
+        status, content = 0, b""
+    finally:
+        connection.close()
+    return status, time.perf_counter() - began, content
+
+
 def logged_in_session(user) -> str:
     """The key of a new session of `user`, as after logging in, in the configured session engine (the database, or
     Redis when production keeps sessions there), Django set up and its database migrated."""

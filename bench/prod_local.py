@@ -22,7 +22,6 @@ to start is left running (others may be using it by then) and `stop` says so.
 
 import argparse
 import contextlib
-import http.client
 import json
 import os
 import secrets
@@ -36,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port  # noqa: E402
+from bench.common import free_port, http_call  # noqa: E402
 
 # The interpreter that runs this (the project's virtualenv), and its gunicorn.
 PYTHON = sys.executable
@@ -67,15 +66,7 @@ class EmailBackend:
 
 
 def _answers(url: str, path: str) -> int:
-    host, port = url.split("://", 1)[1].split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=3)
-    try:
-        connection.request("GET", path, headers=FORWARDED)
-        return connection.getresponse().status
-    except OSError:
-        return 0
-    finally:
-        connection.close()
+    return http_call(int(url.rsplit(":", 1)[1]), "GET", path, headers=FORWARDED, timeout=3)[0]
 
 
 def _redis_up() -> bool:
@@ -136,6 +127,9 @@ def production_env(*, var: Path, database: str, redis_db: int, site_url: str, ex
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        # Named, not inherited: a caller's test settings put tasks in the immediate backend through the environment.
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "DEBUG": "0",
         "SECRET_KEY": secret_key(var),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",

@@ -24,7 +24,6 @@ fails. The load generator shares the machine's cores with the site: figures show
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -41,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import http_call  # noqa: E402
 from bench.prod_local import FORWARDED, csrf_headers, production  # noqa: E402
 
 EXPECTED = {"register": {302}, "programme": {200}, "verify": {200, 404}, "mark": {200}}
@@ -49,19 +49,9 @@ PARTICIPANTS = 60
 
 
 def send(base: str, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, float, bytes]:
-    host, port = base.split("://", 1)[1].split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
-    began = time.perf_counter()
-    try:
-        connection.request(method, path, body=body or None, headers={**FORWARDED, **(headers or {})})
-        response = connection.getresponse()
-        content = response.read()
-        status = response.status
-    except OSError:
-        status, content = 0, b""
-    finally:
-        connection.close()
-    return status, time.perf_counter() - began, content
+    """One request to the app server at `base` (http://127.0.0.1:<port>), as through the TLS proxy."""
+    port = int(base.rsplit(":", 1)[1])
+    return http_call(port, method, path, body, {**FORWARDED, **(headers or {})}, timeout=TIMEOUT)
 
 
 class Load:

@@ -19,7 +19,6 @@ gunicorn is stopped at the end whatever happens.
 """
 
 import argparse
-import http.client
 import logging
 import os
 import secrets
@@ -35,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import gunicorn, in_process_client, logged_in_session  # noqa: E402
+from bench.common import gunicorn, http_call, in_process_client, logged_in_session  # noqa: E402
 
 SLUG_PREFIX = "bench-rush-"
 EMAIL_DOMAIN = "bench.example.org"
@@ -111,18 +110,8 @@ def prepare(n: int, seats: int) -> tuple[str, list[tuple[str, str]], int]:
 
 
 def request(port: int, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, float]:
-    start = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
-        status = response.status
-    except OSError:
-        status = 0
-    finally:
-        connection.close()
-    return status, time.perf_counter() - start
+    status, seconds, _body = http_call(port, method, path, body, headers, timeout=REQUEST_TIMEOUT)
+    return status, seconds
 
 
 def fire(jobs, workers: int) -> tuple[list[tuple[int, float]], float]:
