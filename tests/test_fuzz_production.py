@@ -12,7 +12,6 @@ import contextlib
 import http.client
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -29,9 +28,10 @@ from django.test import override_settings
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 
-from bench.common import ROOT, free_port, gunicorn
+from bench.common import ROOT, gunicorn
 from tests import test_fuzz
 from tests.factories.people import DEFAULT_PASSWORD
+from tests.production.servers import OwnRedis
 from tests.world import session_cookies
 
 pytestmark = [pytest.mark.postgres, pytest.mark.production]
@@ -45,33 +45,12 @@ CSRF_SECRET = secrets.token_hex(16)
 @contextlib.contextmanager
 def redis_server():
     """A redis-server of this test's own on a free port, keeping nothing on disk; stopped at the end."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = OwnRedis()
+    server.start()
     try:
-        deadline = time.monotonic() + 10
-        ping = [shutil.which("redis-cli") or "redis-cli", "-p", str(port), "ping"]
-        while subprocess.run(ping, capture_output=True).stdout.strip() != b"PONG":  # noqa: S603
-            if time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def production_env(redis_url: str, static_root) -> dict:

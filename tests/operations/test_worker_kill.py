@@ -28,6 +28,7 @@ from people.emails import queue_message
 from people.mail import Message
 from tests.factories import CertificateFactory
 from tests.operations.test_tasks import DATABASE_TASKS
+from tests.production.servers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.production, pytest.mark.django_db(transaction=True)]
 
@@ -63,16 +64,6 @@ def _worker(worker_id: str, mail_dir: Path, log) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def _wait(condition, what: str, timeout: float = 90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"waited {timeout} s for {what}")
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -113,21 +104,31 @@ def test_a_print_job_and_an_email_batch_survive_a_killed_worker(tmp_path):
     workers = [_worker("first", mail_dir, log)]
     try:
         # The first is killed once the print job has moved past its first chunk (2 certificates a chunk).
-        _wait(lambda: PrintJob.objects.filter(pk=job.pk, done__gte=2, status="running").exists(), "the job to move")
+        wait_for(
+            lambda: PrintJob.objects.filter(pk=job.pk, done__gte=2, status="running").exists(),
+            "the job to move",
+            timeout=90,
+        )
         _kill(workers[0])
         killed_at = time.monotonic()
         task = DBTaskResult.objects.get(task_path="documents.jobs.run_job")
         assert task.status == TaskResultStatus.RUNNING and task.worker_ids == ["first"]
         # The second, in the middle of the e-mails.
         workers.append(_worker("second", mail_dir, log))
-        _wait(lambda: len(_sent(mail_dir)) >= 5, "e-mails to go out")
+        wait_for(lambda: len(_sent(mail_dir)) >= 5, "e-mails to go out", timeout=90)
         _kill(workers[1])
         sent_at_kill = len(_sent(mail_dir))
         workers.append(_worker("third", mail_dir, log))
-        _wait(lambda: PrintJob.objects.get(pk=job.pk).status == "done", "the job to end on another worker")
+        wait_for(
+            lambda: PrintJob.objects.get(pk=job.pk).status == "done", "the job to end on another worker", timeout=90
+        )
         requeue_seconds = time.monotonic() - killed_at
         emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
-        _wait(lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(), "every e-mail to be sent")
+        wait_for(
+            lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+            "every e-mail to be sent",
+            timeout=90,
+        )
     finally:
         for process in workers:
             _stop(process)
@@ -170,7 +171,11 @@ def test_two_workers_share_the_queue_and_run_each_task_once(tmp_path):
     workers = [_worker("left", mail_dir, log), _worker("right", mail_dir, log)]
     try:
         emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
-        _wait(lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(), "every e-mail to be sent")
+        wait_for(
+            lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+            "every e-mail to be sent",
+            timeout=90,
+        )
     finally:
         for process in workers:
             _stop(process)

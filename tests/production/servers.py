@@ -150,6 +150,16 @@ class OwnRedis:
     def keys(self) -> list[bytes]:
         return redis.Redis(port=self.port, socket_timeout=2).keys("*")
 
+    def freeze(self) -> None:
+        """Redis stops answering but keeps its data and its port (a hung server, a cut-off network)."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url, socket_timeout=2)
+
 
 class _Mailbox:
     """aiosmtpd's handler: what the server answers the next DATA commands, and the messages it took."""
