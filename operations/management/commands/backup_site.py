@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Back up PostgreSQL and the media and private files into an empty directory (see restore_check)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--to", required=True, type=Path, help="an empty (or new) directory")
+        parser.add_argument(
+            "--to", required=True, type=Path, help="a new directory (made 0700), or an empty one of mode 0700"
+        )
 
     def handle(self, *, to: Path, **options):
         try:
