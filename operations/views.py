@@ -1,6 +1,6 @@
-"""Health and the database-down page: /readyz (operations.health decides), the 503 page a request gets when the
-database connection fails (operations.middleware), and the 500 handler that answers that page too when the failure
-came from outside a view (a middleware reading the session or the user)."""
+"""Health and the unavailable pages: /readyz (operations.health decides), the 503 page a request gets when the
+database connection fails or the file storage cannot be reached (operations.middleware), and the 500 handler that
+answers that page too when the failure came from outside a view (a middleware reading the session or the user)."""
 
 import logging
 import sys
@@ -15,10 +15,36 @@ from django.views.decorators.cache import never_cache
 
 from . import health
 
+try:  # only the S3 storage (config/settings/s3.py) talks to botocore; the local disk needs none of it
+    from botocore import exceptions as botocore_errors
+except ImportError:  # pragma: no cover (botocore is installed with django-storages[s3])
+    botocore_errors = None
+
 logger = logging.getLogger(__name__)
 
 # What a database down or restarting raises (psycopg's and SQLite's errors arrive as these).
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# What the S3 storage raises when it cannot be reached or stops answering: no connection (EndpointConnectionError,
+# ConnectTimeoutError, a proxy's), or one cut or too slow (ReadTimeoutError, ConnectionClosedError). Empty without
+# botocore. An answer of S3 arrives as a ClientError, which `storage_down` sorts.
+STORAGE_DOWN = (botocore_errors.ConnectionError, botocore_errors.HTTPClientError) if botocore_errors else ()
+# The ClientError codes of a storage that is failing or throttling for now (a HEAD request's error has no body: its
+# code is the HTTP status, caught by the status). NoSuchKey, AccessDenied... stay what they are: a missing file is a
+# 404 where the views say so (django-storages turns a 404 on opening into FileNotFoundError), a refusal a 500.
+STORAGE_BUSY_CODES = frozenset(
+    {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "Throttling", "ThrottlingException"}
+)
+
+
+def storage_down(error: BaseException) -> bool:
+    """Whether `error` says the file storage is unreachable or failing for now (the 503 page), not that a file is
+    missing or refused (404, 500)."""
+    if isinstance(error, STORAGE_DOWN):
+        return True
+    if botocore_errors is None or not isinstance(error, botocore_errors.ClientError):
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    return error.response.get("Error", {}).get("Code") in STORAGE_BUSY_CODES or status >= 500 or status == 429
 
 
 @never_cache
@@ -34,19 +60,36 @@ def readyz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+def _unavailable(*, files: bool, retry_after: int) -> HttpResponse:
     """The 503 page, rendered without the database (no context processor, no user: templates/503.html stands
-    alone), in the language the request was served in, with Retry-After."""
-    logger.warning("Database unavailable for %s %s (%s): 503.", request.method, request.path, type(error).__name__)
-    response = HttpResponse(render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    alone), in the language the request was served in, with Retry-After; `files` says the storage failed."""
+    response = HttpResponse(render_to_string("503.html", {"files": files}), status=503)
+    response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)
     return response
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: Django's, except when the error is the database's connection (see the module's docstring)."""
-    error = sys.exception()
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.warning("Database unavailable for %s %s (%s): 503.", request.method, request.path, type(error).__name__)
+    return _unavailable(files=False, retry_after=settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+
+
+def storage_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The same page when the file storage fails (`storage_down`): files are unavailable for a moment."""
+    logger.warning("File storage unavailable for %s %s (%s): 503.", request.method, request.path, type(error).__name__)
+    return _unavailable(files=True, retry_after=settings.STORAGE_UNAVAILABLE_RETRY_AFTER)
+
+
+def unavailable_page(request: HttpRequest, error: BaseException | None) -> HttpResponse | None:
+    """The 503 page when `error` is the database's connection or the file storage's; None for any other error."""
     if isinstance(error, DATABASE_DOWN):
         return database_unavailable(request, error)
-    return defaults.server_error(request)
+    if error is not None and storage_down(error):
+        return storage_unavailable(request, error)
+    return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: Django's, except when the error is the database's connection or the file storage's (see the
+    module's docstring)."""
+    return unavailable_page(request, sys.exception()) or defaults.server_error(request)

@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last, so it sees a view's exception first: a failed database connection answers a 503 page, not a 500.
+    # Last, so it sees a view's exception first: a failed database connection or file storage answers a 503 page,
+    # not a 500.
     "operations.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -290,13 +291,30 @@ STORAGE_S3_PRIVATE_BUCKET = os.environ.get("STORAGE_S3_PRIVATE_BUCKET", "")
 STORAGE_S3_ENDPOINT_URL = os.environ.get("STORAGE_S3_ENDPOINT_URL", "")
 # The bucket's region (e.g. ap-southeast-1); empty: boto3's default (AWS_DEFAULT_REGION).
 STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
+# Seconds to open a connection to S3 and to wait for each of its answers, and how many tries a request makes (the
+# first and botocore's retries): a storage down or cut off costs a page this much before it answers 503 (below),
+# within the app server's own timeout. botocore's defaults (60 s, 5 tries) would hold a worker for minutes.
+STORAGE_S3_CONNECT_TIMEOUT = float(os.environ.get("STORAGE_S3_CONNECT_TIMEOUT", "2"))
+STORAGE_S3_READ_TIMEOUT = float(os.environ.get("STORAGE_S3_READ_TIMEOUT", "10"))
+STORAGE_S3_MAX_ATTEMPTS = int(os.environ.get("STORAGE_S3_MAX_ATTEMPTS", "2"))
 if STORAGE_S3_BUCKET:
     from .s3 import s3_storages
 
     STORAGES = {
         **STORAGES,
-        **s3_storages(STORAGE_S3_BUCKET, STORAGE_S3_PRIVATE_BUCKET, STORAGE_S3_ENDPOINT_URL, STORAGE_S3_REGION),
+        **s3_storages(
+            STORAGE_S3_BUCKET,
+            STORAGE_S3_PRIVATE_BUCKET,
+            STORAGE_S3_ENDPOINT_URL,
+            STORAGE_S3_REGION,
+            connect_timeout=STORAGE_S3_CONNECT_TIMEOUT,
+            read_timeout=STORAGE_S3_READ_TIMEOUT,
+            max_attempts=STORAGE_S3_MAX_ATTEMPTS,
+        ),
     }
+# A request whose file storage cannot be reached or fails for now (S3 down, timing out, answering 5xx or SlowDown)
+# answers 503 with this Retry-After (operations.middleware).
+STORAGE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("STORAGE_UNAVAILABLE_RETRY_AFTER", "30"))
 # [end storage]
 
 # [logs] Structured logs and error reporting (operations.logs, operations.errors_report; README "Logs").

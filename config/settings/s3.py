@@ -8,10 +8,27 @@ PRIVATE_PREFIX = "private"
 MEMORY_BYTES = 4 * 1024 * 1024
 
 
-def s3_storages(bucket: str, private_bucket: str = "", endpoint_url: str = "", region: str = "") -> dict:
+def s3_storages(
+    bucket: str,
+    private_bucket: str = "",
+    endpoint_url: str = "",
+    region: str = "",
+    *,
+    connect_timeout: float = 2,
+    read_timeout: float = 10,
+    max_attempts: int = 2,
+) -> dict:
     """Media under its prefix; private files under theirs (or in their own bucket) through
-    operations.storage.PrivateS3Storage, which gives them no URL and no ACL."""
+    operations.storage.PrivateS3Storage, which gives them no URL and no ACL. A storage that does not answer costs a
+    request `max_attempts` tries of these timeouts (botocore's defaults: 60 s each, 5 tries), then the 503 page."""
+    from botocore.config import Config  # only with S3: botocore comes with django-storages[s3]
+
     common = {
+        "client_config": Config(
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"mode": "standard", "max_attempts": max_attempts},
+        ),
         "endpoint_url": endpoint_url or None,
         "region_name": region or None,
         "default_acl": None,  # no ACL header: objects are as private as the bucket (never public-read)

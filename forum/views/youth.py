@@ -158,10 +158,11 @@ class ConsentDocumentView(RegistrationDetailView):  # organisers only, as its ba
         if not consent.document:
             raise Http404
         download = request.GET.get("download") == "1"
+        # Only a missing file is a 404: a storage that fails (a timeout is an OSError too) answers operations' 503.
         try:
             consent_document_access(consent=consent, by=request.user, download=download)
             handle = consent.document.open("rb")
-        except (YouthError, FileNotFoundError, OSError) as error:
+        except (YouthError, FileNotFoundError) as error:
             raise Http404 from error
         extension = consent.document.name.rsplit(".", 1)[-1]
         response = FileResponse(

@@ -192,9 +192,10 @@ class AttachmentView(OfficerRequiredMixin, View):
         concern = case_get(pk=pk)
         attachment, number = attachment_get(concern=concern, pk=attachment)
         services.attachment_opened(attachment=attachment, officer=self.officer)
+        # Only a missing file is a 404: a storage that fails (a timeout is an OSError too) answers operations' 503.
         try:
             handle = attachment.file.open("rb")
-        except (FileNotFoundError, OSError) as error:
+        except FileNotFoundError as error:
             raise Http404 from error
         name = attachment.file.name.rsplit("/", 1)[-1]
         extension = name.rsplit(".", 1)[-1] if "." in name else "bin"

@@ -9,27 +9,20 @@ import datetime
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
-import uuid
 import zipfile
 from pathlib import Path
 
-import boto3
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from moto.server import ThreadedMotoServer
 
 from certificates.jobs import PRINT
 from certificates.services import certificate_pdf
-from config.settings.s3 import s3_storages
 from documents.fetcher import SafeURLFetcher
 from documents.jobs import job_start, jobs_clean
 from documents.models import PrintJob
@@ -51,79 +44,11 @@ from tests.forum.youth.helpers import record_paper, submit_youth
 from tests.privacy.own_data_world import download
 from tests.uploads import image_bytes
 
+from .s3_world import PDF
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-REGION = "us-east-1"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def s3_server():
-    """moto's S3 server in a thread of this process, and fake credentials where boto3 looks for them (the
-    environment, as in production)."""
-    saved = {name: os.environ.get(name) for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-
-
-def _files_under(*roots) -> set[Path]:
-    return {path for root in roots if Path(root).exists() for path in Path(root).rglob("*") if path.is_file()}
-
-
-class Bucket:
-    def __init__(self, endpoint: str, name: str):
-        self.name = name
-        self.client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-        self.client.create_bucket(Bucket=name)
-
-    def listed(self, prefix: str = "") -> list[str]:
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=prefix)
-        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
-
-    def read(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
-
-
-@pytest.fixture
-def bucket(s3_server, settings, tmp_path):
-    """A new bucket; STORAGES as production builds them with STORAGE_S3_BUCKET set, pointed at it. The model
-    fields that took the private storage when their class was made get the new one (and their own back after);
-    the media fields read `default_storage`, which follows the setting by itself."""
-    local_roots = [settings.MEDIA_ROOT, storages["private"].location]
-    before = _files_under(*local_roots)
-    settings.MEDIA_ROOT = tmp_path / "media"
-    s3 = Bucket(s3_server, f"atf-{uuid.uuid4().hex[:12]}")
-    settings.STORAGES = {**settings.STORAGES, **s3_storages(bucket=s3.name, endpoint_url=s3_server, region=REGION)}
-    fields = [
-        field
-        for model in apps.get_models()
-        for field in model._meta.get_fields()
-        if isinstance(field, models.FileField) and hasattr(field, "_storage_callable")
-    ]
-    kept = [(field, field.storage) for field in fields]
-    for field in fields:
-        field.storage = field._storage_callable()
-    yield s3
-    for field, storage in kept:
-        field.storage = storage
-    assert _files_under(tmp_path / "media") == set()
-    assert _files_under(*local_roots) == before  # nothing written to the local media or private folder
 
 
 def test_private_fields_use_the_bucket_and_private_files_have_no_url(bucket):

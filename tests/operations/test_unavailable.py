@@ -1,14 +1,18 @@
 """PostgreSQL down or restarting: a request whose database connection fails answers the 503 page (templates/503.html,
 operations.middleware), translated, with Retry-After, never a 500; the next request after the database is back
-succeeds."""
+succeeds. Which errors of the file storage answer that page too (operations.views.storage_down; the pages themselves
+are tested against moto's S3 server in test_s3_storage)."""
 
 import pytest
+from botocore import exceptions as botocore_errors
+from botocore.exceptions import ClientError
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from certificates import selectors as certificate_selectors
+from operations.views import storage_down
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +93,40 @@ def test_any_other_error_still_answers_the_500_page(client, monkeypatch):
     response = browser.get(reverse("certificates:verify_code", args=[CODE]))
     assert response.status_code == 500
     assert "Server error" in response.text
+
+
+def _client_error(code: str, status: int) -> ClientError:
+    return ClientError({"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "GetObject")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        botocore_errors.EndpointConnectionError(endpoint_url="http://127.0.0.1:9/"),
+        botocore_errors.ConnectTimeoutError(endpoint_url="http://127.0.0.1:9/"),
+        botocore_errors.ReadTimeoutError(endpoint_url="http://127.0.0.1:9/"),
+        botocore_errors.ConnectionClosedError(endpoint_url="http://127.0.0.1:9/"),
+        _client_error("SlowDown", 503),
+        _client_error("ServiceUnavailable", 503),
+        _client_error("InternalError", 500),
+        _client_error("503", 503),  # a HEAD request's error: no body, the status for its code
+        _client_error("TooManyRequests", 429),
+    ],
+)
+def test_storage_down_recognises_an_unreachable_or_failing_storage(error):
+    assert storage_down(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        _client_error("NoSuchKey", 404),
+        _client_error("404", 404),
+        _client_error("AccessDenied", 403),
+        botocore_errors.NoCredentialsError(),
+        FileNotFoundError("gone"),
+        OperationalError("the database's, not the storage's"),
+    ],
+)
+def test_storage_down_leaves_a_missing_or_refused_file_alone(error):
+    assert not storage_down(error)
