@@ -7,7 +7,8 @@ apps' `static/` folders) or `STATIC_ROOT`; URLs under `SITE_URL + MEDIA_URL` thr
 (`storages["default"]`: the local disk or S3), never from the disk directly. data: URIs (QR codes, logos and
 images from private storage) are decoded.
 Everything else is refused without touching the network or the disk: other hosts, file: URLs, paths that climb
-out of those folders, other paths of our own site. WeasyPrint logs the refusal and leaves the resource out.
+out of those folders, other paths of our own site. WeasyPrint logs the refusal and leaves the resource out. A
+media file the storage fails to read (rather than does not have) stops the render instead (MediaUnreadable).
 Every render uses the process's one fetcher (`pdf_fetcher`).
 """
 
@@ -22,13 +23,19 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import storages
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
 
 class FetchRefused(ValueError):
     """The URL is outside what a PDF may load."""
+
+
+class MediaUnreadable(FatalURLFetchingError):
+    """The media storage failed to read a file that may well be there (S3 unreachable, timing out, a 5xx): the
+    render stops rather than leave the file out, so that no certificate is printed, or kept as current, without
+    its logo. documents.render raises the storage's own error (its __cause__) to the caller."""
 
 
 def base_url() -> str:
@@ -81,6 +88,8 @@ def _media_content(relative: str) -> bytes | None:
             return handle.read()  # an image or a stylesheet: WeasyPrint wants it whole
     except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
         return None
+    except Exception as error:
+        raise MediaUnreadable(f"The media storage could not read {relative[:200]}") from error
 
 
 class SafeURLFetcher(URLFetcher):

@@ -28,6 +28,7 @@ from .delivery import job_deliver
 from .errors import JobError, JobFailed, JobTryLater
 from .models import PrintJob, PrintJobItem
 from .printing import job_print
+from .storage_errors import storage_down
 
 logger = logging.getLogger(__name__)
 
@@ -195,8 +196,14 @@ def job_run(*, job_id: int, task_id: str = "") -> PrintJob | None:
     except JobFailed as failure:
         _finish(job, failure=str(failure.message))
     except Exception as exc:  # the organiser sees the reason; the log keeps the traceback
-        logger.exception("Job %s failed", job.pk)
-        _finish(job, failure=f"{type(exc).__name__}: {exc}")
+        if not storage_down(exc):
+            logger.exception("Job %s failed", job.pk)
+            _finish(job, failure=f"{type(exc).__name__}: {exc}")
+        else:  # S3 unreachable or failing for now: tried again later, as a mail server's "not now" is
+            logger.warning("Job %s: the file storage is unavailable (%s)", job.pk, type(exc).__name__)
+            reason = str(_("The file storage could not be reached; the job is tried again later."))
+            if not _try_later(job, reason=reason):
+                _finish(job, failure=str(_("The file storage could not be reached. Retry the job later.")))
     else:
         _finish(job)
         if isinstance(job_kind, kinds.BuildKind):

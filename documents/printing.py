@@ -32,6 +32,7 @@ from .kinds import PrintKind
 from .models import PrintJob
 from .render import render_pdf_documents
 from .splitting import pages_pdf
+from .storage_errors import storage_down
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +174,8 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
                         page_counts=page_counts,
                     )
                 except Exception as exc:
+                    if storage_down(exc):
+                        raise  # not these items' fault: documents.jobs tries the job again later
                     logger.exception("Rendering the items of job %s failed", job.pk)
                     raise JobFailed(
                         _("Rendering failed near %(items)s: %(error)s")

@@ -8,6 +8,7 @@ Every line is drawn with its text as /ActualText (`documents/text_layer.py`): We
 ToUnicode map loses letters of Khmer, Thai, Myanmar and other scripts that shape one letter into several glyphs.
 """
 
+import contextlib
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
 
 from documents.fetcher import base_url, pdf_fetcher
 from documents.text_layer import actual_text_spans
@@ -45,6 +47,19 @@ def _check_language(language: str) -> None:
         raise ValueError(f"Unknown language {language!r}; PDFs render in one of {list(dict(settings.LANGUAGES))}")
 
 
+@contextlib.contextmanager
+def _rendering():
+    """One render at a time (_render_lock), with the text layer; a media file the storage failed to read
+    (documents.fetcher.MediaUnreadable, which WeasyPrint lets through) raises the storage's own error, an
+    Exception the caller and operations' "files unavailable" page know, never WeasyPrint's BaseException."""
+    with _render_lock, actual_text_spans():
+        try:
+            yield
+        except FatalURLFetchingError as error:
+            cause = error.__cause__
+            raise cause if isinstance(cause, Exception) else RuntimeError(str(error)) from error
+
+
 def _html(template_name: str, context: Mapping[str, Any], language: str) -> HTML:
     _check_language(language)
     with translation.override(language):
@@ -59,7 +74,7 @@ def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str)
     through `SafeURLFetcher`; a refused one is left out and logged, and the PDF still renders.
     """
     html = _html(template_name, context, language)
-    with _render_lock, actual_text_spans():
+    with _rendering():
         return html.write_pdf(font_config=shared_font_config())
 
 
@@ -78,7 +93,7 @@ def render_pdf_documents(
     rendered: list[Document] = []
     image_cache: dict = {}
     font_config = shared_font_config()
-    with _render_lock, actual_text_spans():
+    with _rendering():
         for context, language in documents:
             html = _html(template_name, context, language)
             rendered.append(html.render(font_config=font_config, cache=image_cache))

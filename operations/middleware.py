@@ -6,10 +6,10 @@ every service that writes runs in transaction.atomic, so the transaction in flig
 connection. Django closes a connection that failed at the end of the request, and CONN_HEALTH_CHECKS checks a
 persistent one before the next request uses it, so the site comes back by itself when the database does.
 
-A view whose file storage fails (S3 unreachable, timing out, answering 5xx or SlowDown: operations.views.storage_down)
-gets the same page, saying the files are unavailable for a moment. An upload is saved by the model's save() inside the
-service's transaction, which the failure rolls back. A file missing from the storage is no failure of it: the views
-answer 404 as before."""
+A view whose file storage fails (S3 unreachable, timing out, answering 5xx or SlowDown:
+documents.storage_errors.storage_down) gets the same page, saying the files are unavailable for a moment. An
+upload is saved by the model's save() inside the service's transaction, which the failure rolls back. A file missing
+from the storage is no failure of it: the views answer 404 as before."""
 
 from django.contrib.auth.models import AnonymousUser
 

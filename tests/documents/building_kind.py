@@ -1,6 +1,8 @@
 """A building kind of documents' own tests (documents.kinds.BuildKind): a person's name as a PDF and an XLSX, in
 three steps, each of them recording the job's progress as the database holds it; organisers only."""
 
+from botocore.exceptions import EndpointConnectionError
+
 from documents import kinds
 from documents.exports import xlsx_bytes
 from documents.models import PrintJob
@@ -36,6 +38,8 @@ class NamesBuild(kinds.BuildKind):
         self._record(user)
         if user.given_name == "Broken":
             raise ValueError("this name does not build")
+        if user.given_name == "Unreachable":  # the file storage cannot be reached, as S3's client says it
+            raise EndpointConnectionError(endpoint_url="https://s3.example.org/private-bucket")
         pdf = render_pdf("documents_tests/names.html", {"names": [user.email]}, language=user.language)
         progress(2)
         self._record(user)

@@ -123,3 +123,12 @@ def test_the_files_download_through_the_kinds_gate_only(db, client, organiser_cl
     assert client.get(xlsx).status_code == 404
     client.logout()
     assert client.get(xlsx).status_code == 302
+
+
+def test_a_job_whose_file_storage_is_unreachable_fails_without_the_storage_address_when_it_cannot_wait(db):
+    # The immediate task backend cannot run a task later: the job fails, to be retried by hand, with a reason the
+    # organiser can act on and not the client's error (which names the bucket's address).
+    job = build(UserFactory(given_name="Unreachable"))
+
+    assert (job.status, job.can_be_retried) == ("failed", True)
+    assert job.error == "The file storage could not be reached. Retry the job later."

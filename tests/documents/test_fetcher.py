@@ -5,7 +5,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from PIL import Image
 from weasyprint.urls import URLFetcher
 
@@ -175,3 +177,29 @@ def test_pdfs_share_the_process_one_fetcher_which_still_refuses_other_urls(web_s
     assert any(f"{server}/x.png" in record.getMessage() for record in caplog.records)
     with pytest.raises(FetchRefused):
         pdf_fetcher()("http://example.com/x.png")
+
+
+class UnreachableStorage(FileSystemStorage):
+    """A media storage whose reads fail as S3's do when it cannot be reached."""
+
+    def _open(self, name, mode="rb"):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+
+
+def test_a_media_file_the_storage_fails_to_read_stops_the_pdf_with_the_storage_error(media_files, settings):
+    # Left out, the logo would be missing from a certificate that is then kept as current: the render stops, and
+    # the storage's own error reaches the caller (operations' "files unavailable" page, a print job's failure).
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.UnreachableStorage"}}
+    context = {"names": ["Sokha"], "image": "/media/inside.png"}
+
+    with pytest.raises(EndpointConnectionError):
+        render_pdf("documents_tests/names.html", context, language="en")
+    with pytest.raises(EndpointConnectionError):
+        render_pdf_documents("documents_tests/names.html", [(context, "en")])
+
+
+def test_a_media_file_the_storage_does_not_have_is_left_out_and_the_pdf_renders(media_files):
+    pdf = render_pdf("documents_tests/names.html", {"names": ["Sokha"], "image": "/media/gone.png"}, language="en")
+
+    assert "Sokha" in pdf_text(pdf)
+    assert pdf_images(pdf) == 0

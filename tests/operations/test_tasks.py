@@ -21,7 +21,10 @@ from operations.tasks import lease_take, tasks_reap
 from operations.worker import LeasedWorker
 from people.emails import queue_message
 from people.mail import Message
-from tests.factories import CertificateFactory
+from people.models import User
+from tests.documents.building_kind import NamesBuild
+from tests.documents.conftest import documents_test_templates_found
+from tests.factories import CertificateFactory, UserFactory
 from tests.operations import slow_mail
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -170,3 +173,22 @@ def test_a_delivery_the_server_refuses_for_now_is_tried_again_after_its_delay(se
     assert sorted(message.to[0] for message in mail.outbox) == sorted(c.recipient_email for c in certificates)
     ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
     assert ids == {f"<job.{job.pk}.item.{item.pk}@forum.example.org>" for item in job.items.all()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_file_storage_is_unreachable_is_tried_again_later_and_then_done(settings):
+    settings.EMAIL_RETRY_DELAYS = [3600]
+    documents_test_templates_found(settings)  # the kind renders documents' test template
+    user = UserFactory(given_name="Unreachable")  # tests.documents.building_kind raises S3's connection error
+    with override_settings(TASKS=DATABASE_TASKS):
+        job = job_start(kind=NamesBuild.name, ids=[user.pk], title="Names", by=None)
+        _worker().run()
+        job.refresh_from_db()
+        assert job.status == PrintJob.Status.QUEUED and job.retry_at > timezone.now() + datetime.timedelta(minutes=30)
+        assert job.error == "The file storage could not be reached; the job is tried again later."
+        User.objects.filter(pk=user.pk).update(given_name="Reachable")  # the storage answers again
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+        _worker().run()
+    job.refresh_from_db()
+    assert job.error == "" and (job.status, job.attempts, job.retry_at, job.has_results) == ("done", 2, None, True)

@@ -1,7 +1,7 @@
 """PostgreSQL down or restarting: a request whose database connection fails answers the 503 page (templates/503.html,
 operations.middleware), translated, with Retry-After, never a 500; the next request after the database is back
-succeeds. Which errors of the file storage answer that page too (operations.views.storage_down; the pages themselves
-are tested against moto's S3 server in test_s3_storage)."""
+succeeds. Which errors of the file storage answer that page too (documents.storage_errors.storage_down; the pages
+themselves are tested against moto's S3 server in test_s3_storage)."""
 
 import pytest
 from botocore import exceptions as botocore_errors
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from certificates import selectors as certificate_selectors
-from operations.views import storage_down
+from documents.storage_errors import storage_down
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
