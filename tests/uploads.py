@@ -7,8 +7,19 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF (A4, blank), as a scanner or a phone's "save as PDF" makes: it opens in a reader."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (120, 40), colour: str = "white") -> bytes:
@@ -18,7 +29,7 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (120, 40), colour: str
 
 
 def pdf_upload(name: str = "form.pdf", size: int | None = None) -> SimpleUploadedFile:
-    """A small PDF as a form uploads it; `size` pads it to that many bytes."""
+    """A small real PDF as a form uploads it; `size` pads it to that many bytes (after its end, as readers allow)."""
     content = PDF
     if size:
         content += b"0" * (size - len(content))
