@@ -11,14 +11,22 @@ Nothing personal goes in: the days are rendered without the request, so signed-o
 language get the same text, and a delegate's agenda buttons are put in per request in the marks it leaves
 (agenda_buttons). The cache is Django's (Redis in production, one per process otherwise): a new version is a new
 key, so every process sees an edit at once.
+
+A new key is rendered once, not by every request that misses it at the same moment (an edit while hundreds read
+the programme on the forum's morning): the first takes a short lock in the cache (cache.add), the others wait for
+its result up to settings.FORUM_PROGRAMME_RENDER_WAIT_SECONDS, then render it themselves rather than wait on a
+renderer that died.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Callable
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -43,6 +51,8 @@ CACHE_SECONDS = 24 * 60 * 60
 # and its escaped title, in which no "-->" can occur.
 AGENDA_MARK = re.compile(r"<!--agenda (\d+) (.*?)-->")
 _PK, _TITLE = "\x00pk\x00", "\x00title\x00"
+# How often a request that found the key being rendered looks whether it is there yet.
+_WAIT_STEP_SECONDS = 0.05
 
 
 def _key(part: str, edition, *extra) -> str:
@@ -60,26 +70,53 @@ def programme_shared(*, edition, track: str = "", kind: str = "") -> dict:
     """The programme's days as HTML (agenda marks where each session's button goes) and its tracks, from the cache
     or rendered now and kept: {"days": str, "tracks": [str]}. A track no session has is rendered but not kept."""
     speaking = programme_speaking_delegates(edition=edition)
-    key = _key("programme", edition, track, kind, speaking)
-    shared = cache.get(key)
-    if shared is not None:
-        return shared
-    tracks = tracks_for_edition(edition=edition)
-    rooms = list(rooms_for_edition(edition=edition))
-    sessions = list(sessions_for_edition(edition=edition, track=track, kind=kind))
-    days = render_to_string(
-        "forum/programme/_days.html",
-        {
-            "days": programme_days(edition=edition, sessions=sessions, rooms=rooms),
-            "rooms": rooms,
-            # Reversed once rather than once per session: the programme lists hundreds of them.
-            "session_url_prefix": reverse("forum:programme", kwargs={"slug": edition.slug}) + "sessions/",
-        },
+
+    def render() -> dict:
+        tracks = tracks_for_edition(edition=edition)
+        rooms = list(rooms_for_edition(edition=edition))
+        sessions = list(sessions_for_edition(edition=edition, track=track, kind=kind))
+        days = render_to_string(
+            "forum/programme/_days.html",
+            {
+                "days": programme_days(edition=edition, sessions=sessions, rooms=rooms),
+                "rooms": rooms,
+                # Reversed once rather than once per session: the programme lists hundreds of them.
+                "session_url_prefix": reverse("forum:programme", kwargs={"slug": edition.slug}) + "sessions/",
+            },
+        )
+        return {"days": str(days), "tracks": tracks}
+
+    return _cached(
+        _key("programme", edition, track, kind, speaking),
+        render,
+        keep=lambda shared: not track or track in shared["tracks"],
     )
-    shared = {"days": str(days), "tracks": tracks}
-    if not track or track in tracks:
-        cache.set(key, shared, CACHE_SECONDS)
-    return shared
+
+
+def _cached(key: str, render: Callable, *, keep: Callable = lambda value: True):
+    """The value under `key`, or `render()`'s, kept when `keep(value)` says so. Rendered by one request at a time:
+    a request that finds another rendering it waits for its value (module docstring)."""
+    value = cache.get(key)
+    if value is not None:
+        return value
+    building = f"{key}:building"
+    wait = settings.FORUM_PROGRAMME_RENDER_WAIT_SECONDS
+    took = cache.add(building, 1, max(1, round(wait * 2)))
+    if not took:
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(_WAIT_STEP_SECONDS)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = render()
+        if keep(value):
+            cache.set(key, value, CACHE_SECONDS)
+    finally:
+        if took:
+            cache.delete(building)
+    return value
 
 
 def agenda_buttons(days: str, *, request, registration, chosen: set[int], agenda_url: str) -> SafeString:
@@ -106,15 +143,13 @@ def agenda_buttons(days: str, *, request, registration, chosen: set[int], agenda
 
 def programme_calendar(*, edition, path_for) -> bytes:
     """The whole programme as iCalendar (forum.exports.ical), from the cache or built now and kept."""
-    key = _key("calendar", edition)
-    content = cache.get(key)
-    if content is None:
-        content = calendar_build(
+    return _cached(
+        _key("calendar", edition),
+        lambda: calendar_build(
             edition=edition,
             sessions=sessions_for_edition(edition=edition).select_related("edition"),
             cancelled=cancelled_sessions_to_publish(edition=edition),
             name=edition.title,
             path_for=path_for,
-        )
-        cache.set(key, content, CACHE_SECONDS)
-    return content
+        ),
+    )

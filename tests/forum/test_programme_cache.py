@@ -6,10 +6,12 @@ reader of a language, each with their own agenda buttons."""
 import ast
 import datetime
 import re
+import threading
 from pathlib import Path
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +20,7 @@ from django.utils import timezone, translation
 from forum.models import ProgrammeSettings, Registration, SessionSpeaker, YouthDetails
 from forum.services import programme as services
 from forum.services.lifecycle import registration_cancel
-from forum.views.programme_cache import programme_shared
+from forum.views.programme_cache import _cached, programme_shared
 from tests.factories.forum import ForumEditionFactory, RegistrationFactory
 from tests.factories.people import UserFactory
 from tests.factories.programme import (
@@ -376,3 +378,43 @@ def test_programme_and_calendar_from_the_cache_query_count(client, edition, djan
     with django_assert_num_queries(8):
         page = _page(signed_in, edition)
     assert page.count("Remove from my agenda<") == 2
+
+
+def _renders(value, calls: list):
+    def render():
+        calls.append(value)
+        return value
+
+    return render
+
+
+def test_a_part_that_another_request_is_rendering_is_waited_for_not_rendered_again(settings):
+    # An edit while hundreds read the programme: the first to miss the new key renders it, the others wait.
+    settings.FORUM_PROGRAMME_RENDER_WAIT_SECONDS = 5
+    key, calls = "forum:test:dog-pile", []
+    cache.add(f"{key}:building", 1, 10)  # another request is rendering it
+    threading.Timer(0.2, cache.set, (key, {"days": "theirs"})).start()  # ... and keeps its result
+
+    assert _cached(key, _renders({"days": "mine"}, calls)) == {"days": "theirs"}
+    assert calls == []
+
+
+def test_a_part_whose_renderer_never_finishes_is_rendered_after_the_wait_and_kept(settings):
+    settings.FORUM_PROGRAMME_RENDER_WAIT_SECONDS = 0.2
+    key, calls = "forum:test:renderer-died", []
+    cache.add(f"{key}:building", 1, 10)  # taken by a request that died
+
+    assert _cached(key, _renders({"days": "mine"}, calls)) == {"days": "mine"}
+    assert _cached(key, _renders({"days": "again"}, calls)) == {"days": "mine"}
+    assert calls == [{"days": "mine"}]
+
+
+def test_the_renderer_lets_go_of_its_lock_even_when_rendering_fails(settings):
+    key = "forum:test:render-fails"
+
+    def broken():
+        raise RuntimeError("template error")
+
+    with pytest.raises(RuntimeError):
+        _cached(key, broken)
+    assert cache.add(f"{key}:building", 1, 10)  # free again: the next request renders at once
