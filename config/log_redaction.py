@@ -13,7 +13,11 @@ The safeguarding reporter's pages go further (safeguarding.views.report): the fo
 `/<lang>/safeguarding/follow-up/<token>/` is left out like the others, and no request log records who sent a
 report or opened a follow-up link: a record about a request to /safeguarding/report/ or /safeguarding/follow-up/
 loses the request it carries (its address, its user, its cookies), and gunicorn's access log writes "-" for the
-client's address, user, user agent and every header of such a request (`hides_client`)."""
+client's address, user, user agent and every header of such a request (`hides_client`).
+
+`scrub_text` goes further still, for free text whose shape nobody knows (a JSON log line's message and exception
+traceback, operations.logs; an error report's texts, operations.errors_report): any e-mail address and anything
+that looks like a token (a personal link's segment, a long random string) is replaced."""
 
 import logging
 import re
@@ -30,12 +34,25 @@ CONSENT_TOKEN = re.compile(r"(/forum/consent/|%2Fforum%2Fconsent%2F)(?!answered/
 # The paths of a safeguarding reporter (with or without a language prefix): their requests name nobody.
 REPORTER_PATH = re.compile(r"/safeguarding/(?:report|follow-up)/")
 REDACTED = "[token]"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The segment after a personal link's prefix (surveys, follow-up, invitation, consent, stations, calendar feeds).
+LINK_TOKEN = re.compile(r"(/(?:surveys|follow-up|invitation|consent|stations|my-agenda)/)(?!results/)[^/?#\s\"']+")
+# A long random-looking run (secrets.token_urlsafe, signed values with colons, hex digests): 20 characters or more,
+# with at least one digit and one letter, so that long words and identifiers stay readable.
+RANDOM_TOKEN = re.compile(r"(?<![\w:-])(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{20,}(?![\w:-])")
 
 
 def redact(text: str) -> str:
     for pattern in (SURVEY_TOKEN, INVITATION_TOKEN, FOLLOW_UP_TOKEN, CONSENT_TOKEN):
         text = pattern.sub(rf"\g<1>{REDACTED}", text)
     return text
+
+
+def scrub_text(text: str) -> str:
+    """`text` without e-mail addresses, personal links' tokens (also URL-encoded, `redact`) or random-looking runs."""
+    text = redact(EMAIL.sub("[email]", text))
+    text = LINK_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+    return RANDOM_TOKEN.sub(REDACTED, text)
 
 
 def hides_client(path: str) -> bool:

@@ -8,8 +8,9 @@ link's segment, a long random string) in a message, an exception's text, a bread
 The event is tagged with the request id, so it can be found in the logs. sentry_sdk is imported only by
 `sentry_init`, and only when the settings give it a DSN."""
 
-import re
 from typing import Any
+
+from config.log_redaction import scrub_text
 
 from .logs import current_request_id
 
@@ -17,18 +18,6 @@ from .logs import current_request_id
 SAFE_HEADERS = frozenset({"accept", "accept-language", "content-length", "content-type", "host", "user-agent"})
 # A breadcrumb's data keys that may stay (an HTTP call's method and status; its URL is scrubbed apart).
 SAFE_BREADCRUMB_DATA = frozenset({"method", "status_code", "reason", "http.method", "http.response.status_code"})
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# The segment after a personal link's prefix (surveys, follow-up, invitation, consent, stations, calendar feeds).
-LINK_TOKEN = re.compile(r"(/(?:surveys|follow-up|invitation|consent|stations|my-agenda)/)(?!results/)[^/?#\s\"']+")
-# A long random-looking run (secrets.token_urlsafe, signed values with colons, hex digests): 20 characters or more,
-# with at least one digit and one letter, so that long words and identifiers stay readable.
-RANDOM_TOKEN = re.compile(r"(?<![\w:-])(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{20,}(?![\w:-])")
-
-
-def scrub_text(text: str) -> str:
-    text = EMAIL.sub("[email]", text)
-    text = LINK_TOKEN.sub(r"\g<1>[token]", text)
-    return RANDOM_TOKEN.sub("[token]", text)
 
 
 def _scrub(value: Any) -> Any:

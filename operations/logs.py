@@ -1,6 +1,10 @@
 """Structured logs: one JSON object per line when `LOG_FORMAT` is "json" (production's default), a request id kept
 for the time of a request or a task and written on every line logged meanwhile, and the one line per task.
 
+A line's message and its exception's traceback (exc_info, exc_text, stack_info) are written through
+config.log_redaction.scrub_text: an exception's text can hold anything (an address refused by the mail server, a
+link's token in a URL), and no filter sees it before it is formatted.
+
 Nothing here imports Django: gunicorn's master loads the formatter (config.gunicorn_logging) before the site, and
 the settings name it in LOGGING before the apps are ready. A task's row (django_tasks_db's DBTaskResult) is read
 by its attributes only."""
@@ -15,6 +19,8 @@ import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
+
+from config.log_redaction import scrub_text
 
 # The request id of the request or task being served; None outside of both (a management command, a test).
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -55,25 +61,26 @@ def _plain(value: Any) -> bool:
 
 class JSONFormatter(logging.Formatter):
     """One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id, and the record's extra
-    fields whose values are plain JSON. Handlers keep their filters (config.log_redaction), which run before."""
+    fields whose values are plain JSON. Handlers keep their filters (config.log_redaction), which run before; the
+    message and the traceback are scrubbed here (scrub_text), after they are formatted."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": scrub_text(record.getMessage()),
             "request_id": current_request_id.get(),
         }
         for key, value in vars(record).items():
             if key not in _RECORD_ATTRIBUTES and key not in _NEVER_WRITTEN and _plain(value):
                 line[key] = value
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = scrub_text(self.formatException(record.exc_info))
         elif record.exc_text:
-            line["exception"] = record.exc_text
+            line["exception"] = scrub_text(record.exc_text)
         if record.stack_info:
-            line["stack"] = self.formatStack(record.stack_info)
+            line["stack"] = scrub_text(self.formatStack(record.stack_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 

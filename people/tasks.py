@@ -31,6 +31,27 @@ def is_transient(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPServerDisconnected | OSError | TimeoutError)
 
 
+def delivery_retry(task, error: Exception, *, attempt: int, arguments: dict, message_id: str) -> str | None:
+    """A delivery task's answer to `error` at its `attempt`: when the mail server cannot take the message now
+    (is_transient) and settings.EMAIL_RETRY_DELAYS has a delay left, `task` is queued again after it with the same
+    `arguments` (all its own but the attempt; the message keeps `message_id`), as attempt `attempt + 1` with the
+    error, and what its row then says is returned ("retry scheduled for ..."). None when the refusal is final, the
+    delays are spent, or the backend cannot wait: the caller raises, and its task fails with the server's answer."""
+    delays = settings.EMAIL_RETRY_DELAYS
+    if not is_transient(error) or attempt > len(delays) or not task.get_backend().supports_defer:
+        return None
+    error_text = f"{type(error).__name__}: {error}"[:500]
+    run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
+    task.using(run_after=run_after).enqueue(**arguments, attempt=attempt + 1, last_error=error_text)
+    logger.warning("E-mail %s not taken (attempt %d), tried again at %s", message_id, attempt, run_after)
+    return f"retry scheduled for {run_after.isoformat()}: {error_text}"
+
+
+def delivered(attempt: int) -> str:
+    """What a delivery task's row says once the server took the message."""
+    return "sent" if attempt == 1 else f"sent at attempt {attempt}"
+
+
 @task()
 def send_email(
     *,
@@ -63,25 +84,13 @@ def send_email(
     try:
         message.send()
     except Exception as error:
-        delays = settings.EMAIL_RETRY_DELAYS
-        if not is_transient(error) or attempt > len(delays) or not send_email.get_backend().supports_defer:
+        arguments = {"subject": subject, "body": body, "to": to, "from_email": from_email, "html": html}
+        arguments |= {"language": language, "message_id": message_id}
+        retried = delivery_retry(send_email, error, attempt=attempt, arguments=arguments, message_id=message_id)
+        if retried is None:
             raise
-        error_text = f"{type(error).__name__}: {error}"[:500]
-        run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
-        send_email.using(run_after=run_after).enqueue(
-            subject=subject,
-            body=body,
-            to=to,
-            from_email=from_email,
-            html=html,
-            language=language,
-            message_id=message_id,
-            attempt=attempt + 1,
-            last_error=error_text,
-        )
-        logger.warning("E-mail %s not taken (attempt %d), tried again at %s", message_id, attempt, run_after)
-        return f"retry scheduled for {run_after.isoformat()}: {error_text}"
-    return "sent" if attempt == 1 else f"sent at attempt {attempt}"
+        return retried
+    return delivered(attempt)
 
 
 def delivered_emails_prune(*, now: datetime.datetime | None = None) -> int:

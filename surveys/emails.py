@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from people.emails import absolute_url, templated_message
+from people.emails import absolute_url, message_id_of, templated_message
+from people.mail import message_id_fixed
 
 from .models import SurveyInvitation
 from .rules import survey_window
@@ -23,10 +24,15 @@ def survey_link(invitation: SurveyInvitation) -> str:
         return absolute_url(reverse("surveys:answer", kwargs={"token": invitation.token}))
 
 
+def survey_message_id(invitation_id: int, template: str) -> str:
+    """The Message-ID of an invitation's e-mail: the same each time that e-mail is sent (a task run again)."""
+    return message_id_of("survey", invitation_id, template)
+
+
 def survey_email_deliver(*, invitation_id: int, template: str) -> bool:
     """Render the invitation's e-mail (`template`: "invitation" or "reminder") in its language, about its part, with
-    its link, and deliver it. False, and nothing sent, when the invitation or its part is gone. Three queries or so
-    (the invitation with its survey and person; the part)."""
+    its link, and deliver it under its own Message-ID (survey_message_id). False, and nothing sent, when the
+    invitation or its part is gone. Three queries or so (the invitation with its survey and person; the part)."""
     if template not in TEMPLATES:
         raise ValueError(f"No survey e-mail {template!r}")
     invitation = SurveyInvitation.objects.select_related("survey", "user").filter(pk=invitation_id).first()
@@ -36,7 +42,7 @@ def survey_email_deliver(*, invitation_id: int, template: str) -> bool:
         part = survey_part(invitation.survey, invitation.part_id)
     if part is None:
         return False
-    templated_message(
+    message = templated_message(
         template_prefix=f"surveys/email/{template}",
         to=invitation.user.email,
         language=invitation.language,
@@ -47,5 +53,7 @@ def survey_email_deliver(*, invitation_id: int, template: str) -> bool:
             "link": survey_link(invitation),
             "closes_on": timezone.localdate(survey_window(invitation.survey, part)[1]),
         },
-    ).send()
+    )
+    with message_id_fixed(survey_message_id(invitation.pk, template)):
+        message.send()
     return True

@@ -31,6 +31,22 @@ class FlakyBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+class DisconnectingBackend(BaseEmailBackend):
+    """Drops the connection on the first `failures` deliveries, then takes them into mail.outbox; `seen` keeps the
+    Message-ID of every message it was handed, taken or not."""
+
+    failures = 0
+    seen: list[str] = []
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            type(self).seen.append(message.message()["Message-ID"])
+        if len(type(self).seen) <= type(self).failures:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        mail.outbox.extend(email_messages)
+        return len(email_messages)
+
+
 class RefusingBackend(BaseEmailBackend):
     """Answers 554: the message is refused for good."""
 

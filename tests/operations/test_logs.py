@@ -2,12 +2,15 @@
 JSON line per request and per task, the anonymous pages logged without user, address or token, production's JSON
 default (gunicorn's lines too), and the Sentry scrubber (no network)."""
 
+import datetime
 import io
 import json
 import logging
 import os
+import runpy
 import subprocess
 import sys
+import types
 
 import pytest
 from django.http import HttpResponse
@@ -335,3 +338,49 @@ def test_with_a_dsn_sentry_starts_with_the_scrubber_and_without_personal_data():
     )
 
     assert json.loads(result.stdout) == [False, False, "scrub_event", "production", "never"]
+
+
+def test_an_exceptions_text_and_traceback_are_written_without_addresses_or_tokens(capture):
+    lines = capture("tests.failures")
+    token = "Zq8xK2mPvT5nLw9rYb3cHd"
+    try:
+        raise ValueError(f"mail to sok.dara@example.org refused for invitation {token}")
+    except ValueError:
+        logging.getLogger("tests.failures").exception("could not send to sok.dara@example.org")
+    record = logging.LogRecord("tests.failures", logging.ERROR, __file__, 1, "failed", (), None)
+    record.exc_text = f"Traceback ...\nValueError: {token} of sok.dara@example.org"
+    record.stack_info = f"Stack (most recent call last):\n  a frame holding {token}"
+    logging.getLogger("tests.failures").handle(record)
+
+    logged, cached = lines()  # each one JSON object
+    for line in (logged, cached):
+        raw = json.dumps(line)
+        assert "sok.dara" not in raw and "example.org" not in raw and token not in raw
+    assert logged["message"] == "could not send to [email]"
+    assert logged["exception"].startswith("Traceback") and "ValueError: mail to [email] refused" in logged["exception"]
+    assert cached["exception"].endswith("ValueError: [token] of [email]") and "[token]" in cached["stack"]
+
+
+def test_gunicorns_access_log_format_names_nobody():
+    settings = runpy.run_path(os.path.join(ROOT, "gunicorn.conf.py"))  # as gunicorn reads it
+    config = Config()
+    for name in ("logger_class", "access_log_format"):
+        config.set(name, settings[name])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/km/surveys/Secret_Token_123/?email=sok%40example.org",
+        "PATH_INFO": "/km/surveys/Secret_Token_123/",
+        "QUERY_STRING": "email=sok%40example.org",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": ADDRESS,
+        "HTTP_REFERER": "https://forum.example.org/km/?from=sok%40example.org",
+        "HTTP_USER_AGENT": "Mozilla/5.0 (Sok's phone)",
+    }
+    response = types.SimpleNamespace(status="200 OK", sent=10, headers=[("X-Request-ID", "proxy-4d2c1b0a")])
+    request = types.SimpleNamespace(headers=[("X-FORWARDED-FOR", ADDRESS), ("X-REQUEST-ID", "sok@example.org")])
+    logger = config.logger_class(config)
+    atoms = logger.atoms(response, request, environ, datetime.timedelta(milliseconds=12))
+
+    line = config.access_log_format % atoms
+    assert line == "GET /km/surveys/[token]/ 200 10 12ms proxy-4d2c1b0a"
+    assert isinstance(logger, RedactingLogger)
