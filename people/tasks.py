@@ -43,7 +43,10 @@ def delivery_retry(task, error: Exception, *, attempt: int, arguments: dict, mes
     error_text = f"{type(error).__name__}: {error}"[:500]
     run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
     task.using(run_after=run_after).enqueue(**arguments, attempt=attempt + 1, last_error=error_text)
-    logger.warning("E-mail %s not taken (attempt %d), tried again at %s", message_id, attempt, run_after)
+    # The id's own part only: the log scrubs whatever looks like an address (config.log_redaction), and a
+    # Message-ID does.
+    local_id = message_id.strip("<>").partition("@")[0]
+    logger.warning("E-mail %s not taken (attempt %d), tried again at %s", local_id, attempt, run_after)
     return f"retry scheduled for {run_after.isoformat()}: {error_text}"
 
 
