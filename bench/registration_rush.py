@@ -6,7 +6,7 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/atf_cop .venv/bin/python be
 invocation), it creates an edition in automatic mode with N delegates and N/2 seats, creates each delegate's
 session directly (password hashing and login rate limits are not what this measures), starts gunicorn, fires every
 registration at once from a thread pool and prints registrations per second, p50/p95 latency, the same figures for
-/healthz on the same server in the same run as the baseline, and the number of overbooked seats (must be 0); then
+/readyz on the same server in the same run as the baseline, and the number of overbooked seats (must be 0); then
 a table of the runs beside the machine's core count. The load generator runs on the same machine: with as many
 workers as cores it takes CPU from them, so the figures show how the site scales up to the cores it is given, not
 what more cores would give.
@@ -159,6 +159,7 @@ def rush(*, n: int, seats: int, workers: int, clients: int, env: dict) -> dict:
         fire([lambda: request(port, "GET", f"/en/forum/{slug}/") for _ in range(workers * 5)], clients)
 
         healthz, healthz_wall = fire([lambda: request(port, "GET", "/healthz") for _ in range(n)], clients)
+        readyz, readyz_wall = fire([lambda: request(port, "GET", "/readyz") for _ in range(n)], clients)
 
         path = f"/en/forum/{slug}/register/"
 
@@ -183,10 +184,11 @@ def rush(*, n: int, seats: int, workers: int, clients: int, env: dict) -> dict:
     overbooked = max(0, approved - edition.capacity)
     numbers = list(registrations.values_list("number", flat=True))
 
-    h = summary("/healthz", healthz, healthz_wall, sum(1 for status, _ in healthz if status == 200))
+    summary("/healthz", healthz, healthz_wall, sum(1 for status, _ in healthz if status == 200))
+    h = summary("/readyz", readyz, readyz_wall, sum(1 for status, _ in readyz if status == 200))
     r = summary("registrations", registered, rush_wall, sum(1 for status, _ in registered if status == 302))
     print(
-        f"ratio registration/healthz: p50 {r['p50'] / h['p50']:.1f}x, p95 {r['p95'] / h['p95']:.1f}x, "
+        f"ratio registration/readyz: p50 {r['p50'] / h['p50']:.1f}x, p95 {r['p95'] / h['p95']:.1f}x, "
         f"throughput {h['rate'] / r['rate']:.1f}x lower"
     )
     print(
@@ -195,7 +197,7 @@ def rush(*, n: int, seats: int, workers: int, clients: int, env: dict) -> dict:
     )
     print(f"seats: {edition.capacity}, approved: {approved}, overbooked seats: {overbooked}")
     ok = overbooked == 0 and len(numbers) == n and len(numbers) == len(set(numbers))
-    return {"workers": workers, "healthz": h, "registrations": r, "overbooked": overbooked, "ok": ok}
+    return {"workers": workers, "baseline": h, "registrations": r, "overbooked": overbooked, "ok": ok}
 
 
 def lock_profile(count: int) -> tuple[float, float, float]:
@@ -280,11 +282,14 @@ def main() -> int:
     post, held, under = lock_profile(LOCK_PROFILE)
 
     print(f"\n{n} delegates, {args.clients} clients, {cores()} shared with the load generator and PostgreSQL")
-    print(f"  {'workers':>7}  {'/healthz/s':>10}  {'registrations/s':>15}  {'ratio':>6}  {'p50 ms':>7}  {'p95 ms':>7}")
+    # The goal's baseline is a request that asks the database once, as /healthz did when the goal was set; since
+    # /healthz became liveness only (no query: operations.health), /readyz (its database and task-queue checks) is.
+    print(f"  {'workers':>7}  {'/readyz/s':>10}  {'registrations/s':>15}  {'ratio':>6}  {'p50 ms':>7}  {'p95 ms':>7}")
     for run in runs:
-        h, r = run["healthz"], run["registrations"]
+        h, r = run["baseline"], run["registrations"]
         print(f"  {run['workers']:>7}  {h['rate']:10.1f}  {r['rate']:15.1f}  {r['rate'] / h['rate']:5.2f}x  "
               f"{r['p50']:7.0f}  {r['p95']:7.0f}  overbooked {run['overbooked']}")  # fmt: skip
+    print("  goal: registrations/s >= 0.3x /readyz/s, p95 < 1500 ms")
     print(f"  one registration in this process: POST {post:.1f} ms, of which the edition's lock is held {held:.1f} ms "
           f"({under:.0f} queries): at most {1000 / held:.0f} registrations/s for one edition")  # fmt: skip
     return 0 if all(run["ok"] for run in runs) else 1
