@@ -9,10 +9,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from people.models import SentEmail
-from people.tasks import send_email
+from people.tasks import DELIVERY_TASKS
 
 
 def masked(address: str) -> str:
+    """a***@example.org; what is not an address (a survey invitation's number) as it is."""
+    if "@" not in address:
+        return address
     local, _at, domain = address.rpartition("@")
     return f"{local[:1]}***@{domain}" if local else "***"
 
@@ -36,7 +39,7 @@ def _state(row: DBTaskResult, *, failed: bool) -> EmailState:
     kwargs = row.args_kwargs.get("kwargs", {})
     error = row.traceback.strip().splitlines()[-1] if failed and row.traceback.strip() else kwargs.get("last_error", "")
     return EmailState(
-        to=", ".join(masked(address) for address in kwargs.get("to", [])),
+        to=", ".join(masked(address) for address in DELIVERY_TASKS[row.task_path](kwargs)),
         attempt=int(kwargs.get("attempt", 1)),
         at=row.finished_at if failed else row.run_after,
         error=error[:300],
@@ -45,8 +48,8 @@ def _state(row: DBTaskResult, *, failed: bool) -> EmailState:
 
 def email_delivery_report(*, now: datetime.datetime | None = None, limit: int = 50) -> EmailReport:
     now = now or timezone.now()
-    emails = DBTaskResult.objects.filter(task_path=send_email.module_path).only(
-        "args_kwargs", "run_after", "finished_at", "traceback", "status"
+    emails = DBTaskResult.objects.filter(task_path__in=list(DELIVERY_TASKS)).only(
+        "task_path", "args_kwargs", "run_after", "finished_at", "traceback", "status"
     )
     waiting = emails.filter(status=TaskResultStatus.READY).order_by("run_after")[:limit]
     failed = emails.filter(status=TaskResultStatus.FAILED).order_by("-finished_at")[:limit]

@@ -9,6 +9,7 @@ the queue without arguments (people/admin.py).
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.tasks import TaskResultStatus, task
@@ -19,6 +20,21 @@ from .mail import Message
 from .models import SentEmail
 
 logger = logging.getLogger(__name__)
+
+# The tasks that deliver e-mails, by module path (send_email below; surveys' invitations and reminders), each with
+# who a queued row's e-mail goes to, read from its arguments: what the operator's report lists
+# (operations.selectors.email_delivery_report) and what delivered_emails_prune removes once delivered.
+DELIVERY_TASKS: dict[str, Callable[[dict], list[str]]] = {}
+
+
+def delivery_task(recipients: Callable[[dict], list[str]]):
+    """Register a task (below its @task()) as one that delivers e-mails; `recipients(kwargs)` names whom to."""
+
+    def register(delivering):
+        DELIVERY_TASKS[delivering.module_path] = recipients
+        return delivering
+
+    return register
 
 
 def is_transient(error: Exception) -> bool:
@@ -55,6 +71,7 @@ def delivered(attempt: int) -> str:
     return "sent" if attempt == 1 else f"sent at attempt {attempt}"
 
 
+@delivery_task(lambda kwargs: list(kwargs.get("to", [])))
 @task()
 def send_email(
     *,
@@ -101,7 +118,7 @@ def delivered_emails_prune(*, now: datetime.datetime | None = None) -> int:
     (kept that long to find out why); returns how many went. Rows waiting or running stay. The note of what was
     sent to whom (people.models.SentEmail) goes after SENT_EMAIL_KEEP_DAYS."""
     now = now or timezone.now()
-    emails = DBTaskResult.objects.filter(task_path=send_email.module_path)
+    emails = DBTaskResult.objects.filter(task_path__in=list(DELIVERY_TASKS))
     delivered = emails.filter(status=TaskResultStatus.SUCCESSFUL)
     failed = emails.filter(
         status=TaskResultStatus.FAILED,

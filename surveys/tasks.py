@@ -4,11 +4,13 @@ queued again after the next of settings.EMAIL_RETRY_DELAYS, and a run again send
 
 from django.tasks import task
 
-from people.tasks import delivered, delivery_retry
+from people.tasks import delivered, delivery_retry, delivery_task
 
 from .emails import survey_email_deliver, survey_message_id
 
 
+# Its row names no address: the report shows the invitation's number.
+@delivery_task(lambda kwargs: [f"survey invitation {kwargs.get('invitation_id')}"])
 @task()
 def send_survey_email(*, invitation_id: int, template: str, attempt: int = 1, last_error: str = "") -> str:
     try:

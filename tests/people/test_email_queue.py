@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from operations.selectors import email_delivery_report
 from people.tasks import delivered_emails_prune, send_email
+from surveys.tasks import send_survey_email
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +59,21 @@ def test_the_admin_shows_the_queue_without_the_tasks_arguments(organiser_client,
     text = page.content.decode()
     assert "send_email" in text  # the task is named...
     assert "guardian-secret-token" not in text and "mum@example.org" not in text  # ...its text is not shown
+
+
+def test_survey_emails_are_pruned_and_reported_like_every_other_email():
+    # Their rows hold the invitation's number, not an address: the report names the invitation.
+    survey = send_survey_email.module_path
+    delivered = _row(TaskResultStatus.SUCCESSFUL, task_path=survey)
+    waiting = _row(TaskResultStatus.READY, task_path=survey)
+    waiting.args_kwargs = {"args": [], "kwargs": {"invitation_id": 12, "template": "reminder", "attempt": 2}}
+    waiting.save()
+    _row(TaskResultStatus.READY)  # an ordinary e-mail waiting
+
+    assert delivered_emails_prune() == 1
+    assert not DBTaskResult.objects.filter(pk=delivered.pk).exists()
+    report = email_delivery_report()
+    assert sorted((state.to, state.attempt) for state in report.waiting) == [
+        ("m***@example.org", 1),
+        ("survey invitation 12", 2),
+    ]
