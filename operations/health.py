@@ -1,6 +1,7 @@
 """Whether this app server should receive traffic (/readyz): the database answers, Redis answers (when REDIS_URL is
-set), and the task queue is being worked (its oldest task ready to run has not waited past
-READINESS_TASK_WAIT_SECONDS). /healthz (people.views) only says that the process answers.
+set), the file storages answer (media and private: S3 when STORAGE_S3_BUCKET is set, else the disk), and the task
+queue is being worked (its oldest task ready to run has not waited past READINESS_TASK_WAIT_SECONDS). /healthz
+(people.views) only says that the process answers.
 
 A check's answer holds a yes or no and a number, never an error's text: a database's message can name its host, its
 user or a row; the logs get the error's class."""
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import redis
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import DatabaseError, connection
 from django.db.models import F, Min, Q
 from django.db.models.functions import Greatest
@@ -64,6 +66,23 @@ def redis_check() -> Check:
     return Check("redis", ok, {}, required=False)
 
 
+# The name a storage check asks about: whether it exists matters not, only that the storage answers.
+STORAGE_PROBE = "readyz-probe"
+
+
+def storage_check() -> Check:
+    """Whether the media and private storages answer (one HEAD request each on S3, within its timeouts). Not
+    required: every page but those that read or write a file still works ("files unavailable" page otherwise)."""
+    failed = []
+    for alias in ("default", "private"):
+        try:
+            storages[alias].exists(STORAGE_PROBE)
+        except Exception as error:  # S3 unreachable, timing out, refusing: whatever it is, it does not answer
+            logger.warning("Readiness: the %s file storage failed (%s).", alias, type(error).__name__)
+            failed.append(alias)
+    return Check("storage", not failed, {"failed": failed}, required=False)
+
+
 def oldest_ready_task_seconds() -> int | None:
     """Seconds the oldest task of the database queue that may run now has waited (since it was enqueued, or since
     its run_after when it was scheduled for later), or None when none waits. One query."""
@@ -88,9 +107,10 @@ def tasks_check() -> Check:
 
 
 def readiness() -> list[Check]:
-    """Every check, in order: database, redis (only when REDIS_URL is set), tasks."""
+    """Every check, in order: database, redis (only when REDIS_URL is set), storage, tasks."""
     checks = [database_check()]
     if settings.REDIS_URL:
         checks.append(redis_check())
+    checks.append(storage_check())
     checks.append(tasks_check())
     return checks

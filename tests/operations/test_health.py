@@ -32,6 +32,7 @@ def test_readyz_is_200_when_the_database_and_the_queue_answer(client, settings):
         "status": "ok",
         "checks": {
             "database": {"ok": True},
+            "storage": {"ok": True, "failed": []},
             "tasks": {"ok": True, "oldest_ready_seconds": None, "limit_seconds": settings.READINESS_TASK_WAIT_SECONDS},
         },
     }

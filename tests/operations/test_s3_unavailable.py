@@ -108,3 +108,13 @@ def test_a_file_missing_from_the_bucket_still_answers_404(stored, bucket, client
         bucket.client.delete_object(Bucket=bucket.name, Key=key)  # S3 answers NoSuchKey (404) for it now
     response = client.get(url)
     assert response.status_code == 404 and FILES_DOWN not in response.text
+
+
+def test_readyz_says_degraded_while_the_storage_is_down_and_ok_when_it_answers(bucket, cut_off, settings, client):
+    # Not unready: every page but those with a file still works, and a load balancer must keep the app servers.
+    settings.REDIS_URL = ""
+    assert client.get("/readyz").json()["checks"]["storage"] == {"ok": True, "failed": []}
+    cut_off()
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json()["status"] == "degraded"
+    assert response.json()["checks"]["storage"] == {"ok": False, "failed": ["default", "private"]}
