@@ -29,7 +29,9 @@ CERTIFICATES_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"
 # Forum: the host named on the visa invitation letter's letterhead (production names the ministry exactly).
 FORUM_HOST_ORGANISATION = os.environ.get("FORUM_HOST_ORGANISATION", "") or _(
     "Ministry of Posts and Telecommunications, Kingdom of Cambodia, with UNICEF"
-)# The public programme's cached parts (forum/views/programme_cache.py): seconds a request that finds a part being
+)
+
+# The public programme's cached parts (forum/views/programme_cache.py): seconds a request that finds a part being
 # rendered by another waits for it before rendering it itself (a cold render of 300 sessions takes about half a
 # second on a loaded 2-core machine).
 FORUM_PROGRAMME_RENDER_WAIT_SECONDS = float(os.environ.get("FORUM_PROGRAMME_RENDER_WAIT_SECONDS", "3"))
