@@ -62,6 +62,28 @@ def ensure_database(maintenance_url: str, name: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def migrated_bench_database(url: str, *, python) -> tuple[dict, str]:
+    """The bench database of the PostgreSQL `url` (bench_database_url), created if missing and migrated (by the
+    interpreter `python`), and this process's environment pointed at it as the benches run the site: their
+    environment (os.environ updated with it) and the database's name."""
+    bench_url, bench_name, maintenance_url = bench_database_url(url)
+    ensure_database(maintenance_url, bench_name)
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    os.environ.update(env)
+    subprocess.run(
+        [str(python), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    return env, bench_name
+
+
 def prepare(n: int, seats: int) -> tuple[str, list[tuple[str, str]], int]:
     """Create the edition, its delegates and their sessions. Returns (slug, [(session key, csrf)], org id)."""
     import django
@@ -261,22 +283,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    bench_url, bench_name, maintenance_url = bench_database_url(url)
-    ensure_database(maintenance_url, bench_name)
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    os.environ.update(env)
-    python = ROOT / ".venv" / "bin" / "python"
-    subprocess.run(
-        [str(python), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
-    )
+    env, bench_name = migrated_bench_database(url, python=ROOT / ".venv" / "bin" / "python")
     print(f"database {bench_name}; machine: {cores()}, load average {os.getloadavg()[0]:.1f}")
     runs = [rush(n=n, seats=seats, workers=w, clients=args.clients, env=env) for w in workers]
     post, held, under = lock_profile(LOCK_PROFILE)

@@ -28,7 +28,7 @@ from ..models import ForumEdition, Nomination, Registration, RegistrationEvent
 from ..nomination_rules import place_used_q
 from ..rules import require, youth_approval_blockers, youth_ready_q
 from .certificates import registration_certificates_revoke
-from .credentials import credential_issue
+from .credentials import credential_issue, credential_issue_new
 from .seats import Seats, edition_lock, registration_lock, reservations
 from .visa import visa_reviewed
 
@@ -61,7 +61,7 @@ def record(
 ) -> RegistrationEvent:
     """Keep the change in the history and, with `notify`, tell the delegate once the transaction commits. An approved
     registration gets its badge's check-in credential here (forum.services.credentials), whichever way it was
-    approved."""
+    approved. An empty `from_status` is a registration's first event, recorded in the transaction that created it."""
     if isinstance(reason, Promise):
         # The system's own reasons are kept in the source language and translated when shown.
         with translation.override(settings.LANGUAGE_CODE):
@@ -70,7 +70,7 @@ def record(
         registration=registration, from_status=from_status, to_status=registration.status, actor=by, reason=reason
     )
     if registration.holds_seat:
-        credential_issue(registration=registration)
+        (credential_issue if from_status else credential_issue_new)(registration=registration)
     status, reason = registration.status, event.reason
     if notify:
         transaction.on_commit(lambda: _notify(registration, status, reason))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Organisation, User
@@ -164,7 +164,7 @@ def registration_submit(
     deactivated meanwhile."""
     # The account's row first, as an erasure takes it (privacy.erasure), then the edition's: an erasure and a
     # registration of the same person are decided one after the other, and an erased account registers nothing.
-    if not User.objects.select_for_update().filter(pk=user.pk).values_list("is_active", flat=True).first():
+    if not User.objects.select_for_update().filter(pk=user.pk).order_by().values_list("is_active", flat=True).first():
         raise ForumError(_("This account is closed or erased: it cannot register."))
     if nomination is None:
         self_registration_check(edition)
@@ -191,10 +191,13 @@ def registration_submit(
     else:
         nomination.edition = edition
         nomination_take_check(nomination=nomination, registration=registration)
-    if Registration.objects.filter(edition=edition, user=user).exists():
+    # One query: whether this person has registered meanwhile, and the last number given.
+    taken = Registration.objects.filter(edition=edition).aggregate(
+        last=Max("number"), own=Count("pk", filter=Q(user=user))
+    )
+    if taken["own"]:
         raise AlreadyRegistered()
-    last = Registration.objects.filter(edition=edition).aggregate(last=Max("number"))["last"] or 0
-    registration.number = last + 1
+    registration.number = (taken["last"] or 0) + 1
     registration.status, reason = _first_status(registration, edition, nominated=nomination is not None)
     try:
         with transaction.atomic():

@@ -95,7 +95,7 @@ class Seats:
 
     @classmethod
     def read(cls, edition: ForumEdition, *, with_quotas: bool = True) -> Seats:
-        """One query for the approved, one for the quotas (`with_quotas`), one for the reservations of an edition
+        """One query for the approved and the quotas (`with_quotas`), one more for the reservations of an edition
         that takes nominations."""
         rows = (
             Registration.objects.taking_seats()
@@ -104,16 +104,26 @@ class Seats:
             .annotate(n=Count("pk"))
             .order_by()
         )
-        quotas = {}
+        by_country, quotas = {}, {}
         if with_quotas:
-            quotas = dict(CountryQuota.objects.filter(edition=edition).values_list("country", "seats"))
+            # Both in one query (it runs under the edition lock), told apart by `quota`.
+            quota_rows = (
+                CountryQuota.objects.filter(edition=edition)
+                .values("country")
+                .annotate(n=F("seats"), quota=Value(True))
+                .order_by()
+            )
+            for row in rows.annotate(quota=Value(False)).union(quota_rows, all=True).order_by():
+                (quotas if row["quota"] else by_country)[row["country"]] = row["n"]
+        else:
+            by_country = {row["country"]: row["n"] for row in rows}
         reserved = {}
         if edition.takes_nominations:
             reserved = {
                 row["nominator__country"]: row["n"]
                 for row in reservations(edition).values("nominator__country").annotate(n=Count("pk")).order_by()
             }
-        return cls(edition.capacity, {row["country"]: row["n"] for row in rows}, quotas, reserved)
+        return cls(edition.capacity, by_country, quotas, reserved)
 
     @property
     def approved(self) -> int:

@@ -555,8 +555,9 @@ def test_delegation_page_query_count(nominator_client, nominator, django_assert_
             check_in(registered(nominator).registration)
         else:
             invite(nominator, status=N.WITHDRAWN, token_hash="")
-    # The session, the user, the edition, the nominator, the delegation (one query), the menu's two roles.
-    with django_assert_num_queries(10):
+    # The session, the user, the edition, the nominator, the delegation (one query), the seats (approved and quotas
+    # in one query), the menu's two roles.
+    with django_assert_num_queries(9):
         response = nominator_client.get(PAGE)
     content = response.content.decode()
     assert content.count('data-testid="member-') == count - count // 5

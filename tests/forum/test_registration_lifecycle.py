@@ -14,8 +14,8 @@ from forum.errors import (
     RegistrationClosed,
     RegistrationNotOpen,
 )
-from forum.models import ForumEdition, Registration, RegistrationEvent, VisaRequest
-from forum.selectors.editions import seats_summary
+from forum.models import CheckInCredential, ForumEdition, Registration, RegistrationEvent, VisaRequest
+from forum.selectors.editions import edition_current_policies, seats_summary
 from forum.services.lifecycle import (
     registration_approve,
     registration_cancel,
@@ -24,10 +24,10 @@ from forum.services.lifecycle import (
     registration_waitlist,
     waitlist_promote,
 )
-from forum.services.registration import registration_update
+from forum.services.registration import registration_submit, registration_update
 from people.models import Organisation
 from tests.factories import CountryQuotaFactory, ForumEditionFactory, OrganiserFactory, RegistrationFactory, UserFactory
-from tests.forum.helpers import submit_adult
+from tests.forum.helpers import registration_data, submit_adult
 
 S = Registration.Status
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,18 @@ def test_registration_submit_auto_mode_approves_then_waitlists_when_full(auto_ed
     assert [first.status, second.status, third.status] == [S.APPROVED, S.APPROVED, S.WAITLISTED]
     assert third.events.get().actor == third.user
     assert seats_summary(edition=auto_edition)["left"] == 0
+
+
+def test_registration_submit_holds_the_edition_lock_for_few_queries(auto_edition, django_assert_num_queries):
+    """The transaction and the account's lock, then under the edition's: the edition, the person's registration and
+    the last number (one query), the seats with their quotas (one), the registration in its savepoint (three), its
+    history and, approved, its new credential (one each), and the transaction's end."""
+    user, policies = UserFactory(), edition_current_policies(edition=auto_edition)
+    data = registration_data(code_of_conduct=policies["code_of_conduct"], privacy_notice=policies["privacy"])
+    with django_assert_num_queries(11):
+        registration = registration_submit(edition=auto_edition, user=user, data=data, visa=None)
+    assert registration.status == S.APPROVED and registration.number == 1
+    assert CheckInCredential.objects.filter(registration=registration).count() == 1
 
 
 def test_registration_submit_auto_mode_respects_country_quota(auto_edition):
