@@ -1,15 +1,15 @@
 """Registration rush: N logged-in delegates register for one edition at the same moment.
 
-Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/atf_cop .venv/bin/python bench/registration_rush.py [-n 200]
-[--workers 1,2] (or `make bench`). Needs PostgreSQL: it migrates a dedicated database (the DATABASE_URL's name +
-"_bench", created if missing). For each number of gunicorn workers in turn (1 and 2 by default, in the same
-invocation), it creates an edition in automatic mode with N delegates and N/2 seats, creates each delegate's
-session directly (password hashing and login rate limits are not what this measures), starts gunicorn, fires every
-registration at once from a thread pool and prints registrations per second, p50/p95 latency, the same figures for
-/readyz on the same server in the same run as the baseline, and the number of overbooked seats (must be 0); then
-a table of the runs beside the machine's core count. The load generator runs on the same machine: with as many
-workers as cores it takes CPU from them, so the figures show how the site scales up to the cores it is given, not
-what more cores would give.
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/atf_cop .venv/bin/python bench/registration_rush.py [-n
+200,1000] [--workers 1,2] (or `make bench`). Needs PostgreSQL: it migrates a dedicated database (the DATABASE_URL's
+name + "_bench", created if missing). For each number of delegates (200 and 1,000 by default) and each number of
+gunicorn workers (1 and 2) in turn, in the same invocation, it creates an edition in automatic mode with N delegates
+and N/2 seats, creates each delegate's session directly (password hashing and login rate limits are not what this
+measures), starts gunicorn, fires every registration at once from a thread pool and prints registrations per second,
+p50/p95 latency, the same figures for /readyz on the same server in the same run as the baseline, and the number of
+overbooked seats (must be 0); then a table of the runs beside the machine's core count. The load generator runs on
+the same machine: with as many workers as cores it takes CPU from them, so the figures show how the site scales up
+to the cores it is given, not what more cores would give.
 
 Then, in this process (Django's test Client, no network), LOCK_PROFILE delegates register one after the other: the
 POST's server time, and the part of it during which its transaction holds the edition's row lock (from the
@@ -219,7 +219,7 @@ def rush(*, n: int, seats: int, workers: int, clients: int, env: dict) -> dict:
     )
     print(f"seats: {edition.capacity}, approved: {approved}, overbooked seats: {overbooked}")
     ok = overbooked == 0 and len(numbers) == n and len(numbers) == len(set(numbers))
-    return {"workers": workers, "baseline": h, "registrations": r, "overbooked": overbooked, "ok": ok}
+    return {"delegates": n, "workers": workers, "baseline": h, "registrations": r, "overbooked": overbooked, "ok": ok}
 
 
 def lock_profile(count: int) -> tuple[float, float, float]:
@@ -266,13 +266,14 @@ def cores() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--delegates", type=int, default=200)
+    parser.add_argument(
+        "-n", "--delegates", default="200,1000", help="delegates of each rush, in turn (default 200,1000)"
+    )
     parser.add_argument("--seats", type=int, help="seats in the edition (default: half the delegates)")
     parser.add_argument("--clients", type=int, default=50, help="client threads firing requests (default 50)")
     parser.add_argument("--workers", default="1,2", help="gunicorn workers of each run, in turn (default 1,2)")
     args = parser.parse_args()
-    n = max(1, min(args.delegates, MAX_DELEGATES))
-    seats = args.seats if args.seats is not None else n // 2
+    sizes = [max(1, min(int(n), MAX_DELEGATES)) for n in args.delegates.split(",") if n.strip()]
     workers = [max(1, int(w)) for w in args.workers.split(",") if w.strip()]
 
     url = os.environ.get("DATABASE_URL", "")
@@ -285,17 +286,23 @@ def main() -> int:
         return 2
     env, bench_name = migrated_bench_database(url, python=ROOT / ".venv" / "bin" / "python")
     print(f"database {bench_name}; machine: {cores()}, load average {os.getloadavg()[0]:.1f}")
-    runs = [rush(n=n, seats=seats, workers=w, clients=args.clients, env=env) for w in workers]
+    runs = [
+        rush(n=n, seats=args.seats if args.seats is not None else n // 2, workers=w, clients=args.clients, env=env)
+        for n in sizes
+        for w in workers
+    ]
     post, held, under = lock_profile(LOCK_PROFILE)
 
-    print(f"\n{n} delegates, {args.clients} clients, {cores()} shared with the load generator and PostgreSQL")
+    print(f"\n{args.clients} clients, {cores()} shared with the load generator and PostgreSQL")
     # The goal's baseline is a request that asks the database once, as /healthz did when the goal was set; since
     # /healthz became liveness only (no query: operations.health), /readyz (its database and task-queue checks) is.
-    print(f"  {'workers':>7}  {'/readyz/s':>10}  {'registrations/s':>15}  {'ratio':>6}  {'p50 ms':>7}  {'p95 ms':>7}")
+    header = ("delegates", 9), ("workers", 7), ("/readyz/s", 10), ("registrations/s", 15), ("ratio", 6), ("p50 ms", 7)
+    print("  " + "  ".join(f"{name:>{width}}" for name, width in header) + f"  {'p95 ms':>7}")
     for run in runs:
         h, r = run["baseline"], run["registrations"]
-        print(f"  {run['workers']:>7}  {h['rate']:10.1f}  {r['rate']:15.1f}  {r['rate'] / h['rate']:5.2f}x  "
-              f"{r['p50']:7.0f}  {r['p95']:7.0f}  overbooked {run['overbooked']}")  # fmt: skip
+        ratio = r["rate"] / h["rate"]
+        print(f"  {run['delegates']:>9}  {run['workers']:>7}  {h['rate']:10.1f}  {r['rate']:15.1f}  "
+              f"{ratio:5.2f}x  {r['p50']:7.0f}  {r['p95']:7.0f}  overbooked {run['overbooked']}")  # fmt: skip
     print("  goal: registrations/s >= 0.3x /readyz/s, p95 < 1500 ms")
     print(f"  one registration in this process: POST {post:.1f} ms, of which the edition's lock is held {held:.1f} ms "
           f"({under:.0f} queries): at most {1000 / held:.0f} registrations/s for one edition")  # fmt: skip
