@@ -38,8 +38,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # The segment after a personal link's prefix (surveys, follow-up, invitation, consent, stations, calendar feeds).
 LINK_TOKEN = re.compile(r"(/(?:surveys|follow-up|invitation|consent|stations|my-agenda)/)(?!results/)[^/?#\s\"']+")
 # A long random-looking run (secrets.token_urlsafe, signed values with colons, hex digests): 20 characters or more,
-# with at least one digit and one letter, so that long words and identifiers stay readable.
-RANDOM_TOKEN = re.compile(r"(?<![\w:-])(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{20,}(?![\w:-])")
+# with at least one digit and one letter, so that long words and identifiers stay readable. A UUID in its hyphenated
+# form (the site's request ids, operations.logs.new_request_id; the task queue's ids) is no secret and ties the lines
+# together: it stays (no token of the site has that form).
+RANDOM_TOKEN = re.compile(
+    r"(?<![\w:-])(?![0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?![\w:-]))"
+    r"(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{20,}(?![\w:-])"
+)
 
 
 def redact(text: str) -> str:

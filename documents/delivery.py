@@ -13,6 +13,7 @@ from people.tasks import is_transient
 from .errors import DeliveryRefused, DeliverySkipped, JobFailed, JobTryLater
 from .kinds import DeliveryKind
 from .models import PrintJob, PrintJobItem
+from .storage_errors import storage_down
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _deliver_one(kind: DeliveryKind, item: PrintJobItem, obj, *, attempt: int) -
         item.delivery, item.error = PrintJobItem.Delivery.FAILED, str(refusal.message)[:500]
     except Exception as exc:  # SMTP refusals and rendering errors: reported per recipient
         logger.warning("Delivering item %s of job %s failed: %s", item.item_id, item.job_id, exc)
-        transient = is_transient(exc)
+        transient = is_transient(exc) or storage_down(exc)  # S3 down for now: the job is tried again later
         tried = _("attempt %(number)d") % {"number": attempt}
         item.delivery, item.error = PrintJobItem.Delivery.FAILED, f"{type(exc).__name__}: {exc} ({tried})"[:500]
     else:

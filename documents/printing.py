@@ -193,8 +193,14 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
         token = get_random_string(12)
         with pdf_path.open("rb") as handle:
             job.pdf_file.save(f"{job.pk}-{token}.pdf", File(handle), save=False)
-        with zip_path.open("rb") as handle:
-            job.zip_file.save(f"{job.pk}-{token}.zip", File(handle), save=False)
+        try:
+            with zip_path.open("rb") as handle:
+                job.zip_file.save(f"{job.pk}-{token}.zip", File(handle), save=False)
+        except BaseException:
+            # No row will name the merged PDF (the job fails or is tried again): it goes, with many people's documents.
+            job.pdf_file.storage.delete(job.pdf_file.name)
+            job.pdf_file = ""
+            raise
 
 
 def _split_into(archive: zipfile.ZipFile, merged: bytes, names: list[str], page_counts: list[int]) -> None:

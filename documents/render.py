@@ -57,7 +57,9 @@ def _rendering():
             yield
         except FatalURLFetchingError as error:
             cause = error.__cause__
-            raise cause if isinstance(cause, Exception) else RuntimeError(str(error)) from error
+            if isinstance(cause, Exception):
+                raise cause from cause.__cause__  # the storage's error as it was, with its own cause
+            raise RuntimeError(str(error)) from error
 
 
 def _html(template_name: str, context: Mapping[str, Any], language: str) -> HTML:

@@ -18,9 +18,15 @@ STORAGE_BUSY_CODES = frozenset(
 )
 
 
-def storage_down(error: BaseException) -> bool:
+def storage_down(error: BaseException | None, *, _depth: int = 0) -> bool:
     """Whether `error` says the file storage is unreachable or failing for now (the 503 page), not that a file is
-    missing or refused (404, 500)."""
+    missing or refused (404, 500). An error that wraps one (s3transfer's RetriesExceededError of a download keeps it
+    as `last_exception`; others as their cause) is looked through."""
+    if error is None or _depth > 5:
+        return False
+    inner = getattr(error, "last_exception", None) or error.__cause__
+    if inner is not None and inner is not error and storage_down(inner, _depth=_depth + 1):
+        return True
     if isinstance(error, STORAGE_DOWN):
         return True
     if botocore_errors is None or not isinstance(error, botocore_errors.ClientError):

@@ -9,6 +9,9 @@ user or a row; the logs get the error's class."""
 from __future__ import annotations
 
 import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitedTooLong
 from dataclasses import dataclass
 
 import redis
@@ -68,16 +71,29 @@ def redis_check() -> Check:
 
 # The name a storage check asks about: whether it exists matters not, only that the storage answers.
 STORAGE_PROBE = "readyz-probe"
+# The storage checks run here, so that a probe waits READINESS_STORAGE_SECONDS at most: a hanging S3 keeps these
+# threads (two, whatever the number of probes: the others queue and time out) until its own timeouts end.
+_storage_probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz-storage")
+
+
+def _probe(alias: str) -> None:
+    storages[alias].exists(STORAGE_PROBE)
 
 
 def storage_check() -> Check:
-    """Whether the media and private storages answer (one HEAD request each on S3, within its timeouts). Not
-    required: every page but those that read or write a file still works ("files unavailable" page otherwise)."""
+    """Whether the media and private storages answer (one HEAD request each on S3) within
+    READINESS_STORAGE_SECONDS. Not required: every page but those that read or write a file still works ("files
+    unavailable" page otherwise)."""
+    probes = {alias: _storage_probes.submit(_probe, alias) for alias in ("default", "private")}
+    deadline = time.monotonic() + settings.READINESS_STORAGE_SECONDS
     failed = []
-    for alias in ("default", "private"):
+    for alias, probe in probes.items():
         try:
-            storages[alias].exists(STORAGE_PROBE)
-        except Exception as error:  # S3 unreachable, timing out, refusing: whatever it is, it does not answer
+            probe.result(timeout=max(0.0, deadline - time.monotonic()))
+        except WaitedTooLong:
+            logger.warning("Readiness: the %s file storage did not answer in time.", alias)
+            failed.append(alias)
+        except Exception as error:  # S3 unreachable, refusing: whatever it is, it does not answer
             logger.warning("Readiness: the %s file storage failed (%s).", alias, type(error).__name__)
             failed.append(alias)
     return Check("storage", not failed, {"failed": failed}, required=False)

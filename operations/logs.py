@@ -40,7 +40,8 @@ tasks_logger = logging.getLogger("operations.tasks")
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """A UUID in its hyphenated form, which the logs' scrubbing of tokens keeps (config.log_redaction)."""
+    return str(uuid.uuid4())
 
 
 def safe_request_id(value: Any) -> str | None:

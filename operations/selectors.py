@@ -8,6 +8,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from config.log_redaction import scrub_text
 from people.models import SentEmail
 from people.tasks import DELIVERY_TASKS
 
@@ -42,7 +43,7 @@ def _state(row: DBTaskResult, *, failed: bool) -> EmailState:
         to=", ".join(masked(address) for address in DELIVERY_TASKS[row.task_path](kwargs)),
         attempt=int(kwargs.get("attempt", 1)),
         at=row.finished_at if failed else row.run_after,
-        error=error[:300],
+        error=scrub_text(error)[:300],  # a refusal names the address it refused
     )
 
 

@@ -264,6 +264,9 @@ DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETR
 # /readyz (operations.health) answers 503 when the oldest task ready to run has waited longer than this (seconds):
 # the workers are down or far behind.
 READINESS_TASK_WAIT_SECONDS = int(os.environ.get("READINESS_TASK_WAIT_SECONDS", "300"))
+# Seconds /readyz waits for the file storages to answer before it says they failed (a load balancer's probe must
+# not hang on a hanging S3; the storage's own timeouts, STORAGE_S3_*, are longer).
+READINESS_STORAGE_SECONDS = float(os.environ.get("READINESS_STORAGE_SECONDS", "1"))
 # [end cache and sessions]
 
 # [tasks] Leases on running tasks and the reaper (operations.tasks). `manage.py run_worker` holds a lease on the task
@@ -295,7 +298,7 @@ STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
 # first and botocore's retries): a storage down or cut off costs a page this much before it answers 503 (below),
 # within the app server's own timeout. botocore's defaults (60 s, 5 tries) would hold a worker for minutes.
 STORAGE_S3_CONNECT_TIMEOUT = float(os.environ.get("STORAGE_S3_CONNECT_TIMEOUT", "2"))
-STORAGE_S3_READ_TIMEOUT = float(os.environ.get("STORAGE_S3_READ_TIMEOUT", "10"))
+STORAGE_S3_READ_TIMEOUT = float(os.environ.get("STORAGE_S3_READ_TIMEOUT", "5"))
 STORAGE_S3_MAX_ATTEMPTS = int(os.environ.get("STORAGE_S3_MAX_ATTEMPTS", "2"))
 if STORAGE_S3_BUCKET:
     from .s3 import s3_storages

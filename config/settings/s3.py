@@ -15,20 +15,24 @@ def s3_storages(
     region: str = "",
     *,
     connect_timeout: float = 2,
-    read_timeout: float = 10,
+    read_timeout: float = 5,
     max_attempts: int = 2,
 ) -> dict:
     """Media under its prefix; private files under theirs (or in their own bucket) through
     operations.storage.PrivateS3Storage, which gives them no URL and no ACL. A storage that does not answer costs a
-    request `max_attempts` tries of these timeouts (botocore's defaults: 60 s each, 5 tries), then the 503 page."""
-    from botocore.config import Config  # only with S3: botocore comes with django-storages[s3]
+    call `max_attempts` tries in all of these timeouts (botocore's defaults: 60 s each, 5 tries; a download's own
+    retries, s3transfer's 5, are off), then the 503 page: well within gunicorn's 30 s."""
+    from boto3.s3.transfer import TransferConfig  # only with S3: boto3 comes with django-storages[s3]
+    from botocore.config import Config
 
     common = {
         "client_config": Config(
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
-            retries={"mode": "standard", "max_attempts": max_attempts},
+            # total_max_attempts counts the first try; botocore's max_attempts would count the retries only.
+            retries={"mode": "standard", "total_max_attempts": max_attempts},
         ),
+        "transfer_config": TransferConfig(num_download_attempts=1),
         "endpoint_url": endpoint_url or None,
         "region_name": region or None,
         "default_acl": None,  # no ACL header: objects are as private as the bucket (never public-read)

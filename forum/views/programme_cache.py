@@ -51,6 +51,8 @@ CACHE_SECONDS = 24 * 60 * 60
 # and its escaped title, in which no "-->" can occur.
 AGENDA_MARK = re.compile(r"<!--agenda (\d+) (.*?)-->")
 _PK, _TITLE = "\x00pk\x00", "\x00title\x00"
+# How long the rendering lock lasts at most.
+BUILDING_LOCK_SECONDS = 60
 # How often a request that found the key being rendered looks whether it is there yet.
 _WAIT_STEP_SECONDS = 0.05
 
@@ -101,7 +103,8 @@ def _cached(key: str, render: Callable, *, keep: Callable = lambda value: True):
         return value
     building = f"{key}:building"
     wait = settings.FORUM_PROGRAMME_RENDER_WAIT_SECONDS
-    took = cache.add(building, 1, max(1, round(wait * 2)))
+    # The lock outlives any render (a dead renderer costs the others their wait only, not the lock's life).
+    took = cache.add(building, 1, BUILDING_LOCK_SECONDS)
     if not took:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

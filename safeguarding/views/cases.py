@@ -191,12 +191,13 @@ class AttachmentView(OfficerRequiredMixin, View):
     def get(self, request, pk, attachment):
         concern = case_get(pk=pk)
         attachment, number = attachment_get(concern=concern, pk=attachment)
-        services.attachment_opened(attachment=attachment, officer=self.officer)
         # Only a missing file is a 404: a storage that fails (a timeout is an OSError too) answers operations' 503.
+        # It is recorded as opened once the storage has given it, not when the officer only got the 503 page.
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
+        services.attachment_opened(attachment=attachment, officer=self.officer)
         name = attachment.file.name.rsplit("/", 1)[-1]
         extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
         response = FileResponse(

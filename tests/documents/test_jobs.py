@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from pypdf import PdfReader
 
 from documents import kinds
@@ -50,6 +51,8 @@ class NamesMail(_People, kinds.DeliveryKind):
     def deliver(self, user):
         if user.given_name == "Refused":
             raise DeliveryRefused("Not this one.")
+        if user.given_name == "Unreachable":  # the attachment's storage cannot be reached, as S3's client says it
+            raise EndpointConnectionError(endpoint_url="https://s3.example.org/private-bucket")
         self.sent.append(user.email)
 
 

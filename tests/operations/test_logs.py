@@ -8,9 +8,11 @@ import json
 import logging
 import os
 import runpy
+import secrets
 import subprocess
 import sys
 import types
+import uuid
 
 import pytest
 from django.http import HttpResponse
@@ -23,9 +25,15 @@ from django_tasks_db.models import DBTaskResult
 from gunicorn.config import Config
 
 from config.gunicorn_logging import RedactingLogger
-from config.log_redaction import RedactSurveyTokens
+from config.log_redaction import RedactSurveyTokens, scrub_text
 from operations.errors_report import scrub_event
-from operations.logs import JSONFormatter, current_request_id, task_log_context, task_request_id
+from operations.logs import (
+    JSONFormatter,
+    current_request_id,
+    new_request_id,
+    task_log_context,
+    task_request_id,
+)
 from operations.request_log import RequestLogMiddleware
 from tests.factories import (
     EnrollmentFactory,
@@ -87,7 +95,7 @@ def test_a_request_gets_an_id_and_one_json_line_without_query_string_address_or_
     response = client.get(reverse("certificates:mine") + f"?email={user.email}&q=1", REMOTE_ADDR=ADDRESS)
 
     request_id = response["X-Request-ID"]
-    assert response.status_code == 200 and len(request_id) == 32
+    assert response.status_code == 200 and len(request_id) == 36
     [line] = request_lines()
     assert line["method"] == "GET" and line["path"] == reverse("certificates:mine") and line["status"] == 200
     assert line["user_id"] == user.pk and line["request_id"] == request_id
@@ -105,7 +113,7 @@ def test_a_safe_incoming_request_id_is_kept_and_a_bad_one_replaced(client, reque
     ]
 
     assert kept["X-Request-ID"] == "lb-7f3a9c01e2"
-    assert all(len(value) == 32 and value.isalnum() for value in replaced) and len(set(replaced)) == 5
+    assert all(str(uuid.UUID(value)) == value for value in replaced) and len(set(replaced)) == 5
     assert [line["request_id"] for line in request_lines()] == ["lb-7f3a9c01e2", *replaced]
     assert "person@example.org" not in json.dumps(request_lines())
 
@@ -230,7 +238,7 @@ def test_a_failed_task_without_request_id_gets_a_new_one_and_a_warning(task_line
 
     [done] = task_lines()
     assert done["status"] == "FAILED" and done["level"] == "WARNING" and done["attempts"] == 2
-    assert len(done["request_id"]) == 32
+    assert len(done["request_id"]) == 36
 
 
 def test_production_logs_json_and_never_imports_sentry_without_a_dsn():
@@ -384,3 +392,10 @@ def test_gunicorns_access_log_format_names_nobody():
     line = config.access_log_format % atoms
     assert line == "GET /km/surveys/[token]/ 200 10 12ms proxy-4d2c1b0a"
     assert isinstance(logger, RedactingLogger)
+
+
+def test_request_and_task_ids_stay_in_a_scrubbed_line_and_random_tokens_go():
+    request_id, task_id = new_request_id(), str(uuid.uuid4())
+    token = secrets.token_urlsafe(24)
+
+    assert scrub_text(f"{request_id} {task_id} {token} {uuid.uuid4().hex}") == f"{request_id} {task_id} [token] [token]"

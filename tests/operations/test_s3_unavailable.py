@@ -118,3 +118,12 @@ def test_readyz_says_degraded_while_the_storage_is_down_and_ok_when_it_answers(b
     response = client.get("/readyz")
     assert response.status_code == 200 and response.json()["status"] == "degraded"
     assert response.json()["checks"]["storage"] == {"ok": False, "failed": ["default", "private"]}
+
+
+def test_readyz_does_not_hang_on_a_storage_that_never_answers(bucket, cut_off, settings, client):
+    settings.REDIS_URL, settings.READINESS_STORAGE_SECONDS = "", 0.5
+    cut_off(silent_port=True)
+    started = time.monotonic()
+    response = client.get("/readyz")
+    assert time.monotonic() - started < 3  # the probe's deadline, not the storage's timeouts
+    assert response.status_code == 200 and response.json()["checks"]["storage"]["ok"] is False

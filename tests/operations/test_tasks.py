@@ -24,6 +24,7 @@ from people.mail import Message
 from people.models import User
 from tests.documents.building_kind import NamesBuild
 from tests.documents.conftest import documents_test_templates_found
+from tests.documents.test_jobs import NamesMail
 from tests.factories import CertificateFactory, UserFactory
 from tests.operations import slow_mail
 
@@ -192,3 +193,16 @@ def test_a_job_whose_file_storage_is_unreachable_is_tried_again_later_and_then_d
         _worker().run()
     job.refresh_from_db()
     assert job.error == "" and (job.status, job.attempts, job.retry_at, job.has_results) == ("done", 2, None, True)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_whose_file_storage_is_unreachable_is_tried_again_later(settings):
+    settings.EMAIL_RETRY_DELAYS = [3600]
+    users = [UserFactory(given_name="Unreachable"), UserFactory(given_name="Unreachable")]
+    with override_settings(TASKS=DATABASE_TASKS):
+        job = job_start(kind=NamesMail.name, ids=[user.pk for user in users], title="Send", by=None)
+        _worker().run()
+    job.refresh_from_db()
+    assert job.status == PrintJob.Status.QUEUED and job.retry_at > timezone.now() + datetime.timedelta(minutes=30)
+    assert all("EndpointConnectionError" in item.error for item in job.items.all())

@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from s3transfer.exceptions import RetriesExceededError
 
 from certificates import selectors as certificate_selectors
 from documents.storage_errors import storage_down
@@ -111,6 +112,8 @@ def _client_error(code: str, status: int) -> ClientError:
         _client_error("InternalError", 500),
         _client_error("503", 503),  # a HEAD request's error: no body, the status for its code
         _client_error("TooManyRequests", 429),
+        # A download's own retries spent (django-storages reads through s3transfer): the error it kept.
+        RetriesExceededError(botocore_errors.ReadTimeoutError(endpoint_url="http://127.0.0.1:9/")),
     ],
 )
 def test_storage_down_recognises_an_unreachable_or_failing_storage(error):
