@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from forum.models import ForumEdition, GuardianConsent
-from safeguarding.models import Concern, Officer
+from safeguarding.models import AccessLog, Concern, Officer
 from safeguarding.services import concern_report
 from tests.factories import ForumEditionFactory, OrganiserFactory
 from tests.forum.youth.helpers import record_paper, submit_youth
@@ -127,3 +127,11 @@ def test_readyz_does_not_hang_on_a_storage_that_never_answers(bucket, cut_off, s
     response = client.get("/readyz")
     assert time.monotonic() - started < 3  # the probe's deadline, not the storage's timeouts
     assert response.status_code == 200 and response.json()["checks"]["storage"]["ok"] is False
+
+
+def test_an_attachment_the_storage_could_not_give_is_not_recorded_as_downloaded(bucket, cut_off, client):
+    url = _attachment_url(bucket, client)
+    cut_off()
+    client.raise_request_exception = False
+    assert client.get(url).status_code == 503
+    assert not AccessLog.objects.filter(action=AccessLog.Action.DOWNLOADED).exists()

@@ -77,3 +77,13 @@ def test_survey_emails_are_pruned_and_reported_like_every_other_email():
         ("m***@example.org", 1),
         ("survey invitation 12", 2),
     ]
+
+
+def test_the_email_report_shows_the_servers_answer_without_the_address_it_refused():
+    row = _row(TaskResultStatus.FAILED)
+    row.traceback = "Traceback ...\nSMTPRecipientsRefused: {'mum@example.org': (550, b'5.1.1 no such user')}"
+    row.save()
+
+    (failed,) = email_delivery_report().failed
+    assert failed.to == "m***@example.org"
+    assert "mum@" not in failed.error and failed.error.startswith("SMTPRecipientsRefused: {'[email]': (550")
