@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
+from django.core.files.storage import FileSystemStorage
 from pypdf import PdfReader
 
 from documents import kinds
@@ -121,3 +122,30 @@ def test_register_refuses_what_is_no_kind_and_a_second_kind_of_the_same_name():
         kinds.register(Impostor())
     assert isinstance(kinds.get(NamesPrint.name), NamesPrint)
     assert kinds.get("nothing.here") is None
+
+
+class ZipRefusingStorage(FileSystemStorage):
+    """Private storage that takes the merged PDF, then fails on the ZIP as S3 does when it cannot be reached."""
+
+    def _save(self, name, content):
+        if name.endswith(".zip"):
+            raise EndpointConnectionError(endpoint_url="https://s3.example.org/private-bucket")
+        return super()._save(name, content)
+
+
+def test_a_print_job_whose_zip_cannot_be_stored_leaves_no_merged_pdf_behind(db, tmp_path):
+    # No row would name the merged PDF, which holds everyone's documents: it is deleted, not left in the bucket.
+    fields = [PrintJob._meta.get_field(name) for name in ("pdf_file", "zip_file")]
+    kept = [field.storage for field in fields]
+    for field in fields:
+        field.storage = ZipRefusingStorage(location=tmp_path)
+    try:
+        job = job_create(kind=NamesPrint.name, ids=[UserFactory().pk], title="", by=None)
+        job_run(job_id=job.pk)
+    finally:
+        for field, storage in zip(fields, kept, strict=True):
+            field.storage = storage
+    job.refresh_from_db()
+    assert (job.status, job.pdf_file.name, job.zip_file.name) == ("failed", "", "")
+    assert job.error == "The file storage could not be reached. Retry the job later."
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
