@@ -26,8 +26,9 @@ from trainings.models import AttendanceChange, AttendanceRecord
 pytestmark = BROWSER
 
 KEPT_NAMES = """async () => (await caches.keys()).filter((name) => name.startsWith("offline-"))"""
-# What the browser says when the server is down: refused, or reset (a connection it opened just before was cut).
-SERVER_DOWN = r"ERR_CONNECTION_(REFUSED|RESET)"
+# What Chromium says when it cannot reach the server: refused or reset, or, for a connection it had kept open to the
+# server before it went down, not connected.
+SERVER_DOWN = r"ERR_(CONNECTION_(REFUSED|RESET|CLOSED)|SOCKET_NOT_CONNECTED)"
 REGISTRATIONS = """async () => (await navigator.serviceWorker.getRegistrations()).length"""
 FONT_STATUS = """async () => {
   await document.fonts.ready;
