@@ -234,12 +234,24 @@ def guardian_consent_record_paper(
 
 
 @transaction.atomic
-def consent_document_access(*, consent: GuardianConsent, by: User, download: bool) -> GuardianConsent:
-    """Log that an organiser opens (or downloads) a consent document, before it is handed out."""
+def consent_document_open(*, consent: GuardianConsent, by: User, download: bool):
+    """The consent document's file, opened for an organiser to view (or download), and the access logged before it
+    is handed out. The storage is read first: an organiser who got the "files unavailable" page (the storage's error
+    is raised as it is) or a 404 (FileNotFoundError) saw nothing, and nothing is logged."""
     if not is_organiser(by):
         raise YouthError(_("Only organisers can open consent documents."))
     if not consent.document:
         raise YouthError(_("This consent has no document (any more)."))
+    handle = consent.document.open("rb")
+    try:
+        _document_access_log(consent=consent, by=by, download=download)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _document_access_log(*, consent: GuardianConsent, by: User, download: bool) -> None:
     ConsentDocumentAccess.objects.create(
         consent=consent,
         user=by,
@@ -247,7 +259,6 @@ def consent_document_access(*, consent: GuardianConsent, by: User, download: boo
     )
     subject = _("Consent document of %(reference)s") % {"reference": consent.youth.registration.reference}
     reveal_record(by=by, kind=Kind.CONSENT, subject=subject, people=1)
-    return consent
 
 
 # --- Retention ---------------------------------------------------------------------------------------

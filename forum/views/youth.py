@@ -22,7 +22,7 @@ from ..models.youth import GUARDIAN_ANSWER_MESSAGES
 from ..selectors.youth import consent_document_get, consent_link_lookup
 from ..services.consent import (
     CONSENT_TEXT_VERSION,
-    consent_document_access,
+    consent_document_open,
     guardian_consent_decide,
     guardian_consent_record_paper,
 )
@@ -160,8 +160,7 @@ class ConsentDocumentView(RegistrationDetailView):  # organisers only, as its ba
         download = request.GET.get("download") == "1"
         # Only a missing file is a 404: a storage that fails (a timeout is an OSError too) answers operations' 503.
         try:
-            consent_document_access(consent=consent, by=request.user, download=download)
-            handle = consent.document.open("rb")
+            handle = consent_document_open(consent=consent, by=request.user, download=download)
         except (YouthError, FileNotFoundError) as error:
             raise Http404 from error
         extension = consent.document.name.rsplit(".", 1)[-1]

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from forum.models import ForumEdition, GuardianConsent
+from forum.models import ConsentDocumentAccess, ForumEdition, GuardianConsent
 from safeguarding.models import AccessLog, Concern, Officer
 from safeguarding.services import concern_report
 from tests.factories import ForumEditionFactory, OrganiserFactory
@@ -135,3 +135,11 @@ def test_an_attachment_the_storage_could_not_give_is_not_recorded_as_downloaded(
     client.raise_request_exception = False
     assert client.get(url).status_code == 503
     assert not AccessLog.objects.filter(action=AccessLog.Action.DOWNLOADED).exists()
+
+
+def test_a_consent_document_the_storage_could_not_give_is_not_logged_as_opened(bucket, cut_off, client):
+    url = _consent_url(bucket, client)
+    cut_off()
+    client.raise_request_exception = False
+    assert client.get(url).status_code == 503
+    assert not ConsentDocumentAccess.objects.exists()
