@@ -12,7 +12,7 @@ from people.mail import Message
 from people.permissions import organiser_gate
 
 from .models import Certificate
-from .pdf import TEMPLATE, certificate_context, certificate_language
+from .pdf import STYLESHEETS, TEMPLATE, certificate_context, certificate_language
 from .services import certificate_pdf
 
 PRINT = "certificates.print"
@@ -46,6 +46,7 @@ class CertificatePrint(_Certificates, PrintKind):
     name = PRINT
     label = _("Print")
     template_name = TEMPLATE
+    stylesheets = STYLESHEETS
 
     def context(self, certificate: Certificate) -> dict:
         return certificate_context(certificate)

@@ -19,6 +19,7 @@ from .models import Certificate, CertificateTemplateVersion
 from .placeholders import fill
 
 TEMPLATE = "certificates/pdf/certificate.html"
+STYLESHEETS = ("css/certificate_pdf.css",)  # the template's style, parsed once per process (documents.render)
 OTHER_LANGUAGE = {"en": "km", "km": "en"}
 
 
@@ -96,13 +97,17 @@ def certificate_language(certificate: Certificate) -> str:
 
 def render_certificate(certificate: Certificate) -> bytes:
     """Render one certificate (no cache); use services.certificate_pdf for the cached download."""
-    return render_pdf(TEMPLATE, certificate_context(certificate), language=certificate_language(certificate))
+    return render_pdf(
+        TEMPLATE, certificate_context(certificate), language=certificate_language(certificate), stylesheets=STYLESHEETS
+    )
 
 
 def render_certificates(certificates: Iterable[Certificate]) -> bytes:
     """One merged PDF of several certificates, each in its recipient's language (print jobs render chunks the
     same way through documents.printing)."""
-    return render_pdf_documents(TEMPLATE, ((certificate_context(c), certificate_language(c)) for c in certificates))
+    return render_pdf_documents(
+        TEMPLATE, ((certificate_context(c), certificate_language(c)) for c in certificates), stylesheets=STYLESHEETS
+    )
 
 
 def sample_certificate(version: CertificateTemplateVersion, *, language: str = "en") -> Certificate:
@@ -128,4 +133,4 @@ def sample_certificate(version: CertificateTemplateVersion, *, language: str = "
 
 def render_sample(version: CertificateTemplateVersion, *, language: str = "en") -> bytes:
     certificate = sample_certificate(version, language=language)
-    return render_pdf(TEMPLATE, certificate_context(certificate), language=language)
+    return render_pdf(TEMPLATE, certificate_context(certificate), language=language, stylesheets=STYLESHEETS)

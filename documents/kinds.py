@@ -42,6 +42,7 @@ class PrintKind(JobKind):
     """Printing: one merged PDF of all the items for the printer, and a ZIP of one PDF per item."""
 
     template_name = ""  # a template extending documents/base_pdf.html, rendered once per item
+    stylesheets: tuple[str, ...] = ()  # static stylesheets of the template (documents.render.render_pdf)
     # None: the printable PDF has the items' pages as rendered. A documents.printing.Imposition: it puts several
     # of them on one sheet with cut marks (four A6 badges on an A4 sheet); the ZIP keeps one PDF per item as rendered.
     imposition = None

@@ -172,6 +172,7 @@ def job_print(job: PrintJob, kind: PrintKind, *, chunk_size: int, progress: Call
                         kind.template_name,
                         [(kind.context(item), kind.language(item)) for item in chunk],
                         page_counts=page_counts,
+                        stylesheets=kind.stylesheets,
                     )
                 except Exception as exc:
                     if storage_down(exc):

@@ -1,23 +1,27 @@
 """Django templates to PDF with WeasyPrint: the one place PDFs are made.
 
-Templates extend `documents/base_pdf.html`, which loads the fonts (`documents/fonts.py`). Every render goes
-through the process's one `documents.fetcher.SafeURLFetcher` (`pdf_fetcher`) and one process-wide
-`FontConfiguration`: building a configuration
-and loading the @font-face files into it costs more than laying out a one-page document (`bench/pdf_fonts.py`).
+Templates extend `documents/base_pdf.html`. Every render goes through the process's one
+`documents.fetcher.SafeURLFetcher` (`pdf_fetcher`) and one process-wide `FontConfiguration`: building a
+configuration and loading the @font-face files into it costs more than laying out a one-page document
+(`bench/pdf_fonts.py`). The static stylesheets of a render (`PDF_STYLESHEETS`, the fonts and the page, then the
+caller's own, e.g. a certificate's) are parsed once per process too (`shared_stylesheets`) and given to WeasyPrint
+as user stylesheets, which a template's own <style> overrides: parsing a stylesheet and compiling its selectors cost
+a certificate about a fifth of its render.
 Every line is drawn with its text as /ActualText (`documents/text_layer.py`): WeasyPrint's glyph-by-glyph
 ToUnicode map loses letters of Khmer, Thai, Myanmar and other scripts that shape one letter into several glyphs.
 """
 
 import contextlib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import translation
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
@@ -30,6 +34,9 @@ _font_config_lock = threading.Lock()
 # moment (WeasyPrint writes a font file, then registers it). Layout is Python code holding the GIL anyway, so
 # running one render at a time per process costs little.
 _render_lock = threading.Lock()
+# Static stylesheets every PDF renders with (documents/static/documents/), before a caller's own.
+PDF_STYLESHEETS = ("documents/fonts.css", "documents/base_pdf.css")
+_stylesheets: dict[str, CSS] = {}
 
 
 def shared_font_config() -> FontConfiguration:
@@ -40,6 +47,19 @@ def shared_font_config() -> FontConfiguration:
             if _font_config is None:
                 _font_config = FontConfiguration()
     return _font_config
+
+
+def shared_stylesheets(names: Sequence[str] = ()) -> list[CSS]:
+    """`PDF_STYLESHEETS` then `names` (static paths), each parsed on first use with the shared font configuration
+    and fetched through the safe fetcher like any static file; call it under _render_lock (parsing an @font-face
+    writes into the font configuration)."""
+    sheets = []
+    for name in (*PDF_STYLESHEETS, *names):
+        if name not in _stylesheets:
+            url = base_url().rstrip("/") + static(name)
+            _stylesheets[name] = CSS(url=url, url_fetcher=pdf_fetcher(), font_config=shared_font_config())
+        sheets.append(_stylesheets[name])
+    return sheets
 
 
 def _check_language(language: str) -> None:
@@ -69,15 +89,18 @@ def _html(template_name: str, context: Mapping[str, Any], language: str) -> HTML
     return HTML(string=markup, base_url=base_url(), url_fetcher=pdf_fetcher())
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any], *, language: str) -> bytes:
-    """Render a template (extending `documents/base_pdf.html`) in `language` and return the PDF's bytes.
+def render_pdf(
+    template_name: str, context: Mapping[str, Any], *, language: str, stylesheets: Sequence[str] = ()
+) -> bytes:
+    """Render a template (extending `documents/base_pdf.html`) in `language`, with the static `stylesheets` after
+    `PDF_STYLESHEETS`, and return the PDF's bytes.
 
     Context values are autoescaped as on any page: a name containing markup prints as text. Resources load only
     through `SafeURLFetcher`; a refused one is left out and logged, and the PDF still renders.
     """
     html = _html(template_name, context, language)
     with _rendering():
-        return html.write_pdf(font_config=shared_font_config())
+        return html.write_pdf(stylesheets=shared_stylesheets(stylesheets), font_config=shared_font_config())
 
 
 def render_pdf_documents(
@@ -85,20 +108,23 @@ def render_pdf_documents(
     documents: Iterable[tuple[Mapping[str, Any], str]],
     *,
     page_counts: list[int] | None = None,
+    stylesheets: Sequence[str] = (),
 ) -> bytes:
     """Render one document per (context, language) pair and merge them into one PDF.
 
     For batch printing (documents.printing). Every document is held in memory until the merge, so callers print
     large batches in chunks of a few hundred. Images repeated across documents load once.
     With `page_counts`, each document's number of pages is appended to it (to split the PDF again).
+    `stylesheets` as for render_pdf.
     """
     rendered: list[Document] = []
     image_cache: dict = {}
     font_config = shared_font_config()
     with _rendering():
+        sheets = shared_stylesheets(stylesheets)
         for context, language in documents:
             html = _html(template_name, context, language)
-            rendered.append(html.render(font_config=font_config, cache=image_cache))
+            rendered.append(html.render(stylesheets=sheets, font_config=font_config, cache=image_cache))
             if page_counts is not None:
                 page_counts.append(len(rendered[-1].pages))
         if not rendered:

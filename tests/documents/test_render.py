@@ -9,7 +9,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from documents.fonts import PDF_FONTS
-from documents.render import render_pdf, render_pdf_documents, shared_font_config
+from documents.render import render_pdf, render_pdf_documents, shared_font_config, shared_stylesheets
 from tests.documents.pdfs import embedded_fonts, pdf_text
 
 FONTS = {font.family: font for font in PDF_FONTS}
@@ -88,17 +88,23 @@ def test_render_pdf_prints_markup_in_a_name_as_text(caplog):
     assert not [record for record in caplog.records if "passwd" in record.getMessage()]
 
 
-def test_render_pdf_reuses_one_font_configuration(caplog):
+def test_render_pdf_reuses_one_font_configuration_and_its_parsed_stylesheets(caplog):
     font_config = shared_font_config()
     render_names([KHMER])  # the shared configuration has loaded the fonts, if no test did before
+    sheets = shared_stylesheets()
     with caplog.at_level(logging.DEBUG, logger="documents.fetcher"):
-        render_names([KHMER, THAI])
+        pdf = render_names([KHMER, THAI])
 
     assert shared_font_config() is font_config
+    assert [id(sheet) for sheet in shared_stylesheets()] == [id(sheet) for sheet in sheets] and len(sheets) == 2
+    # The second render fetched neither the stylesheets nor the font files: both were parsed and loaded once.
     loaded = [record.getMessage() for record in caplog.records]
-    assert any("fonts.css" in message for message in loaded)
-    # The second render found the font files already loaded in the shared configuration.
-    assert not [message for message in loaded if ".ttf" in message]
+    assert not [message for message in loaded if ".css" in message or ".ttf" in message]
+    # ...and still printed in them: the names in the shipped Khmer and Thai fonts, the A4 page of base_pdf.css.
+    assert KHMER in pdf_text(pdf) and THAI in pdf_text(pdf)
+    assert {font.base_font for font in embedded_fonts(pdf)} >= {"ATF-Khmer", "ATF-Thai"}
+    width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (595, 842)
 
 
 def test_render_pdf_documents_merges_documents_each_in_its_language():

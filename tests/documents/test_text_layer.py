@@ -21,7 +21,7 @@ from certificates.jobs import PRINT, file_name
 from certificates.pdf import certificate_context, render_certificate
 from documents.fetcher import SafeURLFetcher, base_url
 from documents.jobs import job_create, job_run
-from documents.render import render_pdf, render_pdf_documents, shared_font_config
+from documents.render import render_pdf, render_pdf_documents, shared_font_config, shared_stylesheets
 from documents.text_layer import CHECKED_WEASYPRINT, DRAW_FIRST_LINE
 from forum.exports.pdf import visa_letter_pdf
 from tests.documents.pdfs import pdftotext_pieces
@@ -105,7 +105,7 @@ def test_text_layer_leaves_the_pages_as_weasyprint_draws_them(tmp_path):
     with translation.override("km"):
         markup = render_to_string("documents_tests/lines.html", {"lines": lines})
     plain = weasyprint.HTML(string=markup, base_url=base_url(), url_fetcher=SafeURLFetcher()).write_pdf(
-        font_config=shared_font_config()
+        stylesheets=shared_stylesheets(), font_config=shared_font_config()
     )
 
     with_text_layer = render_lines(lines, language="km")
