@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.i18n import LocalizedTitle, localized
+from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -116,14 +117,7 @@ class Survey(LocalizedTitle, models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("One reminder goes to those who have not answered yet."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
     reminders_sent_at = models.DateTimeField(_("reminders sent at"), null=True, blank=True)
@@ -224,15 +218,7 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
     part_id = models.PositiveIntegerField(_("part"))
     submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("respondent"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Only in a survey that is not anonymous."),
-    )
+    respondent = actor_field(_("respondent"), help_text=_("Only in a survey that is not anonymous."))
 
     class Meta:
         verbose_name = _("survey response")
