@@ -26,14 +26,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import LocalizedTitle, localized
+from people.i18n import LocalizedText, LocalizedTitle, localized
 from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 RATING_MIN, RATING_MAX = 1, 5
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(LocalizedText, models.Model):
     """A question that surveys reuse: a rating from 1 to 5, one choice among options, or free text."""
 
     class Kind(models.TextChoices):
@@ -57,12 +57,8 @@ class SurveyQuestion(models.Model):
     def __str__(self) -> str:
         return self.text_en
 
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
-
-class SurveyOption(models.Model):
+class SurveyOption(LocalizedText, models.Model):
     """One of the options of a choice question."""
 
     question = models.ForeignKey(
@@ -82,10 +78,6 @@ class SurveyOption(models.Model):
 
     def __str__(self) -> str:
         return self.text_en
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class Survey(LocalizedTitle, models.Model):

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import localized
+from people.i18n import LocalizedText, localized
 from people.models import actor_field
 from people.validators import validate_no_control_characters
 
@@ -53,7 +53,7 @@ class Question(models.Model):
         return self.kind == self.Kind.MULTIPLE
 
 
-class QuestionVersion(models.Model):
+class QuestionVersion(LocalizedText, models.Model):
     """What a question says at one time: text, explanation and (through its choices) the right answers."""
 
     question = models.ForeignKey(
@@ -85,15 +85,11 @@ class QuestionVersion(models.Model):
         return f"{self.question_id} v{self.number}"
 
     @property
-    def text(self) -> str:
-        return localized(self, "text")
-
-    @property
     def explanation(self) -> str:
         return localized(self, "explanation")
 
 
-class Choice(models.Model):
+class Choice(LocalizedText, models.Model):
     """One answer a version offers, right or not."""
 
     version = models.ForeignKey(
@@ -116,10 +112,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text_en
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class Assessment(models.Model):
