@@ -19,3 +19,11 @@ class LocalizedTitle:
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+
+class LocalizedText:
+    """A mixin for a model with `text_en` and `text_km`: its `text` in the reader's language (localized)."""
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")

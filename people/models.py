@@ -10,15 +10,15 @@ from .reach import WHY_ASKED, AgeBand, Sex
 from .validators import validate_no_control_characters, validate_printable_name
 
 
-def actor_field(verbose_name, *, related_name: str = "+", help_text: str = "") -> models.ForeignKey:
+def actor_field(verbose_name, *, related_name: str = "+", help_text: str = "", blank: bool = True) -> models.ForeignKey:
     """Who did something (created, recorded, confirmed, reviewed...): the link becomes empty, and the record stays,
-    when that account is deleted."""
+    when that account is deleted. `blank=False` where a form may not leave it empty."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=verbose_name,
         on_delete=models.SET_NULL,
         null=True,
-        blank=True,
+        blank=blank,
         related_name=related_name,
         help_text=help_text,
     )

@@ -82,6 +82,17 @@ REACH_COPY_BATCH = 500
 REACH_COPY_FIELDS = ["reach_sex", "reach_age_band", "reach_country", "reach_organisation_kind", "reach_recorded_at"]
 
 
+def reach_rows_to_copy(participations: models.QuerySet, *fields: str) -> models.QuerySet:
+    """The rows of `participations` (registrations, enrolments) with no copy yet, locked (their own rows only) in
+    the order of their keys, as dicts of "pk" and `fields`: what the caller turns into reach_copy_write's copies."""
+    return (
+        participations.select_for_update(of=("self",))
+        .filter(reach_recorded_at__isnull=True)
+        .order_by("pk")
+        .values("pk", *fields)
+    )
+
+
 def reach_copy_write(model: type[ReachFields], copies: list[dict], *, now: datetime.datetime) -> int:
     """Write the copies (each {"pk", "sex", "age_band", "country", "organisation_kind"}) onto the rows of `model`
     in bulk, recorded at `now`; returns how many. The caller selected rows with no copy yet, under a lock."""

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.emails import absolute_url, send_templated_email
 from people.models import User
 
 from .errors import SafeguardingError
 from .models import CONTENT_FIELDS, AccessLog, Attachment, CaseEntry, Concern, EmergencyContacts, Officer, Retention
-from .services import log
+from .services import email_on_commit, log
 
 CONTACT_FIELDS = ("officer_phone", "helpline_name", "helpline_phone", "police_phone")
 
@@ -28,21 +26,15 @@ def _tell_other_officers(*, template: str, person: User, by: User, exclude_user:
         User.objects.filter(is_organiser=True, is_active=True).exclude(pk__in=[exclude_user.pk, by.pk])
     )
     recipients = [(user.email, user.language or settings.LANGUAGE_CODE) for user in people]
-    person_name = person.get_full_name() or person.email
-    by_name = by.get_full_name() or by.email
+    context = {"person": person.get_full_name() or person.email, "by": by.get_full_name() or by.email}
+    email_on_commit(recipients, template=template, context=context, view="safeguarding:cases")
 
-    def send():
-        for email, language in recipients:
-            with translation.override(language):
-                link = absolute_url(reverse("safeguarding:cases"))
-            send_templated_email(
-                template_prefix=template,
-                to=email,
-                language=language,
-                context={"person": person_name, "by": by_name, "link": link},
-            )
 
-    transaction.on_commit(send)
+def _tell_the_person(user: User, *, template: str, name: str, by: User) -> None:
+    """The person named or removed learns it, and by whom, in their own language."""
+    recipients = [(user.email, user.language or settings.LANGUAGE_CODE)]
+    context = {"person": name, "by": by.get_full_name() or by.email}
+    email_on_commit(recipients, template=template, context=context, view="safeguarding:cases")
 
 
 @transaction.atomic
@@ -62,14 +54,8 @@ def officer_appoint(*, email: str, by: User) -> Officer:
     officer = Officer.objects.create(user=user, appointed_by=by)
     log(concern=None, actor=by, action=AccessLog.Action.APPOINTED, detail=user.email)
     _tell_other_officers(template="safeguarding/email/officer_appointed", person=user, by=by, exclude_user=user)
-    language = user.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        link = absolute_url(reverse("safeguarding:cases"))
-    context = {"person": user.get_short_name() or user.email, "by": by.get_full_name() or by.email, "link": link}
-    transaction.on_commit(
-        lambda: send_templated_email(
-            template_prefix="safeguarding/email/you_are_officer", to=user.email, language=language, context=context
-        )
+    _tell_the_person(
+        user, template="safeguarding/email/you_are_officer", name=user.get_short_name() or user.email, by=by
     )
     return officer
 
@@ -83,14 +69,8 @@ def officer_remove(*, officer: Officer, by: User) -> None:
     log(concern=None, actor=by, action=AccessLog.Action.REMOVED, detail=user.email)
     _tell_other_officers(template="safeguarding/email/officer_removed", person=user, by=by, exclude_user=user)
     # The person removed is told too: a removal they did not expect is seen.
-    language = user.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        link = absolute_url(reverse("safeguarding:cases"))
-    context = {"person": user.get_full_name() or user.email, "by": by.get_full_name() or by.email, "link": link}
-    transaction.on_commit(
-        lambda: send_templated_email(
-            template_prefix="safeguarding/email/officer_removed", to=user.email, language=language, context=context
-        )
+    _tell_the_person(
+        user, template="safeguarding/email/officer_removed", name=user.get_full_name() or user.email, by=by
     )
 
 

@@ -60,26 +60,29 @@ def log(*, concern: Concern | None, actor, action: str, detail: str = "") -> Acc
     return AccessLog.objects.create(concern=concern, actor=actor, action=action, detail=detail[:300])
 
 
+def email_on_commit(recipients: list[tuple[str, str]], *, template: str, context: dict, view: str, **kwargs) -> None:
+    """Once the transaction commits, e-mail each (address, language) of `recipients` the `context` and a `link` to
+    the page `view` (with `kwargs`), each in their own language."""
+
+    def send():
+        for email, language in recipients:
+            with translation.override(language):
+                link = absolute_url(reverse(view, kwargs=kwargs))
+            send_templated_email(
+                template_prefix=template, to=email, language=language, context={**context, "link": link}
+            )
+
+    transaction.on_commit(send)
+
+
 def _tell_officers(concern: Concern, *, template: str, exclude: Officer | None = None) -> None:
     """E-mail every officer a link to the case, nothing of its content, each in their own language."""
     officers = Officer.objects.select_related("user").filter(user__is_active=True)
     if exclude is not None:
         officers = officers.exclude(pk=exclude.pk)
     recipients = [(officer.user.email, officer.user.language or settings.LANGUAGE_CODE) for officer in officers]
-    reference, urgent = concern.reference, concern.danger_now
-
-    def send():
-        for email, language in recipients:
-            with translation.override(language):
-                link = absolute_url(reverse("safeguarding:case", kwargs={"pk": concern.pk}))
-            send_templated_email(
-                template_prefix=template,
-                to=email,
-                language=language,
-                context={"reference": reference, "urgent": urgent, "link": link},
-            )
-
-    transaction.on_commit(send)
+    context = {"reference": concern.reference, "urgent": concern.danger_now}
+    email_on_commit(recipients, template=template, context=context, view="safeguarding:case", pk=concern.pk)
 
 
 def _attach(concern: Concern, upload, *, by_reporter: bool) -> Attachment:

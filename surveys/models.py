@@ -26,13 +26,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import LocalizedTitle, localized
+from people.i18n import LocalizedText, LocalizedTitle, localized
+from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 RATING_MIN, RATING_MAX = 1, 5
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(LocalizedText, models.Model):
     """A question that surveys reuse: a rating from 1 to 5, one choice among options, or free text."""
 
     class Kind(models.TextChoices):
@@ -56,12 +57,8 @@ class SurveyQuestion(models.Model):
     def __str__(self) -> str:
         return self.text_en
 
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
-
-class SurveyOption(models.Model):
+class SurveyOption(LocalizedText, models.Model):
     """One of the options of a choice question."""
 
     question = models.ForeignKey(
@@ -81,10 +78,6 @@ class SurveyOption(models.Model):
 
     def __str__(self) -> str:
         return self.text_en
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class Survey(LocalizedTitle, models.Model):
@@ -116,14 +109,7 @@ class Survey(LocalizedTitle, models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("One reminder goes to those who have not answered yet."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
     reminders_sent_at = models.DateTimeField(_("reminders sent at"), null=True, blank=True)
@@ -224,15 +210,7 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses")
     part_id = models.PositiveIntegerField(_("part"))
     submitted_on = models.DateField(_("submitted on"), default=timezone.localdate)
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("respondent"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Only in a survey that is not anonymous."),
-    )
+    respondent = actor_field(_("respondent"), help_text=_("Only in a survey that is not anonymous."))
 
     class Meta:
         verbose_name = _("survey response")

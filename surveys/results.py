@@ -172,21 +172,36 @@ class SurveyResults:
     parts: list[PartRating] = field(default_factory=list)
 
 
-def _responses_per_part(survey: Survey) -> dict[int, int]:
+def _responses_by(group: str, **filters) -> dict[int, int]:
+    """How many responses matching `filters` there are, by `group` (a part, a survey): one query."""
     return dict(
-        survey.responses.values("part_id").annotate(count=Count("pk")).order_by().values_list("part_id", "count")
+        SurveyResponse.objects.filter(**filters)
+        .values(group)
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list(group, "count")
     )
+
+
+def _ratings_by(group: str, **filters) -> dict[int, dict]:
+    """The average and the number of the rating answers matching `filters`, by `group` (a part, a survey), each
+    {"average", "count"}: one query."""
+    return {
+        row[group]: row
+        for row in SurveyAnswer.objects.filter(rating__isnull=False, **filters)
+        .values(group)
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    }
+
+
+def _responses_per_part(survey: Survey) -> dict[int, int]:
+    return _responses_by("part_id", survey=survey)
 
 
 def _part_ratings(survey: Survey, parts: list[Part], per_part: dict[int, int]) -> list[PartRating]:
     """Each part's average rating (one query), shown only where rules.parts_shown says so for that part."""
-    rows = {
-        row["response__part_id"]: row
-        for row in SurveyAnswer.objects.filter(response__survey=survey, rating__isnull=False)
-        .values("response__part_id")
-        .annotate(average=Avg("rating"), count=Count("pk"))
-        .order_by()
-    }
+    rows = _ratings_by("response__part_id", response__survey=survey)
     shown = parts_shown(survey, per_part, parts)
     ratings = []
     for part in parts:
@@ -310,20 +325,8 @@ def survey_scores(*, ended_from: datetime.date, ended_to: datetime.date) -> list
     if not chosen:
         return []
     ids = [survey.pk for survey, _kind, _ends_at in chosen]
-    responses = dict(
-        SurveyResponse.objects.filter(survey__in=ids)
-        .values("survey")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("survey", "count")
-    )
-    ratings = {
-        row["response__survey"]: row
-        for row in SurveyAnswer.objects.filter(response__survey__in=ids, rating__isnull=False)
-        .values("response__survey")
-        .annotate(average=Avg("rating"), count=Count("pk"))
-        .order_by()
-    }
+    responses = _responses_by("survey", survey__in=ids)
+    ratings = _ratings_by("response__survey", response__survey__in=ids)
     scores = []
     for survey, kind, ends_at in sorted(chosen, key=lambda chosen: (chosen[2], chosen[0].pk)):
         count = responses.get(survey.pk, 0)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from people.dates import time_zone_label
-from people.i18n import LocalizedTitle, localized
+from people.i18n import LocalizedText, LocalizedTitle, localized
 
 
 class ForumEdition(LocalizedTitle, models.Model):
@@ -145,7 +145,7 @@ class ForumEdition(LocalizedTitle, models.Model):
         return localized(self, "description")
 
 
-class PolicyDocument(models.Model):
+class PolicyDocument(LocalizedText, models.Model):
     """A version of the code of conduct or the privacy notice; a new version is a new row."""
 
     class Kind(models.TextChoices):
@@ -171,10 +171,6 @@ class PolicyDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class CountryQuota(models.Model):

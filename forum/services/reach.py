@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from people.reach import AgeBand, age_band_on, reach_copy_write
+from people.reach import AgeBand, age_band_on, reach_copy_write, reach_rows_to_copy
 
 from ..models import ForumEdition, Registration
 
@@ -26,20 +26,15 @@ def edition_has_started(edition: ForumEdition, *, now: datetime.datetime) -> boo
 def _record(registrations, *, now: datetime.datetime) -> int:
     """Copy whom each of `registrations` not copied yet reached onto it, under a lock; returns how many. One read,
     one write per people.reach.REACH_COPY_BATCH rows."""
-    rows = (
-        registrations.select_for_update(of=("self",))
-        .filter(reach_recorded_at__isnull=True)
-        .order_by("pk")
-        .values(
-            "pk",
-            "is_youth",
-            "country",
-            "edition__starts_on",
-            "user__sex",
-            "user__age_band",
-            "organisation__kind",
-            "youth_details__date_of_birth",
-        )
+    rows = reach_rows_to_copy(
+        registrations,
+        "is_youth",
+        "country",
+        "edition__starts_on",
+        "user__sex",
+        "user__age_band",
+        "organisation__kind",
+        "youth_details__date_of_birth",
     )
     copies = [
         {

@@ -594,16 +594,7 @@ def test_nominations_page_in_a_phone_names_a_nominator(phone_page, live_server, 
 def test_a_person_named_nominator_is_told_in_their_language_once(organiser, outbox, django_capture_on_commit_callbacks):
     edition = nominations_edition()
     person = UserFactory(language="km", email="focal.vn@example.org")
-    arguments = {
-        "edition": edition,
-        "email": "focal.vn@example.org",
-        "kind": Nominator.Kind.COUNTRY,
-        "country": "VN",
-        "organisation": None,
-        "places": 2,
-        "deadline": edition.registration_closes_at,
-        "by": organiser,
-    }
+    arguments = _arguments(edition, organiser, email="focal.vn@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         nominator = nominator_save(**arguments)
         nominator_save(**{**arguments, "places": 3}, nominator=nominator)

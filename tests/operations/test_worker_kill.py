@@ -2,6 +2,7 @@
 other worker gives the task back once its lease has run out, the job ends once, and every e-mail goes out at least
 once, a copy with the same Message-ID as its first sending."""
 
+import contextlib
 import email
 import io
 import os
@@ -80,6 +81,35 @@ def _stop(process: subprocess.Popen) -> None:
             _kill(process)
 
 
+@contextlib.contextmanager
+def _workers(tmp_path: Path, mail_dir: Path):
+    """Yields `start(worker_id)`, which starts a worker logging to workers.log; at the end every worker still
+    running is stopped, and the log closed."""
+    started = []
+    with (tmp_path / "workers.log").open("w") as log:
+
+        def start(worker_id: str) -> subprocess.Popen:
+            started.append(_worker(worker_id, mail_dir, log))
+            return started[-1]
+
+        try:
+            yield start
+        finally:
+            for process in started:
+                _stop(process)
+
+
+def _every_email_sent():
+    """The e-mail tasks, once none is left unsent."""
+    emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
+    wait_for(
+        lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+        "every e-mail to be sent",
+        timeout=90,
+    )
+    return emails
+
+
 def _sent(mail_dir: Path) -> list[email.message.Message]:
     messages = []
     for path in mail_dir.glob("*.log"):
@@ -100,39 +130,29 @@ def test_a_print_job_and_an_email_batch_survive_a_killed_worker(tmp_path):
                 Message(subject=f"Badge {number}", body="Show it at the door.", to=[f"delegate{number}@example.org"]),
                 language="en",
             )
-    log = (tmp_path / "workers.log").open("w")
-    workers = [_worker("first", mail_dir, log)]
-    try:
+    with _workers(tmp_path, mail_dir) as start:
+        first = start("first")
         # The first is killed once the print job has moved past its first chunk (2 certificates a chunk).
         wait_for(
             lambda: PrintJob.objects.filter(pk=job.pk, done__gte=2, status="running").exists(),
             "the job to move",
             timeout=90,
         )
-        _kill(workers[0])
+        _kill(first)
         killed_at = time.monotonic()
         task = DBTaskResult.objects.get(task_path="documents.jobs.run_job")
         assert task.status == TaskResultStatus.RUNNING and task.worker_ids == ["first"]
         # The second, in the middle of the e-mails.
-        workers.append(_worker("second", mail_dir, log))
+        second = start("second")
         wait_for(lambda: len(_sent(mail_dir)) >= 5, "e-mails to go out", timeout=90)
-        _kill(workers[1])
+        _kill(second)
         sent_at_kill = len(_sent(mail_dir))
-        workers.append(_worker("third", mail_dir, log))
+        start("third")
         wait_for(
             lambda: PrintJob.objects.get(pk=job.pk).status == "done", "the job to end on another worker", timeout=90
         )
         requeue_seconds = time.monotonic() - killed_at
-        emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
-        wait_for(
-            lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
-            "every e-mail to be sent",
-            timeout=90,
-        )
-    finally:
-        for process in workers:
-            _stop(process)
-        log.close()
+        _every_email_sent()
 
     job = PrintJob.objects.get(pk=job.pk)
     assert (job.status, job.done) == ("done", 10), (tmp_path / "workers.log").read_text()[-3000:]
@@ -167,19 +187,10 @@ def test_two_workers_share_the_queue_and_run_each_task_once(tmp_path):
                 Message(subject=f"Programme {number}", body="It changed.", to=[f"delegate{number}@example.org"]),
                 language="en",
             )
-    log = (tmp_path / "workers.log").open("w")
-    workers = [_worker("left", mail_dir, log), _worker("right", mail_dir, log)]
-    try:
-        emails = DBTaskResult.objects.filter(task_path="people.tasks.send_email")
-        wait_for(
-            lambda: not emails.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
-            "every e-mail to be sent",
-            timeout=90,
-        )
-    finally:
-        for process in workers:
-            _stop(process)
-        log.close()
+    with _workers(tmp_path, mail_dir) as start:
+        start("left")
+        start("right")
+        emails = _every_email_sent()
     by_recipient = Counter(message["To"] for message in _sent(mail_dir))
     assert set(by_recipient.values()) == {1} and len(by_recipient) == 60  # each task ran once
     given_out = [tuple(ids) for ids in emails.values_list("worker_ids", flat=True)]

@@ -7,14 +7,14 @@ an answer (as certificate templates are versioned under certificates). A questio
 edited in place.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.i18n import localized
+from people.i18n import LocalizedText, localized
+from people.models import actor_field
 from people.validators import validate_no_control_characters
 
 from .courses import PERCENT_VALIDATORS, Course
@@ -36,14 +36,7 @@ class Question(models.Model):
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("A question out of use is no longer drawn; past answers keep it.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("written by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -60,7 +53,7 @@ class Question(models.Model):
         return self.kind == self.Kind.MULTIPLE
 
 
-class QuestionVersion(models.Model):
+class QuestionVersion(LocalizedText, models.Model):
     """What a question says at one time: text, explanation and (through its choices) the right answers."""
 
     question = models.ForeignKey(
@@ -76,14 +69,7 @@ class QuestionVersion(models.Model):
         help_text=_("Shown with the right answer once the attempt is submitted."),
     )
     explanation_km = models.TextField(_("explanation (Khmer)"), blank=True, validators=[validate_no_control_characters])
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor_field(_("written by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -99,15 +85,11 @@ class QuestionVersion(models.Model):
         return f"{self.question_id} v{self.number}"
 
     @property
-    def text(self) -> str:
-        return localized(self, "text")
-
-    @property
     def explanation(self) -> str:
         return localized(self, "explanation")
 
 
-class Choice(models.Model):
+class Choice(LocalizedText, models.Model):
     """One answer a version offers, right or not."""
 
     version = models.ForeignKey(
@@ -130,10 +112,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text_en
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class Assessment(models.Model):

@@ -1,7 +1,6 @@
 """The roll-call: one attendance record per person and session, the history of every mark, an organiser's unlock
 of a locked session, and the short-lived codes of self check-in."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -102,13 +101,7 @@ class AttendanceUnlock(models.Model):
     session = models.OneToOneField(
         TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance_unlock"
     )
-    unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("unlocked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="attendance_unlocks",
-    )
+    unlocked_by = actor_field(_("unlocked by"), related_name="attendance_unlocks", blank=False)
     unlocked_at = models.DateTimeField(_("unlocked at"))
     until = models.DateTimeField(_("open until"))
 
@@ -130,13 +123,7 @@ class CheckInCode(models.Model):
         TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="checkin_codes"
     )
     code = models.CharField(_("code"), max_length=12, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("shown by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="checkin_codes_shown",
-    )
+    created_by = actor_field(_("shown by"), related_name="checkin_codes_shown", blank=False)
     created_at = models.DateTimeField(_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
 

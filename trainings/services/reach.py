@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from people.reach import reach_copy_write
+from people.reach import reach_copy_write, reach_rows_to_copy
 
 from ..models import Cohort, Enrollment
 
@@ -19,11 +19,8 @@ from ..models import Cohort, Enrollment
 def _record(enrollments, *, now: datetime.datetime) -> int:
     """Copy whom each of `enrollments` not copied yet reached onto it, under a lock; returns how many. One read,
     one write per people.reach.REACH_COPY_BATCH rows."""
-    rows = (
-        enrollments.select_for_update(of=("self",))
-        .filter(reach_recorded_at__isnull=True)
-        .order_by("pk")
-        .values("pk", "user__sex", "user__age_band", "user__country", "organisation__country", "organisation__kind")
+    rows = reach_rows_to_copy(
+        enrollments, "user__sex", "user__age_band", "user__country", "organisation__country", "organisation__kind"
     )
     copies = [
         {
