@@ -26,7 +26,7 @@ from people.mail import Message
 from people.models import User
 from people.permissions import organiser_gate
 
-from .exports.badges import TEMPLATE, badge_context, badge_language, qr_attachment
+from .exports.badges import STYLESHEETS, TEMPLATE, badge_context, badge_language, qr_attachment
 from .models import CheckInCredential, ForumEdition, Registration
 from .rules import badge_face
 from .selectors.badges import badge_ids, badge_items
@@ -60,6 +60,7 @@ class BadgePrint(_Badges, PrintKind):
     name = BADGES_A6
     label = _("Badges, A6")
     template_name = TEMPLATE
+    stylesheets = STYLESHEETS
 
     def items(self, ids) -> QuerySet[Registration]:
         return badge_items(ids, approved_only=True)

@@ -19,6 +19,8 @@ from ..models import CheckInCredential, Registration
 from ..rules import BadgeFace, badge_face
 
 TEMPLATE = "forum/pdf/badge.html"
+# The template's style and the bands' colours (shared with the organisers' badges page), parsed once per process.
+STYLESHEETS = ("css/badge_pdf.css", "css/badge_bands.css")
 # QR codes with error correction level M survive a scratched or creased badge; the quiet zone is the standard 4.
 QR_ERROR = "m"
 QR_BORDER = 4
@@ -63,7 +65,7 @@ def badge_context(registration: Registration, credential: CheckInCredential, *, 
 def badge_pdf(registration: Registration, credential: CheckInCredential, *, speaks: bool) -> bytes:
     """One A6 badge (the print jobs render many at once the same way)."""
     context = badge_context(registration, credential, speaks=speaks)
-    return render_pdf(TEMPLATE, context, language=badge_language(registration))
+    return render_pdf(TEMPLATE, context, language=badge_language(registration), stylesheets=STYLESHEETS)
 
 
 def qr_attachment(credential: CheckInCredential) -> tuple[str, bytes, str]:
