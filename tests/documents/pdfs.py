@@ -6,6 +6,7 @@ import subprocess
 from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
+from PIL import Image
 from pypdf import PdfReader
 
 
@@ -32,6 +33,19 @@ def embedded_fonts(pdf: bytes) -> set[EmbeddedFont]:
             assert len(tag) == 6 and tag.isupper(), f"{font['/BaseFont']} is not a subset"
             fonts.add(EmbeddedFont(name, program))
     return fonts
+
+
+def page_images(pdf: bytes, folder, *, dpi: int = 100) -> list[Image.Image]:
+    """The PDF's pages as poppler draws them (pdftoppm), in RGB, from a folder of their own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "document.pdf").write_bytes(pdf)
+    command = ["/usr/bin/pdftoppm", "-png", "-r", str(dpi), str(folder / "document.pdf"), str(folder / "page")]
+    subprocess.run(command, check=True)  # noqa: S603 (our own file, a fixed program)
+    images = []
+    for png in sorted(folder.glob("page-*.png")):
+        with Image.open(png) as image:
+            images.append(image.convert("RGB"))
+    return images
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -4,7 +4,6 @@ script, in the project's real PDFs too, and the pages look as they did without i
 import datetime
 import inspect
 import io
-import subprocess
 import unicodedata
 import zipfile
 
@@ -14,7 +13,7 @@ import weasyprint.draw.text
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image, ImageChops
+from PIL import ImageChops
 from pypdf import PdfReader
 
 from certificates.jobs import PRINT, file_name
@@ -24,7 +23,7 @@ from documents.jobs import job_create, job_run
 from documents.render import render_pdf, render_pdf_documents, shared_font_config, shared_stylesheets
 from documents.text_layer import CHECKED_WEASYPRINT, DRAW_FIRST_LINE
 from forum.exports.pdf import visa_letter_pdf
-from tests.documents.pdfs import pdftotext_pieces
+from tests.documents.pdfs import page_images, pdftotext_pieces
 from tests.factories import (
     CertificateFactory,
     CohortFactory,
@@ -54,13 +53,6 @@ SHARING_A_GLYPH = ["ស្រីពៅ ចាន់", "សុខ វណ្ណៈ
 
 def render_lines(lines, language="en"):
     return render_pdf("documents_tests/lines.html", {"lines": lines}, language=language)
-
-
-def _pages(pdf: bytes, tmp_path, name: str) -> list[Image.Image]:
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(["/usr/bin/pdftoppm", "-png", "-r", "100", str(path), str(tmp_path / name)], check=True)  # noqa: S603
-    return [Image.open(png).convert("RGB") for png in sorted(tmp_path.glob(f"{name}-*.png"))]
 
 
 def _contents(pdf: bytes) -> bytes:
@@ -111,7 +103,7 @@ def test_text_layer_leaves_the_pages_as_weasyprint_draws_them(tmp_path):
     with_text_layer = render_lines(lines, language="km")
 
     assert b"/ActualText" in _contents(with_text_layer) and b"/ActualText" not in _contents(plain)
-    plain_pages, pages = _pages(plain, tmp_path, "plain"), _pages(with_text_layer, tmp_path, "layer")
+    plain_pages, pages = page_images(plain, tmp_path / "plain"), page_images(with_text_layer, tmp_path / "layer")
     assert len(pages) == len(plain_pages) > 1
     for page, plain_page in zip(pages, plain_pages, strict=True):
         assert ImageChops.difference(page, plain_page).getbbox() is None  # pixel for pixel

@@ -1,15 +1,12 @@
 """One badge as a PDF (forum.exports.badges): A6, the names and the band as printed, its QR code as read by a
 phone's decoder, and a youth delegate's badge."""
 
-import subprocess
-
 import pytest
-from PIL import Image
 
 from forum.exports.badges import badge_pdf, qr_png
 from forum.models import Registration
 from forum.services.credentials import credential_reissue
-from tests.documents.pdfs import pdf_images, pdftotext, pdftotext_pieces
+from tests.documents.pdfs import page_images, pdf_images, pdftotext, pdftotext_pieces
 
 from .conftest import A6, pdf_page_sizes, qr_texts
 
@@ -88,12 +85,7 @@ def test_badge_prints_its_style_and_its_band_in_colour(approve, tmp_path):
     # (documents.render.shared_stylesheets): the second badge of the process prints them too.
     _badge(approve(given_name="Dara", family_name="Keo"))
     pdf, _credential = _badge(approve(given_name="Siti", family_name="Rahayu", country="ID"), speaks=True)
-    (tmp_path / "badge.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-singlefile", tmp_path / "badge.pdf", tmp_path / "badge"], check=True
-    )
-    with Image.open(tmp_path / "badge.png") as image:
-        page = image.convert("RGB")
+    [page] = page_images(pdf, tmp_path, dpi=40)
     width, height = page.size
     assert page.getpixel((4, height - 4)) == (0xB7, 0x1C, 0x1C)  # the speaker's band, to the page's edge (margin 0)
     assert page.getpixel((width // 2, height // 2)) == (255, 255, 255)
