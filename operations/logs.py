@@ -60,6 +60,14 @@ def _plain(value: Any) -> bool:
     return False
 
 
+class TextFormatter(logging.Formatter):
+    """The plain message (LOG_FORMAT "text", the development default), with its traceback and stack, scrubbed
+    as JSONFormatter scrubs its fields: a developer's console holds no address or token either."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub_text(super().format(record))
+
+
 class JSONFormatter(logging.Formatter):
     """One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id, and the record's extra
     fields whose values are plain JSON. Handlers keep their filters (config.log_redaction), which run before; the

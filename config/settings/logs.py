@@ -4,7 +4,8 @@ No log line holds the token of a survey link (config.log_redaction): every handl
 the `survey_tokens` filter first (request logs, CSRF refusals, the development server's lines, error e-mails).
 Django's own handlers are declared again here (its console while DEBUG, its error e-mail to ADMINS, the
 development server's format) because configuring a logger replaces its handlers. The console writes JSON objects
-(operations.logs.JSONFormatter) or the plain messages, as LOG_FORMAT says."""
+(operations.logs.JSONFormatter) or the plain messages (operations.logs.TextFormatter), as LOG_FORMAT says; both
+scrub addresses and tokens (config.log_redaction.scrub_text)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -28,8 +29,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
                 "style": "{",
             },
             "json": {"()": "operations.logs.JSONFormatter"},
-            # The plain message: Python's default, named so that log_format can pick it.
-            "text": {"format": "%(message)s"},
+            # The plain message (and its traceback), scrubbed like the JSON lines.
+            "text": {"()": "operations.logs.TextFormatter", "format": "%(message)s"},
         },
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["survey_tokens"]},

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import logging
+import logging.config
 import os
 import runpy
 import secrets
@@ -26,6 +27,7 @@ from gunicorn.config import Config
 
 from config.gunicorn_logging import RedactingLogger
 from config.log_redaction import RedactSurveyTokens, scrub_text
+from config.settings.logs import logging_config
 from operations.errors_report import scrub_event
 from operations.logs import (
     JSONFormatter,
@@ -367,6 +369,22 @@ def test_an_exceptions_text_and_traceback_are_written_without_addresses_or_token
     assert logged["message"] == "could not send to [email]"
     assert logged["exception"].startswith("Traceback") and "ValueError: mail to [email] refused" in logged["exception"]
     assert cached["exception"].endswith("ValueError: [token] of [email]") and "[token]" in cached["stack"]
+
+
+def test_text_logs_are_scrubbed_like_json_ones():
+    formatters = logging_config(log_format="text", level="INFO")["formatters"]
+    formatter = logging.config.DictConfigurator({"version": 1}).configure_formatter(dict(formatters["text"]))
+    token = "Zq8xK2mPvT5nLw9rYb3cHd"
+    try:
+        raise ValueError(f"mail to sok.dara@example.org refused for invitation {token}")
+    except ValueError:
+        address = ("sok.dara@example.org",)
+        record = logging.LogRecord("tests", logging.ERROR, __file__, 1, "could not send to %s", address, sys.exc_info())
+
+    line = formatter.format(record)
+
+    assert line.startswith("could not send to [email]\nTraceback") and "ValueError: mail to [email] refused" in line
+    assert "sok.dara" not in line and "example.org" not in line and token not in line
 
 
 def test_gunicorns_access_log_format_names_nobody():
