@@ -15,6 +15,7 @@ import contextlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,11 +33,17 @@ _font_config: FontConfiguration | None = None
 _font_config_lock = threading.Lock()
 # The configuration's font cache and Pango's font map are not safe to share between two renders at the same
 # moment (WeasyPrint writes a font file, then registers it). Layout is Python code holding the GIL anyway, so
-# running one render at a time per process costs little.
-_render_lock = threading.Lock()
+# running one render at a time per process costs little. Reentrant: shared_stylesheets takes it too.
+_render_lock = threading.RLock()
 # Static stylesheets every PDF renders with (documents/static/documents/), before a caller's own.
 PDF_STYLESHEETS = ("documents/fonts.css", "documents/base_pdf.css")
-_stylesheets: dict[str, CSS] = {}
+_stylesheets: dict[str, CSS] = {}  # by URL: a test's other SITE_URL parses its own
+
+
+class StylesheetMissing(RuntimeError):
+    """A stylesheet the project ships could not be loaded: a fault of the deployment (collectstatic, STATIC_URL,
+    SITE_URL), never of what is printed. No PDF renders without it: a certificate without its fonts would print
+    boxes."""
 
 
 def shared_font_config() -> FontConfiguration:
@@ -51,14 +58,18 @@ def shared_font_config() -> FontConfiguration:
 
 def shared_stylesheets(names: Sequence[str] = ()) -> list[CSS]:
     """`PDF_STYLESHEETS` then `names` (static paths), each parsed on first use with the shared font configuration
-    and fetched through the safe fetcher like any static file; call it under _render_lock (parsing an @font-face
-    writes into the font configuration)."""
+    and fetched through the safe fetcher like any static file, under _render_lock (parsing an @font-face writes into
+    the font configuration). Raises StylesheetMissing when one cannot be loaded."""
     sheets = []
-    for name in (*PDF_STYLESHEETS, *names):
-        if name not in _stylesheets:
-            url = base_url().rstrip("/") + static(name)
-            _stylesheets[name] = CSS(url=url, url_fetcher=pdf_fetcher(), font_config=shared_font_config())
-        sheets.append(_stylesheets[name])
+    with _render_lock:
+        for name in (*PDF_STYLESHEETS, *names):
+            url = urljoin(base_url(), static(name))  # as WeasyPrint resolves a <link>: STATIC_URL may be absolute
+            if url not in _stylesheets:
+                try:
+                    _stylesheets[url] = CSS(url=url, url_fetcher=pdf_fetcher(), font_config=shared_font_config())
+                except Exception as error:
+                    raise StylesheetMissing(f"The PDF stylesheet {name} could not be loaded from {url}") from error
+            sheets.append(_stylesheets[url])
     return sheets
 
 
@@ -96,7 +107,8 @@ def render_pdf(
     `PDF_STYLESHEETS`, and return the PDF's bytes.
 
     Context values are autoescaped as on any page: a name containing markup prints as text. Resources load only
-    through `SafeURLFetcher`; a refused one is left out and logged, and the PDF still renders.
+    through `SafeURLFetcher`; a refused image is left out and logged, and the PDF still renders. A stylesheet
+    (`PDF_STYLESHEETS`, `stylesheets`) that cannot be loaded raises StylesheetMissing instead.
     """
     html = _html(template_name, context, language)
     with _rendering():

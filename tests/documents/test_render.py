@@ -4,12 +4,19 @@ import shutil
 import subprocess
 
 import pytest
+from django.test import override_settings
 from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
 from documents.fonts import PDF_FONTS
-from documents.render import render_pdf, render_pdf_documents, shared_font_config, shared_stylesheets
+from documents.render import (
+    StylesheetMissing,
+    render_pdf,
+    render_pdf_documents,
+    shared_font_config,
+    shared_stylesheets,
+)
 from tests.documents.pdfs import embedded_fonts, pdf_text
 
 FONTS = {font.family: font for font in PDF_FONTS}
@@ -105,6 +112,22 @@ def test_render_pdf_reuses_one_font_configuration_and_its_parsed_stylesheets(cap
     assert {font.base_font for font in embedded_fonts(pdf)} >= {"ATF-Khmer", "ATF-Thai"}
     width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox.upper_right
     assert (round(float(width)), round(float(height))) == (595, 842)
+
+
+@override_settings(SITE_URL="https://forum.example.org/atf")
+def test_the_shared_stylesheets_resolve_as_a_link_does_with_a_site_url_below_a_path():
+    # {% static %} is /static/...: against https://forum.example.org/atf/ it names https://forum.example.org/static/.
+    pdf = render_names([KHMER])
+
+    assert {font.base_font for font in embedded_fonts(pdf)} >= {"ATF-Khmer"}
+    assert KHMER in pdf_text(pdf)
+
+
+def test_a_stylesheet_that_cannot_be_loaded_stops_the_render_and_says_which():
+    with pytest.raises(StylesheetMissing, match="css/no-such-sheet.css"):
+        render_pdf(
+            "documents_tests/names.html", {"names": [KHMER]}, language="en", stylesheets=["css/no-such-sheet.css"]
+        )
 
 
 def test_render_pdf_documents_merges_documents_each_in_its_language():

@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.db.models.signals import post_save
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from certificates.jobs import DELIVER, PRINT, file_name
 from certificates.models import TemplateSignatory
@@ -20,6 +21,11 @@ from tests.documents.pdfs import pdf_text
 from tests.factories import CertificateFactory, SignatoryFactory
 
 from .conftest import pdf_pages, read_field, zip_names
+
+
+def _page_size(page) -> tuple[int, int]:
+    width, height = page.mediabox.upper_right
+    return round(float(width)), round(float(height))
 
 
 def _create(certificates, kind=PRINT, title="T"):
@@ -45,6 +51,10 @@ def test_print_job_for_cohort_one_page_per_certificate_and_zip_one_file_each(sta
             single = archive.read(file_name(certificate))
             assert pdf_pages(single) == 1
             assert certificate.serial in pdf_text(single)
+    # Styled as a certificate printed alone (static/css/certificate_pdf.css): every page A4 landscape, in the
+    # merged PDF and in the ZIP.
+    assert {_page_size(page) for page in PdfReader(io.BytesIO(pdf)).pages} == {(842, 595)}
+    assert _page_size(PdfReader(io.BytesIO(single)).pages[0]) == (842, 595)
     # Private storage, kept for the configured days.
     private = storages["private"].location
     assert job.pdf_file.path.startswith(private) and job.zip_file.path.startswith(private)
