@@ -18,8 +18,11 @@ import filetype
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.choices import BlankChoiceIterator, CallableChoiceIterator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django_countries import Countries
+from django_countries.fields import CountryField, LazyTypedChoiceField
 from PIL import Image, UnidentifiedImageError
 
 # Every date typed on this site (events, passports, births) lies well inside these years; beyond them, moving a
@@ -262,6 +265,30 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _countries_of(choices) -> Countries | None:
+    """The Countries a country field's form choices list (with or without their blank choice), or None when they
+    were set to something else."""
+    if isinstance(choices, BlankChoiceIterator):
+        choices = choices.choices
+    if isinstance(choices, CallableChoiceIterator):
+        source = choices.func()
+        if isinstance(source, Countries):
+            return source
+    return None
+
+
+class CountryChoiceField(LazyTypedChoiceField):
+    """django-countries' form field, telling a valid code by looking it up among the countries' codes rather than
+    going through the ~250 choices sorted by name (twice, with the blank choice), which took a good part of a
+    registration POST's form. The same answer: the choices' values are those codes."""
+
+    def valid_value(self, value) -> bool:
+        source = _countries_of(self._choices)
+        if source is None or value in self.empty_values:  # the blank choice: Django's answer
+            return super().valid_value(value)
+        return str(value) in source
+
+
 def formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
     """The form field of a model field with this site's bounds; ModelForms name it `Meta.formfield_callback`."""
     if isinstance(model_field, models.DateTimeField):
@@ -270,4 +297,6 @@ def formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
         kwargs.setdefault("form_class", DateField)
     elif isinstance(model_field, models.ManyToManyField):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(model_field, CountryField) and not model_field.multiple:
+        kwargs.setdefault("choices_form_class", CountryChoiceField)
     return model_field.formfield(**kwargs)

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from .fields import CountryField
 from .reach import WHY_ASKED, AgeBand, Sex
 from .validators import validate_no_control_characters, validate_printable_name
 

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
+from .fields import CountryField
 
 WHY_ASKED = _("The programme reports whom it reached; optional.")
 NOT_GIVEN = _("Not given")

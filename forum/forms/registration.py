@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import OrganisationChoiceMixin
+from people.inputs import CountryChoiceField
 from people.layout import form_helper
 from people.validators import validate_no_control_characters
 from people.widgets import LongSelect
@@ -27,7 +28,13 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
 
     category = _model_field(Registration, "category")
     position = _model_field(Registration, "position")
-    country = _model_field(Registration, "country", label=_("Country you represent"), widget=LongSelect)
+    country = _model_field(
+        Registration,
+        "country",
+        label=_("Country you represent"),
+        widget=LongSelect,
+        choices_form_class=CountryChoiceField,
+    )
     is_youth = forms.BooleanField(label=_("I will be under 18 on the forum's first day"), required=False)
     dietary_needs = _model_field(Registration, "dietary_needs")
     accessibility_needs = _model_field(Registration, "accessibility_needs")
@@ -36,7 +43,9 @@ class RegistrationForm(OrganisationChoiceMixin, forms.Form):
     agree_privacy = forms.BooleanField(label=_("I have read the privacy notice"))
     needs_visa_letter = forms.BooleanField(label=_("I need a visa invitation letter"), required=False)
     passport_name = _model_field(VisaRequest, "passport_name", required=False)
-    nationality = _model_field(VisaRequest, "nationality", required=False, widget=LongSelect)
+    nationality = _model_field(
+        VisaRequest, "nationality", required=False, widget=LongSelect, choices_form_class=CountryChoiceField
+    )
     passport_number = _model_field(VisaRequest, "passport_number", required=False)
     passport_expiry = _model_field(VisaRequest, "passport_expiry", required=False, widget=DateInput())
     # Youth delegates (forum.youth_services): seen by organisers only, never shown back to the delegate.

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from people.dates import time_zone_label
+from people.fields import CountryField
 from people.i18n import LocalizedText, LocalizedTitle, localized
 
 

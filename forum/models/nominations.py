@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from people.fields import CountryField
 from people.models import actor_field
 from people.validators import validate_no_control_characters
 

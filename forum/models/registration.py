@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from people.fields import CountryField
 from people.models import actor_field
 from people.reach import ReachFields
 from people.validators import validate_no_control_characters

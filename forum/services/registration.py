@@ -199,13 +199,9 @@ def registration_submit(
         raise AlreadyRegistered()
     registration.number = (taken["last"] or 0) + 1
     registration.status, reason = _first_status(registration, edition, nominated=nomination is not None)
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError as error:
-        if Registration.objects.filter(edition=edition, user=user).exists():
-            raise AlreadyRegistered() from error
-        raise
+    # No savepoint around it: every registration of an edition is created under its lock (here, and
+    # forum.services.guests), so the person's registration and the number were checked above for good.
+    registration.save()
     if nomination is not None:
         nomination_take(nomination=nomination, registration=registration)
     if registration.needs_visa_letter:

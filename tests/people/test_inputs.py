@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django import forms
+from django.utils import translation
 from PIL import Image
 
 from people import inputs
@@ -164,3 +165,23 @@ def test_local_path_keeps_only_a_path_on_this_site(rf, value, expected):
 def test_image_bombs_raised_turns_pillows_warning_into_a_refusal(size):
     with pytest.raises(inputs.IMAGE_BOMBS), inputs.image_bombs_raised():
         Image.open(io.BytesIO(bomb_png(*size)))
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_country_choice_field_takes_exactly_the_codes_of_its_choices(language):
+    """What the lookup accepts is what going through the choices (Django's way) accepts, in any language."""
+    field = inputs.formfield(User._meta.get_field("country"))
+    assert isinstance(field, inputs.CountryChoiceField)
+    with translation.override(language):
+        codes = [code for code, _label in field.choices]
+        for value in [*codes, "XX", "kh", "KHM", "116", " KH", "", None]:
+            assert field.valid_value(value) == forms.TypedChoiceField.valid_value(field, value), value
+
+
+def test_country_choice_field_with_other_choices_checks_those():
+    field = inputs.formfield(User._meta.get_field("country"))
+    field.choices = [("KH", "Cambodia"), ("TH", "Thailand")]
+    assert field.valid_value("KH") and not field.valid_value("VN")
+    with pytest.raises(forms.ValidationError):
+        field.clean("VN")
+    assert field.clean("TH") == "TH"
