@@ -12,6 +12,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -43,7 +44,7 @@ def gunicorn(app: str, *, workers: int, env: dict, log, options: tuple = ()):
     """gunicorn serving `app` with `workers` workers on a free port, its output to the file `log`: the block gets
     the port once /healthz answers (30 s at most), and gunicorn is stopped at its end whatever happens."""
     port = free_port()
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command = [str(Path(sys.executable).with_name("gunicorn")), app, "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         [*command, "--log-level", "warning", *options],
         cwd=ROOT,

@@ -284,7 +284,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    env, bench_name = migrated_bench_database(url, python=ROOT / ".venv" / "bin" / "python")
+    env, bench_name = migrated_bench_database(url, python=sys.executable)
     print(f"database {bench_name}; machine: {cores()}, load average {os.getloadavg()[0]:.1f}")
     runs = [
         rush(n=n, seats=args.seats if args.seats is not None else n // 2, workers=w, clients=args.clients, env=env)
