@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# PostgreSQL's JIT compiler: off for the site's connections unless DATABASE_JIT=server (then the server's own setting
+# holds, e.g. behind a pooler that refuses startup options: set `ALTER DATABASE ... SET jit = off` there). Its pages ask
+# short questions whose estimated cost still passes jit_above_cost on a few thousand rows, and compiling them took
+# longer than running them: the dashboard of bench/dashboard.py's 5,000 registrations spent ~110 ms of a 208 ms query
+# compiling it.
+DATABASE_JIT = os.environ.get("DATABASE_JIT", "off")
+if DATABASE_JIT not in {"off", "server"}:
+    raise ImproperlyConfigured("DATABASE_JIT is off (the default) or server")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_JIT == "off":
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})  # the URL's own (?sslmode=...) are kept
+    _database_options["options"] = f"{_database_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
